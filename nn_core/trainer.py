@@ -103,7 +103,9 @@ class Trainer:
             if reason is not None:
                 yield StoppedEvent(self.step, self.epoch, reason)
                 return
-            event = self._one_step(want)
+            # Overflow and NaN are reported as a DivergedEvent, so numpy's warnings would only repeat it.
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                event = self._one_step(want)
             yield event
             if isinstance(event, DivergedEvent):
                 return
