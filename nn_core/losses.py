@@ -54,7 +54,11 @@ class BinaryCrossEntropy:
         return (sigmoid(self.logits) - self.target) / len(self.logits)
 
 
-LOSSES = {"mse": MSE, "softmax_cross_entropy": SoftmaxCrossEntropy, "binary_cross_entropy": BinaryCrossEntropy}
+LOSSES = {
+    "mse": MSE,
+    "softmax_cross_entropy": SoftmaxCrossEntropy,
+    "binary_cross_entropy": BinaryCrossEntropy,
+}
 
 
 def make_loss(name):

@@ -71,7 +71,9 @@ class Sequential:
         was_training = self.layers[0].training if self.layers else False
         self.eval()
         try:
-            return np.concatenate([self.forward(x[start : start + batch_size]) for start in range(0, len(x), batch_size)])
+            return np.concatenate(
+                [self.forward(x[start : start + batch_size]) for start in range(0, len(x), batch_size)]
+            )
         finally:
             self.train(was_training)
 
@@ -107,8 +109,10 @@ class Sequential:
         """Copies arrays from `state` into the parameters and buffers of the same names and shapes."""
         own = dict(self.named_buffers()) | {name: param for name, param, _ in self.named_params()}
         if own.keys() != state.keys():
-            raise KeyError(f"state names differ: missing {sorted(own.keys() - state.keys())}, "
-                           f"unexpected {sorted(state.keys() - own.keys())}")
+            raise KeyError(
+                f"state names differ: missing {sorted(own.keys() - state.keys())}, "
+                f"unexpected {sorted(state.keys() - own.keys())}"
+            )
         for name, array in own.items():
             if array.shape != np.shape(state[name]):
                 raise ValueError(f"{name}: shape {np.shape(state[name])} does not fit {array.shape}")
@@ -136,7 +140,9 @@ class Sequential:
         shape = self.input_shape
         for index, layer in enumerate(self.layers):
             shape = layer.output_shape(shape)
-            rows.append((f"{index} {layer.type_name}", str(shape), str(sum(p.size for p in layer.params.values()))))
+            rows.append(
+                (f"{index} {layer.type_name}", str(shape), str(sum(p.size for p in layer.params.values())))
+            )
         rows.append(("total", "", str(self.param_count)))
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows)

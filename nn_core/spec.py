@@ -25,10 +25,15 @@ def build_model(spec, seed=0):
     unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
     missing = sorted({"input_shape", "layers"} - spec.keys())
     if unknown or missing:
-        raise SpecError(f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}")
+        raise SpecError(
+            f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}"
+        )
     return Sequential(
-        layers_from_spec(spec["layers"]), spec["input_shape"],
-        init=spec.get("init", "tfp"), dtype=spec.get("dtype", "float64"), seed=seed,
+        layers_from_spec(spec["layers"]),
+        spec["input_shape"],
+        init=spec.get("init", "tfp"),
+        dtype=spec.get("dtype", "float64"),
+        seed=seed,
     )
 
 
@@ -51,7 +56,7 @@ def layers_from_spec(entries):
                     raise SpecError("'activation' shorthand is only for dense and conv2d layers")
                 layers.append(ACTIVATIONS[one_of("activation", entry["activation"], list(ACTIVATIONS))]())
         except SpecError as error:
-            raise SpecError.at_layer(index, type_name, error) from None
+            raise SpecError.at_layer(index, type_name or "no type", error) from None
     return layers
 
 

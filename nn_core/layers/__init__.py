@@ -16,7 +16,23 @@ LAYER_TYPES = {
 }
 
 __all__ = [
-    "ACTIVATIONS", "LAYER_TYPES", "Layer", "SpecError",
-    "Dense", "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "Dropout", "BatchNorm",
-    "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "Linear", "ELU", "Swish", "Softplus",
+    "ACTIVATIONS",
+    "ELU",
+    "LAYER_TYPES",
+    "AvgPool2D",
+    "BatchNorm",
+    "Conv2D",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Layer",
+    "LeakyReLU",
+    "Linear",
+    "MaxPool2D",
+    "ReLU",
+    "Sigmoid",
+    "Softplus",
+    "SpecError",
+    "Swish",
+    "Tanh",
 ]

@@ -29,8 +29,13 @@ class Conv2D(Layer):
         super().build(input_shape, rng, init, dtype)
         channels, k = input_shape[0], self.kernel_size
         self.params["W"], self.params["b"] = initialize(
-            self.init or init, (self.filters, channels, k, k), (self.filters,),
-            channels * k * k, self.filters * k * k, rng, dtype,
+            self.init or init,
+            (self.filters, channels, k, k),
+            (self.filters,),
+            channels * k * k,
+            self.filters * k * k,
+            rng,
+            dtype,
         )
 
     def _padding(self, size):
@@ -52,12 +57,16 @@ class Conv2D(Layer):
 
     def config(self):
         return {
-            "type": self.type_name, "filters": self.filters, "kernel_size": self.kernel_size,
-            "stride": self.stride, "padding": self.padding, **({"init": self.init} if self.init else {}),
+            "type": self.type_name,
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "stride": self.stride,
+            "padding": self.padding,
+            **({"init": self.init} if self.init else {}),
         }
 
     def forward(self, x):
-        n, channels, height, width = x.shape
+        n, _channels, height, width = x.shape
         pad_h, pad_w = self._padding(height), self._padding(width)
         if pad_h != (0, 0) or pad_w != (0, 0):
             x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))

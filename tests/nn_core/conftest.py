@@ -20,16 +20,30 @@ class Projection:
 
 
 @pytest.fixture
-def check_layer():
+def check_model():
+    """Asserts that a model's input and parameter gradients match finite differences; returns the report.
+
+    Without a loss, the loss is a random projection of the output (a random upstream gradient).
+    """
+
+    def check(model, x, loss=None, target=None, seed=0):
+        if loss is None:
+            loss = Projection()
+            target = np.random.default_rng(seed + 2).standard_normal((len(x), *model.output_shape))
+        report = gradcheck(model, loss, x, target, seed=seed)
+        assert report.max_error < TOLERANCE, f"{model.summary()}\n{report}"
+        return report
+
+    return check
+
+
+@pytest.fixture
+def check_layer(check_model):
     """Asserts that a single layer's input and parameter gradients match finite differences."""
 
     def check(layer, input_shape, batch=3, training=True, seed=0):
         model = Sequential([layer], input_shape, seed=seed).train(training)
-        rng = np.random.default_rng(seed + 1)
-        x = rng.standard_normal((batch, *input_shape))
-        upstream = rng.standard_normal((batch, *model.output_shape))
-        report = gradcheck(model, Projection(), x, upstream)
-        assert report.max_error < TOLERANCE, f"{layer}:\n{report}"
-        return report
+        x = np.random.default_rng(seed + 1).standard_normal((batch, *input_shape))
+        return check_model(model, x, seed=seed)
 
     return check
