@@ -95,26 +95,32 @@ def export_python(model):
             continue
         settings = {key: value for key, value in layer.config().items() if key not in ("type", "init")}
         arrays = {name: _array_source(array) for name, array in (layer.params | layer.buffers).items()}
-        arguments = ", ".join([*(f"{key!r}: {source}" for key, source in arrays.items()),
-                               *(f"{key!r}: {value!r}" for key, value in settings.items())])
+        arguments = ", ".join(
+            [
+                *(f"{key!r}: {source}" for key, source in arrays.items()),
+                *(f"{key!r}: {value!r}" for key, value in settings.items()),
+            ]
+        )
         layers.append(f"    ({layer.type_name!r}, {{{arguments}}}),")
-    return "\n".join([
-        '"""A trained nn-playground model, exported as plain numpy. Call predict(x)."""',
-        "",
-        "import base64",
-        "",
-        "import numpy as np",
-        "from numpy.lib.stride_tricks import sliding_window_view",
-        "",
-        f"INPUT_SHAPE = {tuple(model.input_shape)!r}",
-        f"DTYPE = {model.dtype.name!r}",
-        KERNELS,
-        "",
-        "LAYERS = [",
-        *layers,
-        "]",
-        "",
-    ])
+    return "\n".join(
+        [
+            '"""A trained nn-playground model, exported as plain numpy. Call predict(x)."""',
+            "",
+            "import base64",
+            "",
+            "import numpy as np",
+            "from numpy.lib.stride_tricks import sliding_window_view",
+            "",
+            f"INPUT_SHAPE = {tuple(model.input_shape)!r}",
+            f"DTYPE = {model.dtype.name!r}",
+            KERNELS,
+            "",
+            "LAYERS = [",
+            *layers,
+            "]",
+            "",
+        ]
+    )
 
 
 def _array_source(array):

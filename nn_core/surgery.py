@@ -50,7 +50,7 @@ def remove_layer(model, position, rng):
     _hidden_dense(model, position)
     entries = model.spec()["layers"]
     removed = 2 if entries[position + 1]["type"] in ACTIVATIONS else 1
-    del entries[position:position + removed]
+    del entries[position : position + removed]
     origins = [*range(position), *range(position + removed, len(model.layers))]
     return _rebuild(model, entries, origins, rng, first_changed=position)
 
@@ -107,8 +107,9 @@ def _rebuild(model, entries, origins, rng, first_changed=None, unit_axes=None, k
     seed = 0 if rng is None else int(rng.integers(2**63))
     new = build_model(model.spec() | {"layers": entries}, seed=seed)
     if first_changed is not None:
-        unit_axes = {index: dict.fromkeys(names, FRESH)
-                     for index, names in _input_unit_axes(new.layers, first_changed).items()}
+        unit_axes = {
+            index: dict.fromkeys(names, FRESH) for index, names in _input_unit_axes(new.layers, first_changed).items()
+        }
     for index, origin in enumerate(origins):
         if origin is None:
             continue

@@ -71,8 +71,25 @@ class Trainer:
     that epoch's mean batch loss.
     """
 
-    def __init__(self, model, loss, optimizer, x_train, y_train, *, batch_size, rng, x_test=None, y_test=None,
-                 probe=None, shuffle=True, accuracy="default", max_steps=None, max_epochs=None, target_loss=None):
+    def __init__(
+        self,
+        model,
+        loss,
+        optimizer,
+        x_train,
+        y_train,
+        *,
+        batch_size,
+        rng,
+        x_test=None,
+        y_test=None,
+        probe=None,
+        shuffle=True,
+        accuracy="default",
+        max_steps=None,
+        max_epochs=None,
+        target_loss=None,
+    ):
         self.model, self.loss, self.optimizer = model, loss, optimizer
         self.x_train, self.y_train = x_train, y_train
         self.x_test, self.y_test = x_test, y_test
@@ -137,7 +154,7 @@ class Trainer:
             self._order = self.rng.permutation(len(self.x_train)) if self.shuffle else self._order
             self._position = 0
             self._epoch_loss_sum = 0.0
-        indices = self._order[self._position:self._position + self.batch_size]
+        indices = self._order[self._position : self._position + self.batch_size]
         self._position += len(indices)
         return indices
 
@@ -176,8 +193,14 @@ class Trainer:
         if epoch_end:
             self.epoch += 1
             self._last_epoch_loss = self._epoch_loss_sum / len(self._order)
-        return StepEvent(step=self.step, epoch=epoch, epoch_end=epoch_end, batch_loss=batch_loss,
-                         **self._requested(want), param_grads=param_grads)
+        return StepEvent(
+            step=self.step,
+            epoch=epoch,
+            epoch_end=epoch_end,
+            batch_loss=batch_loss,
+            **self._requested(want),
+            param_grads=param_grads,
+        )
 
     def _requested(self, want):
         """The StepEvent fields asked for through `want`, apart from param_grads, all as copies."""

@@ -6,9 +6,17 @@ import pytest
 from nn_core import build_model
 from nn_core.grid import grid_points, neuron_grids
 
-SPEC = {"input_shape": [3], "layers": [
-    {"type": "dense", "units": 4}, {"type": "tanh"}, {"type": "dropout", "rate": 0.5},
-    {"type": "dense", "units": 2}, {"type": "relu"}, {"type": "dense", "units": 1}]}
+SPEC = {
+    "input_shape": [3],
+    "layers": [
+        {"type": "dense", "units": 4},
+        {"type": "tanh"},
+        {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 2},
+        {"type": "relu"},
+        {"type": "dense", "units": 1},
+    ],
+}
 
 
 def features(x1, x2):
@@ -28,12 +36,18 @@ def test_each_neuron_grid_equals_evaluating_each_point_alone_in_eval_mode():
     grids = neuron_grids(model, features, x1_range=(-2, 2), x2_range=(-1, 3), nx=4, ny=3)
 
     assert {index: grid.shape for index, grid in grids.items()} == {
-        0: (4, 3, 4), 1: (4, 3, 4), 2: (4, 3, 4), 3: (2, 3, 4), 4: (2, 3, 4), 5: (1, 3, 4)}
+        0: (4, 3, 4),
+        1: (4, 3, 4),
+        2: (4, 3, 4),
+        3: (2, 3, 4),
+        4: (2, 3, 4),
+        5: (1, 3, 4),
+    }
     x1, x2 = grid_points((-2, 2), (-1, 3), nx=4, ny=3)
     model.eval()
     for row in range(3):
         for column in range(4):
-            point = features(x1[row, column:column + 1], x2[row, column:column + 1])
+            point = features(x1[row, column : column + 1], x2[row, column : column + 1])
             for index, output in enumerate(model.forward_trace(point)):
                 np.testing.assert_allclose(grids[index][:, row, column], output[0], rtol=0, atol=1e-14)
 

@@ -11,16 +11,40 @@ from nn_core import build_model
 from nn_core.export import export_python
 from nn_core.saving import ModelFileError, load_model, save_model
 
-MLP = {"input_shape": [3], "init": "glorot", "layers": [
-    {"type": "dense", "units": 5}, {"type": "batchnorm"}, {"type": "swish"}, {"type": "dropout", "rate": 0.3},
-    {"type": "dense", "units": 4}, {"type": "leaky_relu", "alpha": 0.1}, {"type": "dense", "units": 3},
-    {"type": "elu"}, {"type": "dense", "units": 2}, {"type": "softplus"}, {"type": "dense", "units": 1},
-    {"type": "sigmoid"}]}
-CNN = {"input_shape": [2, 7, 7], "init": "he", "layers": [
-    {"type": "conv2d", "filters": 3, "kernel_size": 3, "padding": "same"}, {"type": "batchnorm"}, {"type": "relu"},
-    {"type": "maxpool2d", "size": 2}, {"type": "conv2d", "filters": 2, "kernel_size": 2, "stride": 1},
-    {"type": "avgpool2d", "size": 2, "stride": 1}, {"type": "tanh"}, {"type": "flatten"},
-    {"type": "dense", "units": 3}, {"type": "linear"}]}
+MLP = {
+    "input_shape": [3],
+    "init": "glorot",
+    "layers": [
+        {"type": "dense", "units": 5},
+        {"type": "batchnorm"},
+        {"type": "swish"},
+        {"type": "dropout", "rate": 0.3},
+        {"type": "dense", "units": 4},
+        {"type": "leaky_relu", "alpha": 0.1},
+        {"type": "dense", "units": 3},
+        {"type": "elu"},
+        {"type": "dense", "units": 2},
+        {"type": "softplus"},
+        {"type": "dense", "units": 1},
+        {"type": "sigmoid"},
+    ],
+}
+CNN = {
+    "input_shape": [2, 7, 7],
+    "init": "he",
+    "layers": [
+        {"type": "conv2d", "filters": 3, "kernel_size": 3, "padding": "same"},
+        {"type": "batchnorm"},
+        {"type": "relu"},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "conv2d", "filters": 2, "kernel_size": 2, "stride": 1},
+        {"type": "avgpool2d", "size": 2, "stride": 1},
+        {"type": "tanh"},
+        {"type": "flatten"},
+        {"type": "dense", "units": 3},
+        {"type": "linear"},
+    ],
+}
 
 
 def trained(spec):

@@ -6,10 +6,19 @@ import pytest
 from nn_core import build_model
 from nn_core.surgery import add_layer, add_neuron, remove_layer, remove_neuron, set_activation
 
-SPEC = {"input_shape": [2], "init": "tfp", "layers": [
-    {"type": "dense", "units": 3}, {"type": "tanh"},
-    {"type": "dense", "units": 4}, {"type": "batchnorm"}, {"type": "relu"},
-    {"type": "dense", "units": 1}, {"type": "tanh"}]}
+SPEC = {
+    "input_shape": [2],
+    "init": "tfp",
+    "layers": [
+        {"type": "dense", "units": 3},
+        {"type": "tanh"},
+        {"type": "dense", "units": 4},
+        {"type": "batchnorm"},
+        {"type": "relu"},
+        {"type": "dense", "units": 1},
+        {"type": "tanh"},
+    ],
+}
 X = np.random.default_rng(5).uniform(-1, 1, (6, 2))
 
 
@@ -105,19 +114,30 @@ def test_set_activation_keeps_all_weights_and_changes_only_that_function():
     np.testing.assert_allclose(changed.forward_trace(X)[1], hidden, rtol=0, atol=1e-15)
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda model: add_neuron(model, 5, np.random.default_rng(0)), "output layer's size is fixed"),
-    (lambda model: add_neuron(model, 1, np.random.default_rng(0)), "is a tanh, not a dense layer"),
-    (lambda model: remove_neuron(model, 2, 4), "neurons 0..3, got 4"),
-    (lambda model: set_activation(model, 2, "relu"), "is a dense, not an activation"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda model: add_neuron(model, 5, np.random.default_rng(0)), "output layer's size is fixed"),
+        (lambda model: add_neuron(model, 1, np.random.default_rng(0)), "is a tanh, not a dense layer"),
+        (lambda model: remove_neuron(model, 2, 4), "neurons 0..3, got 4"),
+        (lambda model: set_activation(model, 2, "relu"), "is a dense, not an activation"),
+    ],
+)
 def test_edits_that_make_no_sense_raise_value_error(edit, message):
     with pytest.raises(ValueError, match=message):
         edit(trained_model())
 
 
 def test_surgery_refuses_convolutional_layers():
-    model = build_model({"input_shape": [1, 4, 4], "layers": [
-        {"type": "conv2d", "filters": 2, "kernel_size": 3}, {"type": "flatten"}, {"type": "dense", "units": 2}]})
+    model = build_model(
+        {
+            "input_shape": [1, 4, 4],
+            "layers": [
+                {"type": "conv2d", "filters": 2, "kernel_size": 3},
+                {"type": "flatten"},
+                {"type": "dense", "units": 2},
+            ],
+        }
+    )
     with pytest.raises(ValueError, match="not a dense layer"):
         add_neuron(model, 0, np.random.default_rng(0))

@@ -33,16 +33,23 @@ def make_pair(architecture, regularization, regularization_rate, x, y, batch_siz
     """Our model and trainer, and the TFP reference network holding the same initial weights."""
     features, hidden, activation, output_activation = ARCHITECTURES[architecture]
     layers = [entry for units in hidden for entry in ({"type": "dense", "units": units}, {"type": activation})]
-    spec = {"input_shape": [features], "init": "tfp",
-            "layers": [*layers, {"type": "dense", "units": 1}, {"type": output_activation}]}
+    spec = {
+        "input_shape": [features],
+        "init": "tfp",
+        "layers": [*layers, {"type": "dense", "units": 1}, {"type": output_activation}],
+    }
     model = build_model(spec, seed=1)
     optimizer = SGD(LEARNING_RATE, regularization=regularization, regularization_rate=regularization_rate)
-    trainer = Trainer(model, MSE(), optimizer, x, y, batch_size=batch_size, rng=np.random.default_rng(0),
-                      shuffle=False)
-    network = tfp.build_network([features, *hidden, 1], TFP_ACTIVATIONS[activation],
-                                TFP_ACTIVATIONS[output_activation], TFP_REGULARIZATIONS[regularization],
-                                [f"x{i}" for i in range(features)], random=lambda: 0.0)
-    for layer, weights, biases in zip(network[1:], *dense_arrays(model)):
+    trainer = Trainer(model, MSE(), optimizer, x, y, batch_size=batch_size, rng=np.random.default_rng(0), shuffle=False)
+    network = tfp.build_network(
+        [features, *hidden, 1],
+        TFP_ACTIVATIONS[activation],
+        TFP_ACTIVATIONS[output_activation],
+        TFP_REGULARIZATIONS[regularization],
+        [f"x{i}" for i in range(features)],
+        random=lambda: 0.0,
+    )
+    for layer, weights, biases in zip(network[1:], *dense_arrays(model), strict=True):
         for i, node in enumerate(layer):
             node.bias = float(biases[i])
             for j, link in enumerate(node.input_links):
@@ -66,7 +73,11 @@ def tfp_arrays(network):
 
 def max_difference(model, network):
     ours, theirs = dense_arrays(model), tfp_arrays(network)
-    return max(np.max(np.abs(a - b)) for mine, reference in zip(ours, theirs) for a, b in zip(mine, reference))
+    return max(
+        np.max(np.abs(a - b))
+        for mine, reference in zip(ours, theirs, strict=True)
+        for a, b in zip(mine, reference, strict=True)
+    )
 
 
 def dead_links(network):
@@ -90,7 +101,10 @@ def test_100_steps_give_tfp_weights(architecture, batch_size, points, regulariza
     assert [event.step for event in events] == list(range(1, 101))
     assert dead_links(network) == 0, "L1 matches TFP only while no link has died (see the next test)"
     assert max_difference(trainer.model, network) < 1e-9
-    assert max(np.max(np.abs(w - w0)) for w, w0 in zip(dense_arrays(trainer.model)[0], initial_weights)) > 1e-2
+    assert (
+        max(np.max(np.abs(w - w0)) for w, w0 in zip(dense_arrays(trainer.model)[0], initial_weights, strict=True))
+        > 1e-2
+    )
     assert trainer.evaluate(x, y)[0] == pytest.approx(tfp.get_loss(network, x, y[:, 0]), abs=1e-12)
 
 
@@ -102,7 +116,6 @@ def test_l1_stops_a_weight_at_zero_like_tfp_until_tfp_kills_the_link():
         next(trainer.steps(1))
         tfp.one_step(network, x, y[:, 0], 10, LEARNING_RATE, 1.0)
         assert max_difference(trainer.model, network) < 1e-12
-    dead_weights = [link.weight for layer in network[1:] for node in layer for link in node.input_links
-                    if link.is_dead]
+    dead_weights = [link.weight for layer in network[1:] for node in layer for link in node.input_links if link.is_dead]
     assert dead_weights and all(weight == 0.0 for weight in dead_weights)
     assert sum(np.count_nonzero(weights == 0.0) for weights in dense_arrays(trainer.model)[0]) == len(dead_weights)

@@ -25,8 +25,16 @@ def make_trainer(n=20, batch_size=5, seed=0, learning_rate=0.1, loss=None, spec=
     rng = np.random.default_rng(100)
     x = rng.uniform(-1, 1, (n, 2))
     y = np.where(x[:, :1] * x[:, 1:] >= 0, 1.0, -1.0)
-    return Trainer(build_model(spec, seed=1), loss or MSE(), SGD(learning_rate), x, y, batch_size=batch_size,
-                   rng=np.random.default_rng(seed), **settings)
+    return Trainer(
+        build_model(spec, seed=1),
+        loss or MSE(),
+        SGD(learning_rate),
+        x,
+        y,
+        batch_size=batch_size,
+        rng=np.random.default_rng(seed),
+        **settings,
+    )
 
 
 def test_each_epoch_visits_every_example_once_in_a_new_order_ending_with_the_partial_batch():
@@ -37,7 +45,13 @@ def test_each_epoch_visits_every_example_once_in_a_new_order_ending_with_the_par
 
     assert [len(batch) for batch in loss.targets] == [10, 10, 3, 10, 10, 3]
     assert [(event.epoch, event.epoch_end) for event in events] == [
-        (0, False), (0, False), (0, True), (1, False), (1, False), (1, True)]
+        (0, False),
+        (0, False),
+        (0, True),
+        (1, False),
+        (1, False),
+        (1, True),
+    ]
     first, second = np.concatenate(loss.targets[:3]).ravel(), np.concatenate(loss.targets[3:]).ravel()
     assert sorted(first) == sorted(second) == list(range(23))
     assert not np.array_equal(first, second)
@@ -148,8 +162,9 @@ def test_an_update_that_overflows_is_reported_and_undone_by_restore_last_good():
         np.testing.assert_array_equal(array, before[name])
 
 
-@pytest.mark.parametrize("limit, steps, reason", [({"max_steps": 7}, 7, "max_steps"),
-                                                  ({"max_epochs": 2}, 8, "max_epochs")])
+@pytest.mark.parametrize(
+    "limit, steps, reason", [({"max_steps": 7}, 7, "max_steps"), ({"max_epochs": 2}, 8, "max_epochs")]
+)
 def test_a_stop_condition_ends_the_run_with_a_stopped_event(limit, steps, reason):
     trainer = make_trainer(**limit)
     events = list(trainer.steps(100))
@@ -158,8 +173,14 @@ def test_a_stop_condition_ends_the_run_with_a_stopped_event(limit, steps, reason
 
 
 def test_reaching_the_target_loss_stops_at_the_end_of_that_epoch():
-    trainer = make_trainer(learning_rate=0.5, target_loss=0.2, spec={
-        "input_shape": [2], "layers": [{"type": "dense", "units": 8}, {"type": "tanh"}, {"type": "dense", "units": 1}]})
+    trainer = make_trainer(
+        learning_rate=0.5,
+        target_loss=0.2,
+        spec={
+            "input_shape": [2],
+            "layers": [{"type": "dense", "units": 8}, {"type": "tanh"}, {"type": "dense", "units": 1}],
+        },
+    )
     trainer.y_train = np.sign(trainer.x_train[:, :1])  # a problem this model can learn
     events = list(trainer.steps(2000))
     assert events[-1].reason == "target_loss" and events[-2].epoch_end

@@ -52,8 +52,9 @@ def _sigmoid_der(x):
 
 
 # nn.ts `Errors.SQUARE`, an `ErrorFunction`.
-SQUARE = SimpleNamespace(error=lambda output, target: 0.5 * (output - target) ** 2,
-                         der=lambda output, target: output - target)
+SQUARE = SimpleNamespace(
+    error=lambda output, target: 0.5 * (output - target) ** 2, der=lambda output, target: output - target
+)
 
 # nn.ts `Activations`, each an `ActivationFunction`.
 TANH = SimpleNamespace(output=math.tanh, der=_tanh_der)
@@ -83,8 +84,7 @@ class Link:
             self.weight = 0.0
 
 
-def build_network(network_shape, activation, output_activation, regularization, input_ids, random,
-                  init_zero=False):
+def build_network(network_shape, activation, output_activation, regularization, input_ids, random, init_zero=False):
     """nn.ts `buildNetwork`: a list of layers, each a list of Nodes, fully linked layer to layer."""
     num_layers = len(network_shape)
     id = 1
@@ -115,7 +115,7 @@ def forward_prop(network, inputs):
     input_layer = network[0]
     if len(inputs) != len(input_layer):
         raise ValueError("The number of inputs must match the number of nodes in the input layer")
-    for node, value in zip(input_layer, inputs):
+    for node, value in zip(input_layer, inputs, strict=True):
         node.output = value
     for current_layer in network[1:]:
         for node in current_layer:
@@ -175,7 +175,7 @@ def update_weights(network, learning_rate, regularization_rate):
 
 def one_step(network, train_inputs, train_labels, batch_size, learning_rate, regularization_rate):
     """playground.ts `oneStep`: one pass over the training points, updating after every `batch_size` points."""
-    for i, (inputs, label) in enumerate(zip(train_inputs, train_labels)):
+    for i, (inputs, label) in enumerate(zip(train_inputs, train_labels, strict=True)):
         forward_prop(network, inputs)
         back_prop(network, label, SQUARE)
         if (i + 1) % batch_size == 0:
@@ -185,7 +185,7 @@ def one_step(network, train_inputs, train_labels, batch_size, learning_rate, reg
 def get_loss(network, inputs_list, labels):
     """playground.ts `getLoss`: the mean over points of 1/2 (output - label)^2."""
     loss = 0.0
-    for inputs, label in zip(inputs_list, labels):
+    for inputs, label in zip(inputs_list, labels, strict=True):
         output = forward_prop(network, inputs)
         loss += SQUARE.error(output, label)
     return loss / len(labels)
