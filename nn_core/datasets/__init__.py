@@ -12,6 +12,7 @@ from .dataset import (
     class_labels,
 )
 from .features import DEFAULT_FEATURES, FEATURES, Feature, feature_matrix
+from .mnist import class_averages, load_mnist
 from .points import PointSet
 from .toy2d import DATASETS, DEFAULT_POINTS, MAX_NOISE, DatasetInfo, make_dataset
 
@@ -31,8 +32,10 @@ __all__ = [
     "DatasetInfo",
     "Feature",
     "PointSet",
+    "class_averages",
     "class_indices",
     "class_labels",
     "feature_matrix",
+    "load_mnist",
     "make_dataset",
 ]
