@@ -1,0 +1,57 @@
+# nn-playground. `make run` builds the self-hosted site and serves it; `make test` runs every test.
+# Both install what they need first (Debian packages, the virtual environment, the pinned downloads)
+# and are safe to run again.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SITE   := build/site
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install system-deps site lint test-python test-pyodide test-browser bench clean
+
+run: site
+	$(BIN)/nn-playground serve $(SITE) --port $(PORT)
+
+test: install system-deps lint test-python test-pyodide test-browser
+
+install: $(VENV)/.installed
+
+# Reinstalled when the dependencies change; an editable install, so source edits need no reinstall.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser) and Node
+# for the in-Pyodide test run.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+site: install
+	$(BIN)/nn-playground build --out $(SITE)
+
+lint: install
+	$(BIN)/ruff check .
+
+# (1) every test in CPython, (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
+# distribution, (3) the browser tests in headless Chromium against the built site, ending with pytest's summary.
+test-python: install system-deps
+	$(BIN)/python -m pytest -m "not browser"
+
+test-pyodide: install system-deps
+	$(BIN)/python -m web.pyodide_run --pytest tests/nn_core -q
+
+test-browser: install system-deps
+	$(BIN)/python -m pytest -m browser
+
+clean:
+	rm -rf build test-artifacts .pytest_cache

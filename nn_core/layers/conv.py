@@ -1,0 +1,92 @@
+"""2-D convolution on NCHW images."""
+
+import numpy as np
+
+from ..initializers import INITIALIZERS, initialize
+from .base import Layer, SpecError, one_of, positive_int
+from .windows import scatter_windows, sliding_windows, window_count
+
+
+class Conv2D(Layer):
+    """Cross-correlation: x (N, C, H, W), W (filters, C, k, k), b (filters,) -> y (N, filters, H_out, W_out).
+
+    Computed as im2col + one matrix product: every k x k x C window becomes a row of `cols`, so the
+    convolution is cols @ W.reshape(filters, -1).T, and both weight and input gradients are matrix
+    products too.
+    """
+
+    type_name = "conv2d"
+
+    def __init__(self, filters, kernel_size, stride=1, padding="valid", init=None):
+        super().__init__()
+        self.filters = positive_int("filters", filters)
+        self.kernel_size = positive_int("kernel_size", kernel_size)
+        self.stride = positive_int("stride", stride)
+        self.padding = one_of("padding", padding, ["valid", "same"])
+        self.init = None if init is None else one_of("init", init, list(INITIALIZERS))
+
+    def build(self, input_shape, rng, init="tfp", dtype=np.float64):
+        super().build(input_shape, rng, init, dtype)
+        channels, k = input_shape[0], self.kernel_size
+        self.params["W"], self.params["b"] = initialize(
+            self.init or init,
+            (self.filters, channels, k, k),
+            (self.filters,),
+            channels * k * k,
+            self.filters * k * k,
+            rng,
+            dtype,
+        )
+
+    def _padding(self, size):
+        """(before, after) zero padding along an axis of length size; 'same' gives ceil(size / stride) outputs."""
+        if self.padding == "valid":
+            return 0, 0
+        total = max((-(-size // self.stride) - 1) * self.stride + self.kernel_size - size, 0)
+        return total // 2, total - total // 2
+
+    def output_shape(self, input_shape):
+        if len(input_shape) != 3:
+            raise SpecError(f"expects an image input (channels, height, width), got {tuple(input_shape)}")
+        _, height, width = input_shape
+        out_h, out_w = (
+            window_count(size + sum(self._padding(size)), self.kernel_size, self.stride, "kernel_size")
+            for size in (height, width)
+        )
+        return (self.filters, out_h, out_w)
+
+    def config(self):
+        return {
+            "type": self.type_name,
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "stride": self.stride,
+            "padding": self.padding,
+            **({"init": self.init} if self.init else {}),
+        }
+
+    def forward(self, x):
+        n, _channels, height, width = x.shape
+        pad_h, pad_w = self._padding(height), self._padding(width)
+        if pad_h != (0, 0) or pad_w != (0, 0):
+            x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
+        windows = sliding_windows(x, self.kernel_size, self.kernel_size, self.stride)
+        _, _, out_h, out_w, _, _ = windows.shape
+        # Rows are (example, out_y, out_x); columns (channel, ky, kx), the order of W's last three axes.
+        self.cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, -1)
+        self.padded_shape, self.pad_h, self.pad_w = x.shape, pad_h, pad_w
+        W = self.params["W"].reshape(self.filters, -1)
+        Y = self.cols @ W.T + self.params["b"]
+        return Y.reshape(n, out_h, out_w, self.filters).transpose(0, 3, 1, 2)
+
+    def backward(self, grad_y):
+        n, _, out_h, out_w = grad_y.shape
+        dY = grad_y.transpose(0, 2, 3, 1).reshape(-1, self.filters)
+        W = self.params["W"]
+        self.grads["W"] = (dY.T @ self.cols).reshape(W.shape)
+        self.grads["b"] = dY.sum(axis=0)
+        k = self.kernel_size
+        d_cols = (dY @ W.reshape(self.filters, -1)).reshape(n, out_h, out_w, -1, k, k)
+        grad_padded = scatter_windows(d_cols.transpose(0, 3, 1, 2, 4, 5), self.padded_shape, self.stride)
+        (top, bottom), (left, right) = self.pad_h, self.pad_w
+        return grad_padded[:, :, top : grad_padded.shape[2] - bottom, left : grad_padded.shape[3] - right]

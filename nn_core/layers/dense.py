@@ -1,0 +1,43 @@
+"""Fully connected layer."""
+
+import numpy as np
+
+from ..initializers import INITIALIZERS, initialize
+from .base import Layer, SpecError, one_of, positive_int
+
+
+class Dense(Layer):
+    """y = x @ W + b with x (N, n_in), W (n_in, units), b (units,), y (N, units)."""
+
+    type_name = "dense"
+
+    def __init__(self, units, init=None):
+        super().__init__()
+        self.units = positive_int("units", units)
+        self.init = None if init is None else one_of("init", init, list(INITIALIZERS))
+
+    def build(self, input_shape, rng, init="tfp", dtype=np.float64):
+        super().build(input_shape, rng, init, dtype)
+        (n_in,) = input_shape
+        self.params["W"], self.params["b"] = initialize(
+            self.init or init, (n_in, self.units), (self.units,), n_in, self.units, rng, dtype
+        )
+
+    def output_shape(self, input_shape):
+        if len(input_shape) != 1:
+            raise SpecError(
+                f"expects a flat input (n,), got {tuple(input_shape)}; add a 'flatten' layer before it"
+            )
+        return (self.units,)
+
+    def config(self):
+        return {"type": self.type_name, "units": self.units, **({"init": self.init} if self.init else {})}
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params["W"] + self.params["b"]
+
+    def backward(self, grad_y):
+        self.grads["W"] = self.x.T @ grad_y
+        self.grads["b"] = grad_y.sum(axis=0)
+        return grad_y @ self.params["W"].T

@@ -1,0 +1,72 @@
+"""Model specs: JSON-serializable descriptions of a network, validated and built into a Sequential.
+
+    {"input_shape": [2], "init": "tfp", "dtype": "float64",
+     "layers": [{"type": "dense", "units": 4, "activation": "tanh"}, {"type": "dense", "units": 1}]}
+
+"init" and "dtype" are optional; a dense or conv2d entry may carry its own "init" and, as shorthand, an
+"activation", which becomes a separate activation layer right after it (so model.spec() lists it apart).
+"""
+
+import inspect
+
+from .layers import ACTIVATIONS, LAYER_TYPES
+from .layers.base import SpecError, one_of
+from .model import Sequential
+
+__all__ = ["SpecError", "build_model", "layers_from_spec"]
+
+TOP_LEVEL_FIELDS = {"input_shape", "layers", "init", "dtype"}
+
+
+def build_model(spec, seed=0):
+    """A Sequential built from a spec dict; every parameter drawn from a Generator seeded with `seed`."""
+    if not isinstance(spec, dict):
+        raise SpecError(f"a spec must be a dict with 'input_shape' and 'layers', got {type(spec).__name__}")
+    unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
+    missing = sorted({"input_shape", "layers"} - spec.keys())
+    if unknown or missing:
+        raise SpecError(
+            f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}"
+        )
+    return Sequential(
+        layers_from_spec(spec["layers"]),
+        spec["input_shape"],
+        init=spec.get("init", "tfp"),
+        dtype=spec.get("dtype", "float64"),
+        seed=seed,
+    )
+
+
+def layers_from_spec(entries):
+    """Unbuilt layers for a list of spec entries, with "activation" shorthands expanded."""
+    if not isinstance(entries, list) or not entries:
+        raise SpecError(f"'layers' must be a non-empty list of layer entries, got {entries!r}")
+    layers = []
+    for entry in entries:
+        index = len(layers)  # the index the layer will have in the model
+        type_name = entry.get("type") if isinstance(entry, dict) else None
+        try:
+            if type_name is None:
+                raise SpecError(f"must be a dict with a 'type', got {entry!r}")
+            one_of("type", type_name, list(LAYER_TYPES))
+            settings = {key: value for key, value in entry.items() if key not in ("type", "activation")}
+            layers.append(_layer(LAYER_TYPES[type_name], settings))
+            if "activation" in entry:
+                if type_name not in ("dense", "conv2d"):
+                    raise SpecError("'activation' shorthand is only for dense and conv2d layers")
+                layers.append(ACTIVATIONS[one_of("activation", entry["activation"], list(ACTIVATIONS))]())
+        except SpecError as error:
+            raise SpecError.at_layer(index, type_name or "no type", error) from None
+    return layers
+
+
+def _layer(cls, settings):
+    """cls(**settings), with missing or unknown fields reported by name instead of as a TypeError."""
+    fields = inspect.signature(cls).parameters
+    required = [name for name, field in fields.items() if field.default is inspect.Parameter.empty]
+    for name in settings.keys() - fields.keys():
+        raise SpecError(f"unknown field {name!r}; {cls.type_name} takes {', '.join(fields) or 'no fields'}")
+    for name in required:
+        if name not in settings:
+            raise SpecError(f"missing field {name!r}; {cls.type_name} needs {', '.join(required)}")
+    return cls(**settings)

@@ -1,0 +1,1 @@
+"""playground: the interactive views (Panel/Bokeh) and the `nn-playground` command."""

@@ -1,0 +1,116 @@
+"""Sequential: traces, names, modes, state, and whole-model gradients."""
+
+import ast
+import pathlib
+
+import numpy as np
+
+import nn_core
+from nn_core import (
+    BatchNorm,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    ReLU,
+    Sequential,
+    SoftmaxCrossEntropy,
+    Tanh,
+)
+
+
+def mlp(**settings):
+    return Sequential([Dense(4), Tanh(), Dense(3), ReLU(), Dense(2)], (3,), **settings)
+
+
+def small_cnn():
+    layers = [
+        Conv2D(3, 3, padding="same"),
+        BatchNorm(),
+        ReLU(),
+        MaxPool2D(2),
+        Conv2D(4, 3, stride=2),
+        ReLU(),
+        Flatten(),
+        Dropout(0.5),
+        Dense(3),
+    ]
+    return Sequential(layers, (2, 8, 8), init="he")
+
+
+def test_mlp_gradients_match_finite_differences(check_model):
+    report = check_model(mlp(), np.random.default_rng(0).standard_normal((5, 3)))
+    assert set(report.errors) == {"0.W", "0.b", "2.W", "2.b", "4.W", "4.b", "input"}
+
+
+def test_cnn_with_batchnorm_and_dropout_in_inference_mode_matches_finite_differences(check_model):
+    rng = np.random.default_rng(0)
+    model = small_cnn()
+    model.forward(rng.standard_normal((6, 2, 8, 8)))  # training step: running statistics move off 0 and 1
+    check_model(model.eval(), rng.standard_normal((4, 2, 8, 8)), SoftmaxCrossEntropy(), [0, 1, 2, 1])
+
+
+def test_traces_give_every_layers_output_and_output_gradient():
+    model = mlp()
+    x = np.random.default_rng(1).standard_normal((4, 3))
+    outputs = model.forward_trace(x)
+    assert [out.shape for out in outputs] == [(4, 4), (4, 4), (4, 3), (4, 3), (4, 2)]
+    np.testing.assert_array_equal(outputs[1], np.tanh(outputs[0]))
+    grad_y = np.ones((4, 2))
+    output_grads = model.backward_trace(grad_y)
+    assert [grad.shape for grad in output_grads] == [out.shape for out in outputs]
+    assert output_grads[-1] is grad_y
+    np.testing.assert_allclose(output_grads[0], output_grads[1] * (1 - outputs[1] ** 2))
+    np.testing.assert_allclose(model.backward(grad_y), output_grads[0] @ model.layers[0].params["W"].T)
+
+
+def test_params_have_stable_dotted_names_and_a_count():
+    model = mlp()
+    assert [name for name, _, _ in model.named_params()] == ["0.W", "0.b", "2.W", "2.b", "4.W", "4.b"]
+    assert model.param_count == (3 * 4 + 4) + (4 * 3 + 3) + (3 * 2 + 2)
+    assert "total" in model.summary() and "(3,)" in model.summary()
+
+
+def test_train_and_eval_switch_every_layer_and_predict_restores_the_mode():
+    model = small_cnn()
+    assert all(layer.training for layer in model.layers)
+    x = np.random.default_rng(0).standard_normal((7, 2, 8, 8))
+    batched = model.predict(x, batch_size=3)
+    assert all(layer.training for layer in model.layers)
+    np.testing.assert_allclose(batched, model.eval().forward(x))
+    assert not any(layer.training for layer in model.layers)
+
+
+def test_state_dict_round_trips_params_and_buffers():
+    source, target = small_cnn(), Sequential(small_cnn().layers, (2, 8, 8))
+    source.forward(np.ones((2, 2, 8, 8)))
+    state = source.state_dict()
+    assert "1.running_mean" in state and "1.gamma" in state
+    target.load_state_dict(state)
+    for name, array in target.state_dict().items():
+        np.testing.assert_array_equal(array, state[name])
+
+
+def test_float32_models_keep_float32_end_to_end():
+    model = mlp(dtype="float32")
+    y = model.forward(np.ones((2, 3)))  # float64 input is cast once
+    model.backward(np.ones_like(y))
+    assert y.dtype == np.float32
+    assert all(param.dtype == grad.dtype == np.float32 for _, param, grad in model.named_params())
+
+
+def test_prebuilt_layers_keep_their_parameters():
+    model = mlp()
+    rebuilt = Sequential(model.layers, (3,), seed=99)
+    assert rebuilt.layers[0].params["W"] is model.layers[0].params["W"]
+
+
+def test_the_engine_imports_only_numpy_and_the_standard_library():
+    allowed = {"numpy", "nn_core", "__future__"} | set(__import__("sys").stdlib_module_names)
+    for path in pathlib.Path(nn_core.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            assert all(name.split(".")[0] in allowed for name in names), f"{path}: {names}"

@@ -1,0 +1,58 @@
+"""The browser build's pins, read from pins.toml (the one reviewed place for them)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PINS_FILE = Path(__file__).with_name("pins.toml")
+
+
+@dataclass(frozen=True)
+class PinnedWheel:
+    """A pure wheel fetched from PyPI by exact version and checked by sha256."""
+
+    name: str
+    version: str
+    sha256: str
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+@dataclass(frozen=True)
+class Pins:
+    pyodide_version: str
+    npm_package: str
+    npm_sha256: str
+    core_files: tuple[str, ...]
+    cdn_url: str
+    default_wasm_source: str
+    default_wasm_source_sha256: str
+    site_packages: tuple[str, ...]
+    test_packages: tuple[str, ...]
+    test_wheels: tuple[PinnedWheel, ...]
+
+
+@cache
+def load_pins(path: Path = PINS_FILE) -> Pins:
+    """Read pins.toml into a Pins record."""
+    raw = tomllib.loads(path.read_text())
+    pyodide, wasm = raw["pyodide"], raw["wasm_packages"]
+    return Pins(
+        pyodide_version=pyodide["version"],
+        npm_package=pyodide["npm_package"],
+        npm_sha256=pyodide["npm_sha256"],
+        core_files=tuple(pyodide["core_files"]),
+        cdn_url=pyodide["cdn_url"],
+        default_wasm_source=wasm["default_source"],
+        default_wasm_source_sha256=wasm["default_source_sha256"],
+        site_packages=tuple(raw["site"]["packages"]),
+        test_packages=tuple(raw["test_packages"]["packages"]),
+        test_wheels=tuple(
+            PinnedWheel(name, version, sha) for name, (version, sha) in raw["test_wheels"].items()
+        ),
+    )

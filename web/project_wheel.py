@@ -1,0 +1,54 @@
+"""Build the project's own pure wheel for the site, byte for byte reproducible (fixed timestamps, sorted)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zipfile
+from pathlib import Path
+
+import nn_core
+
+PROJECT = Path(__file__).resolve().parent.parent
+# What runs in the browser; `web` (the builder itself) stays out.
+PACKAGES = ("nn_core", "playground")
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+WHEEL_FILE = b"Wheel-Version: 1.0\nGenerator: nn-playground\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+
+
+def _files(package: str) -> list[Path]:
+    root = PROJECT / package
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix not in (".pyc", ".pyo"))
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def build_wheel(out_dir: Path, requires: list[str]) -> Path:
+    """Write nn_playground-VERSION-py3-none-any.whl into out_dir; `requires` become its Requires-Dist."""
+    version = nn_core.__version__
+    dist_info = f"nn_playground-{version}.dist-info"
+    members: list[tuple[str, bytes]] = [
+        (path.relative_to(PROJECT).as_posix(), path.read_bytes()) for pkg in PACKAGES for path in _files(pkg)
+    ]
+    metadata = "".join(
+        [f"Metadata-Version: 2.1\nName: nn-playground\nVersion: {version}\nRequires-Python: >=3.11\n"]
+        + [f"Requires-Dist: {r}\n" for r in requires]
+    )
+    members += [
+        (f"{dist_info}/METADATA", metadata.encode()),
+        (f"{dist_info}/WHEEL", WHEEL_FILE),
+        (f"{dist_info}/top_level.txt", "".join(p + "\n" for p in PACKAGES).encode()),
+    ]
+    record = "".join(_record_line(n, d) + "\n" for n, d in members) + f"{dist_info}/RECORD,,\n"
+    members.append((f"{dist_info}/RECORD", record.encode()))
+    wheel = out_dir / f"nn_playground-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            zf.writestr(info, data)
+    return wheel
