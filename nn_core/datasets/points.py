@@ -78,7 +78,7 @@ class PointSet:
     def to_csv(self) -> str:
         """The points as CSV text with the header x1,x2,label; repr() writes every float exactly."""
         lines = [",".join(CSV_HEADER)]
-        lines += [f"{x1!r},{x2!r},{label!r}" for (x1, x2), label in zip(self._points, self._labels)]
+        lines += [f"{x1!r},{x2!r},{label!r}" for (x1, x2), label in zip(self._points, self._labels, strict=True)]
         return "\n".join(lines) + "\n"
 
     @classmethod
@@ -86,7 +86,9 @@ class PointSet:
         """A new set from CSV text with the header x1,x2,label; raises DataError naming the first bad row."""
         points = cls(kind, n_classes)
         for row_number, row in _read_rows(text):
-            x1, x2, label = (_parse_number(value, name, row_number) for value, name in zip(row, CSV_HEADER))
+            x1, x2, label = (
+                _parse_number(value, name, row_number) for value, name in zip(row, CSV_HEADER, strict=True)
+            )
             try:
                 points.add(x1, x2, label)
             except ValueError as error:
@@ -133,9 +135,7 @@ def _read_rows(text: str | bytes) -> list[tuple[int, list[str]]]:
     if not data:
         raise DataError("the file has the header but no points")
     if len(data) > MAX_POINTS:
-        raise DataError(
-            f"the file has {len(data):,} points; at most {MAX_POINTS:,} are allowed, remove some rows"
-        )
+        raise DataError(f"the file has {len(data):,} points; at most {MAX_POINTS:,} are allowed, remove some rows")
     for number, row in data:
         if len(row) != len(CSV_HEADER):
             raise DataError(f"row {number}: expected 3 values (x1, x2, label), found {len(row)}")

@@ -90,13 +90,16 @@ def two_gaussians(rng: np.random.Generator, n_points: int, noise: float) -> tupl
     return x, _signed(index == 0)
 
 
-def spiral_arms(
-    rng: np.random.Generator, n_points: int, noise: float, n_arms: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """TFP's spiral generalised to n_arms arms turned 2 pi / n_arms apart; labels are class indices."""
+def spiral_arms(rng: np.random.Generator, n_points: int, noise: float, n_arms: int) -> tuple[np.ndarray, np.ndarray]:
+    """TFP's spiral generalised to n_arms arms turned 2 pi / n_arms apart; labels are class indices.
+
+    TFP's two arms turn 1.75 times; n arms turn 3.5 / n times, which keeps TFP's radial gap between
+    neighbouring arms, so more arms mean more classes rather than a harder problem.
+    """
     index = _class_index(n_points, n_arms)
     along_arm = np.concatenate([np.arange(size) / size for size in _class_sizes(n_points, n_arms)])
-    angle = 1.75 * along_arm * 2 * np.pi + index * 2 * np.pi / n_arms
+    turns = 3.5 / n_arms
+    angle = turns * along_arm * 2 * np.pi + index * 2 * np.pi / n_arms
     x = _on_circle(along_arm * 5, angle) + _jitter(rng, n_points, 1, noise)
     return x, index
 

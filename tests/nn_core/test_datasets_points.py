@@ -51,9 +51,7 @@ def test_point_set_becomes_a_split_dataset():
     data = points.to_dataset(train_percent=30, seed=1)
     assert (data.n_classes, data.n_train, data.x.shape) == (3, 6, (20, 2))
     assert sorted(map(tuple, data.x)) == sorted(map(tuple, points.to_arrays()[0]))
-    with pytest.raises(
-        DataError, match="3 points with 10% for training leave the training or test set empty"
-    ):
+    with pytest.raises(DataError, match="3 points with 10% for training leave the training or test set empty"):
         PointSet.from_csv(HEADER + "0,0,1\n1,1,-1\n2,2,1\n").to_dataset(train_percent=10)
 
 
@@ -62,14 +60,12 @@ def test_csv_round_trip_is_exact(kind, n_classes):
     rng = np.random.default_rng(0)
     points = PointSet(kind, n_classes)
     for x1, x2 in rng.uniform(-6, 6, (50, 2)):
-        label = (
-            rng.normal() if kind == REGRESSION else int(rng.choice([-1, 1] if n_classes == 2 else n_classes))
-        )
+        label = rng.normal() if kind == REGRESSION else int(rng.choice([-1, 1] if n_classes == 2 else n_classes))
         points.add(x1, x2, label)
     text = points.to_csv()
     again = PointSet.from_csv(text, kind, n_classes)
     assert again.to_csv() == text
-    for original, copy in zip(points.to_arrays(), again.to_arrays()):
+    for original, copy in zip(points.to_arrays(), again.to_arrays(), strict=True):
         assert np.array_equal(original, copy) and original.dtype == copy.dtype
 
 
