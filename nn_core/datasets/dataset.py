@@ -95,8 +95,7 @@ def split_dataset(
     n_train = math.floor(len(x) * train_percent / 100)
     if not 0 < n_train < len(x):
         raise DataError(
-            f"{len(x)} points with {train_percent}% for training leave the training or test set empty; "
-            "add more points"
+            f"{len(x)} points with {train_percent}% for training leave the training or test set empty; add more points"
         )
     order = rng.permutation(len(x))
     return Dataset(x=x[order], y=y[order], kind=kind, n_classes=n_classes, n_train=n_train)

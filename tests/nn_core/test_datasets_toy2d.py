@@ -19,9 +19,7 @@ EXACTLY_BALANCED = ["circle", "gauss", "spiral", "moons", "spiral3", "spiral5", 
 
 def test_registry_lists_tfp_sets_and_ours_with_consistent_metadata():
     assert list(DATASETS)[:4] == ["circle", "xor", "gauss", "spiral"]
-    assert {"reg-plane", "reg-gauss", "moons", "checkerboard", "spiral3", "spiral5", "blobs4"} <= set(
-        DATASETS
-    )
+    assert {"reg-plane", "reg-gauss", "moons", "checkerboard", "spiral3", "spiral5", "blobs4"} <= set(DATASETS)
     for info in DATASETS.values():
         assert (info.kind == REGRESSION) == (info.n_classes == 0)
     assert [DATASETS[name].n_classes for name in ("spiral3", "spiral5", "blobs4")] == [3, 5, 4]
