@@ -38,7 +38,8 @@ def _class_sizes(n_points: int, n_classes: int) -> list[int]:
 
 def _class_index(n_points: int, n_classes: int) -> np.ndarray:
     """Class index of each point, classes in consecutive runs, (n,) int64."""
-    return np.repeat(np.arange(n_classes), _class_sizes(n_points, n_classes))
+    # int64 explicitly: numpy's default integer is 32 bits in Pyodide (wasm32).
+    return np.repeat(np.arange(n_classes, dtype=np.int64), _class_sizes(n_points, n_classes))
 
 
 def _signed(is_positive: np.ndarray) -> np.ndarray:

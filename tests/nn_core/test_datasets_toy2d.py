@@ -45,14 +45,14 @@ def test_points_lie_in_the_view_without_noise(name):
 def test_every_class_appears_with_its_labels(name):
     data = make_dataset(name, noise=30)
     assert set(np.unique(data.y)) == set(class_labels(data.n_classes))
-    counts = np.bincount(class_indices(data.y, data.n_classes))
+    counts = np.unique(class_indices(data.y, data.n_classes), return_counts=True)[1]
     assert counts.min() > 0.8 * len(data.y) / data.n_classes
 
 
 @pytest.mark.parametrize("name", EXACTLY_BALANCED)
 def test_balanced_sets_split_points_evenly_between_classes(name):
     data = make_dataset(name, n_points=503)
-    counts = np.bincount(class_indices(data.y, data.n_classes))
+    counts = np.unique(class_indices(data.y, data.n_classes), return_counts=True)[1]
     assert counts.sum() == 503 and counts.max() - counts.min() <= 1
 
 
