@@ -20,7 +20,7 @@ class DataError(ValueError):
     """A data file or point set that cannot be used, with a message saying where and why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq on arrays would be ambiguous; compare fields with numpy
 class Dataset:
     """Shuffled points and labels, the first n_train of them for training; x (n, 2) float64, y (n,).
 
