@@ -140,9 +140,7 @@ class Sequential:
         shape = self.input_shape
         for index, layer in enumerate(self.layers):
             shape = layer.output_shape(shape)
-            rows.append(
-                (f"{index} {layer.type_name}", str(shape), str(sum(p.size for p in layer.params.values())))
-            )
+            rows.append((f"{index} {layer.type_name}", str(shape), str(sum(p.size for p in layer.params.values()))))
         rows.append(("total", "", str(self.param_count)))
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows)

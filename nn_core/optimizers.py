@@ -39,9 +39,7 @@ class Optimizer:
     def __init__(self, learning_rate, regularization=None, regularization_rate=0.0):
         self.learning_rate = learning_rate
         if regularization is not None and regularization not in REGULARIZERS:
-            raise ValueError(
-                f"unknown regularization {regularization!r}; expected one of {', '.join(REGULARIZERS)}"
-            )
+            raise ValueError(f"unknown regularization {regularization!r}; expected one of {', '.join(REGULARIZERS)}")
         self.regularization = regularization
         self.regularization_rate = regularization_rate
         self.state: dict[str, dict] = {}

@@ -25,9 +25,7 @@ def build_model(spec, seed=0):
     unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
     missing = sorted({"input_shape", "layers"} - spec.keys())
     if unknown or missing:
-        raise SpecError(
-            f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}"
-        )
+        raise SpecError(f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}")
     return Sequential(
         layers_from_spec(spec["layers"]),
         spec["input_shape"],

@@ -25,9 +25,7 @@ class Dense(Layer):
 
     def output_shape(self, input_shape):
         if len(input_shape) != 1:
-            raise SpecError(
-                f"expects a flat input (n,), got {tuple(input_shape)}; add a 'flatten' layer before it"
-            )
+            raise SpecError(f"expects a flat input (n,), got {tuple(input_shape)}; add a 'flatten' layer before it")
         return (self.units,)
 
     def config(self):

