@@ -52,18 +52,25 @@ class Sequential:
             outputs.append(x)
         return outputs
 
-    def backward(self, grad_y):
-        """Gradient of the loss w.r.t. the model input; fills every layer's grads. grad_y (N, *output_shape)."""
-        for layer in reversed(self.layers):
+    def backward(self, grad_y, input_grad=True):
+        """Fills every layer's grads; returns the gradient w.r.t. the model input. grad_y (N, *output_shape).
+
+        Training needs no input gradient: input_grad=False skips it (returns None), saving the first
+        layer's largest product.
+        """
+        for layer in reversed(self.layers[1:]):
             grad_y = layer.backward(grad_y)
-        return grad_y
+        if input_grad:
+            return self.layers[0].backward(grad_y)
+        self.layers[0].backward_params(grad_y)
+        return None
 
     def backward_trace(self, grad_y):
         """Gradient of the loss w.r.t. every layer's output (element i: layer i); fills grads like backward."""
         output_grads = [grad_y]
         for layer in reversed(self.layers[1:]):
             output_grads.append(layer.backward(output_grads[-1]))
-        self.layers[0].backward(output_grads[-1])
+        self.layers[0].backward_params(output_grads[-1])
         return output_grads[::-1]
 
     def predict(self, x, batch_size=512):

@@ -48,6 +48,10 @@ class Layer:
     def backward(self, grad_y):
         raise NotImplementedError
 
+    def backward_params(self, grad_y):
+        """Fills grads like backward but may skip grad_x: for a first layer, whose input needs none."""
+        self.backward(grad_y)
+
     def __repr__(self):
         settings = ", ".join(f"{key}={value!r}" for key, value in self.config().items() if key != "type")
         return f"{type(self).__name__}({settings})"

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..initializers import INITIALIZERS, initialize
 from .base import Layer, SpecError, one_of, positive_int
-from .windows import scatter_windows, sliding_windows, window_count
+from .windows import scatter_windows, window_count, window_rows
 
 
 class Conv2D(Layer):
@@ -12,7 +12,7 @@ class Conv2D(Layer):
 
     Computed as im2col + one matrix product: every k x k x C window becomes a row of `cols`, so the
     convolution is cols @ W.reshape(filters, -1).T, and both weight and input gradients are matrix
-    products too.
+    products too. A "same" padding of odd total puts the extra row/column after, as TensorFlow does.
     """
 
     type_name = "conv2d"
@@ -66,27 +66,29 @@ class Conv2D(Layer):
         }
 
     def forward(self, x):
-        n, _channels, height, width = x.shape
+        n, _, height, width = x.shape
         pad_h, pad_w = self._padding(height), self._padding(width)
         if pad_h != (0, 0) or pad_w != (0, 0):
             x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
-        windows = sliding_windows(x, self.kernel_size, self.kernel_size, self.stride)
-        _, _, out_h, out_w, _, _ = windows.shape
-        # Rows are (example, out_y, out_x); columns (channel, ky, kx), the order of W's last three axes.
-        self.cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, -1)
+        rows = window_rows(*x.shape[1:], self.kernel_size, self.stride)
+        # im2col: one row per (example, out_y, out_x), one column per (channel, ky, kx) like W's last axes.
+        self.cols = x.reshape(n, -1)[:, rows].reshape(n * len(rows), -1)
         self.padded_shape, self.pad_h, self.pad_w = x.shape, pad_h, pad_w
+        _, out_h, out_w = self.output_shape(self.input_shape)
         W = self.params["W"].reshape(self.filters, -1)
         Y = self.cols @ W.T + self.params["b"]
         return Y.reshape(n, out_h, out_w, self.filters).transpose(0, 3, 1, 2)
 
     def backward(self, grad_y):
+        self.backward_params(grad_y)
         n, _, out_h, out_w = grad_y.shape
-        dY = grad_y.transpose(0, 2, 3, 1).reshape(-1, self.filters)
-        W = self.params["W"]
-        self.grads["W"] = (dY.T @ self.cols).reshape(W.shape)
-        self.grads["b"] = dY.sum(axis=0)
         k = self.kernel_size
-        d_cols = (dY @ W.reshape(self.filters, -1)).reshape(n, out_h, out_w, -1, k, k)
+        d_cols = (self.dY @ self.params["W"].reshape(self.filters, -1)).reshape(n, out_h, out_w, -1, k, k)
         grad_padded = scatter_windows(d_cols.transpose(0, 3, 1, 2, 4, 5), self.padded_shape, self.stride)
         (top, bottom), (left, right) = self.pad_h, self.pad_w
         return grad_padded[:, :, top : grad_padded.shape[2] - bottom, left : grad_padded.shape[3] - right]
+
+    def backward_params(self, grad_y):
+        self.dY = grad_y.transpose(0, 2, 3, 1).reshape(-1, self.filters)  # rows match self.cols
+        self.grads["W"] = (self.dY.T @ self.cols).reshape(self.params["W"].shape)
+        self.grads["b"] = self.dY.sum(axis=0)

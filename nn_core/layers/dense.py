@@ -36,6 +36,9 @@ class Dense(Layer):
         return x @ self.params["W"] + self.params["b"]
 
     def backward(self, grad_y):
+        self.backward_params(grad_y)
+        return grad_y @ self.params["W"].T
+
+    def backward_params(self, grad_y):
         self.grads["W"] = self.x.T @ grad_y
         self.grads["b"] = grad_y.sum(axis=0)
-        return grad_y @ self.params["W"].T

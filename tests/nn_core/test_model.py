@@ -100,3 +100,14 @@ def test_prebuilt_layers_keep_their_parameters():
     model = mlp()
     rebuilt = Sequential(model.layers, (3,), seed=99)
     assert rebuilt.layers[0].params["W"] is model.layers[0].params["W"]
+
+
+def test_backward_without_input_gradient_fills_the_same_grads():
+    model = small_cnn()
+    x = np.random.default_rng(0).standard_normal((2, 2, 8, 8))
+    grad_y = np.ones((2, 3))
+    model.forward(x)
+    assert model.backward(grad_y).shape == x.shape
+    full = {name: grad.copy() for name, _, grad in model.named_params()}
+    assert model.backward(grad_y, input_grad=False) is None
+    assert all(np.array_equal(grad, full[name]) for name, _, grad in model.named_params())
