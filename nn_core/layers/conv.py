@@ -4,15 +4,16 @@ import numpy as np
 
 from ..initializers import INITIALIZERS, initialize
 from .base import Layer, SpecError, one_of, positive_int
-from .windows import scatter_windows, window_count, window_rows
+from .windows import scatter_windows, window_count, window_index
 
 
 class Conv2D(Layer):
     """Cross-correlation: x (N, C, H, W), W (filters, C, k, k), b (filters,) -> y (N, filters, H_out, W_out).
 
-    Computed as im2col + one matrix product: every k x k x C window becomes a row of `cols`, so the
-    convolution is cols @ W.reshape(filters, -1).T, and both weight and input gradients are matrix
-    products too. A "same" padding of odd total puts the extra row/column after, as TensorFlow does.
+    Computed as im2col + matrix products: every C x k x k window of an example becomes a column of
+    `cols` (N, C*k*k, H_out*W_out), so the convolution is W.reshape(filters, -1) @ cols, and both weight
+    and input gradients are matrix products too. An odd total "same" padding puts the extra row/column
+    after, as TensorFlow does.
     """
 
     type_name = "conv2d"
@@ -70,25 +71,25 @@ class Conv2D(Layer):
         pad_h, pad_w = self._padding(height), self._padding(width)
         if pad_h != (0, 0) or pad_w != (0, 0):
             x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
-        rows = window_rows(*x.shape[1:], self.kernel_size, self.stride)
-        # im2col: one row per (example, out_y, out_x), one column per (channel, ky, kx) like W's last axes.
-        self.cols = x.reshape(n, -1)[:, rows].reshape(n * len(rows), -1)
+        index = window_index(*x.shape[1:], self.kernel_size, self.stride)
+        self.cols = np.take(x.reshape(n, -1), index, axis=1)  # (N, C*k*k, H_out*W_out)
         self.padded_shape, self.pad_h, self.pad_w = x.shape, pad_h, pad_w
-        _, out_h, out_w = self.output_shape(self.input_shape)
         W = self.params["W"].reshape(self.filters, -1)
-        Y = self.cols @ W.T + self.params["b"]
-        return Y.reshape(n, out_h, out_w, self.filters).transpose(0, 3, 1, 2)
+        Y = W @ self.cols + self.params["b"][:, None]  # one (filters, C*k*k) @ (C*k*k, H_out*W_out) per example
+        return Y.reshape(n, *self.output_shape(self.input_shape))
 
     def backward(self, grad_y):
         self.backward_params(grad_y)
         n, _, out_h, out_w = grad_y.shape
         k = self.kernel_size
-        d_cols = (self.dY @ self.params["W"].reshape(self.filters, -1)).reshape(n, out_h, out_w, -1, k, k)
-        grad_padded = scatter_windows(d_cols.transpose(0, 3, 1, 2, 4, 5), self.padded_shape, self.stride)
+        W = self.params["W"].reshape(self.filters, -1)
+        d_cols = (W.T @ self.dY).reshape(n, -1, k, k, out_h, out_w)
+        grad_padded = scatter_windows(d_cols, self.padded_shape, self.stride)
         (top, bottom), (left, right) = self.pad_h, self.pad_w
         return grad_padded[:, :, top : grad_padded.shape[2] - bottom, left : grad_padded.shape[3] - right]
 
     def backward_params(self, grad_y):
-        self.dY = grad_y.transpose(0, 2, 3, 1).reshape(-1, self.filters)  # rows match self.cols
-        self.grads["W"] = (self.dY.T @ self.cols).reshape(self.params["W"].shape)
-        self.grads["b"] = self.dY.sum(axis=0)
+        self.dY = grad_y.reshape(len(grad_y), self.filters, -1)  # (N, filters, H_out*W_out)
+        # Per-example products summed over the batch: faster than one big product after a transpose copy.
+        self.grads["W"] = (self.dY @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
+        self.grads["b"] = grad_y.sum(axis=(0, 2, 3))
