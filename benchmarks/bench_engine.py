@@ -128,60 +128,62 @@ def fused_mlp(params, activation, loss_name):
 
 
 def fused_cnn(params, loss_name):
-    """One SGD step of conv-relu-maxpool2 twice then dense, 3x3 valid convolutions, NCHW."""
+    """One SGD step of conv3x3-relu-maxpool2 twice then dense, NCHW, with the engine's formulation inline:
+    im2col by np.take into (N, C*9, H_out*W_out), pooling as a maximum over the four 2x2 offsets."""
     W1, b1, W2, b2, W3, b3 = params
     indices = {}
+    offsets = [(slice(None), slice(None), slice(i, None, 2), slice(j, None, 2)) for i in (0, 1) for j in (0, 1)]
 
-    def conv(x, W, b):
+    def conv_relu(x, W, b):
         n, c, h, w = x.shape
-        f, k = W.shape[0], W.shape[2]
-        oh, ow = h - k + 1, w - k + 1
+        oh, ow = h - 2, w - 2
         if x.shape[1:] not in indices:
-            ch, i, j, r, q = np.ix_(range(c), range(k), range(k), range(oh), range(ow))
-            indices[x.shape[1:]] = (ch * h * w + (r + i) * w + (q + j)).reshape(c * k * k, -1).T.copy()
-        cols = x.reshape(n, -1)[:, indices[x.shape[1:]]].reshape(n * oh * ow, -1)
-        return cols, np.maximum(cols @ W.reshape(f, -1).T + b, 0).reshape(n, oh, ow, f).transpose(0, 3, 1, 2)
+            ch, i, j, r, q = np.ix_(range(c), range(3), range(3), range(oh), range(ow))
+            indices[x.shape[1:]] = (ch * h * w + (r + i) * w + (q + j)).reshape(c * 9, -1)
+        cols = np.take(x.reshape(n, -1), indices[x.shape[1:]], axis=1)
+        return cols, np.maximum(W.reshape(len(W), -1) @ cols + b[:, None], 0).reshape(n, -1, oh, ow)
 
     def pool(a):
-        n, c, h, w = a.shape
-        blocks = a[:, :, : h // 2 * 2, : w // 2 * 2].reshape(n, c, h // 2, 2, w // 2, 2)
-        out = blocks.max(axis=(3, 5))
-        return out, blocks == out[:, :, :, None, :, None]
+        h, w = a.shape[2] // 2 * 2, a.shape[3] // 2 * 2
+        a = a[:, :, :h, :w]  # odd sizes drop the last row/column
+        out = a[offsets[0]].copy()
+        for index in offsets[1:]:
+            np.maximum(out, a[index], out=out)
+        return out
 
-    def unpool(d, a, mask):
+    def unpool_relu(d, a, pooled):
         grad = np.zeros_like(a)
-        n, c, h, w = d.shape
-        grad[:, :, : 2 * h, : 2 * w] = (mask * d[:, :, :, None, :, None]).reshape(n, c, 2 * h, 2 * w)
-        return grad
+        pooled_area = (slice(None), slice(None), slice(0, 2 * d.shape[2]), slice(0, 2 * d.shape[3]))
+        for index in offsets:  # ties between positive values are left aside: random data has none
+            grad[pooled_area][index] = d * (a[pooled_area][index] == pooled)
+        return grad * (a > 0)
 
-    def conv_backward(d_act, act, cols, W, b, x_shape, need_dx):
-        f, k = W.shape[0], W.shape[2]
-        dZ = (d_act * (act > 0)).transpose(0, 2, 3, 1).reshape(-1, f)
-        dW, db = (dZ.T @ cols).reshape(W.shape), dZ.sum(axis=0)
+    def conv_backward(dZ, cols, W, b, x_shape, need_dx):
+        n, c, h, w = x_shape
+        dZ = dZ.reshape(n, len(W), -1)
+        dx = None
         if need_dx:
-            n, c, h, w = x_shape
-            oh, ow = h - k + 1, w - k + 1
-            d_cols = (dZ @ W.reshape(f, -1)).reshape(n, oh, ow, c, k, k)
+            d_cols = (W.reshape(len(W), -1).T @ dZ).reshape(n, c, 3, 3, h - 2, w - 2)
             dx = np.zeros(x_shape, dZ.dtype)
-            for i in range(k):  # overlapping windows add up on the pixels they share
-                for j in range(k):
-                    dx[:, :, i : i + oh, j : j + ow] += d_cols[:, :, :, :, i, j].transpose(0, 3, 1, 2)
-        descend(W, dW)
-        descend(b, db)
-        return dx if need_dx else None
+            for i in range(3):
+                for j in range(3):
+                    dx[:, :, i : i + h - 2, j : j + w - 2] += d_cols[:, :, i, j]
+        descend(W, (dZ @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape))
+        descend(b, dZ.sum(axis=(0, 2)))
+        return dx
 
     def step(x, y):
-        cols1, a1 = conv(x, W1, b1)
-        p1, m1 = pool(a1)
-        cols2, a2 = conv(p1, W2, b2)
-        p2, m2 = pool(a2)
+        cols1, a1 = conv_relu(x, W1, b1)
+        p1 = pool(a1)
+        cols2, a2 = conv_relu(p1, W2, b2)
+        p2 = pool(a2)
         flat = p2.reshape(len(x), -1)
         value, d = output_grad(loss_name, flat @ W3 + b3, y)
         d_flat = d @ W3.T
         descend(W3, flat.T @ d)
         descend(b3, d.sum(axis=0))
-        d_p1 = conv_backward(unpool(d_flat.reshape(p2.shape), a2, m2), a2, cols2, W2, b2, p1.shape, True)
-        conv_backward(unpool(d_p1, a1, m1), a1, cols1, W1, b1, x.shape, False)
+        d_p1 = conv_backward(unpool_relu(d_flat.reshape(p2.shape), a2, p2), cols2, W2, b2, p1.shape, True)
+        conv_backward(unpool_relu(d_p1, a1, p1), cols1, W1, b1, x.shape, False)
         return value
 
     return step
