@@ -20,6 +20,7 @@ class Layer:
     """
 
     type_name = ""  # the "type" of this layer's spec entry
+    fields: tuple[str, ...] = ()  # constructor arguments, kept as attributes of the same names, for config()
 
     def __init__(self):
         self.params: dict[str, np.ndarray] = {}
@@ -39,8 +40,9 @@ class Layer:
         return tuple(input_shape)
 
     def config(self):
-        """This layer's JSON-serializable spec entry, e.g. {"type": "dense", "units": 8}."""
-        return {"type": self.type_name}
+        """This layer's JSON-serializable spec entry, e.g. {"type": "dense", "units": 8}; None fields left out."""
+        settings = {field: getattr(self, field) for field in self.fields}
+        return {"type": self.type_name, **{field: value for field, value in settings.items() if value is not None}}
 
     def forward(self, x):
         raise NotImplementedError

@@ -3,8 +3,8 @@
 import numpy as np
 
 from ..initializers import INITIALIZERS, initialize
-from .base import Layer, SpecError, one_of, positive_int
-from .windows import scatter_windows, window_count, window_index
+from .base import Layer, one_of, positive_int
+from .windows import image_shape, scatter_windows, window_count, window_index
 
 
 class Conv2D(Layer):
@@ -17,6 +17,7 @@ class Conv2D(Layer):
     """
 
     type_name = "conv2d"
+    fields = ("filters", "kernel_size", "stride", "padding", "init")
 
     def __init__(self, filters, kernel_size, stride=1, padding="valid", init=None):
         super().__init__()
@@ -47,24 +48,12 @@ class Conv2D(Layer):
         return total // 2, total - total // 2
 
     def output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise SpecError(f"expects an image input (channels, height, width), got {tuple(input_shape)}")
-        _, height, width = input_shape
+        _, height, width = image_shape(input_shape)
         out_h, out_w = (
             window_count(size + sum(self._padding(size)), self.kernel_size, self.stride, "kernel_size")
             for size in (height, width)
         )
         return (self.filters, out_h, out_w)
-
-    def config(self):
-        return {
-            "type": self.type_name,
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "stride": self.stride,
-            "padding": self.padding,
-            **({"init": self.init} if self.init else {}),
-        }
 
     def forward(self, x):
         n, _, height, width = x.shape

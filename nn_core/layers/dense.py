@@ -10,6 +10,7 @@ class Dense(Layer):
     """y = x @ W + b with x (N, n_in), W (n_in, units), b (units,), y (N, units)."""
 
     type_name = "dense"
+    fields = ("units", "init")
 
     def __init__(self, units, init=None):
         super().__init__()
@@ -27,9 +28,6 @@ class Dense(Layer):
         if len(input_shape) != 1:
             raise SpecError(f"expects a flat input (n,), got {tuple(input_shape)}; add a 'flatten' layer before it")
         return (self.units,)
-
-    def config(self):
-        return {"type": self.type_name, "units": self.units, **({"init": self.init} if self.init else {})}
 
     def forward(self, x):
         self.x = x

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from .base import Layer, SpecError, positive_int
-from .windows import kernel_offsets, window_count
+from .base import Layer, positive_int
+from .windows import image_shape, kernel_offsets, window_count
 
 
 class Pool2D(Layer):
@@ -12,19 +12,16 @@ class Pool2D(Layer):
     Both pools loop over the size^2 positions inside a window, each a strided slice of the whole batch.
     """
 
+    fields = ("size", "stride")
+
     def __init__(self, size, stride=None):
         super().__init__()
         self.size = positive_int("size", size)
         self.stride = self.size if stride is None else positive_int("stride", stride)
 
     def output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise SpecError(f"expects an image input (channels, height, width), got {tuple(input_shape)}")
-        channels, height, width = input_shape
+        channels, height, width = image_shape(input_shape)
         return (channels, *(window_count(side, self.size, self.stride, "size") for side in (height, width)))
-
-    def config(self):
-        return {"type": self.type_name, "size": self.size, "stride": self.stride}
 
     def offsets(self, x_shape):
         """kernel_offsets for an input batch of shape x_shape (N, C, H, W)."""

@@ -47,6 +47,13 @@ def scatter_windows(grad_windows, input_shape, stride):
     return grad_x
 
 
+def image_shape(input_shape):
+    """input_shape as (channels, height, width); raises SpecError for any other per-example shape."""
+    if len(input_shape) != 3:
+        raise SpecError(f"expects an image input (channels, height, width), got {tuple(input_shape)}")
+    return tuple(input_shape)
+
+
 def window_count(size, kernel, stride, field):
     """How many windows fit along one axis of length size; raises SpecError naming field if none does."""
     if kernel > size:
