@@ -21,9 +21,7 @@ class Sequential:
         self.input_shape = _checked_input_shape(input_shape)
         if init not in INITIALIZERS:
             raise SpecError(f"'init' must be one of {', '.join(map(repr, INITIALIZERS))}, got {init!r}")
-        if str(dtype) not in DTYPES:
-            raise SpecError(f"'dtype' must be one of {', '.join(map(repr, DTYPES))}, got {dtype!r}")
-        self.init, self.dtype = init, np.dtype(dtype)
+        self.init, self.dtype = init, _checked_dtype(dtype)
         rng = np.random.default_rng(seed)
         shape = self.input_shape
         for index, layer in enumerate(self.layers):
@@ -75,7 +73,7 @@ class Sequential:
 
     def predict(self, x, batch_size=512):
         """Outputs for x (N, *input_shape) in inference mode, computed batch by batch; restores the mode."""
-        was_training = self.layers[0].training if self.layers else False
+        was_training = self.layers[0].training
         self.eval()
         try:
             return np.concatenate(
@@ -158,3 +156,14 @@ def _checked_input_shape(input_shape):
     if not isinstance(input_shape, (list, tuple)) or len(input_shape) not in (1, 3):
         raise SpecError(f"'input_shape' must be [features] or [channels, height, width], got {input_shape!r}")
     return tuple(positive_int(f"input_shape[{axis}]", size) for axis, size in enumerate(input_shape))
+
+
+def _checked_dtype(dtype):
+    """dtype (a name, numpy type or dtype) as a np.dtype, if it is float32 or float64."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError:
+        checked = None
+    if checked is None or checked.name not in DTYPES:
+        raise SpecError(f"'dtype' must be one of {', '.join(map(repr, DTYPES))}, got {dtype!r}")
+    return checked

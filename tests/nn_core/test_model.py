@@ -111,3 +111,7 @@ def test_backward_without_input_gradient_fills_the_same_grads():
     full = {name: grad.copy() for name, _, grad in model.named_params()}
     assert model.backward(grad_y, input_grad=False) is None
     assert all(np.array_equal(grad, full[name]) for name, _, grad in model.named_params())
+
+
+def test_dtype_may_be_given_as_a_name_or_a_numpy_type():
+    assert mlp(dtype=np.float32).dtype == mlp(dtype="float32").dtype == np.float32
