@@ -32,12 +32,12 @@ class Conv2D(Layer):
         channels, k = input_shape[0], self.kernel_size
         self.params["W"], self.params["b"] = initialize(
             self.init or init,
-            (self.filters, channels, k, k),
-            (self.filters,),
-            channels * k * k,
-            self.filters * k * k,
-            rng,
-            dtype,
+            weight_shape=(self.filters, channels, k, k),
+            bias_shape=(self.filters,),
+            fan_in=channels * k * k,  # the inputs one output sees, and the outputs one input feeds
+            fan_out=self.filters * k * k,
+            rng=rng,
+            dtype=dtype,
         )
 
     def _padding(self, size):

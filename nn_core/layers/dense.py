@@ -21,7 +21,13 @@ class Dense(Layer):
         super().build(input_shape, rng, init, dtype)
         (n_in,) = input_shape
         self.params["W"], self.params["b"] = initialize(
-            self.init or init, (n_in, self.units), (self.units,), n_in, self.units, rng, dtype
+            self.init or init,
+            weight_shape=(n_in, self.units),
+            bias_shape=(self.units,),
+            fan_in=n_in,
+            fan_out=self.units,
+            rng=rng,
+            dtype=dtype,
         )
 
     def output_shape(self, input_shape):
