@@ -45,13 +45,13 @@ class Optimizer:
         self.state: dict[str, dict] = {}
 
     def step(self, named_params):
+        """Updates every (name, param, grad) in place; regularization (if any) touches names ending in ".W"."""
+        regularize = REGULARIZERS[self.regularization] if self.regularization and self.regularization_rate else None
         for name, param, grad in named_params:
-            regularize = self.regularization and self.regularization_rate and name.rsplit(".", 1)[-1] == "W"
-            weight_before = param.copy() if regularize else None
+            weight_before = param.copy() if regularize and name.endswith(".W") else None
             self.update(self.state_of(name, param), param, grad)
-            if regularize:
-                step = self.learning_rate * self.regularization_rate
-                REGULARIZERS[self.regularization](param, weight_before, step)
+            if weight_before is not None:
+                regularize(param, weight_before, self.learning_rate * self.regularization_rate)
 
     def state_of(self, name, param):
         """This parameter's state, counting its updates in "steps"; restarts on first use or a new shape."""

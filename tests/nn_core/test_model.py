@@ -1,6 +1,7 @@
 """Sequential: traces, names, modes, state, and whole-model gradients."""
 
 import numpy as np
+import pytest
 
 from nn_core import (
     BatchNorm,
@@ -20,7 +21,7 @@ def mlp(**settings):
     return Sequential([Dense(4), Tanh(), Dense(3), ReLU(), Dense(2)], (3,), **settings)
 
 
-def small_cnn():
+def small_cnn(dtype="float64"):
     layers = [
         Conv2D(3, 3, padding="same"),
         BatchNorm(),
@@ -32,7 +33,7 @@ def small_cnn():
         Dropout(0.5),
         Dense(3),
     ]
-    return Sequential(layers, (2, 8, 8), init="he")
+    return Sequential(layers, (2, 8, 8), init="he", dtype=dtype)
 
 
 def test_mlp_gradients_match_finite_differences(check_model):
@@ -88,11 +89,11 @@ def test_state_dict_round_trips_params_and_buffers():
         np.testing.assert_array_equal(array, state[name])
 
 
-def test_float32_models_keep_float32_end_to_end():
-    model = mlp(dtype="float32")
-    y = model.forward(np.ones((2, 3)))  # float64 input is cast once
-    model.backward(np.ones_like(y))
-    assert y.dtype == np.float32
+@pytest.mark.parametrize("model", [mlp(dtype="float32"), small_cnn(dtype="float32")], ids=["mlp", "cnn"])
+def test_float32_models_keep_float32_end_to_end(model):
+    y = model.forward(np.ones((2, *model.input_shape)))  # float64 input is cast once
+    grad_x = model.backward(np.ones_like(y))
+    assert y.dtype == grad_x.dtype == np.float32
     assert all(param.dtype == grad.dtype == np.float32 for _, param, grad in model.named_params())
 
 
