@@ -7,6 +7,8 @@ parameter's shape changes (network surgery).
 
 import numpy as np
 
+from .layers.base import one_of
+
 
 def l2(weight, weight_before, step):
     """Penalty rate * 1/2 * w^2, gradient w."""
@@ -38,9 +40,9 @@ class Optimizer:
 
     def __init__(self, learning_rate, regularization=None, regularization_rate=0.0):
         self.learning_rate = learning_rate
-        if regularization is not None and regularization not in REGULARIZERS:
-            raise ValueError(f"unknown regularization {regularization!r}; expected one of {', '.join(REGULARIZERS)}")
-        self.regularization = regularization
+        self.regularization = (
+            None if regularization is None else one_of("regularization", regularization, list(REGULARIZERS))
+        )
         self.regularization_rate = regularization_rate
         self.state: dict[str, dict] = {}
 
@@ -126,6 +128,4 @@ OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
 
 def make_optimizer(name, **settings):
     """An optimizer from its spec/UI name (one of OPTIMIZERS) and keyword settings."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[name](**settings)
+    return OPTIMIZERS[one_of("optimizer", name, list(OPTIMIZERS))](**settings)

@@ -66,13 +66,11 @@ def positive_int(field, value):
     return int(value)
 
 
-def number_in(field, value, low, high, high_inclusive=False):
-    """Returns value as a float if low <= value < high (or <= high), else raises SpecError naming the field."""
-    inside = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
-    inside = inside and low <= value and (value <= high if high_inclusive else value < high)
-    if not inside:
-        closing = "]" if high_inclusive else ")"
-        raise SpecError(f"'{field}' must be a number in [{low}, {high}{closing}, got {value!r}")
+def number_in(field, value, low, high):
+    """Returns value as a float if low <= value < high, else raises SpecError naming the field."""
+    is_number = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+    if not (is_number and low <= value < high):
+        raise SpecError(f"'{field}' must be a number in [{low}, {high}), got {value!r}")
     return float(value)
 
 

@@ -63,5 +63,5 @@ def test_loss_gradients_keep_the_prediction_dtype():
 
 
 def test_unknown_loss_names_the_choices():
-    with pytest.raises(ValueError, match="mse, softmax_cross_entropy, binary_cross_entropy"):
+    with pytest.raises(ValueError, match="'mse', 'softmax_cross_entropy', 'binary_cross_entropy'"):
         make_loss("hinge")
