@@ -86,6 +86,13 @@ class PlaygroundState(param.Parameterized):
         default=[], objects=[], check_on_set=True, doc="Controls hidden from the student (for lessons)."
     )
 
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        if "dataset" in settings:  # watchers do not run during construction
+            self._problem_follows_dataset()
+        else:
+            self._dataset_follows_problem()
+
     @param.depends("problem", watch=True)
     def _dataset_follows_problem(self):
         if DATASETS[self.dataset].kind != self.problem:

@@ -151,3 +151,8 @@ def test_the_optimizer_follows_the_settings():
         "l1",
         0.1,
     )
+
+
+def test_a_regression_dataset_given_at_construction_sets_the_problem():
+    assert PlaygroundState(dataset="reg-plane").problem == "regression"
+    assert PlaygroundState(problem="regression").dataset == "reg-plane"
