@@ -36,7 +36,7 @@ def edges(state, params):
     """Every weight as an edge, a dict of equal-length lists: x0, y0, x1, y1, weight, width, color, source, target.
 
     `params` maps dotted names to arrays (SessionView.params); column c's weights are "<2c>.W" of shape
-    (nodes in column c, nodes in column c + 1). Edges start at a node's right side and end at the next's left.
+    (nodes in column c, nodes in column c + 1). Edges run centre to centre; the nodes are drawn over them.
     """
     columns, positions = layer_node_ids(state), node_positions(state)
     rows = {key: [] for key in ("x0", "y0", "x1", "y1", "weight", "source", "target")}
@@ -45,9 +45,7 @@ def edges(state, params):
         for i, source in enumerate(sources):
             for j, target in enumerate(targets):
                 (x0, y0), (x1, y1) = positions[source], positions[target]
-                for key, value in zip(
-                    rows, (x0 + NODE_SIZE / 2, y0, x1 - NODE_SIZE / 2, y1, weights[i, j], source, target), strict=True
-                ):
+                for key, value in zip(rows, (x0, y0, x1, y1, weights[i, j], source, target), strict=True):
                     rows[key].append(value)
     magnitude = np.abs(np.array(rows["weight"], dtype=np.float64))
     largest = max(1.0, float(magnitude.max(initial=0.0)))

@@ -58,6 +58,15 @@ def output_values(model, state, resolution=OUTPUT_RESOLUTION):
     return np.clip(output[0], -1, 1)
 
 
+def output_node_maps(model, state, resolution=NEURON_RESOLUTION):
+    """{"out:<unit>": (resolution, resolution) in [-1, 1]}: the prediction, or each class's probability
+    stretched from 0..1 to -1..1, for the output nodes of the diagram."""
+    values = output_values(model, state, resolution)
+    if values.ndim == 2:
+        return {"out:0": values}
+    return {f"out:{unit}": 2 * probability - 1 for unit, probability in enumerate(values)}
+
+
 def output_image(model, state, resolution=OUTPUT_RESOLUTION):
     """The decision map's pixels (resolution, resolution) uint32, discretized to classes when state.discretize."""
     values = output_values(model, state, resolution)

@@ -194,15 +194,15 @@ class Session:
         trainer = self._trainer(model, self.trainer.optimizer)
         trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
         self.model, self.trainer = model, trainer
+        if self.view.status == "diverged":
+            self.view.status, self.view.message = "paused", ""
+        self.view.structure += 1
+        self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
         try:
             self.state.param.update(hidden_layers=widths, layer_activations=activations)
         finally:
             self._editing = False
-        if self.view.status == "diverged":
-            self.view.status, self.view.message = "paused", ""
-        self.view.structure += 1
-        self._refresh()
 
     def _step_while(self, keep_going, limit):
         if self.view.status in ("error", "diverged", "loading"):

@@ -112,3 +112,15 @@ def test_loss_curves_and_status_follow_the_session():
     assert attributes["data-state"] == "running" and attributes["data-epoch"] == "1"
     assert float(attributes["data-test-loss"]) == pytest.approx(session.view.test_loss, abs=1e-6)
     assert "test accuracy" in output.status_text(session.view)
+
+
+def test_every_diagram_node_has_a_map():
+    for settings in ({}, {"dataset": "spiral3", "features": ["x", "y", "sinX"]}, {"hidden_layers": []}):
+        state = PlaygroundState(**settings)
+        session = Session(state)
+        maps = (
+            heatmaps.feature_maps(state)
+            | heatmaps.neuron_maps(session.model, state)
+            | heatmaps.output_node_maps(session.model, state)
+        )
+        assert set(diagram.node_positions(state)) <= set(maps)
