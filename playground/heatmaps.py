@@ -15,6 +15,7 @@ from .palette import class_rgba, diverging_rgba
 VIEW = (-VIEW_LIMIT, VIEW_LIMIT)
 NEURON_RESOLUTION = 40  # small maps in the network diagram
 OUTPUT_RESOLUTION = 100  # the large decision map
+OUTPUT_FADE = 0.4  # the decision map is paler than the points drawn on it
 
 
 def grid_inputs(state, resolution):
@@ -75,4 +76,4 @@ def output_image(model, state, resolution=OUTPUT_RESOLUTION):
         return class_rgba(values.argmax(axis=0), 1.0 if state.discretize else confidence)
     if state.discretize and state.problem == "classification":
         values = np.where(values >= 0, 1.0, -1.0)
-    return diverging_rgba(values)
+    return diverging_rgba(values, fade=OUTPUT_FADE)

@@ -22,11 +22,13 @@ def pack_rgba(red, green, blue, alpha=255):
     return channels[0] | channels[1] << 8 | channels[2] << 16 | channels[3] << 24
 
 
-def diverging_rgba(values):
-    """Pixels for values in [-1, 1] (clipped): orange at -1, light grey at 0, blue at +1; (ny, nx) -> uint32."""
+def diverging_rgba(values, fade=0.0):
+    """Pixels for values in [-1, 1] (clipped): orange at -1, light grey at 0, blue at +1, mixed with white by
+    `fade` (0..1) so points drawn on top stay visible; (ny, nx) -> uint32."""
     t = np.clip(np.asarray(values, dtype=np.float64), -1, 1)[..., None]
     middle, low, high = (np.array(rgb(c), dtype=np.float64) for c in (NEUTRAL, NEGATIVE, POSITIVE))
     mixed = np.where(t < 0, middle + (low - middle) * -t, middle + (high - middle) * t)
+    mixed += (255 - mixed) * fade
     mixed = np.rint(mixed).astype(np.uint32)
     return pack_rgba(mixed[..., 0], mixed[..., 1], mixed[..., 2])
 

@@ -17,17 +17,6 @@ TICK_PERIOD_MS = 60
 TICK_BUDGET = 0.03  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50
 
-STYLES = """
-.pg-heading { font: 600 13px/1.2 sans-serif; letter-spacing: .06em; color: #555; margin: 6px 0 2px; }
-.pg-sub { font: 12px sans-serif; color: #777; margin-bottom: 4px; }
-.pg-col-label { font: 12px sans-serif; color: #555; text-align: center; padding-top: 18px; }
-.pg-counter { font: 12px sans-serif; color: #555; display: flex; flex-direction: column; line-height: 1.2; }
-.pg-counter b { font: 500 22px monospace; color: #222; }
-.pg-losses { font: 13px sans-serif; color: #444; line-height: 1.5; }
-.pg-status { font: 13px sans-serif; color: #333; padding: 4px 0; }
-.pg-diverged, .pg-error { color: #b00020; }
-"""
-
 
 class SandboxApp(pn.viewable.Viewer):
     """A PlaygroundState, its Session and the views, with the training loop between them."""
@@ -90,7 +79,6 @@ class SandboxApp(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.HTML(f"<style>{STYLES}</style>", height=0, margin=0),
             self.top,
             self.status,
             pn.Row(self.data, self.network, self.output),

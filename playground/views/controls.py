@@ -1,10 +1,11 @@
 """The top bar (play, step, reset, restore, epoch counter, training settings) and the status line."""
 
-import html
+from html import escape
 
 import panel as pn
 
 from .. import output
+from .styling import html
 
 
 class TopBar(pn.viewable.Viewer):
@@ -23,7 +24,7 @@ class TopBar(pn.viewable.Viewer):
         )
         self.restore = pn.widgets.Button(name="Restore", button_type="warning", width=90, height=40, visible=False)
         self.play.on_click(lambda event: on_play())
-        self.counter = pn.pane.HTML(margin=(0, 10))
+        self.counter = html(margin=(0, 10))
         select = dict(width=120, margin=(0, 6))
         self.settings = [
             pn.widgets.Select.from_param(state.param.learning_rate, name="Learning rate", **select),
@@ -65,17 +66,17 @@ class StatusLine(pn.viewable.Viewer):
     def __init__(self, session, **params):
         super().__init__(**params)
         self.session = session
-        self.line = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 10))
+        self.line = html(sizing_mode="stretch_width", margin=(0, 10))
         self.banner = pn.pane.Alert(alert_type="warning", visible=False, sizing_mode="stretch_width")
 
     def refresh(self):
         view = self.session.view
-        attributes = " ".join(f'{key}="{html.escape(value)}"' for key, value in output.status_attributes(view).items())
+        attributes = " ".join(f'{key}="{escape(value)}"' for key, value in output.status_attributes(view).items())
         self.line.object = (
             f'<div id="pg-status" class="pg-status pg-{view.status}" role="status" aria-live="polite" {attributes}>'
-            f"{html.escape(output.status_text(view))}</div>"
+            f"{escape(output.status_text(view))}</div>"
         )
-        self.banner.object = html.escape(view.message)
+        self.banner.object = escape(view.message)
         self.banner.alert_type = "danger" if view.status == "error" else "warning"
         self.banner.visible = bool(view.message)
 

@@ -5,6 +5,7 @@ import panel as pn
 from nn_core.datasets import DATASETS, FEATURES
 
 from ..thumbnails import all_dataset_svgs
+from .styling import SMALL_BUTTON, html
 
 
 class DataView(pn.viewable.Viewer):
@@ -19,10 +20,11 @@ class DataView(pn.viewable.Viewer):
             button = pn.widgets.Button(
                 name=info.display_name,
                 icon=svgs[name],
-                icon_size="40px",
-                width=98,
-                height=58,
+                icon_size="34px",
+                width=101,
+                height=48,
                 margin=2,
+                stylesheets=[SMALL_BUTTON],
                 description=f"Use the {info.display_name.lower()} data ({info.kind})",
             )
             button.on_click(lambda event, name=name: setattr(state, "dataset", name))
@@ -48,14 +50,14 @@ class DataView(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.HTML(
+            html(
                 "<h3 class='pg-heading'>DATA</h3><div class='pg-sub'>Which dataset do you want to use?</div>",
                 margin=(0, 5),
             ),
             pn.Column(pn.FlexBox(*self.dataset_buttons.values()), width=210, margin=0),
             *self.sliders,
             self.regenerate,
-            pn.pane.HTML(
+            html(
                 "<h3 class='pg-heading'>FEATURES</h3><div class='pg-sub'>Which properties do you feed in?</div>",
                 margin=(10, 5, 0, 5),
             ),

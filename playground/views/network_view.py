@@ -7,7 +7,7 @@ from .. import diagram
 from ..heatmaps import feature_maps, neuron_maps, output_node_maps
 from ..palette import diverging_rgba
 from ..state import FEATURES, MAX_LAYERS, MAX_WIDTH
-from .figures import bare_figure
+from .styling import bare_figure, html
 
 WIDTH, HEIGHT = 560, 420
 
@@ -31,7 +31,7 @@ class NetworkView(pn.viewable.Viewer):
         )
         self.figure.add_tools(HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}")]))
 
-        self.layer_count = pn.pane.HTML(margin=(8, 5))
+        self.layer_count = html(margin=(8, 5))
         self.add_layer = pn.widgets.Button(name="+ Add layer", button_type="light", width=110)
         self.remove_layer = pn.widgets.Button(name="− Remove layer", button_type="light", width=130)
         self.add_layer.on_click(lambda event: session.add_layer())
@@ -48,14 +48,14 @@ class NetworkView(pn.viewable.Viewer):
         self.add_layer.disabled = n_hidden >= MAX_LAYERS
         self.remove_layer.disabled = n_hidden == 0
         column_width = WIDTH // len(columns)
-        boxes = [pn.pane.HTML("<div class='pg-col-label'>Inputs</div>", width=column_width, margin=0)]
+        boxes = [html("<div class='pg-col-label'>Inputs</div>", width=column_width, margin=0)]
         for layer, width in enumerate(state.hidden_layers):
             spinner = pn.widgets.IntInput(
                 name=f"Layer {layer + 1} neurons", value=width, start=1, end=MAX_WIDTH, width=column_width - 10
             )
             spinner.param.watch(lambda event, layer=layer: self._set_width(layer, event.new), "value")
             boxes.append(spinner)
-        boxes.append(pn.pane.HTML("<div class='pg-col-label'>Output</div>", width=column_width, margin=0))
+        boxes.append(html("<div class='pg-col-label'>Output</div>", width=column_width, margin=0))
         self.width_inputs.objects = boxes
         self.figure.x_range.update(start=-diagram.LAYER_GAP / 2, end=(len(columns) - 0.5) * diagram.LAYER_GAP)
         tallest = max(3, *(len(ids) for ids in columns))
@@ -111,7 +111,7 @@ class NetworkView(pn.viewable.Viewer):
     def __panel__(self):
         return pn.Column(
             pn.Row(
-                pn.pane.HTML("<h3 class='pg-heading'>NETWORK</h3>", margin=(0, 5)),
+                html("<h3 class='pg-heading'>NETWORK</h3>", margin=(0, 5)),
                 self.add_layer,
                 self.remove_layer,
                 self.layer_count,

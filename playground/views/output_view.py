@@ -5,7 +5,7 @@ from bokeh.models import ColumnDataSource, Range1d
 
 from .. import output
 from ..heatmaps import OUTPUT_RESOLUTION, VIEW, output_image
-from .figures import bare_figure
+from .styling import bare_figure, html
 
 SIZE = 300
 
@@ -35,7 +35,7 @@ class OutputView(pn.viewable.Viewer):
         self.loss_plot.legend.background_fill_alpha = 0.6
         self.loss_plot.legend.padding = 2
 
-        self.numbers = pn.pane.HTML(sizing_mode="stretch_width", margin=(0, 5))
+        self.numbers = html(sizing_mode="stretch_width", margin=(0, 5))
         self.toggles = pn.Row(
             pn.widgets.Checkbox.from_param(state.param.show_test_data, name="Show test data"),
             pn.widgets.Checkbox.from_param(state.param.discretize, name="Discretize output"),
@@ -76,7 +76,7 @@ class OutputView(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.HTML("<h3 class='pg-heading'>OUTPUT</h3>", margin=(0, 5)),
+            html("<h3 class='pg-heading'>OUTPUT</h3>", margin=(0, 5)),
             self.numbers,
             pn.pane.Bokeh(self.loss_plot),
             pn.pane.Bokeh(self.map),

@@ -21,6 +21,7 @@ def test_the_diverging_scale_runs_orange_grey_blue():
         palette.rgb(palette.POSITIVE),
     ]
     assert {unpack(p)[3] for p in pixels} == {255}
+    assert unpack(palette.diverging_rgba(-1.0, fade=1.0))[:3] == (255, 255, 255)
 
 
 def test_neuron_maps_cover_every_hidden_neuron_at_the_requested_resolution():
@@ -58,7 +59,7 @@ def test_the_output_map_follows_training_and_discretize():
     assert values[10, 10] > 0.3 and values[0, 0] < -0.3  # circle: blue inside, orange in the corners
     state.discretize = True
     pixels = {unpack(p)[:3] for p in heatmaps.output_image(session.model, state, resolution=21).ravel()}
-    assert pixels == {palette.rgb(palette.NEGATIVE), palette.rgb(palette.POSITIVE)}
+    assert pixels == {unpack(palette.diverging_rgba(v, fade=heatmaps.OUTPUT_FADE))[:3] for v in (-1.0, 1.0)}
 
 
 def test_three_classes_give_probabilities_and_class_colours():
