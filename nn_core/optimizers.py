@@ -7,6 +7,8 @@ parameter's shape changes (network surgery).
 
 import numpy as np
 
+from .layers.base import one_of
+
 
 def l2(weight, weight_before, step):
     """Penalty rate * 1/2 * w^2, gradient w."""
@@ -38,22 +40,20 @@ class Optimizer:
 
     def __init__(self, learning_rate, regularization=None, regularization_rate=0.0):
         self.learning_rate = learning_rate
-        if regularization is not None and regularization not in REGULARIZERS:
-            raise ValueError(
-                f"unknown regularization {regularization!r}; expected one of {', '.join(REGULARIZERS)}"
-            )
-        self.regularization = regularization
+        self.regularization = (
+            None if regularization is None else one_of("regularization", regularization, list(REGULARIZERS))
+        )
         self.regularization_rate = regularization_rate
         self.state: dict[str, dict] = {}
 
     def step(self, named_params):
+        """Updates every (name, param, grad) in place; regularization (if any) touches names ending in ".W"."""
+        regularize = REGULARIZERS[self.regularization] if self.regularization and self.regularization_rate else None
         for name, param, grad in named_params:
-            regularize = self.regularization and self.regularization_rate and name.rsplit(".", 1)[-1] == "W"
-            weight_before = param.copy() if regularize else None
+            weight_before = param.copy() if regularize and name.endswith(".W") else None
             self.update(self.state_of(name, param), param, grad)
-            if regularize:
-                step = self.learning_rate * self.regularization_rate
-                REGULARIZERS[self.regularization](param, weight_before, step)
+            if weight_before is not None:
+                regularize(param, weight_before, self.learning_rate * self.regularization_rate)
 
     def state_of(self, name, param):
         """This parameter's state, counting its updates in "steps"; restarts on first use or a new shape."""
@@ -128,6 +128,4 @@ OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
 
 def make_optimizer(name, **settings):
     """An optimizer from its spec/UI name (one of OPTIMIZERS) and keyword settings."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[name](**settings)
+    return OPTIMIZERS[one_of("optimizer", name, list(OPTIMIZERS))](**settings)

@@ -34,9 +34,7 @@ def accuracy_after_training(problem, hidden, steps, learning_rate=0.03, seed=0):
     x_train, y_train = problem(200, rng)
     x_test, y_test = problem(200, rng)
     layers = [{"type": "dense", "units": units, "activation": "tanh"} for units in hidden]
-    model = build_model(
-        {"input_shape": [2], "init": "glorot", "layers": [*layers, {"type": "dense", "units": 1}]}
-    )
+    model = build_model({"input_shape": [2], "init": "glorot", "layers": [*layers, {"type": "dense", "units": 1}]})
     loss, optimizer = BinaryCrossEntropy(), Adam(learning_rate)
     for _ in range(steps):
         loss.forward(model.forward(x_train), y_train[:, None])

@@ -87,7 +87,7 @@ def test_make_optimizer_builds_by_name_and_rejects_unknown_names():
     adam = make_optimizer("adam", learning_rate=0.03, regularization="l1", regularization_rate=0.001)
     assert isinstance(adam, Adam) and adam.learning_rate == 0.03
     assert isinstance(make_optimizer("sgd", learning_rate=0.1, momentum=0.9), SGD)
-    with pytest.raises(ValueError, match="sgd, adam, rmsprop"):
+    with pytest.raises(ValueError, match="'sgd', 'adam', 'rmsprop'"):
         make_optimizer("lbfgs", learning_rate=1)
-    with pytest.raises(ValueError, match="l1, l2"):
+    with pytest.raises(ValueError, match="'l1', 'l2'"):
         SGD(0.1, regularization="l3")
