@@ -30,14 +30,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web.serve import make_server
 
     if not (args.directory / "index.html").is_file():
-        print(f"nn-playground serve: {args.directory} holds no built site; run `nn-playground build` first.",
-              file=sys.stderr)
+        print(
+            f"nn-playground serve: {args.directory} holds no built site; run `nn-playground build` first.",
+            file=sys.stderr,
+        )
         return 1
     try:
         server = make_server(args.directory, args.host, args.port)
     except OSError as e:
-        print(f"nn-playground serve: cannot listen on {args.host}:{args.port} ({e.strerror}); "
-              f"choose another with --port.", file=sys.stderr)
+        print(
+            f"nn-playground serve: cannot listen on {args.host}:{args.port} ({e.strerror}); "
+            f"choose another with --port.",
+            file=sys.stderr,
+        )
         return 1
     host, port = server.server_address[:2]
     print(f"Serving {args.directory} at http://{host}:{port}/  (Ctrl+C stops)", flush=True)
@@ -58,19 +63,29 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nn-playground {nn_core.__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    build = commands.add_parser("build", help="build the static site (self-hosted Pyodide, pages, wheels)",
-                                description="Build the complete static site; any static file host can serve it.")
+    build = commands.add_parser(
+        "build",
+        help="build the static site (self-hosted Pyodide, pages, wheels)",
+        description="Build the complete static site; any static file host can serve it.",
+    )
     build.add_argument("--out", type=Path, default=DEFAULT_SITE, help="output folder (default: build/site)")
-    build.add_argument("--packages-from", metavar="SOURCE",
-                       help="where Pyodide's wasm packages come from: 'cdn', a URL, a folder, an archive "
-                            "(optionally '#folder/inside'), or 'pypi:NAME==VERSION#folder' "
-                            "(default: the pinned PyPI package, see web/pins.toml)")
+    build.add_argument(
+        "--packages-from",
+        metavar="SOURCE",
+        help="where Pyodide's wasm packages come from: 'cdn', a URL, a folder, an archive "
+        "(optionally '#folder/inside'), or 'pypi:NAME==VERSION#folder' "
+        "(default: the pinned PyPI package, see web/pins.toml)",
+    )
     build.set_defaults(run=cmd_build)
 
-    serve = commands.add_parser("serve", help="serve a built site on this computer",
-                                description="Serve a built site over HTTP (loopback only by default).")
-    serve.add_argument("directory", type=Path, nargs="?", default=DEFAULT_SITE,
-                       help="the built site (default: build/site)")
+    serve = commands.add_parser(
+        "serve",
+        help="serve a built site on this computer",
+        description="Serve a built site over HTTP (loopback only by default).",
+    )
+    serve.add_argument(
+        "directory", type=Path, nargs="?", default=DEFAULT_SITE, help="the built site (default: build/site)"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=cmd_serve)

@@ -1,0 +1,123 @@
+"""The network column: the node-link diagram with a heatmap in every node, and the controls that edit it."""
+
+import panel as pn
+from bokeh.models import ColumnDataSource, HoverTool, Range1d
+
+from .. import diagram
+from ..heatmaps import feature_maps, neuron_maps, output_node_maps
+from ..palette import diverging_rgba
+from ..state import FEATURES, MAX_LAYERS, MAX_WIDTH
+from .styling import bare_figure, html
+
+WIDTH, HEIGHT = 560, 420
+
+
+class NetworkView(pn.viewable.Viewer):
+    """The diagram of a Session's network, redrawn in place by `refresh()`; `rebuild()` after shape changes."""
+
+    def __init__(self, session, **params):
+        super().__init__(**params)
+        self.session, state = session, session.state
+        self.edges = ColumnDataSource({key: [] for key in ("x0", "y0", "x1", "y1", "width", "color", "weight")})
+        self.nodes = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh", "node")})
+        self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
+        self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
+        edge_renderer = self.figure.segment(
+            "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
+        )
+        self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
+        self.figure.text(
+            "x", "y", text="text", source=self.labels, text_align="center", text_baseline="top", text_font_size="11px"
+        )
+        self.figure.add_tools(HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}")]))
+
+        self.layer_count = html(margin=(8, 5))
+        self.add_layer = pn.widgets.Button(name="+ Add layer", button_type="light", width=110)
+        self.remove_layer = pn.widgets.Button(name="− Remove layer", button_type="light", width=130)
+        self.add_layer.on_click(lambda event: session.add_layer())
+        self.remove_layer.on_click(lambda event: session.remove_layer())
+        self.keep = pn.widgets.Checkbox.from_param(state.param.keep_weights, name="Keep trained weights on edits")
+        self.width_inputs = pn.Row(margin=0, width=WIDTH)
+        self.rebuild()
+
+    def rebuild(self):
+        """New layer controls and ranges for the current shape, then a redraw."""
+        state, columns = self.session.state, diagram.layer_node_ids(self.session.state)
+        n_hidden = len(state.hidden_layers)
+        self.layer_count.object = f"<b>{n_hidden}</b> hidden layer{'s' if n_hidden != 1 else ''}"
+        self.add_layer.disabled = n_hidden >= MAX_LAYERS
+        self.remove_layer.disabled = n_hidden == 0
+        column_width = WIDTH // len(columns)
+        boxes = [html("<div class='pg-col-label'>Inputs</div>", width=column_width, margin=0)]
+        for layer, width in enumerate(state.hidden_layers):
+            spinner = pn.widgets.IntInput(
+                name=f"Layer {layer + 1} neurons", value=width, start=1, end=MAX_WIDTH, width=column_width - 10
+            )
+            spinner.param.watch(lambda event, layer=layer: self._set_width(layer, event.new), "value")
+            boxes.append(spinner)
+        boxes.append(html("<div class='pg-col-label'>Output</div>", width=column_width, margin=0))
+        self.width_inputs.objects = boxes
+        self.figure.x_range.update(start=-diagram.LAYER_GAP / 2, end=(len(columns) - 0.5) * diagram.LAYER_GAP)
+        tallest = max(3, *(len(ids) for ids in columns))
+        self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP - 0.4, end=(tallest / 2) * diagram.NODE_GAP)
+        self.refresh()
+
+    def _set_width(self, layer, width):
+        current = self.session.state.hidden_layers[layer]
+        edit = self.session.add_neuron if width > current else self.session.remove_neuron
+        for _ in range(abs(width - current)):
+            edit(layer)
+
+    def refresh(self):
+        """Edges and node heatmaps from the current weights."""
+        session = self.session
+        if session.view.status == "error":
+            return
+        state = session.state
+        positions = diagram.node_positions(state)
+        maps = feature_maps(state) | neuron_maps(session.model, state) | output_node_maps(session.model, state)
+        dw, dh = self._node_size()
+        images, xs, ys = [], [], []
+        for node, (x, y) in positions.items():
+            images.append(diverging_rgba(maps[node]))
+            xs.append(x - dw / 2)
+            ys.append(y - dh / 2)
+        edges = diagram.edges(state, session.view.params)
+        with pn.io.hold():
+            self.edges.data = {key: edges[key] for key in self.edges.data}
+            self.nodes.data = {
+                "image": images,
+                "x": xs,
+                "y": ys,
+                "dw": [dw] * len(xs),
+                "dh": [dh] * len(xs),
+                "node": list(positions),
+            }
+            inputs = [(x, y) for node, (x, y) in positions.items() if node.startswith("in:")]
+            self.labels.data = {
+                "x": [x for x, _ in inputs],
+                "y": [y - dh / 2 - 0.05 for _, y in inputs],
+                "text": [FEATURES[name].label for name in state.input_names],
+            }
+
+    def _node_size(self):
+        """(dw, dh) in data units of a square node, as large as NODE_SIZE allows without overlapping."""
+        x_range, y_range = self.figure.x_range, self.figure.y_range
+        px_per_x = WIDTH / (x_range.end - x_range.start)
+        px_per_y = HEIGHT / (y_range.end - y_range.start)
+        pixels = min(diagram.NODE_SIZE * px_per_x, diagram.NODE_SIZE * px_per_y, 64)
+        return pixels / px_per_x, pixels / px_per_y
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(
+                html("<h3 class='pg-heading'>NETWORK</h3>", margin=(0, 5)),
+                self.add_layer,
+                self.remove_layer,
+                self.layer_count,
+            ),
+            self.width_inputs,
+            pn.pane.Bokeh(self.figure),
+            self.keep,
+            width=WIDTH + 10,
+        )

@@ -1,0 +1,49 @@
+"""The sandbox app builds, shows its status in pg-status, trains through its tick and redraws in place."""
+
+import asyncio
+import re
+
+import panel as pn
+
+from playground.apps.sandbox import SandboxApp, create_app
+from playground.state import PlaygroundState
+
+
+def status(app):
+    return dict(re.findall(r'(data-[\w-]+)="([^"]*)"', app.status.line.object))
+
+
+def test_create_app_returns_a_viewable_with_the_status_element():
+    app = create_app()
+    assert isinstance(app, pn.viewable.Viewer)
+    assert isinstance(app.__panel__(), pn.viewable.Viewable)
+    assert 'id="pg-status"' in app.status.line.object
+    assert status(app).keys() >= {"data-state", "data-epoch", "data-train-loss", "data-test-loss", "data-test-accuracy"}
+    assert status(app)["data-state"] == "ready"
+
+
+def test_ticks_train_and_update_the_figures_in_place():
+    app = SandboxApp(PlaygroundState(learning_rate=0.1))
+    points, image = app.output.points, app.output.image
+    app.session.play()
+    before = float(status(app)["data-train-loss"])
+    for _ in range(5):
+        asyncio.run(app._tick())
+    assert status(app)["data-state"] == "running" and float(status(app)["data-train-loss"]) < before
+    assert app.output.points is points and app.output.image is image  # same sources, new data
+    assert len(app.output.curves.data["step"]) == 6
+
+
+def test_a_setting_change_rebuilds_and_a_network_edit_redraws_the_diagram():
+    app = SandboxApp()
+    app.state.noise = 30
+    assert status(app)["data-state"] == "ready"
+    app.network.add_layer.clicks += 1
+    assert len(app.network.width_inputs.objects) == 5  # inputs, three hidden layers, output
+    assert len(app.network.nodes.data["image"]) == 2 + 4 + 2 + 2 + 1
+
+
+def test_every_widget_has_a_name():
+    app = SandboxApp()
+    widgets = [w for w in app.__panel__().select(pn.widgets.Widget)]
+    assert widgets and all(w.name for w in widgets)
