@@ -99,7 +99,7 @@ class Session:
         widths = list(self.state.hidden_layers)
         if widths[layer] < MAX_WIDTH:
             widths[layer] += 1
-            self._edit(widths, lambda rng: surgery.add_neuron(self.model, 2 * layer, rng))
+            self._edit({"hidden_layers": widths}, lambda rng: surgery.add_neuron(self.model, 2 * layer, rng))
 
     def remove_neuron(self, layer):
         """One neuron fewer (the last) in hidden layer `layer`; a layer's only neuron goes with its layer."""
@@ -107,7 +107,7 @@ class Session:
         if widths[layer] == 1:
             return self.remove_layer(layer)
         widths[layer] -= 1
-        self._edit(widths, lambda rng: surgery.remove_neuron(self.model, 2 * layer, widths[layer]))
+        self._edit({"hidden_layers": widths}, lambda rng: surgery.remove_neuron(self.model, 2 * layer, widths[layer]))
 
     def add_layer(self):
         """A new last hidden layer as wide as the one before it (2 neurons if it is the first)."""
@@ -115,7 +115,10 @@ class Session:
         if len(widths) < MAX_LAYERS:
             units = widths[-1] if widths else 2
             position, activation = 2 * len(widths), self.state.activation
-            self._edit([*widths, units], lambda rng: surgery.add_layer(self.model, position, units, activation, rng))
+            self._edit(
+                {"hidden_layers": [*widths, units]},
+                lambda rng: surgery.add_layer(self.model, position, units, activation, rng),
+            )
 
     def remove_layer(self, layer=-1):
         """Removes hidden layer `layer` (the last by default) and its activation."""
@@ -125,7 +128,23 @@ class Session:
             del widths[layer]
             activations = list(self.state.layer_activations)
             del activations[layer : layer + 1]
-            self._edit(widths, lambda rng: surgery.remove_layer(self.model, 2 * layer, rng), activations)
+            self._edit(
+                {"hidden_layers": widths, "layer_activations": activations},
+                lambda rng: surgery.remove_layer(self.model, 2 * layer, rng),
+            )
+
+    def set_layer_activation(self, layer, name):
+        """Hidden layer `layer` uses activation `name` from now on; with keep_weights its weights stay."""
+        state = self.state
+        if state.layer_activation(layer) != name:
+            activations = list(state.layer_activations) + [""] * (
+                len(state.hidden_layers) - len(state.layer_activations)
+            )
+            activations[layer] = name
+            position = 2 * layer + 1
+            self._edit(
+                {"layer_activations": activations}, lambda rng: surgery.set_activation(self.model, position, name)
+            )
 
     # -- internals ----------------------------------------------------------------------------------
 
@@ -183,12 +202,11 @@ class Session:
         trainer.optimizer.regularization_rate = state.regularization_rate
         trainer.batch_size = state.batch_size
 
-    def _edit(self, widths, operation, activations=None):
-        """Sets the hidden widths (and per-layer activations); with keep_weights, `operation(rng)` gives the
-        edited model, otherwise the watcher builds a fresh one."""
-        activations = self.state.layer_activations if activations is None else activations
+    def _edit(self, settings, operation):
+        """Applies the network `settings` (hidden widths, per-layer activations) to the state; with keep_weights,
+        `operation(rng)` gives the edited model, otherwise the watcher builds a fresh one."""
         if not self.state.keep_weights or self.view.status == "error":
-            self.state.param.update(hidden_layers=widths, layer_activations=activations)
+            self.state.param.update(settings)
             return
         model = operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure]))
         trainer = self._trainer(model, self.trainer.optimizer)
@@ -200,7 +218,7 @@ class Session:
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
         try:
-            self.state.param.update(hidden_layers=widths, layer_activations=activations)
+            self.state.param.update(settings)
         finally:
             self._editing = False
 

@@ -6,10 +6,16 @@ from bokeh.models import ColumnDataSource, HoverTool, Range1d
 from .. import diagram
 from ..heatmaps import feature_maps, neuron_maps, output_node_maps
 from ..palette import diverging_rgba
-from ..state import FEATURES, MAX_LAYERS, MAX_WIDTH
-from .styling import bare_figure, html
+from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
+from .styling import HIDDEN_LABEL, bare_figure, html
 
 WIDTH, HEIGHT = 560, 420
+
+
+def column_widths(n_columns):
+    """Pixel widths of n_columns boxes that tile WIDTH exactly, box c centred over diagram column c."""
+    edges = [round(c * WIDTH / n_columns) for c in range(n_columns + 1)]
+    return [right - left for left, right in zip(edges, edges[1:], strict=False)]
 
 
 class NetworkView(pn.viewable.Viewer):
@@ -47,20 +53,35 @@ class NetworkView(pn.viewable.Viewer):
         self.layer_count.object = f"<b>{n_hidden}</b> hidden layer{'s' if n_hidden != 1 else ''}"
         self.add_layer.disabled = n_hidden >= MAX_LAYERS
         self.remove_layer.disabled = n_hidden == 0
-        column_width = WIDTH // len(columns)
-        boxes = [html("<div class='pg-col-label'>Inputs</div>", width=column_width, margin=0)]
-        for layer, width in enumerate(state.hidden_layers):
-            spinner = pn.widgets.IntInput(
-                name=f"Layer {layer + 1} neurons", value=width, start=1, end=MAX_WIDTH, width=column_width - 10
-            )
-            spinner.param.watch(lambda event, layer=layer: self._set_width(layer, event.new), "value")
-            boxes.append(spinner)
-        boxes.append(html("<div class='pg-col-label'>Output</div>", width=column_width, margin=0))
+        boxes = []
+        for column, box_width in enumerate(column_widths(len(columns))):
+            if column == 0 or column == len(columns) - 1:
+                label = "Inputs" if column == 0 else "Output"
+                boxes.append(html(f"<div class='pg-col-label'>{label}</div>", width=box_width, margin=0))
+            else:
+                boxes.append(self._layer_controls(column - 1, box_width))
         self.width_inputs.objects = boxes
         self.figure.x_range.update(start=-diagram.LAYER_GAP / 2, end=(len(columns) - 0.5) * diagram.LAYER_GAP)
         tallest = max(3, *(len(ids) for ids in columns))
         self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP - 0.4, end=(tallest / 2) * diagram.NODE_GAP)
         self.refresh()
+
+    def _layer_controls(self, layer, box_width):
+        """Above hidden layer `layer`'s column: its neuron count and its activation, both centred on the column."""
+        state, inner = self.session.state, dict(width=box_width - 8, margin=(1, 4), stylesheets=[HIDDEN_LABEL])
+        spinner = pn.widgets.IntInput(
+            name=f"Layer {layer + 1} neurons", value=state.hidden_layers[layer], start=1, end=MAX_WIDTH, **inner
+        )
+        spinner.param.watch(lambda event: self._set_width(layer, event.new), "value")
+        activation = pn.widgets.Select(
+            name=f"Layer {layer + 1} activation",
+            value=state.layer_activation(layer),
+            options=HIDDEN_ACTIVATIONS,
+            **inner,
+        )
+        activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
+        header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
+        return pn.Column(header, spinner, activation, width=box_width, margin=0)
 
     def _set_width(self, layer, width):
         current = self.session.state.hidden_layers[layer]
@@ -117,7 +138,7 @@ class NetworkView(pn.viewable.Viewer):
                 self.layer_count,
             ),
             self.width_inputs,
-            pn.pane.Bokeh(self.figure),
+            pn.pane.Bokeh(self.figure, margin=0),
             self.keep,
             width=WIDTH + 10,
         )

@@ -7,6 +7,7 @@ import panel as pn
 
 from playground.apps.sandbox import SandboxApp, create_app
 from playground.state import PlaygroundState
+from playground.views import network_view
 
 
 def status(app):
@@ -47,3 +48,25 @@ def test_every_widget_has_a_name():
     app = SandboxApp()
     widgets = [w for w in app.__panel__().select(pn.widgets.Widget)]
     assert widgets and all(w.name for w in widgets)
+
+
+def test_each_hidden_layer_has_its_own_activation_menu_above_its_column():
+    app = SandboxApp()
+    menus = [w for w in app.network.width_inputs.select(pn.widgets.Select)]
+    assert [m.name for m in menus] == ["Layer 1 activation", "Layer 2 activation"]
+    menus[1].value = "relu"
+    assert app.state.layer_activations == ["", "relu"]
+    assert app.session.model.layers[3].type_name == "relu"
+    assert sum(box.width for box in app.network.width_inputs.objects) == network_view.WIDTH
+
+
+def test_feature_toggles_switch_inputs_but_never_the_last_one():
+    app = SandboxApp()
+    toggles = app.data.feature_toggles
+    toggles["xSquared"].value = True
+    assert app.state.features == ["x", "y", "xSquared"]
+    assert len(app.network.nodes.data["image"]) == 3 + 4 + 2 + 1
+    toggles["x"].value = toggles["y"].value = False
+    toggles["xSquared"].value = False
+    assert app.state.features == ["xSquared"] and toggles["xSquared"].value
+    assert [name for name, toggle in toggles.items() if toggle.button_type == "primary"] == ["xSquared"]

@@ -119,3 +119,15 @@ def test_layers_are_added_and_removed_with_their_activations():
     assert session.state.hidden_layers == [2] and session.view.step == 20
     session.tick(5)
     assert session.view.step == 25
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_layer_gets_its_own_activation_keeping_the_weights_only_when_asked(keep):
+    session = running(keep_weights=keep, learning_rate=0.1)
+    session.tick(30)
+    first_weights = session.model.layers[0].params["W"].copy()
+    session.set_layer_activation(1, "relu")
+    assert session.state.layer_activations == ["", "relu"]
+    assert [layer.type_name for layer in session.model.layers[1::2]] == ["tanh", "relu", "tanh"]
+    assert np.array_equal(session.model.layers[0].params["W"], first_weights) == keep
+    assert session.view.step == (30 if keep else 0)
