@@ -20,7 +20,7 @@ from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
-VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights", "hide"}
+VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights"}
 MAX_HISTORY = 1000  # loss-curve points kept; older ones are thinned to every other
 SURGERY_STREAM = 1  # the Generator for new neurons' weights is seeded with (seed, SURGERY_STREAM)
 

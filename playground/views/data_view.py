@@ -6,6 +6,7 @@ import panel as pn
 from nn_core.datasets import DATASETS, FEATURES
 
 from ..thumbnails import all_dataset_svgs, feature_svgs
+from .access import setting_class, setting_widget
 from .styling import SMALL_BUTTON, html
 
 WIDTH = 262
@@ -29,17 +30,20 @@ class DataView(pn.viewable.Viewer):
                 margin=2,
                 stylesheets=[SMALL_BUTTON],
                 description=f"Use the {info.display_name.lower()} data ({info.kind})",
+                css_classes=[setting_class("dataset")],
             )
             button.on_click(lambda event, name=name: setattr(state, "dataset", name))
             self.dataset_buttons[name] = button
         self.sliders = [
-            pn.widgets.IntSlider.from_param(
-                state.param.train_percent, name="Ratio of training data (%)", throttled=True
+            setting_widget(
+                pn.widgets.IntSlider, state.param.train_percent, name="Ratio of training data (%)", throttled=True
             ),
-            pn.widgets.IntSlider.from_param(state.param.noise, name="Noise (%)", throttled=True),
-            pn.widgets.IntSlider.from_param(state.param.batch_size, name="Batch size", throttled=True),
+            setting_widget(pn.widgets.IntSlider, state.param.noise, name="Noise (%)", throttled=True),
+            setting_widget(pn.widgets.IntSlider, state.param.batch_size, name="Batch size", throttled=True),
         ]
-        self.regenerate = pn.widgets.Button(name="Regenerate", button_type="default", width=200)
+        self.regenerate = pn.widgets.Button(
+            name="Regenerate", button_type="default", width=200, css_classes=[setting_class("seed")]
+        )
         self.regenerate.on_click(lambda event: setattr(state, "seed", (state.seed + 1) % 2**31))
         self.feature_toggles = {}
         for name, svg in feature_svgs(state).items():
@@ -51,6 +55,7 @@ class DataView(pn.viewable.Viewer):
                 height=40,
                 margin=2,
                 stylesheets=[SMALL_BUTTON],
+                css_classes=[setting_class("features")],
             )
             toggle.param.watch(lambda event, name=name: self._switch_feature(name, event.new), "value")
             self.feature_toggles[name] = toggle

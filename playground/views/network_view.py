@@ -7,6 +7,7 @@ from .. import diagram
 from ..heatmaps import feature_maps, neuron_maps, output_node_maps
 from ..palette import diverging_rgba
 from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
+from .access import setting_class, setting_widget
 from .styling import HIDDEN_LABEL, bare_figure, html
 
 WIDTH, HEIGHT = 560, 420
@@ -38,11 +39,12 @@ class NetworkView(pn.viewable.Viewer):
         self.figure.add_tools(HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}")]))
 
         self.layer_count = html(margin=(8, 5))
-        self.add_layer = pn.widgets.Button(name="+ Add layer", button_type="light", width=110)
-        self.remove_layer = pn.widgets.Button(name="− Remove layer", button_type="light", width=130)
+        layers = [setting_class("hidden_layers")]
+        self.add_layer = pn.widgets.Button(name="+ Add layer", button_type="light", width=110, css_classes=layers)
+        self.remove_layer = pn.widgets.Button(name="− Remove layer", button_type="light", width=130, css_classes=layers)
         self.add_layer.on_click(lambda event: session.add_layer())
         self.remove_layer.on_click(lambda event: session.remove_layer())
-        self.keep = pn.widgets.Checkbox.from_param(state.param.keep_weights, name="Keep trained weights on edits")
+        self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
         self.width_inputs = pn.Row(margin=0, width=WIDTH)
         self.rebuild()
 
@@ -51,8 +53,6 @@ class NetworkView(pn.viewable.Viewer):
         state, columns = self.session.state, diagram.layer_node_ids(self.session.state)
         n_hidden = len(state.hidden_layers)
         self.layer_count.object = f"<b>{n_hidden}</b> hidden layer{'s' if n_hidden != 1 else ''}"
-        self.add_layer.disabled = n_hidden >= MAX_LAYERS
-        self.remove_layer.disabled = n_hidden == 0
         boxes = []
         for column, box_width in enumerate(column_widths(len(columns))):
             if column == 0 or column == len(columns) - 1:
@@ -70,18 +70,30 @@ class NetworkView(pn.viewable.Viewer):
         """Above hidden layer `layer`'s column: its neuron count and its activation, both centred on the column."""
         state, inner = self.session.state, dict(width=box_width - 8, margin=(1, 4), stylesheets=[HIDDEN_LABEL])
         spinner = pn.widgets.IntInput(
-            name=f"Layer {layer + 1} neurons", value=state.hidden_layers[layer], start=1, end=MAX_WIDTH, **inner
+            name=f"Layer {layer + 1} neurons",
+            value=state.hidden_layers[layer],
+            start=1,
+            end=MAX_WIDTH,
+            css_classes=[setting_class("hidden_layers")],
+            **inner,
         )
         spinner.param.watch(lambda event: self._set_width(layer, event.new), "value")
         activation = pn.widgets.Select(
             name=f"Layer {layer + 1} activation",
             value=state.layer_activation(layer),
             options=HIDDEN_ACTIVATIONS,
+            css_classes=[setting_class("layer_activations")],
             **inner,
         )
         activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
         header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
         return pn.Column(header, spinner, activation, width=box_width, margin=0)
+
+    def limit_layer_buttons(self):
+        """No adding past MAX_LAYERS hidden layers nor removing below none (after access has been applied)."""
+        n_hidden = len(self.session.state.hidden_layers)
+        self.add_layer.disabled = self.add_layer.disabled or n_hidden >= MAX_LAYERS
+        self.remove_layer.disabled = self.remove_layer.disabled or n_hidden == 0
 
     def _set_width(self, layer, width):
         current = self.session.state.hidden_layers[layer]

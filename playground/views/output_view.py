@@ -5,6 +5,7 @@ from bokeh.models import ColumnDataSource, Range1d
 
 from .. import output
 from ..heatmaps import OUTPUT_RESOLUTION, VIEW, output_image
+from .access import setting_widget
 from .styling import bare_figure, html
 
 SIZE = 300
@@ -37,8 +38,8 @@ class OutputView(pn.viewable.Viewer):
 
         self.numbers = html(sizing_mode="stretch_width", margin=(0, 5))
         self.toggles = pn.Row(
-            pn.widgets.Checkbox.from_param(state.param.show_test_data, name="Show test data"),
-            pn.widgets.Checkbox.from_param(state.param.discretize, name="Discretize output"),
+            setting_widget(pn.widgets.Checkbox, state.param.show_test_data, name="Show test data"),
+            setting_widget(pn.widgets.Checkbox, state.param.discretize, name="Discretize output"),
         )
         state.param.watch(lambda event: self.refresh(), ["show_test_data", "discretize"])
         self.refresh()

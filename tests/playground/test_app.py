@@ -4,10 +4,12 @@ import asyncio
 import re
 
 import panel as pn
+from panel.io.location import Location
 
 from playground.apps.sandbox import SandboxApp, create_app
-from playground.state import PlaygroundState
-from playground.views import network_view
+from playground.state import SETTINGS, PlaygroundState
+from playground.views import network_view, page_url
+from playground.views.access import controlled_setting
 
 
 def status(app):
@@ -70,3 +72,45 @@ def test_feature_toggles_switch_inputs_but_never_the_last_one():
     toggles["xSquared"].value = False
     assert app.state.features == ["xSquared"] and toggles["xSquared"].value
     assert [name for name, toggle in toggles.items() if toggle.button_type == "primary"] == ["xSquared"]
+
+
+def controls_of(app, setting):
+    return [w for w in app.layout.select(pn.widgets.Widget) if controlled_setting(w) == setting]
+
+
+def test_hidden_and_locked_controls_follow_the_state_including_rebuilt_layer_controls():
+    app = SandboxApp(PlaygroundState(hide=["noise", "dataset"], lock=["hidden_layers", "learning_rate"]))
+    assert {w.name for w in controls_of(app, "noise")} == {"Noise (%)"}
+    assert not any(w.visible for w in controls_of(app, "noise") + controls_of(app, "dataset"))
+    locked = controls_of(app, "hidden_layers")
+    assert len(locked) == 4 and all(w.disabled for w in locked)  # add, remove, two neuron counts
+    assert all(w.disabled for w in controls_of(app, "learning_rate"))
+    assert not any(w.disabled for w in controls_of(app, "layer_activations"))
+    app.state.param.update(hide=[], lock=[])
+    assert all(w.visible and not w.disabled for w in controls_of(app, "noise") + controls_of(app, "hidden_layers"))
+    app.state.hidden_layers = []
+    assert app.network.remove_layer.disabled and not app.network.add_layer.disabled
+
+
+def test_every_setting_widget_is_marked_with_its_setting():
+    app = SandboxApp()
+    marked = {controlled_setting(w) for w in app.layout.select(pn.widgets.Widget)} - {None}
+    assert marked == set(SETTINGS)  # so hide and lock reach every setting
+
+
+def test_setting_changes_reach_the_page_url_once_after_the_last_change():
+    location = Location()
+
+    async def change_twice():
+        app = SandboxApp(location=location)
+        app.state.noise = 10
+        await asyncio.sleep(0.05)
+        app.state.hidden_layers = [3]
+        assert location.search == ""  # not yet: debounced
+        await asyncio.sleep(page_url.DEBOUNCE_MS / 1000 + 0.2)
+        return app
+
+    app = asyncio.run(change_twice())
+    assert location.search == "?noise=10&hidden_layers=3"
+    restored = PlaygroundState.from_query(location.search)[0]
+    assert restored.to_query() == app.state.to_query()
