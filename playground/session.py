@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nn_core import SpecError, build_model, surgery
-from nn_core.datasets import DataError
+from nn_core.datasets import DataError, PointSet
 from nn_core.events import DivergedEvent, StoppedEvent
 from nn_core.trainer import Trainer
 
+from . import own_points
 from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
 VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights"}
+NEW_DATA_SETTINGS = {"problem", "dataset", "noise", "seed"}  # these replace the student's own points
 MAX_HISTORY = 1000  # loss-curve points kept; older ones are thinned to every other
 SURGERY_STREAM = 1  # the Generator for new neurons' weights is seeded with (seed, SURGERY_STREAM)
 
@@ -50,6 +52,7 @@ class Session:
         self.state = state
         self.view = SessionView()
         self.model = self.trainer = self.data = None
+        self.own_data = None  # the student's own points (a Dataset) once they edit or import some
         self._editing = False  # True while the session itself changes the state (surgery)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
@@ -146,6 +149,51 @@ class Session:
                 {"layer_activations": activations}, lambda rng: surgery.set_activation(self.model, position, name)
             )
 
+    def set_weight(self, name, index, value):
+        """Sets parameter `name` (a dotted name like "2.W") at `index` to `value`, as the student typed it."""
+        position, key = name.split(".")
+        self.model.layers[int(position)].params[key][index] = value
+        self._refresh()
+
+    # -- the student's points ----------------------------------------------------------------------
+
+    def add_point(self, x1, x2, label):
+        """A training point at (x1, x2) with `label` joins the data; the model keeps training."""
+        try:
+            self._use_data(own_points.with_point(self.data, x1, x2, label))
+        except ValueError as error:
+            self.view.message = f"Cannot add that point: {error}"
+
+    def remove_point(self, x1, x2, radius):
+        """The point nearest (x1, x2), if within radius, leaves the data; returns whether one did."""
+        try:
+            data = own_points.without_nearest(self.data, x1, x2, radius)
+        except DataError as error:
+            self.view.message = f"Cannot remove that point: {error}"
+            return False
+        if data is not None:
+            self._use_data(data)
+        return data is not None
+
+    def import_csv(self, text):
+        """Points from CSV text (x1,x2,label) replace the data, split by train_percent and seed; on a bad file
+        the message says why and nothing changes."""
+        try:
+            points = PointSet.from_csv(text, self.data.kind, self.data.n_classes or 2)
+            self._use_data(points.to_dataset(self.state.train_percent, self.state.seed))
+        except DataError as error:
+            self.view.message = f"Cannot import these points: {error}"
+
+    def points_csv(self):
+        """The current points (training, then test) as CSV text with the header x1,x2,label."""
+        return own_points.to_point_set(self.data).to_csv()
+
+    def _use_data(self, data):
+        """Trains on the student's `data` from now on; weights and counters stay."""
+        self.own_data, self.data, self.view.message = data, data, ""
+        self._replace_trainer(self.model)
+        self._refresh()
+
     # -- internals ----------------------------------------------------------------------------------
 
     def _build(self):
@@ -154,7 +202,7 @@ class Session:
         view.status, view.message, view.step, view.epoch = "loading", "", 0, 0
         view.history = SessionView().history
         try:
-            self.data = state.make_data()
+            self.data = self.own_data or state.make_data()
             self.model = build_model(state.model_spec(), seed=state.seed)
             self.trainer = self._trainer(self.model, state.make_optimizer())
         except (DataError, SpecError, ValueError) as error:
@@ -185,6 +233,8 @@ class Session:
         if self._editing:
             return
         names = {event.name for event in events}
+        if names & NEW_DATA_SETTINGS:
+            self.own_data = None
         if names <= VIEW_SETTINGS:
             return
         if names <= LIVE_SETTINGS and self.trainer is not None:
@@ -208,10 +258,7 @@ class Session:
         if not self.state.keep_weights or self.view.status == "error":
             self.state.param.update(settings)
             return
-        model = operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure]))
-        trainer = self._trainer(model, self.trainer.optimizer)
-        trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
-        self.model, self.trainer = model, trainer
+        self._replace_trainer(operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure])))
         if self.view.status == "diverged":
             self.view.status, self.view.message = "paused", ""
         self.view.structure += 1
@@ -221,6 +268,12 @@ class Session:
             self.state.param.update(settings)
         finally:
             self._editing = False
+
+    def _replace_trainer(self, model):
+        """A Trainer for `model` on the current data, with the current optimizer, step and epoch."""
+        trainer = self._trainer(model, self.trainer.optimizer)
+        trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
+        self.model, self.trainer = model, trainer
 
     def _step_while(self, keep_going, limit):
         if self.view.status in ("error", "diverged", "loading"):

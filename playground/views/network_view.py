@@ -1,7 +1,7 @@
 """The network column: the node-link diagram with a heatmap in every node, and the controls that edit it."""
 
 import panel as pn
-from bokeh.models import ColumnDataSource, HoverTool, Range1d
+from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from .. import diagram
 from ..heatmaps import feature_maps, neuron_maps, output_node_maps
@@ -11,6 +11,14 @@ from .access import setting_class, setting_widget
 from .styling import HIDDEN_LABEL, bare_figure, html
 
 WIDTH, HEIGHT = 560, 420
+EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "source", "target", "param", "i", "j")
+
+
+def node_value(node, biases):
+    """What hovering a node says: its bias, or for an input that it is one (click: see it large)."""
+    if node in biases:
+        return f"bias {biases[node]:.3f} (click: see it large)"
+    return "an input (click: see it large)"
 
 
 def column_widths(n_columns):
@@ -22,21 +30,34 @@ def column_widths(n_columns):
 class NetworkView(pn.viewable.Viewer):
     """The diagram of a Session's network, redrawn in place by `refresh()`; `rebuild()` after shape changes."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session, on_node=lambda node: None, on_edit=lambda: None, **params):
+        """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a weight."""
         super().__init__(**params)
         self.session, state = session, session.state
-        self.edges = ColumnDataSource({key: [] for key in ("x0", "y0", "x1", "y1", "width", "color", "weight")})
-        self.nodes = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh", "node")})
+        self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
+        self.nodes = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value")})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
         self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
         edge_renderer = self.figure.segment(
             "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
         )
         self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
+        # Invisible squares over the node pictures: what hovering and clicking hit.
+        node_renderer = self.figure.rect("cx", "cy", "dw", "dh", fill_alpha=0, line_alpha=0, source=self.nodes)
         self.figure.text(
             "x", "y", text="text", source=self.labels, text_align="center", text_baseline="top", text_font_size="11px"
         )
-        self.figure.add_tools(HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}")]))
+        self.figure.add_tools(
+            HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}"), ("click", "type a new one")]),
+            HoverTool(renderers=[node_renderer], tooltips=[("node", "@node"), ("", "@value")]),
+            TapTool(renderers=[edge_renderer, node_renderer]),
+        )
+        self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
+        self.edges.selected.on_change("indices", lambda attr, old, new: self._clicked(self.edges, new, self.edit_edge))
+        self.weight = pn.widgets.FloatInput(name="Weight", width=160, visible=False, step=0.1)
+        self.weight.param.watch(self._set_weight, "value")
+        self._edited_edge = None
+        self._on_edit = on_edit
 
         self.layer_count = html(margin=(8, 5))
         layers = [setting_class("hidden_layers")]
@@ -101,6 +122,27 @@ class NetworkView(pn.viewable.Viewer):
         for _ in range(abs(width - current)):
             edit(layer)
 
+    def _clicked(self, source, indices, action):
+        """Calls action with the clicked row's node id or edge index, then clears the selection."""
+        if indices:
+            row = indices[0]
+            source.selected.indices = []
+            action(source.data["node"][row] if source is self.nodes else row)
+
+    def edit_edge(self, row):
+        """Shows the weight input for edge `row` of the diagram (what clicking an edge does)."""
+        data = self.edges.data
+        self._edited_edge = None  # no write-back while the input takes the current value
+        self.weight.name = f"Weight {data['source'][row]} → {data['target'][row]}"
+        self.weight.value = round(float(data["weight"][row]), 6)
+        self._edited_edge = (data["param"][row], (data["i"][row], data["j"][row]))
+        self.weight.visible = True
+
+    def _set_weight(self, event):
+        if self._edited_edge is not None and event.new is not None:
+            self.session.set_weight(*self._edited_edge, event.new)
+            self._on_edit()
+
     def refresh(self):
         """Edges and node heatmaps from the current weights."""
         session = self.session
@@ -116,6 +158,7 @@ class NetworkView(pn.viewable.Viewer):
             xs.append(x - dw / 2)
             ys.append(y - dh / 2)
         edges = diagram.edges(state, session.view.params)
+        biases = diagram.biases(state, session.view.params)
         with pn.io.hold():
             self.edges.data = {key: edges[key] for key in self.edges.data}
             self.nodes.data = {
@@ -124,7 +167,10 @@ class NetworkView(pn.viewable.Viewer):
                 "y": ys,
                 "dw": [dw] * len(xs),
                 "dh": [dh] * len(xs),
+                "cx": [x for x, _ in positions.values()],
+                "cy": [y for _, y in positions.values()],
                 "node": list(positions),
+                "value": [node_value(node, biases) for node in positions],
             }
             inputs = [(x, y) for node, (x, y) in positions.items() if node.startswith("in:")]
             self.labels.data = {
@@ -151,6 +197,7 @@ class NetworkView(pn.viewable.Viewer):
             ),
             self.width_inputs,
             pn.pane.Bokeh(self.figure, margin=0),
+            self.weight,
             self.keep,
             width=WIDTH + 10,
         )

@@ -8,7 +8,7 @@ from panel.io.location import Location
 
 from playground.apps.sandbox import SandboxApp, create_app
 from playground.state import SETTINGS, PlaygroundState
-from playground.views import network_view, page_url
+from playground.views import network_view, output_view, page_url
 from playground.views.access import controlled_setting
 
 
@@ -114,3 +114,43 @@ def test_setting_changes_reach_the_page_url_once_after_the_last_change():
     assert location.search == "?noise=10&hidden_layers=3"
     restored = PlaygroundState.from_query(location.search)[0]
     assert restored.to_query() == app.state.to_query()
+
+
+def test_clicking_a_node_shows_its_map_in_the_output_view_and_back():
+    app = SandboxApp()
+    output_pixels = app.output.image.data["image"][0].copy()
+    row = app.network.nodes.data["node"].index("h0:1")
+    app.network.nodes.selected.indices = [row]
+    assert app.output.focus == "h0:1" and "layer 1, neuron 2" in app.output.title.object
+    assert app.output.back.visible and not (app.output.image.data["image"][0] == output_pixels).all()
+    app.state.hidden_layers = [1]  # the node is gone: the output comes back
+    assert app.output.focus is None and not app.output.back.visible
+
+
+def test_clicking_an_edge_lets_the_student_type_its_weight():
+    app = SandboxApp()
+    row = next(
+        i
+        for i, (s, t) in enumerate(zip(app.network.edges.data["source"], app.network.edges.data["target"], strict=True))
+        if (s, t) == ("in:y", "h0:2")
+    )
+    app.network.edges.selected.indices = [row]
+    assert app.network.weight.visible and app.network.weight.name == "Weight in:y → h0:2"
+    app.network.weight.value = 2.5
+    assert app.session.model.layers[0].params["W"][1, 2] == 2.5
+    assert app.network.edges.data["weight"][row] == 2.5
+
+
+def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_banner():
+    app = SandboxApp()
+    n_train = app.session.data.n_train
+    app.output.click_adds.value = -1
+    app.output.click(5.8, -5.8)
+    assert app.session.data.n_train == n_train + 1 and app.output.points.data["x1"][-1] == 5.8
+    app.output.click(5.7, -5.7, remove=True)
+    assert app.session.data.n_train == n_train
+    assert set(app.output.click_adds.options) == {"blue (+1)", "orange (−1)", output_view.REMOVE}
+    app.output.import_points.value = b"x1,x2,label\n9,0,1\n"
+    assert app.status.banner.visible and "x1 is 9" in app.status.banner.object
+    assert app.session.data.n_train == n_train
+    assert app.output.export_points.callback().read().startswith("x1,x2,label\n")
