@@ -33,19 +33,21 @@ def node_positions(state):
 
 
 def edges(state, params):
-    """Every weight as an edge, a dict of equal-length lists: x0, y0, x1, y1, weight, width, color, source, target.
+    """Every weight as an edge, a dict of equal-length lists: x0, y0, x1, y1, weight, width, color, source, target,
+    and where the weight lives: param (its dotted name), i and j (its row and column).
 
     `params` maps dotted names to arrays (SessionView.params); column c's weights are "<2c>.W" of shape
     (nodes in column c, nodes in column c + 1). Edges run centre to centre; the nodes are drawn over them.
     """
     columns, positions = layer_node_ids(state), node_positions(state)
-    rows = {key: [] for key in ("x0", "y0", "x1", "y1", "weight", "source", "target")}
+    rows = {key: [] for key in ("x0", "y0", "x1", "y1", "weight", "source", "target", "param", "i", "j")}
     for column, (sources, targets) in enumerate(zip(columns, columns[1:], strict=False)):
         weights = params[f"{2 * column}.W"]
         for i, source in enumerate(sources):
             for j, target in enumerate(targets):
                 (x0, y0), (x1, y1) = positions[source], positions[target]
-                for key, value in zip(rows, (x0, y0, x1, y1, weights[i, j], source, target), strict=True):
+                values = (x0, y0, x1, y1, weights[i, j], source, target, f"{2 * column}.W", i, j)
+                for key, value in zip(rows, values, strict=True):
                     rows[key].append(value)
     magnitude = np.abs(np.array(rows["weight"], dtype=np.float64))
     largest = max(1.0, float(magnitude.max(initial=0.0)))

@@ -77,3 +77,13 @@ def output_image(model, state, resolution=OUTPUT_RESOLUTION):
     if state.discretize and state.problem == "classification":
         values = np.where(values >= 0, 1.0, -1.0)
     return diverging_rgba(values, fade=OUTPUT_FADE)
+
+
+def node_image(model, state, node, resolution=OUTPUT_RESOLUTION):
+    """One diagram node's map as decision-map pixels (resolution, resolution) uint32, for a closer look."""
+    maps = feature_maps(state, resolution) if node.startswith("in:") else {}
+    if node.startswith("h"):
+        maps = neuron_maps(model, state, resolution)
+    elif node.startswith("out:"):
+        maps = output_node_maps(model, state, resolution)
+    return diverging_rgba(maps[node], fade=OUTPUT_FADE)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from nn_core.datasets import FEATURES
+
 from .palette import label_colors
 
 
@@ -51,3 +53,22 @@ def status_text(view):
     if view.test_accuracy is not None:
         parts.append(f"test accuracy {100 * view.test_accuracy:.1f}%")
     return " · ".join(parts)
+
+
+def click_labels(data):
+    """{what a click adds, as the student reads it: label value} for the data's kind of problem."""
+    if data.n_classes == 2:
+        return {"blue (+1)": 1, "orange (−1)": -1}
+    if data.n_classes > 2:
+        return {f"class {k}": k for k in range(data.n_classes)}
+    return {f"{value:+g}": value for value in (1.0, 0.5, 0.0, -0.5, -1.0)}
+
+
+def node_title(node, state):
+    """How the output view names a diagram node it shows, e.g. "layer 1, neuron 3" or "input X₁²"."""
+    kind, _, index = node.partition(":")
+    if kind == "in":
+        return f"input {FEATURES[index].label}"
+    if kind == "out":
+        return "the output" if index == "0" else f"output {index}"
+    return f"layer {int(kind[1:]) + 1}, neuron {int(index) + 1}"

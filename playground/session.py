@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nn_core import SpecError, build_model, surgery
-from nn_core.datasets import DataError
+from nn_core.datasets import DataError, PointSet
 from nn_core.events import DivergedEvent, StoppedEvent
 from nn_core.trainer import Trainer
 
+from . import own_points
 from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
-VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights", "hide"}
+VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights"}
+NEW_DATA_SETTINGS = {"problem", "dataset", "noise", "seed"}  # these replace the student's own points
 MAX_HISTORY = 1000  # loss-curve points kept; older ones are thinned to every other
 SURGERY_STREAM = 1  # the Generator for new neurons' weights is seeded with (seed, SURGERY_STREAM)
 
@@ -50,6 +52,7 @@ class Session:
         self.state = state
         self.view = SessionView()
         self.model = self.trainer = self.data = None
+        self.own_data = None  # the student's own points (a Dataset) once they edit or import some
         self._editing = False  # True while the session itself changes the state (surgery)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
@@ -99,7 +102,7 @@ class Session:
         widths = list(self.state.hidden_layers)
         if widths[layer] < MAX_WIDTH:
             widths[layer] += 1
-            self._edit(widths, lambda rng: surgery.add_neuron(self.model, 2 * layer, rng))
+            self._edit({"hidden_layers": widths}, lambda rng: surgery.add_neuron(self.model, 2 * layer, rng))
 
     def remove_neuron(self, layer):
         """One neuron fewer (the last) in hidden layer `layer`; a layer's only neuron goes with its layer."""
@@ -107,7 +110,7 @@ class Session:
         if widths[layer] == 1:
             return self.remove_layer(layer)
         widths[layer] -= 1
-        self._edit(widths, lambda rng: surgery.remove_neuron(self.model, 2 * layer, widths[layer]))
+        self._edit({"hidden_layers": widths}, lambda rng: surgery.remove_neuron(self.model, 2 * layer, widths[layer]))
 
     def add_layer(self):
         """A new last hidden layer as wide as the one before it (2 neurons if it is the first)."""
@@ -115,7 +118,10 @@ class Session:
         if len(widths) < MAX_LAYERS:
             units = widths[-1] if widths else 2
             position, activation = 2 * len(widths), self.state.activation
-            self._edit([*widths, units], lambda rng: surgery.add_layer(self.model, position, units, activation, rng))
+            self._edit(
+                {"hidden_layers": [*widths, units]},
+                lambda rng: surgery.add_layer(self.model, position, units, activation, rng),
+            )
 
     def remove_layer(self, layer=-1):
         """Removes hidden layer `layer` (the last by default) and its activation."""
@@ -125,7 +131,68 @@ class Session:
             del widths[layer]
             activations = list(self.state.layer_activations)
             del activations[layer : layer + 1]
-            self._edit(widths, lambda rng: surgery.remove_layer(self.model, 2 * layer, rng), activations)
+            self._edit(
+                {"hidden_layers": widths, "layer_activations": activations},
+                lambda rng: surgery.remove_layer(self.model, 2 * layer, rng),
+            )
+
+    def set_layer_activation(self, layer, name):
+        """Hidden layer `layer` uses activation `name` from now on; with keep_weights its weights stay."""
+        state = self.state
+        if state.layer_activation(layer) != name:
+            activations = list(state.layer_activations) + [""] * (
+                len(state.hidden_layers) - len(state.layer_activations)
+            )
+            activations[layer] = name
+            position = 2 * layer + 1
+            self._edit(
+                {"layer_activations": activations}, lambda rng: surgery.set_activation(self.model, position, name)
+            )
+
+    def set_weight(self, name, index, value):
+        """Sets parameter `name` (a dotted name like "2.W") at `index` to `value`, as the student typed it."""
+        position, key = name.split(".")
+        self.model.layers[int(position)].params[key][index] = value
+        self._refresh()
+
+    # -- the student's points ----------------------------------------------------------------------
+
+    def add_point(self, x1, x2, label):
+        """A training point at (x1, x2) with `label` joins the data; the model keeps training."""
+        try:
+            self._use_data(own_points.with_point(self.data, x1, x2, label))
+        except ValueError as error:
+            self.view.message = f"Cannot add that point: {error}"
+
+    def remove_point(self, x1, x2, radius):
+        """The point nearest (x1, x2), if within radius, leaves the data; returns whether one did."""
+        try:
+            data = own_points.without_nearest(self.data, x1, x2, radius)
+        except DataError as error:
+            self.view.message = f"Cannot remove that point: {error}"
+            return False
+        if data is not None:
+            self._use_data(data)
+        return data is not None
+
+    def import_csv(self, text):
+        """Points from CSV text (x1,x2,label) replace the data, split by train_percent and seed; on a bad file
+        the message says why and nothing changes."""
+        try:
+            points = PointSet.from_csv(text, self.data.kind, self.data.n_classes or 2)
+            self._use_data(points.to_dataset(self.state.train_percent, self.state.seed))
+        except DataError as error:
+            self.view.message = f"Cannot import these points: {error}"
+
+    def points_csv(self):
+        """The current points (training, then test) as CSV text with the header x1,x2,label."""
+        return own_points.to_point_set(self.data).to_csv()
+
+    def _use_data(self, data):
+        """Trains on the student's `data` from now on; weights and counters stay."""
+        self.own_data, self.data, self.view.message = data, data, ""
+        self._replace_trainer(self.model)
+        self._refresh()
 
     # -- internals ----------------------------------------------------------------------------------
 
@@ -135,7 +202,7 @@ class Session:
         view.status, view.message, view.step, view.epoch = "loading", "", 0, 0
         view.history = SessionView().history
         try:
-            self.data = state.make_data()
+            self.data = self.own_data or state.make_data()
             self.model = build_model(state.model_spec(), seed=state.seed)
             self.trainer = self._trainer(self.model, state.make_optimizer())
         except (DataError, SpecError, ValueError) as error:
@@ -166,6 +233,8 @@ class Session:
         if self._editing:
             return
         names = {event.name for event in events}
+        if names & NEW_DATA_SETTINGS:
+            self.own_data = None
         if names <= VIEW_SETTINGS:
             return
         if names <= LIVE_SETTINGS and self.trainer is not None:
@@ -183,26 +252,28 @@ class Session:
         trainer.optimizer.regularization_rate = state.regularization_rate
         trainer.batch_size = state.batch_size
 
-    def _edit(self, widths, operation, activations=None):
-        """Sets the hidden widths (and per-layer activations); with keep_weights, `operation(rng)` gives the
-        edited model, otherwise the watcher builds a fresh one."""
-        activations = self.state.layer_activations if activations is None else activations
+    def _edit(self, settings, operation):
+        """Applies the network `settings` (hidden widths, per-layer activations) to the state; with keep_weights,
+        `operation(rng)` gives the edited model, otherwise the watcher builds a fresh one."""
         if not self.state.keep_weights or self.view.status == "error":
-            self.state.param.update(hidden_layers=widths, layer_activations=activations)
+            self.state.param.update(settings)
             return
-        model = operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure]))
-        trainer = self._trainer(model, self.trainer.optimizer)
-        trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
-        self.model, self.trainer = model, trainer
+        self._replace_trainer(operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure])))
         if self.view.status == "diverged":
             self.view.status, self.view.message = "paused", ""
         self.view.structure += 1
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
         try:
-            self.state.param.update(hidden_layers=widths, layer_activations=activations)
+            self.state.param.update(settings)
         finally:
             self._editing = False
+
+    def _replace_trainer(self, model):
+        """A Trainer for `model` on the current data, with the current optimizer, step and epoch."""
+        trainer = self._trainer(model, self.trainer.optimizer)
+        trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
+        self.model, self.trainer = model, trainer
 
     def _step_while(self, keep_going, limit):
         if self.view.status in ("error", "diverged", "loading"):

@@ -1,6 +1,6 @@
 """The one registry of the 2-D playground's settable state, and what it builds: data, model spec, loss, optimizer.
 
-Widgets (`Widget.from_param`), the URL (`to_query`/`from_query`), lessons and hidden controls all derive from
+Widgets (`Widget.from_param`), the URL (`to_query`/`from_query`), lessons and hidden or locked controls derive from
 the parameters of `PlaygroundState`; each carries a one-line doc, shown as the widget's tooltip. URL keys are
 the parameter names; `from_query` also reads TensorFlow Playground's own keys (`TFP_KEYS`).
 """
@@ -84,6 +84,9 @@ class PlaygroundState(param.Parameterized):
     show_test_data = param.Boolean(default=False, doc="Show the test points on the output.")
     hide = param.ListSelector(
         default=[], objects=[], check_on_set=True, doc="Controls hidden from the student (for lessons)."
+    )
+    lock = param.ListSelector(
+        default=[], objects=[], check_on_set=True, doc="Controls shown but not changeable (for lessons)."
     )
 
     def __init__(self, **settings):
@@ -185,5 +188,6 @@ class PlaygroundState(param.Parameterized):
         return sign_accuracy if self.loss_name() == "mse" and self.problem == CLASSIFICATION else "default"
 
 
-SETTINGS = [name for name in PlaygroundState.param if name not in ("name", "hide")]
-PlaygroundState.param.hide.objects = SETTINGS
+ACCESS = ["hide", "lock"]  # which controls a student sees and may change; every other parameter is a setting
+SETTINGS = [name for name in PlaygroundState.param if name not in ("name", *ACCESS)]
+PlaygroundState.param.hide.objects = PlaygroundState.param.lock.objects = SETTINGS

@@ -5,6 +5,7 @@ from html import escape
 import panel as pn
 
 from .. import output
+from .access import setting_widget
 from .styling import html
 
 
@@ -27,13 +28,13 @@ class TopBar(pn.viewable.Viewer):
         self.counter = html(margin=(0, 10))
         select = dict(width=120, margin=(0, 6))
         self.settings = [
-            pn.widgets.Select.from_param(state.param.learning_rate, name="Learning rate", **select),
-            pn.widgets.Select.from_param(state.param.activation, name="Activation", **select),
-            pn.widgets.Select.from_param(state.param.regularization, name="Regularization", **select),
-            pn.widgets.Select.from_param(state.param.regularization_rate, name="Regularization rate", **select),
-            pn.widgets.Select.from_param(state.param.problem, name="Problem type", **select),
-            pn.widgets.Select.from_param(state.param.optimizer, name="Optimizer", **select),
-            pn.widgets.Select.from_param(state.param.loss, name="Loss (two classes)", **select),
+            setting_widget(pn.widgets.Select, state.param.learning_rate, name="Learning rate", **select),
+            setting_widget(pn.widgets.Select, state.param.activation, name="Activation", **select),
+            setting_widget(pn.widgets.Select, state.param.regularization, name="Regularization", **select),
+            setting_widget(pn.widgets.Select, state.param.regularization_rate, name="Regularization rate", **select),
+            setting_widget(pn.widgets.Select, state.param.problem, name="Problem type", **select),
+            setting_widget(pn.widgets.Select, state.param.optimizer, name="Optimizer", **select),
+            setting_widget(pn.widgets.Select, state.param.loss, name="Loss (two classes)", **select),
         ]
 
     def refresh(self):

@@ -7,14 +7,24 @@ from bokeh.plotting import figure
 TEXT_STYLES = """
 .pg-heading { font: 600 13px/1.2 sans-serif; letter-spacing: .06em; color: #555; margin: 6px 0 2px; }
 .pg-sub { font: 12px sans-serif; color: #777; margin-bottom: 4px; }
-.pg-col-label { font: 12px sans-serif; color: #555; text-align: center; padding-top: 26px; }
+.pg-col-label { font: 12px sans-serif; color: #555; text-align: center; padding-top: 30px; }
+.pg-layer-label { font: 11px sans-serif; color: #555; text-align: center; }
 .pg-counter { font: 12px sans-serif; color: #666; line-height: 1.15; }
 .pg-counter b { display: block; font: 500 22px monospace; color: #222; }
 .pg-losses { font: 13px sans-serif; color: #444; line-height: 1.5; }
 .pg-status { font: 13px sans-serif; color: #333; padding: 2px 0; }
 .pg-diverged, .pg-error { color: #b00020; font-weight: 600; }
 """
-SMALL_BUTTON = ":host { --font-size: 11px; } .bk-btn { font-size: 11px; padding: 2px 4px; }"
+# Picture buttons: the label may wrap to a second line beside its picture rather than be cut off.
+SMALL_BUTTON = (
+    ":host { --font-size: 11px; } .bk-btn { font-size: 11px; padding: 2px 4px; white-space: normal; "
+    "line-height: 1.1; text-align: left; display: flex; align-items: center; gap: 3px; }"
+)
+# A widget label that screen readers still read (the accessible name) but that takes no room on screen.
+HIDDEN_LABEL = (
+    ".bk-input-group > label { position: absolute; width: 1px; height: 1px; overflow: hidden; "
+    "clip-path: inset(50%); white-space: nowrap; } .bk-input { font-size: 11px; padding: 0 2px; }"
+)
 
 
 def html(text="", **settings):

@@ -119,3 +119,42 @@ def test_layers_are_added_and_removed_with_their_activations():
     assert session.state.hidden_layers == [2] and session.view.step == 20
     session.tick(5)
     assert session.view.step == 25
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_layer_gets_its_own_activation_keeping_the_weights_only_when_asked(keep):
+    session = running(keep_weights=keep, learning_rate=0.1)
+    session.tick(30)
+    first_weights = session.model.layers[0].params["W"].copy()
+    session.set_layer_activation(1, "relu")
+    assert session.state.layer_activations == ["", "relu"]
+    assert [layer.type_name for layer in session.model.layers[1::2]] == ["tanh", "relu", "tanh"]
+    assert np.array_equal(session.model.layers[0].params["W"], first_weights) == keep
+    assert session.view.step == (30 if keep else 0)
+
+
+def test_clicked_points_join_the_data_and_keep_the_training_going():
+    session = running(learning_rate=0.1)
+    session.tick(20)
+    n_points, weights = len(session.data.x), session.model.layers[0].params["W"].copy()
+    session.add_point(5.5, 5.5, 1)
+    assert len(session.data.x) == n_points + 1 and session.view.step == 20
+    assert np.array_equal(session.model.layers[0].params["W"], weights)
+    assert np.allclose(session.data.x_train[-1], [5.5, 5.5]) and session.data.y_train[-1] == 1
+    assert session.remove_point(5.4, 5.4, radius=0.5) and len(session.data.x) == n_points
+    assert not session.remove_point(5.4, 5.4, radius=0.5)
+    session.add_point(0, 0, 7)
+    assert "Cannot add that point" in session.view.message and len(session.data.x) == n_points
+    session.state.noise = 10  # new generated data replaces the student's points
+    assert session.own_data is None and session.view.message == ""
+
+
+def test_csv_export_and_import_round_trip_and_a_bad_file_changes_nothing():
+    session = Session(PlaygroundState(dataset="xor"))
+    text = session.points_csv()
+    assert text.startswith("x1,x2,label\n") and text.count("\n") == len(session.data.x) + 1
+    session.import_csv("x1,x2,label\n" + "".join(f"{i % 5},{i % 3},{1 if i % 2 else -1}\n" for i in range(20)))
+    assert len(session.data.x) == 20 and session.view.status == "ready"
+    before = session.data
+    session.import_csv("x1,x2,label\n1,2,3\n")
+    assert "row 2" in session.view.message and session.data is before

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nn_core import ACTIVATIONS, build_model
-from playground.state import HIDDEN_ACTIVATIONS, SETTINGS, PlaygroundState
+from playground.state import ACCESS, HIDDEN_ACTIVATIONS, SETTINGS, PlaygroundState
 
 
 def test_defaults_are_tensorflow_playgrounds_and_give_an_empty_query():
@@ -14,7 +14,7 @@ def test_defaults_are_tensorflow_playgrounds_and_give_an_empty_query():
 
 
 def test_every_setting_has_a_one_line_doc():
-    for name in [*SETTINGS, "hide"]:
+    for name in [*SETTINGS, *ACCESS]:
         doc = PlaygroundState.param[name].doc
         assert doc and "\n" not in doc, name
 
@@ -41,6 +41,7 @@ def test_query_round_trip_of_every_kind_of_setting():
         discretize=True,
         show_test_data=True,
         hide=["noise", "seed"],
+        lock=["dataset"],
     )
     query = state.to_query()
     assert "hidden_layers=8,8,3" in query and "learning_rate=0.1" in query
