@@ -29,8 +29,9 @@ FIELD_CHOICES = {"padding": ["valid", "same"]}
 PRESETS = {
     "mlp": [
         {"type": "flatten"},
-        {"type": "dense", "units": 64},
+        {"type": "dense", "units": 256},
         {"type": "relu"},
+        {"type": "dropout", "rate": 0.3},
         {"type": "dense", "units": 10},
     ],
     "small-cnn": [

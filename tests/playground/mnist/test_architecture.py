@@ -53,7 +53,7 @@ def test_a_dense_layer_on_an_image_is_explained_and_the_layers_before_it_still_s
 
 def test_a_network_that_does_not_end_in_ten_scores_is_explained():
     summary = summarize(PRESETS["mlp"][:3], 28)
-    assert "must give 10 scores" in summary.error and "(64,)" in summary.error
+    assert "must give 10 scores" in summary.error and "(256,)" in summary.error
 
 
 def test_a_kernel_larger_than_its_input_is_explained():
@@ -63,9 +63,9 @@ def test_a_kernel_larger_than_its_input_is_explained():
 
 def test_edits_return_new_stacks_and_leave_the_old_one_alone():
     stack = PRESETS["mlp"]
-    added = insert_layer(stack, 3, "dropout")
-    assert added[3] == {"type": "dropout", "rate": 0.25} and len(stack) == 4
-    assert set_field(stack, 1, "units", 128)[1]["units"] == 128 and stack[1]["units"] == 64
+    added = insert_layer(stack, 3, "batchnorm")
+    assert added[3] == {"type": "batchnorm"} and len(stack) == 5
+    assert set_field(stack, 1, "units", 128)[1]["units"] == 128 and stack[1]["units"] == 256
     assert remove_layer(added, 3) == stack
 
 
