@@ -15,6 +15,7 @@ from nn_core.trainer import Trainer
 from ..session import SessionView
 from ..training import TrainingSession
 from .architecture import build
+from .evaluation import predict
 from .state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS
 from .weights import WeightHistory
 
@@ -46,6 +47,7 @@ class MnistSession(TrainingSession):
         self.model = self.trainer = None
         self.weights = self.previous_weights = None  # WeightHistory of this run and of the one before
         self._batch_losses = []
+        self._predictions = (None, None)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
 
@@ -131,6 +133,13 @@ class MnistSession(TrainingSession):
             history[key].append(value)
             if len(history[key]) > MAX_HISTORY:
                 del history[key][1::2]
+
+    def test_predictions(self):
+        """(probabilities (2000, 10), predicted digits (2000,)) of the current weights, computed once per step."""
+        key = (self.view.structure, self.view.step)
+        if self._predictions[0] != key:
+            self._predictions = (key, predict(self.model, self.x_test))
+        return self._predictions[1]
 
     def params(self):
         """Copies of the model's parameters by dotted name."""

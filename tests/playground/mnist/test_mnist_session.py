@@ -65,3 +65,11 @@ def test_the_same_seed_gives_the_same_run():
         s.play()
         s.tick(5)
     np.testing.assert_array_equal(first.params()["1.W"], second.params()["1.W"])
+
+
+def test_test_predictions_are_computed_once_per_step():
+    s = session()
+    probabilities, digits = s.test_predictions()
+    assert probabilities.shape == (2000, 10) and s.test_predictions()[1] is digits
+    s.step_batch()
+    assert s.test_predictions()[1] is not digits
