@@ -24,6 +24,11 @@ class MnistState(param.Parameterized):
     batch_size = param.Selector(default=32, objects=BATCH_SIZES, doc="Digits per weight update.")
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="Seed of the initial weights and the batch order.")
 
+    def __init__(self, **params):
+        if "preset" in params and "layers" not in params:
+            params["layers"] = [dict(entry) for entry in PRESETS[params["preset"]]]
+        super().__init__(**params)
+
     @param.depends("preset", watch=True)
     def _use_preset(self):
         self.layers = [dict(entry) for entry in PRESETS[self.preset]]

@@ -71,11 +71,11 @@ class ArchitectureEditor(pn.viewable.Viewer):
             remove = pn.widgets.Button(name="×", width=28, description="Remove this layer", stylesheets=[SMALL_BUTTON])
             remove.on_click(lambda event: self._edit(remove_layer(self.state.layers, index)))
             buttons.append(remove)
-        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=190, margin=(8, 4, 0, 4))
+        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=150, margin=(8, 2, 0, 2))
         return pn.Row(text, *widgets, *buttons, margin=0)
 
     def _field(self, index, name, value):
-        settings = dict(name=name, width=70, margin=(0, 3))
+        settings = dict(name=name, width=58, margin=(0, 2))
         if name in FIELD_CHOICES:
             widget = pn.widgets.Select(options=FIELD_CHOICES[name], value=value, **settings)
         elif isinstance(value, float):
@@ -105,10 +105,10 @@ class BlockDiagram(pn.viewable.Viewer):
     def __init__(self, state, **params):
         super().__init__(**params)
         self.state = state
-        self.source = ColumnDataSource({"y": [], "width": [], "color": [], "text": []})
-        self.figure = bare_figure(300, 100, x_range=(-1.05, 1.05), y_range=(0, 1))
-        self.figure.rect(x=0, y="y", width="width", height=0.8, color="color", source=self.source)
-        self.figure.text(x=-1.0, y="y", text="text", source=self.source, text_font_size="11px", text_baseline="middle")
+        self.source = ColumnDataSource({"y": [], "width": [], "middle": [], "end": [], "color": [], "text": []})
+        self.figure = bare_figure(400, 100, x_range=(0, 2.4), y_range=(0, 1))
+        self.figure.rect(x="middle", y="y", width="width", height=0.8, color="color", source=self.source)
+        self.figure.text(x="end", y="y", text="text", source=self.source, text_font_size="11px", text_baseline="middle")
         self.refresh()
         state.param.watch(lambda *events: self.refresh(), ["layers", "input_size"])
 
@@ -119,9 +119,12 @@ class BlockDiagram(pn.viewable.Viewer):
         kinds = ["input", *(entry["type"] for entry in self.state.layers)]
         self.figure.height = ROW_HEIGHT * len(rows) + 10
         self.figure.y_range.update(start=-len(rows) + 0.4, end=0.6)
+        widths = [1.2 * math.log10(1 + math.prod(row.output_shape)) / biggest for row in rows]
         self.source.data = {
             "y": [-k for k in range(len(rows))],
-            "width": [1.2 * math.log10(1 + math.prod(row.output_shape)) / biggest for row in rows],
+            "width": widths,
+            "middle": [w / 2 for w in widths],
+            "end": [w + 0.05 for w in widths],
             "color": [KIND_COLORS.get(kind, ACTIVATION_COLOR) for kind in kinds[: len(rows)]],
             "text": [f"{row.label}  {shape_text(row.output_shape)}" for row in rows],
         }

@@ -18,7 +18,7 @@ def _hex(pixels):
 # TFP's orange (negative) to blue (positive), as in the 2-D playground; black-on-white digits; viridis for
 # activations (perceptually uniform).
 PALETTES = {
-    "grey": list(Greys256),
+    "grey": list(reversed(Greys256)),
     "viridis": list(Viridis256),
     "diverging": _hex(diverging_rgba(np.linspace(-1, 1, 256))),
 }

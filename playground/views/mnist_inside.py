@@ -51,10 +51,14 @@ class ActivationMaps(pn.viewable.Viewer):
             self._plots = [(ImagePlot("viridis"), ImagePlot("diverging")) for _ in outputs]
             rows = []
             for index, (entry, (plain, signed)) in enumerate(zip(self.session.state.layers, self._plots, strict=True)):
+                if entry["type"] == "flatten":  # the layer before, reordered
+                    continue
                 heading = html(f"<div class='pg-sub'>{index} {layer_label(entry)}</div>", width=110)
                 rows.append(pn.Row(heading, plain.figure, signed.figure))
             self.column.objects = rows
-        for output, (plain, signed) in zip(outputs, self._plots, strict=True):
+        for entry, output, (plain, signed) in zip(self.session.state.layers, outputs, self._plots, strict=True):
+            if entry["type"] == "flatten":
+                continue
             tiles = as_tiles(output.astype(np.float64))
             negative = bool((tiles < 0).any())
             plain.figure.visible, signed.figure.visible = not negative, negative

@@ -115,8 +115,8 @@ class Gallery(pn.viewable.Viewer):
         self.digit = pn.widgets.RadioButtonGroup(name="Digit", options=list(range(10)), value=0)
         self.digit.param.watch(lambda event: self.refresh(), "value")
         self.average = ImagePlot("grey", pixel=3, title="class average")
-        self.correct = DigitStrip(lambda k: self._picked(self._correct, k), columns=12, pixel=2, title="correct")
-        self.wrong = DigitStrip(lambda k: self._picked(self._wrong, k), columns=12, pixel=2, title="misclassified")
+        self.correct = DigitStrip(lambda k: self._picked(self._correct, k), columns=12, pixel=2)
+        self.wrong = DigitStrip(lambda k: self._picked(self._wrong, k), columns=12, pixel=2)
         self._correct = self._wrong = np.zeros(0, dtype=np.int64)
 
     def refresh(self):
@@ -134,5 +134,15 @@ class Gallery(pn.viewable.Viewer):
     def __panel__(self):
         heading = html("<div class='pg-heading'>GALLERY: CLICK A DIGIT TO SELECT IT</div>")
         return pn.Column(
-            heading, self.digit, pn.Row(self.average.figure, pn.Column(self.correct.figure, self.wrong.figure))
+            heading,
+            self.digit,
+            pn.Row(
+                self.average.figure,
+                pn.Column(
+                    html("<div class='pg-sub'>correct</div>"),
+                    self.correct.figure,
+                    html("<div class='pg-sub'>misclassified</div>"),
+                    self.wrong.figure,
+                ),
+            ),
         )

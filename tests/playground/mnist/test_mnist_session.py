@@ -73,3 +73,7 @@ def test_test_predictions_are_computed_once_per_step():
     assert probabilities.shape == (2000, 10) and s.test_predictions()[1] is digits
     s.step_batch()
     assert s.test_predictions()[1] is not digits
+
+
+def test_a_preset_given_at_construction_sets_the_stack():
+    assert MnistState(preset="mlp").layers[1] == {"type": "dense", "units": 256}
