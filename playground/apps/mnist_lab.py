@@ -1,0 +1,114 @@
+"""The MNIST lab: build a CNN or MLP, train it live on real digits and see inside it.
+`panel serve playground/apps/mnist_lab.py`.
+
+Training runs in the shared Ticker (an async periodic callback). After each tick the status and curves are
+redrawn; the heavier views of the open tab only while their drawing has cost at most THROTTLE_SHARE of the time
+(so training keeps about 75% of its throughput), and at once when paused or when the selected digit changes.
+"""
+
+import time
+
+import panel as pn
+
+from playground.mnist.selection import Selection
+from playground.mnist.session import MnistSession
+from playground.mnist.state import SETTINGS, MnistState
+from playground.mnist.throttle import Throttle
+from playground.ticker import Ticker
+from playground.views.controls import StatusLine
+from playground.views.mnist_drawing import DrawingPad
+from playground.views.mnist_editor import ArchitectureEditor, BlockDiagram
+from playground.views.mnist_inside import ActivationMaps, Attribution, Filters
+from playground.views.mnist_results import ConfusionView, Gallery
+from playground.views.mnist_training import Curves, TrainingBar
+from playground.views.styling import html
+
+TICK_PERIOD_MS = 100
+TICK_BUDGET = 0.08  # seconds of training per tick
+MAX_STEPS_PER_TICK = 100
+THROTTLE_SHARE = 0.25
+TAB_NAMES = ("Training and prediction", "Activations", "Filters and weights", "Test results")
+
+
+class MnistLab(pn.viewable.Viewer):
+    """An MnistState, its session, the selected digit and every view, with the training loop between them."""
+
+    def __init__(self, state=None, **params):
+        super().__init__(**params)
+        self.state = state or MnistState()
+        self.session = MnistSession(self.state)
+        self.selection = Selection()
+        self.throttle = Throttle(THROTTLE_SHARE)
+        self.ticker = Ticker(self.session, self.after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
+        self.bar = TrainingBar(self.session, on_play=self.ticker.toggle)
+        self.status = StatusLine(self.session)
+        self.editor, self.blocks = ArchitectureEditor(self.state), BlockDiagram(self.state)
+        self.curves = Curves(self.session)
+        self.drawing = DrawingPad(self.state, self.selection)
+        self.attribution = Attribution(self.session, self.selection)
+        self.activations = ActivationMaps(self.session, self.selection)
+        self.filters = Filters(self.session)
+        self.confusion, self.gallery = (
+            ConfusionView(self.session, self.selection),
+            Gallery(self.session, self.selection),
+        )
+        self.tab_views = ([self.attribution], [self.activations], [self.filters], [self.confusion, self.gallery])
+        self.tabs = pn.Tabs(
+            (TAB_NAMES[0], pn.Row(pn.Column(self.curves, self.drawing), self.attribution)),
+            (TAB_NAMES[1], self.activations),
+            (TAB_NAMES[2], self.filters),
+            (TAB_NAMES[3], pn.Row(self.confusion, self.gallery)),
+            dynamic=False,
+        )
+        self.tabs.param.watch(lambda event: self.redraw(), "active")
+        self.bar.step.on_click(lambda event: self._after(self.session.step_batch))
+        self.bar.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
+        self.bar.reset.on_click(lambda event: self._after(self.session.reset))
+        self.bar.restore.on_click(lambda event: self._after(self.session.restore_last_good))
+        self.state.param.watch(lambda *events: self._on_settings(), SETTINGS)  # after the session's watcher
+        self.selection.param.watch(lambda *events: self.redraw(), "image")
+        self._pick_first_digit()
+
+    def _pick_first_digit(self):
+        self.selection.pick_test_digit(self.session.x_test, self.session.y_test, 0)
+
+    def _on_settings(self):
+        if self.selection.image.shape[-1] != self.state.input_size:
+            self._pick_first_digit()  # redraws
+        else:
+            self.redraw()
+
+    def _after(self, action):
+        action()
+        self.redraw()
+
+    def after_tick(self):
+        """The Ticker's redraw: status and curves always, the open tab's views when the throttle allows."""
+        training = self.session.view.seconds_per_step * self.ticker.steps_per_tick
+        started = time.perf_counter()
+        self.redraw(heavy=self.session.view.status != "running" or self.throttle.due())
+        self.throttle.record(training, time.perf_counter() - started)
+
+    def redraw(self, heavy=True):
+        with pn.io.hold():
+            self.bar.refresh()
+            self.status.refresh()
+            self.curves.refresh()
+            if heavy:
+                for view in self.tab_views[self.tabs.active]:
+                    view.refresh()
+
+    def __panel__(self):
+        title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")
+        left = pn.Column(self.editor, self.blocks, width=470)
+        return pn.Column(title, self.bar, self.status, pn.Row(left, self.tabs), sizing_mode="stretch_width")
+
+
+def create_app():
+    """The MNIST lab page's viewable."""
+    return MnistLab()
+
+
+if __name__.startswith("bokeh"):
+    pn.extension()
+    create_app().servable(title="nn-playground: MNIST lab")

@@ -1,0 +1,157 @@
+"""The MNIST lab's layer stack: presets, edits, and what the editor shows for a stack (shapes, parameter counts
+or the SpecError that explains why it cannot be built).
+
+A stack is a list of engine spec entries in expanded form, activations as layers of their own, e.g.
+`[{"type": "flatten"}, {"type": "dense", "units": 64}, {"type": "relu"}, {"type": "dense", "units": 10}]`;
+its index i is the model's layer i, so error messages, parameter names ("3.W") and views agree.
+"""
+
+from dataclasses import dataclass
+
+from nn_core import ACTIVATIONS, SpecError, build_model
+
+N_CLASSES = 10
+INPUT_SIZES = (28, 14)
+# What the editor can add, with the fields a student sets and their starting values.
+LAYER_DEFAULTS = {
+    "conv2d": {"filters": 8, "kernel_size": 3, "stride": 1, "padding": "valid"},
+    "maxpool2d": {"size": 2},
+    "avgpool2d": {"size": 2},
+    "flatten": {},
+    "dense": {"units": 32},
+    "dropout": {"rate": 0.25},
+    "batchnorm": {},
+    **{name: {} for name in ACTIVATIONS},
+}
+# Fields with a few sensible values (the editor's menus); every other field is a whole number.
+FIELD_CHOICES = {"padding": ["valid", "same"]}
+
+PRESETS = {
+    "mlp": [
+        {"type": "flatten"},
+        {"type": "dense", "units": 256},
+        {"type": "relu"},
+        {"type": "dropout", "rate": 0.3},
+        {"type": "dense", "units": 10},
+    ],
+    "small-cnn": [
+        {"type": "conv2d", "filters": 8, "kernel_size": 3, "stride": 1, "padding": "valid"},
+        {"type": "relu"},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "conv2d", "filters": 16, "kernel_size": 3, "stride": 1, "padding": "valid"},
+        {"type": "relu"},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 10},
+    ],
+    # Černý and Kopecká's network: conv 16@3x3, conv 32@3x3, maxpool 2, dense 64, dense 64, softmax 10.
+    "cerny-kopecka": [
+        {"type": "conv2d", "filters": 16, "kernel_size": 3, "stride": 1, "padding": "valid"},
+        {"type": "relu"},
+        {"type": "conv2d", "filters": 32, "kernel_size": 3, "stride": 1, "padding": "valid"},
+        {"type": "relu"},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 64},
+        {"type": "relu"},
+        {"type": "dense", "units": 64},
+        {"type": "relu"},
+        {"type": "dense", "units": 10},
+    ],
+}
+PRESET_NAMES = {"mlp": "MLP", "small-cnn": "Small CNN", "cerny-kopecka": "Černý & Kopecká"}
+
+
+def model_spec(layers, input_size):
+    """The engine spec of a stack on (1, input_size, input_size) digits: float32, He initialization."""
+    return {"input_shape": [1, input_size, input_size], "init": "he", "dtype": "float32", "layers": list(layers)}
+
+
+def build(layers, input_size, seed):
+    """The Sequential for a stack, or SpecError (naming layer and field) when it cannot classify digits."""
+    model = build_model(model_spec(layers, input_size), seed=seed)
+    if model.output_shape != (N_CLASSES,):
+        raise SpecError(
+            f"the last layer must give {N_CLASSES} scores, one per digit, but gives {model.output_shape}; "
+            f"end with a dense layer of {N_CLASSES} units"
+        )
+    return model
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One line of the editor: the layer's index, label, per-example output shape and parameter count."""
+
+    index: int
+    label: str
+    output_shape: tuple
+    params: int
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """Rows for the input and each layer, the total parameter count, and an error message ("" when valid)."""
+
+    rows: list
+    total: int
+    error: str
+
+
+def summarize(layers, input_size):
+    """What the editor shows for a stack: every layer that fits, and the first problem in words."""
+    rows = [LayerRow(-1, "input", (1, input_size, input_size), 0)]
+    try:
+        model = build(layers, input_size, seed=0)
+    except SpecError as error:
+        return StackSummary(rows + _rows_until_error(layers, input_size), 0, str(error))
+    return StackSummary(rows + _layer_rows(model, layers), model.param_count, "")
+
+
+def _rows_until_error(layers, input_size):
+    """Rows of the longest prefix of the stack that builds (without the final 10-scores rule)."""
+    for end in range(len(layers), 0, -1):
+        try:
+            model = build_model(model_spec(layers[:end], input_size))
+        except SpecError:
+            continue
+        return _layer_rows(model, layers)
+    return []
+
+
+def _layer_rows(model, layers):
+    shape, rows = model.input_shape, []
+    for index, layer in enumerate(model.layers):
+        shape = layer.output_shape(shape)
+        rows.append(LayerRow(index, layer_label(layers[index]), shape, sum(p.size for p in layer.params.values())))
+    return rows
+
+
+def layer_label(entry):
+    """A short label: "conv 8@3x3", "conv 8@5x5 /2 same", "maxpool 2", "dense 64", "dropout 0.25", "relu"."""
+    kind = entry["type"]
+    if kind == "conv2d":
+        label = f"conv {entry['filters']}@{entry['kernel_size']}x{entry['kernel_size']}"
+        stride, padding = entry.get("stride", 1), entry.get("padding", "valid")
+        return label + (f" /{stride}" if stride != 1 else "") + (f" {padding}" if padding != "valid" else "")
+    if kind in ("maxpool2d", "avgpool2d"):
+        return f"{kind[:-2]} {entry['size']}"
+    if kind == "dense":
+        return f"dense {entry['units']}"
+    if kind == "dropout":
+        return f"dropout {entry['rate']:g}"
+    return kind
+
+
+def insert_layer(layers, position, kind):
+    """A new stack with a `kind` layer (default fields) at `position`."""
+    return [*layers[:position], {"type": kind, **LAYER_DEFAULTS[kind]}, *layers[position:]]
+
+
+def remove_layer(layers, position):
+    """A new stack without the layer at `position`."""
+    return [*layers[:position], *layers[position + 1 :]]
+
+
+def set_field(layers, position, field, value):
+    """A new stack whose layer at `position` has `field` set to `value`."""
+    return [{**entry, field: value} if index == position else entry for index, entry in enumerate(layers)]

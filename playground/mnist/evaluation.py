@@ -1,0 +1,35 @@
+"""How a trained network does on test digits: predictions, the confusion matrix and its cells, a gallery per digit."""
+
+import numpy as np
+
+from .architecture import N_CLASSES
+
+PREDICT_BATCH = 500
+
+
+def predict(model, x):
+    """(probabilities (N, 10), predicted digits (N,)) for digits x (N, 1, S, S), in eval mode."""
+    logits = model.predict(x, batch_size=PREDICT_BATCH).astype(np.float64)
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities, probabilities.argmax(axis=1)
+
+
+def confusion_matrix(labels, predicted, n_classes=N_CLASSES):
+    """counts[true, predicted]: how many digits of each true class got each prediction; (n_classes, n_classes)."""
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(labels), np.asarray(predicted)), 1)
+    return counts
+
+
+def cell_indices(labels, predicted, true_class, predicted_class):
+    """Indices of the digits of one confusion-matrix cell: labelled true_class, predicted predicted_class."""
+    return np.flatnonzero((np.asarray(labels) == true_class) & (np.asarray(predicted) == predicted_class))
+
+
+def gallery(labels, predicted, digit, count):
+    """(correct, misclassified) indices of test digits labelled `digit`, at most `count` of each, in order."""
+    labels, predicted = np.asarray(labels), np.asarray(predicted)
+    of_digit = labels == digit
+    correct = np.flatnonzero(of_digit & (predicted == digit))
+    return correct[:count], np.flatnonzero(of_digit & (predicted != digit))[:count]

@@ -1,0 +1,21 @@
+"""The selected digit every view shows: a test digit (with its index and label) or the student's drawing."""
+
+import numpy as np
+import param
+
+
+class Selection(param.Parameterized):
+    """What is selected; views watch `image`. A drawing has index -1 and no label."""
+
+    image = param.Array(default=np.zeros((1, 28, 28)), doc="The digit, (1, size, size) in [0, 1].")
+    index = param.Integer(default=0, doc="Its index among the test digits, -1 for a drawing.")
+    label = param.Integer(default=None, allow_None=True, doc="Its true digit, None for a drawing.")
+
+    def pick_test_digit(self, x_test, y_test, index):
+        self.param.update(image=x_test[index], index=int(index), label=int(y_test[index]))
+
+    def use_drawing(self, image):
+        self.param.update(image=image, index=-1, label=None)
+
+    def describe(self):
+        return "your drawing" if self.index < 0 else f"test digit #{self.index} (a {self.label})"

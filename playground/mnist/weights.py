@@ -1,0 +1,44 @@
+"""Weight distributions per layer over epochs: mean, standard deviation and a histogram on fixed bins."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+BINS = 40
+RANGE_STDS = 4  # a layer's bins span +-4 initial standard deviations; weights beyond go to the end bins
+
+
+@dataclass
+class WeightHistory:
+    """One run's record: per weight name ("0.W"), the bin edges and, per recorded epoch, mean, std and counts."""
+
+    label: str
+    edges: dict = field(default_factory=dict)  # name -> (BINS + 1,) edges, fixed at the first record
+    epochs: list = field(default_factory=list)
+    stats: dict = field(default_factory=dict)  # name -> list of (mean, std, counts (BINS,)), one per epoch
+
+    def record(self, epoch, params):
+        """Adds the distributions of every weight matrix ("*.W") of params {name: array} for `epoch`."""
+        if self.epochs and self.epochs[-1] == epoch:
+            return
+        self.epochs.append(epoch)
+        for name, values in params.items():
+            if not name.endswith(".W"):
+                continue
+            values = values.astype(np.float64).ravel()
+            if name not in self.edges:
+                half = RANGE_STDS * max(values.std(), 1e-6) + abs(values.mean())
+                self.edges[name] = np.linspace(-half, half, BINS + 1)
+            self.stats.setdefault(name, []).append((values.mean(), values.std(), histogram(values, self.edges[name])))
+
+    def at(self, name, epoch):
+        """(mean, std, counts) of weight `name` at the recorded epoch nearest to `epoch`, or None."""
+        if name not in self.stats:
+            return None
+        position = int(np.argmin(np.abs(np.array(self.epochs[-len(self.stats[name]) :]) - epoch)))
+        return self.stats[name][position]
+
+
+def histogram(values, edges):
+    """Counts of values in the bins between edges; values outside go to the first or last bin."""
+    return np.histogram(np.clip(values, edges[0], edges[-1]), bins=edges)[0]

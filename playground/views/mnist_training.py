@@ -1,0 +1,89 @@
+"""The MNIST lab's training controls (play, step, epoch, reset, restore; learning rate, optimizer, batch size)
+and its live loss and accuracy curves."""
+
+import panel as pn
+from bokeh.models import ColumnDataSource
+from bokeh.plotting import figure
+
+from ..palette import CLASS_COLORS
+from .styling import html
+
+
+class TrainingBar(pn.viewable.Viewer):
+    """Buttons and live settings; `refresh()` shows the session's status on the play button and counter."""
+
+    def __init__(self, session, on_play, **params):
+        super().__init__(**params)
+        self.session, state = session, session.state
+        self.play = pn.widgets.Button(name="▶ Play", button_type="primary", width=100, height=40)
+        self.play.on_click(lambda event: on_play())
+        self.step = pn.widgets.Button(name="Step", width=70, height=40, description="Train on one batch")
+        self.epoch_step = pn.widgets.Button(
+            name="Epoch", width=70, height=40, description="Train to the end of the epoch"
+        )
+        self.reset = pn.widgets.Button(
+            name="Reset", width=70, height=40, description="Start again from the initial weights"
+        )
+        self.restore = pn.widgets.Button(name="Restore", button_type="warning", width=90, height=40, visible=False)
+        select = dict(width=110, margin=(0, 6))
+        self.settings = [
+            pn.widgets.Select.from_param(state.param.learning_rate, name="Learning rate", **select),
+            pn.widgets.Select.from_param(state.param.optimizer, name="Optimizer", **select),
+            pn.widgets.Select.from_param(state.param.batch_size, name="Batch size", **select),
+        ]
+        self.counter = html(margin=(0, 10))
+
+    def refresh(self):
+        view = self.session.view
+        self.play.name = "⏸ Pause" if view.status == "running" else "▶ Play"
+        self.play.disabled = view.status in ("diverged", "error", "loading")
+        self.restore.visible = view.status == "diverged"
+        counts = f"<b>{view.epoch:03,d}</b><small>step {view.step:,d}</small>"
+        self.counter.object = f"<div class='pg-counter'><span>Epoch</span>{counts}</div>"
+
+    def __panel__(self):
+        buttons = (self.play, self.step, self.epoch_step, self.reset, self.restore)
+        return pn.Row(*buttons, self.counter, *self.settings, sizing_mode="stretch_width")
+
+
+class Curves(pn.viewable.Viewer):
+    """Train and test loss, train and test accuracy against steps; test points cover a subset of the test digits
+    between epoch ends."""
+
+    def __init__(self, session, **params):
+        super().__init__(**params)
+        self.session = session
+        self.source = ColumnDataSource(
+            {key: [] for key in ("step", "train", "test", "train_accuracy", "test_accuracy")}
+        )
+        self.loss = figure(width=340, height=200, title="Loss", toolbar_location=None, tools="", x_axis_label="step")
+        self.accuracy = figure(
+            width=340,
+            height=200,
+            title="Accuracy",
+            toolbar_location=None,
+            tools="",
+            x_axis_label="step",
+            y_range=(0, 1),
+        )
+        for plot, keys in ((self.loss, ("train", "test")), (self.accuracy, ("train_accuracy", "test_accuracy"))):
+            for key, color in zip(keys, (CLASS_COLORS[0], CLASS_COLORS[1]), strict=True):
+                name = "test" if key.startswith("test") else "train"
+                plot.line("step", key, source=self.source, color=color, line_width=2, legend_label=name)
+            plot.legend.location = "top_right" if plot is self.loss else "bottom_right"
+        self.numbers = html()
+
+    def refresh(self):
+        view = self.session.view
+        history = view.history
+        self.source.data = {key: [float("nan") if v is None else v for v in values] for key, values in history.items()}
+        if view.test_accuracy is None:
+            self.numbers.object = ""
+            return
+        self.numbers.object = (
+            f"<div class='pg-losses'>Test accuracy <b>{100 * view.test_accuracy:.1f}%</b> on "
+            f"{view.test_digits:,d} test digits · train accuracy {100 * view.train_accuracy:.1f}%</div>"
+        )
+
+    def __panel__(self):
+        return pn.Column(pn.Row(self.loss, self.accuracy), self.numbers)

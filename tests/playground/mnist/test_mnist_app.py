@@ -1,0 +1,64 @@
+"""The MNIST lab builds, trains through its ticker, redraws in place, explains bad stacks and follows selections."""
+
+import asyncio
+import re
+
+import numpy as np
+import panel as pn
+from bokeh.events import Tap
+
+from playground.apps.mnist_lab import MnistLab
+from playground.mnist.state import MnistState
+
+TINY = [{"type": "flatten"}, {"type": "dense", "units": 10}]
+
+
+def status(app):
+    return dict(re.findall(r'(data-[\w-]+)="([^"]*)"', app.status.line.object))
+
+
+def lab():
+    return MnistLab(MnistState(layers=TINY, input_size=14, learning_rate=0.01))
+
+
+def test_the_lab_is_ready_with_the_status_element_and_named_widgets():
+    app = MnistLab()
+    assert isinstance(app.__panel__(), pn.viewable.Viewable)
+    assert status(app)["data-state"] == "ready" and status(app).keys() >= {"data-epoch", "data-test-accuracy"}
+    assert all(widget.name for widget in app.__panel__().select(pn.widgets.Widget))
+
+
+def test_ticks_train_and_update_the_curves_in_place():
+    app = lab()
+    source = app.curves.source
+    app.session.play()  # the play button also starts the periodic callback, which needs a running server
+    for _ in range(3):
+        asyncio.run(app.ticker.tick())
+    assert status(app)["data-state"] == "running" and int(status(app)["data-step"]) > 0
+    assert app.curves.source is source and len(source.data["step"]) >= 2
+
+
+def test_every_tab_draws_and_a_confusion_cell_click_lists_its_digits_and_selects_one():
+    app = lab()
+    app.session.step_epoch()
+    for tab in range(len(app.tabs)):
+        app.tabs.active = tab
+    app.confusion.figure._trigger_event(Tap(app.confusion.figure, x=3, y=3))
+    true_threes = app.confusion._indices
+    assert len(true_threes) > 0 and np.all(app.session.y_test[true_threes] == 3)
+    app.confusion._picked(0)
+    assert app.selection.index == true_threes[0] and app.selection.label == 3
+
+
+def test_a_drawing_becomes_the_selected_digit():
+    app = lab()
+    app.drawing.source.data = {"xs": [[10, 10]], "ys": [[4, 24]]}
+    assert app.selection.index == -1 and app.selection.image.shape == (1, 14, 14)
+    assert "your drawing" in app.attribution.caption.object
+
+
+def test_an_invalid_stack_is_explained_before_training():
+    app = lab()
+    app.state.layers = TINY[1:]
+    assert status(app)["data-state"] == "error" and app.editor.error.visible
+    assert "add a 'flatten' layer" in app.editor.error.object

@@ -1,0 +1,23 @@
+"""Weight histories: fixed bins per layer, one record per epoch, nearest-epoch lookup."""
+
+import numpy as np
+
+from playground.mnist.weights import BINS, WeightHistory, histogram
+
+
+def test_values_outside_the_edges_go_to_the_end_bins():
+    assert histogram(np.array([-5.0, 0.1, 0.6, 9.0]), np.array([-1.0, 0.0, 0.5, 1.0])).tolist() == [1, 1, 2]
+
+
+def test_a_history_records_the_weights_of_each_epoch_on_the_first_epochs_bins():
+    rng = np.random.default_rng(0)
+    history = WeightHistory("run A")
+    first = {"0.W": rng.standard_normal(1000) * 0.1, "0.b": np.zeros(3)}
+    history.record(0, first)
+    history.record(0, first)  # the same epoch twice counts once
+    history.record(3, {"0.W": first["0.W"] * 2, "0.b": np.ones(3)})
+    assert history.epochs == [0, 3] and list(history.stats) == ["0.W"]
+    mean, std, counts = history.at("0.W", 2)
+    assert np.isclose(std, 2 * first["0.W"].std()) and counts.sum() == 1000 and len(counts) == BINS
+    assert history.at("0.W", 0)[2].sum() == 1000 and history.at("9.W", 0) is None
+    assert np.isclose(history.edges["0.W"][-1], 4 * first["0.W"].std() + abs(first["0.W"].mean()))
