@@ -68,7 +68,10 @@ def cmd_lesson_check(args: argparse.Namespace) -> int:
             continue
         if args.verify and lesson.page == "sandbox":
             result = verify(lesson)
-            figures = ", ".join(f"{name} {value:.3g}" for name, value in result.figures.items() if value is not None)
+            figures = ", ".join(
+                f"{name} {value:.3g}" if isinstance(value, float) else f"{name} {value}"
+                for name, value in result.figures.items()
+            )
             for task_id, passed in result.solved.items():
                 if not passed:
                     print(f"{path}: solution: task {task_id!r} is not passed by the solution", file=sys.stderr)

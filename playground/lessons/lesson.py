@@ -40,11 +40,12 @@ class Task:
 
 @dataclass(frozen=True)
 class Stage:
-    """One step of a lesson's solution: settings a student changes, then training for epochs and steps."""
+    """One step of a lesson's solution: settings a student changes, maybe Reset, then epochs and steps of training."""
 
     settings: dict
     epochs: int = 0
     steps: int = 0
+    reset: bool = False  # press Reset after the settings: live settings (learning rate...) keep the trained weights
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ def verify(lesson):
     at_start = latch(solved, lesson, lesson_metrics(start, names))
     for stage in lesson.solution:
         solution.state.param.update(**stage.settings)
+        if stage.reset:
+            solution.reset()
         _train(solution, stage)
         solved = latch(solved, lesson, lesson_metrics(solution, names))
         for _ in range(stage.epochs):

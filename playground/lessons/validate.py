@@ -32,7 +32,7 @@ FIELDS = {
     "locked": (False, list, "a list of setting names the student cannot change"),
     "hidden": (False, list, "a list of setting names the student does not see"),
     "tasks": (False, list, "a list of tasks, each with id, text, check and optional hints"),
-    "solution": (False, (dict, list), "settings and epochs that pass every task, or a list of such stages"),
+    "solution": (False, (dict, list), "settings, reset, epochs, steps that pass every task, or a list of stages"),
 }
 TEXT_LIMITS = {"title": 100, "summary": 300}
 
@@ -149,8 +149,10 @@ def _solution(values, state, vocabulary, report):
         if not isinstance(entry, dict):
             report(where, "expected a stage: `settings`, then `epochs` and/or `steps`")
             continue
-        for key in entry.keys() - {"settings", "epochs", "steps"}:
-            report((*where, key), "unknown solution field; a stage has settings, epochs and steps")
+        for key in entry.keys() - {"settings", "reset", "epochs", "steps"}:
+            report((*where, key), "unknown solution field; a stage has settings, reset, epochs and steps")
+        if not isinstance(entry.get("reset", False), bool):
+            report((*where, "reset"), f"expected true or false, got {entry['reset']!r}")
         settings, epochs, steps = entry.get("settings", {}), entry.get("epochs", 0), entry.get("steps", 0)
         if not isinstance(settings, dict):
             report((*where, "settings"), "expected `name: value` lines")
@@ -163,5 +165,5 @@ def _solution(values, state, vocabulary, report):
         for name, count in (("epochs", epochs), ("steps", steps)):
             if type(count) is not int or not 0 <= count <= MAX_EPOCHS * (1 if name == "epochs" else 100):
                 report((*where, name), f"expected a whole number of {name} from 0, got {count!r}")
-        stages.append(Stage(settings, epochs, steps))
+        stages.append(Stage(settings, epochs, steps, entry.get("reset", False)))
     return tuple(stages)

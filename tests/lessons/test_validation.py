@@ -80,6 +80,7 @@ def test_the_good_lesson_loads_with_its_fields(tmp_path):
         ("    text: Train.\n", "", 13, "tasks[0].text", "expected what the student should do"),
         ("hints: [Press play.]", "hint: [Press play.]", 16, "tasks[0].hint", "unknown task field"),
         ("epochs: 10", "epochs: -3", 18, "solution.epochs", "expected a whole number of epochs from 0, got -3"),
+        ("epochs: 10", "reset: yes please", 18, "solution.reset", "expected true or false"),
         ("epochs: 10", "settings: {dataset: xor}", 18, "solution.settings.dataset", "is locked or hidden"),
         ("epochs: 10", "settings: {learning_rate: 0.5}", 18, "solution.settings.learning_rate", "does not accept 0.5"),
         ("::: view output", "::: view loss-curve", 22, "body", "unknown view 'loss-curve'; the views are"),
