@@ -1,7 +1,9 @@
 """The metric table of sandbox lessons: derived from the registry, computed from a live Session."""
 
+from pathlib import Path
+
 from playground.apps.sandbox import SandboxApp
-from playground.lessons.metrics import SANDBOX_METRICS, lesson_metrics
+from playground.lessons.metrics import SANDBOX_METRICS, TRAINING_METRICS, lesson_metrics
 from playground.lessons.vocabularies import SANDBOX_VIEWS
 from playground.session import Session
 from playground.state import SETTINGS, PlaygroundState
@@ -34,3 +36,8 @@ def test_a_regression_has_no_accuracy():
 def test_every_lesson_view_name_is_a_view_of_the_sandbox_app():
     app = SandboxApp()
     assert all(hasattr(app, attribute) for attribute in SANDBOX_VIEWS.values())
+
+
+def test_the_authors_reference_lists_every_training_metric():
+    reference = (Path(__file__).parents[2] / "docs" / "lessons.md").read_text()
+    assert all(f"`{name}`" in reference for name in TRAINING_METRICS)
