@@ -55,6 +55,73 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lesson_check(args: argparse.Namespace) -> int:
+    from playground.lessons import LessonError, load_lesson, verify
+
+    failed = False
+    for path in args.files:
+        try:
+            lesson = load_lesson(path)
+        except LessonError as e:
+            print(e, file=sys.stderr)
+            failed = True
+            continue
+        if args.verify and lesson.page == "sandbox":
+            result = verify(lesson)
+            figures = ", ".join(
+                f"{name} {value:.3g}" if isinstance(value, float) else f"{name} {value}"
+                for name, value in result.figures.items()
+            )
+            for task_id, passed in result.solved.items():
+                if not passed:
+                    print(f"{path}: solution: task {task_id!r} is not passed by the solution", file=sys.stderr)
+                if result.at_start[task_id]:
+                    print(f"{path}: solution: task {task_id!r} already passes with the starting setup", file=sys.stderr)
+            failed |= not result.holds
+            print(f"{path}: {'verified' if result.holds else 'NOT verified'} ({figures})")
+        else:
+            print(f"{path}: ok" + (f" (a {lesson.page} lesson: not playable yet)" if args.verify else ""))
+    return 1 if failed else 0
+
+
+def cmd_lesson_new(args: argparse.Namespace) -> int:
+    from playground.lessons import new_lesson
+
+    try:
+        path = new_lesson(args.name)
+    except FileExistsError as e:
+        print(f"nn-playground lesson new: {e}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}; edit it, then run `nn-playground lesson check --verify {path}`")
+    return 0
+
+
+def add_lesson_commands(commands) -> None:
+    lesson = commands.add_parser(
+        "lesson",
+        help="check lesson files or start a new one",
+        description="Lessons are Markdown files with a YAML header; docs/lessons.md describes the format.",
+    )
+    actions = lesson.add_subparsers(title="actions", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="report every problem in lesson files (exit 1 if any)",
+        description="Check lesson files: each problem is reported as FILE:LINE: FIELD: what was expected.",
+    )
+    check.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    check.add_argument(
+        "--verify",
+        action="store_true",
+        help="also train each sandbox lesson's solution: it must pass every task, the untouched start none",
+    )
+    check.set_defaults(run=cmd_lesson_check)
+    new = actions.add_parser(
+        "new", help="write a commented starter lesson", description="Write a starter lesson that passes check."
+    )
+    new.add_argument("name", help="file to write (.md is added), e.g. lessons/11-my-lesson")
+    new.set_defaults(run=cmd_lesson_new)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nn-playground",
@@ -89,6 +156,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=cmd_serve)
+    add_lesson_commands(commands)
     return parser
 
 

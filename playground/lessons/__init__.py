@@ -1,0 +1,36 @@
+"""Lessons: Markdown files with a YAML header (setup, views, locked/hidden controls, self-checking tasks).
+
+    lesson = load_lesson("lessons/01-one-neuron.md")      # LessonError lists every problem
+    html = render_html(lesson)                             # sanitized; placeholders for the live views
+    done = evaluate_tasks(lesson, lesson_metrics(session, lesson.metric_names))
+
+docs/lessons.md is the format reference for lesson authors.
+"""
+
+from .checks import CheckError, Metric, parse_check
+from .lesson import Lesson, LessonError, Problem, Stage, Task
+from .load import load_all, load_lesson
+from .metrics import lesson_metrics
+from .progress import Verification, evaluate_tasks, latch, verify
+from .render import render_html
+from .starter import new_lesson
+
+__all__ = [
+    "CheckError",
+    "Lesson",
+    "LessonError",
+    "Metric",
+    "Problem",
+    "Stage",
+    "Task",
+    "Verification",
+    "evaluate_tasks",
+    "latch",
+    "lesson_metrics",
+    "load_all",
+    "load_lesson",
+    "new_lesson",
+    "parse_check",
+    "render_html",
+    "verify",
+]

@@ -1,0 +1,180 @@
+"""The task-check language: comparisons of metrics with literals, joined by and/or/not. Never executed as code.
+
+    test_loss < 0.1 and hidden_neurons <= 2
+    activation == "relu" or not gradcheck_passed
+    "xSquared" in features
+
+A check is parsed with `ast.parse(mode="eval")` (parsing runs nothing) and every node is checked against a
+whitelist; it is then type-checked against a table of metrics ({name: Metric}), so a check that can never
+be evaluated (unknown metric, a number compared with a string, an impossible choice) is caught when the
+lesson is loaded. `evaluate` walks the same tree with a dict of metric values.
+"""
+
+import ast
+import math
+import operator
+from dataclasses import dataclass
+
+MAX_CHECK_LENGTH = 300
+KINDS = ("number", "bool", "string", "strings")  # strings: a list of strings, for `in`
+LITERAL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
+EQUALITY = {ast.Eq: operator.eq, ast.NotEq: operator.ne}
+MEMBERSHIP = {ast.In: operator.contains, ast.NotIn: lambda items, item: item not in items}
+SYMBOLS = {
+    ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
+    ast.NotIn: "not in",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One name a check may use: its kind, a one-line doc, and for strings the values it can take."""
+
+    kind: str
+    doc: str
+    choices: tuple = ()
+
+
+class CheckError(ValueError):
+    """A check that cannot be parsed or can never be evaluated; `column` is 1-based within the check."""
+
+    def __init__(self, message, column=1):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Check:
+    """A parsed, type-checked check: its source, the metric names it reads, and the tree `evaluate` walks."""
+
+    source: str
+    names: frozenset
+    tree: ast.expr
+
+    def evaluate(self, metrics):
+        """True or False for a dict of metric values; a missing or None value makes its comparison False."""
+        return bool(_value(self.tree, metrics))
+
+
+def parse_check(source, metrics):
+    """The Check for `source`, or CheckError saying what is wrong and where; `metrics` is {name: Metric}."""
+    if not isinstance(source, str) or not source.strip():
+        raise CheckError("expected an expression such as `test_loss < 0.1`")
+    if len(source) > MAX_CHECK_LENGTH:
+        raise CheckError(f"a check has at most {MAX_CHECK_LENGTH} characters, this one {len(source)}")
+    try:
+        tree = ast.parse(source.strip(), mode="eval").body
+    except SyntaxError as error:
+        raise CheckError(f"not a valid expression ({error.msg})", error.offset or 1) from None
+    names = set()
+    kind = _kind(tree, metrics, names)
+    if kind != "bool":
+        raise CheckError(f"a check must be true or false, this one is a {kind}", tree.col_offset + 1)
+    return Check(source, frozenset(names), tree)
+
+
+def _kind(node, metrics, names):
+    """The kind of `node`, after checking that it is allowed and well typed; raises CheckError."""
+    where = getattr(node, "col_offset", 0) + 1
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            _expect(value, "bool", metrics, names, "and/or join checks that are true or false")
+        return "bool"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        _expect(node.operand, "bool", metrics, names, "`not` applies to something true or false")
+        return "bool"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _is_number(node.operand):
+        return "number"
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool):
+            return "bool"
+        if _is_number(node):
+            return "number"
+        if isinstance(node.value, str):
+            return "string"
+    if isinstance(node, ast.Name):
+        if node.id in LITERAL_NAMES:
+            return "bool"
+        if node.id not in metrics:
+            known = ", ".join(sorted(metrics))
+            raise CheckError(f"unknown metric {node.id!r}; the metrics are: {known}", where)
+        names.add(node.id)
+        return metrics[node.id].kind
+    if isinstance(node, ast.Compare):
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            _compare(left, op, right, metrics, names)
+            left = right
+        return "bool"
+    raise CheckError(
+        f'{_describe(node)} is not allowed: use metrics, numbers, "strings", comparisons, and/or/not', where
+    )
+
+
+def _expect(node, kind, metrics, names, why):
+    found = _kind(node, metrics, names)
+    if found != kind:
+        raise CheckError(f"{why}, not a {found}", node.col_offset + 1)
+
+
+def _compare(left, op, right, metrics, names):
+    where = left.col_offset + 1
+    kinds = _kind(left, metrics, names), _kind(right, metrics, names)
+    symbol = SYMBOLS.get(type(op), type(op).__name__)
+    if type(op) in ORDERING and kinds != ("number", "number"):
+        raise CheckError(f"`{symbol}` compares two numbers, not a {kinds[0]} and a {kinds[1]}", where)
+    if type(op) in EQUALITY and kinds[0] != kinds[1]:
+        raise CheckError(f"`{symbol}` compares a {kinds[0]} with a {kinds[1]}: it would never be true", where)
+    if type(op) in MEMBERSHIP and kinds != ("string", "strings"):
+        raise CheckError(f"`{symbol}` takes a string on the left and a list metric on the right", where)
+    if type(op) not in ORDERING | EQUALITY | MEMBERSHIP:
+        raise CheckError(f"the operator `{symbol}` is not allowed", where)
+    _check_choice(left, right, metrics)
+    _check_choice(right, left, metrics)
+
+
+def _check_choice(name, literal, metrics):
+    """A string literal compared with a metric of known choices must be one of them."""
+    if not (isinstance(name, ast.Name) and isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+        return
+    choices = metrics[name.id].choices
+    if choices and literal.value not in choices:
+        raise CheckError(
+            f"{name.id} is never {literal.value!r}; it is one of: {', '.join(choices)}", literal.col_offset + 1
+        )
+
+
+def _is_number(node):
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float) and math.isfinite(node.value)
+
+
+def _describe(node):
+    return {ast.Call: "a function call", ast.Attribute: "an attribute", ast.BinOp: "arithmetic"}.get(
+        type(node), f"`{type(node).__name__}`"
+    )
+
+
+def _value(node, metrics):
+    """The value of a checked tree; None stands for a metric that is missing or not available now."""
+    if isinstance(node, ast.BoolOp):
+        values = (_value(value, metrics) is True for value in node.values)
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.UnaryOp):
+        operand = _value(node.operand, metrics)
+        return (operand is not True) if isinstance(node.op, ast.Not) else -operand
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return LITERAL_NAMES[node.id] if node.id in LITERAL_NAMES else metrics.get(node.id)
+    left = _value(node.left, metrics)
+    for op, comparator in zip(node.ops, node.comparators, strict=True):
+        right = _value(comparator, metrics)
+        if left is None or right is None:
+            return False
+        compare = {**ORDERING, **EQUALITY}.get(type(op))
+        holds = compare(left, right) if compare else MEMBERSHIP[type(op)](right, left)
+        if not holds:
+            return False
+        left = right
+    return True

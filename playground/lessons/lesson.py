@@ -1,0 +1,88 @@
+"""A loaded lesson and what can be wrong with one."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import Check
+from .vocabularies import VOCABULARIES, apply_settings
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a lesson file: where (file, line, field) and what was expected."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class LessonError(ValueError):
+    """A lesson that cannot be used; `problems` lists every Problem found, in file order."""
+
+    def __init__(self, problems):
+        self.problems = sorted(problems, key=lambda problem: (problem.file, problem.line))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something the student does, checked live by `check`; hints are shown one at a time on request."""
+
+    id: str
+    text: str  # Markdown, one paragraph
+    check: Check
+    hints: tuple = ()
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a lesson's solution: settings a student changes, maybe Reset, then epochs and steps of training."""
+
+    settings: dict
+    epochs: int = 0
+    steps: int = 0
+    reset: bool = False  # press Reset after the settings: live settings (learning rate...) keep the trained weights
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson: its header's fields, checked against its page's vocabulary, and its Markdown body."""
+
+    path: Path
+    title: str
+    summary: str
+    level: str
+    order: int
+    page: str  # the site page whose views the lesson uses: "sandbox" or "mnist"
+    setup: dict  # settings in the page's registry vocabulary (the URL's keys)
+    views: tuple
+    locked: tuple
+    hidden: tuple
+    tasks: tuple  # of Task
+    solution: tuple  # of Stage
+    body: str
+    body_line: int  # the file line the body starts on
+
+    @property
+    def slug(self):
+        """The lesson's name on the site: its file name without `.md`."""
+        return self.path.stem
+
+    @property
+    def vocabulary(self):
+        return VOCABULARIES[self.page]
+
+    @property
+    def metric_names(self):
+        """Every metric the tasks' checks read (what `lesson_metrics` needs to compute)."""
+        return frozenset().union(*(task.check.names for task in self.tasks))
+
+    def make_state(self):
+        """A fresh settings object of the lesson's page with the setup applied (the setup is validated)."""
+        state = self.vocabulary.state_class()
+        apply_settings(state, self.setup, self.vocabulary)
+        return state

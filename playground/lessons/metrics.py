@@ -1,0 +1,101 @@
+"""What a 2-D lesson's checks can read: every scalar setting of PlaygroundState, plus what training shows.
+
+The settings' metrics derive from the registry (a Selector of words becomes a string metric with those
+choices, a ListSelector a list, Integer and number menus numbers, Boolean a bool); `TRAINING_METRICS` adds
+the session's counters, losses, the network's shape and the gradient check. `lesson_metrics(session)`
+computes their values.
+"""
+
+import math
+
+import param
+
+from nn_core import gradcheck
+
+from ..state import SETTINGS, PlaygroundState
+from .checks import Metric
+
+GRADCHECK_POINTS = 8  # training points the gradient check runs on
+GRADCHECK_TOLERANCE = 1e-5  # largest relative error of a passing check (float64 backprop gives ~1e-9)
+
+TRAINING_METRICS = {
+    "epoch": Metric("number", "Passes over the training points completed."),
+    "step": Metric("number", "Weight updates applied."),
+    "train_loss": Metric("number", "Loss on the training points."),
+    "test_loss": Metric("number", "Loss on the test points."),
+    "train_accuracy": Metric("number", "Share of training points classified right, 0 to 1 (classification)."),
+    "test_accuracy": Metric("number", "Share of test points classified right, 0 to 1 (classification)."),
+    "loss_gap": Metric("number", "test_loss minus train_loss: how much worse the model does on unseen points."),
+    "diverged": Metric("bool", "Training stopped because the weights ran away."),
+    "depth": Metric("number", "Number of hidden layers."),
+    "hidden_neurons": Metric("number", "Neurons in all hidden layers together."),
+    "widest_layer": Metric("number", "Neurons in the widest hidden layer (0 without hidden layers)."),
+    "activations": Metric(
+        "strings", "The activation of each hidden layer.", tuple(PlaygroundState.param.activation.objects)
+    ),
+    "gradcheck_passed": Metric("bool", "Backprop's gradients agree with finite differences right now."),
+    "gradcheck_error": Metric("number", "Largest relative error of backprop against finite differences."),
+}
+
+
+def setting_metric(parameter):
+    """The Metric a setting of the registry stands for, or None for list settings (read through the shape)."""
+    doc = parameter.doc or ""
+    if isinstance(parameter, param.Boolean):
+        return Metric("bool", doc)
+    if isinstance(parameter, param.Integer | param.Number):
+        return Metric("number", doc)
+    if isinstance(parameter, param.ListSelector):
+        return Metric("strings", doc, tuple(parameter.objects))
+    if isinstance(parameter, param.Selector):
+        objects = list(parameter.objects)
+        if all(isinstance(item, int | float) for item in objects):
+            return Metric("number", doc)
+        return Metric("string", doc, tuple(objects))
+    return None
+
+
+SETTING_METRICS = {
+    name: metric for name in SETTINGS if (metric := setting_metric(PlaygroundState.param[name])) is not None
+}
+SANDBOX_METRICS = SETTING_METRICS | TRAINING_METRICS
+
+
+def lesson_metrics(session, names=None):
+    """{metric: value} for a playground Session; only `names` when given (the gradient check costs most).
+
+    Values that do not exist now (accuracy of a regression, losses of a network that failed to build) are None.
+    """
+    names = set(SANDBOX_METRICS if names is None else names)
+    state, view = session.state, session.view
+    widths = list(state.hidden_layers)
+    values = {name: getattr(state, name) for name in SETTING_METRICS if name in names}
+    values |= {
+        "epoch": view.epoch,
+        "step": view.step,
+        "train_loss": view.train_loss,
+        "test_loss": view.test_loss,
+        "train_accuracy": view.train_accuracy,
+        "test_accuracy": view.test_accuracy,
+        "loss_gap": None if None in (view.train_loss, view.test_loss) else view.test_loss - view.train_loss,
+        "diverged": view.status == "diverged",
+        "depth": len(widths),
+        "hidden_neurons": sum(widths),
+        "widest_layer": max(widths, default=0),
+        "activations": [state.layer_activation(layer) for layer in range(len(widths))],
+    }
+    if names & {"gradcheck_passed", "gradcheck_error"}:
+        error = gradient_error(session)
+        values["gradcheck_error"] = error
+        values["gradcheck_passed"] = error is not None and error < GRADCHECK_TOLERANCE
+    return {name: value for name, value in values.items() if name in names}
+
+
+def gradient_error(session):
+    """The gradient check's largest relative error on the first training points, or None without a model."""
+    if session.view.status in ("error", "loading") or session.model is None:
+        return None
+    state, data = session.state, session.data
+    x, y = state.inputs(data.x_train[:GRADCHECK_POINTS]), state.targets(data.y_train[:GRADCHECK_POINTS])
+    error = gradcheck(session.model, state.make_loss(), x, y).max_error
+    return error if math.isfinite(error) else None

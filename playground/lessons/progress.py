@@ -1,0 +1,67 @@
+"""A student's progress through a lesson's tasks, and the proof that a lesson's claims hold in the engine.
+
+`evaluate_tasks` is what the live page calls after each tick with `lesson_metrics(session, lesson.metric_names)`;
+a task is done the first time its check holds and stays done (`latch`). `verify` plays a sandbox lesson
+twice: the `solution` (its settings changes and training) must pass every task, while the starting setup,
+trained just as long and checked after every epoch, must pass none.
+"""
+
+from dataclasses import dataclass
+
+from ..session import Session
+from .metrics import lesson_metrics
+
+
+def evaluate_tasks(lesson, metrics):
+    """{task id: whether its check holds} for a dict of metric values."""
+    return {task.id: task.check.evaluate(metrics) for task in lesson.tasks}
+
+
+def latch(done, lesson, metrics):
+    """`done` with every task that passes now marked True: tasks stay done once done."""
+    now = evaluate_tasks(lesson, metrics)
+    return {task_id: done.get(task_id, False) or passed for task_id, passed in now.items()}
+
+
+@dataclass
+class Verification:
+    """Which tasks the solution passed, which the untouched start passed, and the solution's final figures."""
+
+    solved: dict
+    at_start: dict
+    figures: dict
+
+    @property
+    def holds(self):
+        return all(self.solved.values()) and not any(self.at_start.values())
+
+
+def verify(lesson):
+    """Plays the solution and the untouched start of a sandbox lesson (see the module doc)."""
+    if lesson.page != "sandbox":
+        raise ValueError(f"only sandbox lessons can be played yet, not {lesson.page!r} ones")
+    names = lesson.metric_names | {"epoch", "test_loss", "test_accuracy", "train_loss"}
+    solution, start = Session(lesson.make_state()), Session(lesson.make_state())
+    solved = dict.fromkeys(evaluate_tasks(lesson, {}), False)
+    at_start = latch(solved, lesson, lesson_metrics(start, names))
+    for stage in lesson.solution:
+        solution.state.param.update(**stage.settings)
+        if stage.reset:
+            solution.reset()
+        _train(solution, stage)
+        solved = latch(solved, lesson, lesson_metrics(solution, names))
+        for _ in range(stage.epochs):
+            start.step_epoch()
+            at_start = latch(at_start, lesson, lesson_metrics(start, names))
+        for _ in range(stage.steps):
+            start.step_batch()
+            at_start = latch(at_start, lesson, lesson_metrics(start, names))
+    figures = {name: value for name, value in lesson_metrics(solution, names).items() if not name.startswith("grad")}
+    return Verification(solved, at_start, figures)
+
+
+def _train(session, stage):
+    for _ in range(stage.epochs):
+        session.step_epoch()
+    for _ in range(stage.steps):
+        session.step_batch()

@@ -1,0 +1,114 @@
+"""Lesson Markdown to safe HTML: CommonMark and tables, maths kept for KaTeX, live-view placeholders, the tasks.
+
+Maths: `$...$` becomes `<span class="math inline">`, `$$...$$` on lines of its own `<div class="math block">`,
+the TeX left as text for the site's own KaTeX to typeset; nothing is fetched. Placeholders are lines of
+their own (not inside code):
+
+    ::: playground        the lesson's page, with its views, locked and hidden controls
+    ::: view NAME         one view of that page (a name from the page's views)
+    ::: tasks             the task list (by default it follows the text)
+
+each rendered as `<div class="lesson-embed" data-embed="..." data-view="...">` for the site to fill in.
+Raw HTML in lessons is not rendered (it shows as text), and the result goes through `sanitize_html`.
+"""
+
+import html
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from .sanitize import is_local_path, sanitize_html
+
+EMBED = re.compile(r":::[ \t]+(playground|tasks|view[ \t]+(\S+))[ \t]*$")
+EMBED_START = re.compile(r":::(\s|$)")
+
+
+def _embed_rule(state, start_line, end_line, silent):
+    """A `::: ...` placeholder line: a block token `lesson_embed` with `info` the placeholder's words."""
+    if state.sCount[start_line] - state.blkIndent >= 4:  # indented: a code block
+        return False
+    line = state.src[state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]]
+    if not EMBED_START.match(line):
+        return False
+    if not silent:
+        token = state.push("lesson_embed", "div", 0)
+        token.map, token.info = [start_line, start_line + 1], line[3:].strip()
+    state.line = start_line + 1
+    return True
+
+
+def _render_embed(renderer, tokens, index, options, env):
+    words = tokens[index].info.split()
+    if words == ["tasks"]:
+        env["tasks_placed"] = True
+        return env["tasks_html"]
+    view = f' data-view="{html.escape(words[1])}"' if len(words) == 2 else ""
+    return f'<div class="lesson-embed" data-embed="{html.escape(words[0] if words else "")}"{view}></div>\n'
+
+
+def markdown():
+    """The lesson Markdown parser (a new one each call: parsers keep state while rendering)."""
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(dollarmath_plugin)
+    parser.block.ruler.before("paragraph", "lesson_embed", _embed_rule)
+    parser.add_render_rule("lesson_embed", _render_embed)
+    return parser
+
+
+def body_problems(body, views, folder):
+    """[(body line, field, message)] for bad placeholders and images that are not files inside `folder`."""
+    problems = []
+    for token in _all_tokens(markdown().parse(body)):
+        line = (token.map or [0])[0]
+        if token.type == "lesson_embed" and not EMBED.fullmatch(f"::: {token.info}"):
+            problems.append((line, "body", f"unknown placeholder `::: {token.info}`; expected `::: playground`, "
+                             "`::: view NAME` or `::: tasks`"))  # fmt: skip
+        elif token.type == "lesson_embed" and token.info.startswith("view") and token.info.split()[1] not in views:
+            problems.append(
+                (line, "body", f"unknown view {token.info.split()[1]!r}; the views are: {', '.join(views)}")
+            )
+        elif token.type == "image":
+            src = token.attrs["src"]
+            line = next((n for n in range(*token.map) if src in body.splitlines()[n]), line)
+            problems += [(line, "body", message) for message in _image_problems(src, folder)]
+    return problems
+
+
+def _all_tokens(tokens):
+    """Block tokens and, with the line of their block, the inline ones inside (images live there)."""
+    for token in tokens:
+        yield token
+        for child in token.children or ():
+            child.map = token.map
+            yield child
+
+
+def _image_problems(src, folder):
+    if src.startswith("data:image/"):
+        return []
+    if not is_local_path(src):
+        return [f"image {src!r}: images are files beside the lesson, given by a relative path (nothing is fetched)"]
+    path = (folder / src).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return [f"image {src!r} is outside the lessons folder"]
+    return [] if path.is_file() else [f"image {src!r}: no such file in {folder}"]
+
+
+def render_html(lesson):
+    """The lesson's body and tasks as sanitized HTML, placeholders as empty `lesson-embed` divs for the site."""
+    env = {"tasks_html": _tasks_html(lesson), "tasks_placed": False}
+    body = markdown().render(lesson.body, env)
+    return sanitize_html(body if env["tasks_placed"] else body + env["tasks_html"])
+
+
+def _tasks_html(lesson):
+    """Each task as a list item with its hints folded in <details>: revealed on request, no script needed."""
+    parser = markdown()
+    items = []
+    for task in lesson.tasks:
+        hints = "".join(
+            f'<details class="lesson-hint"><summary>Hint {number}</summary>{parser.render(hint)}</details>'
+            for number, hint in enumerate(task.hints, start=1)
+        )
+        items.append(f'<li data-task="{html.escape(task.id)}">{parser.render(task.text)}{hints}</li>')
+    return f'<section class="lesson-tasks"><h2>Tasks</h2><ol>{"".join(items)}</ol></section>\n' if items else ""

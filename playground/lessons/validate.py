@@ -1,0 +1,169 @@
+"""A lesson's text to a Lesson, or every problem in it (file, line, field, what was expected).
+
+The header's settings, controls, views and metrics are checked against the vocabulary of the lesson's page
+(`vocabularies.py`): for the sandbox, the playground's one registry, PlaygroundState.
+"""
+
+import re
+
+from .checks import CheckError, parse_check
+from .frontmatter import HeaderError, split_lesson
+from .lesson import Lesson, LessonError, Problem, Stage, Task
+from .render import body_problems
+from .vocabularies import VOCABULARIES, apply_settings
+
+MAX_FILE_BYTES = 100_000
+MAX_BODY_CHARS = 50_000
+MAX_TASKS = 12
+MAX_HINTS = 5
+MAX_TEXT_CHARS = 600  # a task's text or a hint
+MAX_EPOCHS = 2_000
+LEVELS = ("beginner", "intermediate", "advanced")
+TASK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+# field -> (required, expected type, what the reader is told)
+FIELDS = {
+    "title": (True, str, "the lesson's title, at most 100 characters"),
+    "summary": (True, str, "one sentence for the lesson index, at most 300 characters"),
+    "level": (True, str, f"one of {', '.join(LEVELS)}"),
+    "order": (True, int, "the lesson's place in the curriculum, a whole number from 1"),
+    "page": (False, str, f"the page the lesson uses: {', '.join(VOCABULARIES)} (default sandbox)"),
+    "setup": (False, dict, "the starting settings, `name: value` lines"),
+    "views": (False, list, "a list of view names"),
+    "locked": (False, list, "a list of setting names the student cannot change"),
+    "hidden": (False, list, "a list of setting names the student does not see"),
+    "tasks": (False, list, "a list of tasks, each with id, text, check and optional hints"),
+    "solution": (False, (dict, list), "settings, reset, epochs, steps that pass every task, or a list of stages"),
+}
+TEXT_LIMITS = {"title": 100, "summary": 300}
+
+
+def parse_lesson(text, path):
+    """The Lesson in `text` (read from `path`, whose folder holds its images); raises LessonError."""
+    file = str(path)
+    if len(text.encode()) > MAX_FILE_BYTES:
+        raise LessonError([Problem(file, 1, "file", f"a lesson file has at most {MAX_FILE_BYTES:,} bytes")])
+    try:
+        header = split_lesson(text)
+    except HeaderError as error:
+        raise LessonError([Problem(file, error.line, "header", str(error))]) from None
+    problems = []
+
+    def report(path_in_header, message):
+        field = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in path_in_header).lstrip(".")
+        problems.append(Problem(file, header.line(*path_in_header), field, message))
+
+    for key_path, line in header.duplicates:
+        problems.append(Problem(file, line, ".".join(map(str, key_path)), "given twice; keep one"))
+    values = _checked_fields(header.values, report)
+    vocabulary = VOCABULARIES.get(values["page"], VOCABULARIES["sandbox"])
+    state = vocabulary.state_class()
+    for name, message in apply_settings(state, values["setup"], vocabulary):
+        report(("setup", name), message)
+    for field in ("views", "locked", "hidden"):
+        known = vocabulary.views if field == "views" else vocabulary.settings
+        for index, name in enumerate(values[field]):
+            if name not in known:
+                report((field, index), f"unknown {field[:-1] if field == 'views' else 'setting'} {name!r}; "
+                       f"expected one of: {', '.join(known)}")  # fmt: skip
+    tasks = _tasks(values["tasks"], vocabulary.metrics, report)
+    solution = _solution(values, state, vocabulary, report)
+    body = header.body
+    if len(body) > MAX_BODY_CHARS:
+        problems.append(Problem(file, header.body_line, "body", f"the text has at most {MAX_BODY_CHARS:,} characters"))
+    for line, field, message in body_problems(body, vocabulary.views, path.parent):
+        problems.append(Problem(file, header.body_line + line, field, message))
+    if problems:
+        raise LessonError(problems)
+    return Lesson(
+        path, values["title"], values["summary"], values["level"], values["order"], values["page"],
+        values["setup"], tuple(values["views"] or vocabulary.views), tuple(values["locked"]),
+        tuple(values["hidden"]), tasks, solution, body, header.body_line,
+    )  # fmt: skip
+
+
+def _checked_fields(header, report):
+    """The header's fields with defaults for the optional ones; reports unknown, missing and mistyped fields."""
+    values = {"page": "sandbox", "setup": {}, "views": [], "locked": [], "hidden": [], "tasks": [], "solution": []}
+    for key in header:
+        if key not in FIELDS:
+            report((key,), f"unknown field; the fields are: {', '.join(FIELDS)}")
+    for key, (required, kind, expected) in FIELDS.items():
+        if key not in header:
+            if required:
+                report((key,), f"missing: {expected}")
+            continue
+        value = header[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            report((key,), f"expected {expected}, got {value!r}")
+        elif key in TEXT_LIMITS and not 0 < len(value.strip()) <= TEXT_LIMITS[key]:
+            report((key,), f"expected {expected}")
+        elif (key == "level" and value not in LEVELS) or (key == "order" and value < 1):
+            report((key,), f"expected {expected}, got {value!r}")
+        elif key == "page" and value not in VOCABULARIES:
+            report((key,), f"unknown page {value!r}; expected {expected}")
+        else:
+            values[key] = value
+    return values
+
+
+def _tasks(entries, metrics, report):
+    if len(entries) > MAX_TASKS:
+        report(("tasks",), f"a lesson has at most {MAX_TASKS} tasks, this one {len(entries)}")
+    tasks, seen = [], set()
+    for index, entry in enumerate(entries[:MAX_TASKS]):
+        where = ("tasks", index)
+        if not isinstance(entry, dict):
+            report(where, "expected a task: `id`, `text`, `check` and optional `hints`")
+            continue
+        for key in entry.keys() - {"id", "text", "check", "hints"}:
+            report((*where, key), "unknown task field; a task has id, text, check and hints")
+        task_id, text, hints = entry.get("id"), entry.get("text"), entry.get("hints", [])
+        if not isinstance(task_id, str) or not TASK_ID.fullmatch(task_id):
+            report((*where, "id"), f"expected a short id of lower-case letters, digits and dashes, got {task_id!r}")
+        elif task_id in seen:
+            report((*where, "id"), f"duplicate task id {task_id!r}; every task needs its own")
+        seen.add(task_id)
+        if not isinstance(text, str) or not 0 < len(text.strip()) <= MAX_TEXT_CHARS:
+            report((*where, "text"), f"expected what the student should do, 1 to {MAX_TEXT_CHARS} characters")
+        if not isinstance(hints, list) or len(hints) > MAX_HINTS:
+            report((*where, "hints"), f"expected a list of at most {MAX_HINTS} hints")
+            hints = []
+        for number, hint in enumerate(hints):
+            if not isinstance(hint, str) or not 0 < len(hint.strip()) <= MAX_TEXT_CHARS:
+                report((*where, "hints", number), f"expected a hint of 1 to {MAX_TEXT_CHARS} characters")
+        try:
+            check = parse_check(entry.get("check"), metrics)
+        except CheckError as error:
+            report((*where, "check"), f"{error} (at column {error.column} of {entry.get('check')!r})")
+            continue
+        tasks.append(Task(task_id, text, check, tuple(hints)))
+    return tuple(tasks)
+
+
+def _solution(values, state, vocabulary, report):
+    """The solution's stages, each checked: known settings the student may change, whole epochs and steps."""
+    entries = values["solution"]
+    stages = []
+    for index, entry in enumerate([entries] if isinstance(entries, dict) else entries):
+        where = ("solution",) if isinstance(entries, dict) else ("solution", index)
+        if not isinstance(entry, dict):
+            report(where, "expected a stage: `settings`, then `epochs` and/or `steps`")
+            continue
+        for key in entry.keys() - {"settings", "reset", "epochs", "steps"}:
+            report((*where, key), "unknown solution field; a stage has settings, reset, epochs and steps")
+        if not isinstance(entry.get("reset", False), bool):
+            report((*where, "reset"), f"expected true or false, got {entry['reset']!r}")
+        settings, epochs, steps = entry.get("settings", {}), entry.get("epochs", 0), entry.get("steps", 0)
+        if not isinstance(settings, dict):
+            report((*where, "settings"), "expected `name: value` lines")
+            settings = {}
+        for name, message in apply_settings(state, settings, vocabulary):
+            report((*where, "settings", name), message)
+        controls = {name for name in values["locked"] + values["hidden"] if isinstance(name, str)}
+        for name in settings.keys() & controls:
+            report((*where, "settings", name), "is locked or hidden: the student cannot change it")
+        for name, count in (("epochs", epochs), ("steps", steps)):
+            if type(count) is not int or not 0 <= count <= MAX_EPOCHS * (1 if name == "epochs" else 100):
+                report((*where, name), f"expected a whole number of {name} from 0, got {count!r}")
+        stages.append(Stage(settings, epochs, steps, entry.get("reset", False)))
+    return tuple(stages)

@@ -1,0 +1,23 @@
+"""The curriculum in lessons/: every lesson loads, renders, and each sandbox lesson's claims hold in the engine."""
+
+from pathlib import Path
+
+import pytest
+
+from playground.lessons import load_all, render_html, verify
+
+LESSONS = load_all(Path(__file__).parents[2] / "lessons")
+SANDBOX = [lesson for lesson in LESSONS if lesson.page == "sandbox"]
+
+
+def test_the_curriculum_is_in_order_and_every_lesson_has_tasks_and_renders():
+    assert [lesson.order for lesson in LESSONS] == list(range(1, len(LESSONS) + 1))
+    for lesson in LESSONS:
+        assert lesson.tasks and "<script" not in render_html(lesson)
+
+
+@pytest.mark.parametrize("lesson", SANDBOX, ids=lambda lesson: lesson.slug)
+def test_the_solution_passes_every_task_and_the_untouched_start_none(lesson):
+    result = verify(lesson)
+    assert all(result.solved.values()), result
+    assert not any(result.at_start.values()), result

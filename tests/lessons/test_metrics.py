@@ -1,0 +1,43 @@
+"""The metric table of sandbox lessons: derived from the registry, computed from a live Session."""
+
+from pathlib import Path
+
+from playground.apps.sandbox import SandboxApp
+from playground.lessons.metrics import SANDBOX_METRICS, TRAINING_METRICS, lesson_metrics
+from playground.lessons.vocabularies import SANDBOX_VIEWS
+from playground.session import Session
+from playground.state import SETTINGS, PlaygroundState
+
+
+def test_every_scalar_setting_is_a_metric_of_the_right_kind():
+    assert {name for name in SETTINGS if name not in ("hidden_layers", "layer_activations")} <= set(SANDBOX_METRICS)
+    assert SANDBOX_METRICS["learning_rate"].kind == "number" and SANDBOX_METRICS["keep_weights"].kind == "bool"
+    assert SANDBOX_METRICS["activation"].choices == tuple(PlaygroundState.param.activation.objects)
+    assert SANDBOX_METRICS["features"].kind == "strings"
+
+
+def test_metrics_of_a_session_before_and_after_training():
+    session = Session(PlaygroundState(dataset="xor", hidden_layers=[3, 2], layer_activations=["", "relu"]))
+    metrics = lesson_metrics(session)
+    assert set(metrics) == set(SANDBOX_METRICS)
+    assert (metrics["epoch"], metrics["depth"], metrics["hidden_neurons"], metrics["widest_layer"]) == (0, 2, 5, 3)
+    assert metrics["activations"] == ["tanh", "relu"] and metrics["dataset"] == "xor" and not metrics["diverged"]
+    assert metrics["gradcheck_passed"] and metrics["gradcheck_error"] < 1e-6
+    session.step_epoch()
+    metrics = lesson_metrics(session, {"epoch", "loss_gap"})
+    assert metrics == {"epoch": 1, "loss_gap": session.view.test_loss - session.view.train_loss}
+
+
+def test_a_regression_has_no_accuracy():
+    metrics = lesson_metrics(Session(PlaygroundState(dataset="reg-plane")), {"test_accuracy", "test_loss"})
+    assert metrics["test_accuracy"] is None and metrics["test_loss"] > 0
+
+
+def test_every_lesson_view_name_is_a_view_of_the_sandbox_app():
+    app = SandboxApp()
+    assert all(hasattr(app, attribute) for attribute in SANDBOX_VIEWS.values())
+
+
+def test_the_authors_reference_lists_every_training_metric():
+    reference = (Path(__file__).parents[2] / "docs" / "lessons.md").read_text()
+    assert all(f"`{name}`" in reference for name in TRAINING_METRICS)
