@@ -82,7 +82,10 @@ class Lesson:
         return frozenset().union(*(task.check.names for task in self.tasks))
 
     def make_state(self):
-        """A fresh settings object of the lesson's page with the setup applied (the setup is validated)."""
+        """A fresh settings object of the lesson's page with the setup, hidden and locked controls applied."""
         state = self.vocabulary.state_class()
         apply_settings(state, self.setup, self.vocabulary)
+        for access, names in (("hide", self.hidden), ("lock", self.locked)):
+            if access in state.param:  # the page's registry says which controls a student sees and may change
+                setattr(state, access, list(names))
         return state

@@ -21,3 +21,9 @@ def test_the_solution_passes_every_task_and_the_untouched_start_none(lesson):
     result = verify(lesson)
     assert all(result.solved.values()), result
     assert not any(result.at_start.values()), result
+
+
+def test_a_lesson_state_hides_and_locks_its_controls_through_the_registry():
+    lesson = next(lesson for lesson in SANDBOX if lesson.locked)
+    state = lesson.make_state()
+    assert state.lock == list(lesson.locked) and state.hide == list(lesson.hidden)
