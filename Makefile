@@ -9,7 +9,7 @@ SITE   := build/site
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-deps site lint test-python test-pyodide test-browser bench bench-site clean
+.PHONY: run test install system-deps site sandbox lint test-python test-pyodide test-browser bench-site clean
 
 run: site
 	$(BIN)/nn-playground serve $(SITE) --port $(PORT)
@@ -35,6 +35,10 @@ system-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
+
+# The 2-D sandbox in a local Panel server (CPython), on the loopback interface.
+sandbox: install
+	$(BIN)/panel serve playground/apps/sandbox.py --address 127.0.0.1 --port 5006 --allow-websocket-origin 127.0.0.1:5006
 
 site: install
 	$(BIN)/nn-playground build --out $(SITE)

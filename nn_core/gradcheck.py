@@ -31,9 +31,7 @@ def gradcheck(model, loss, x, y, eps=1e-6, seed=0, directions=1):
     central differences there are mostly rounding noise (~1e-16 * |loss| / eps).
     """
     if model.dtype != np.float64:
-        raise ValueError(
-            f"gradcheck needs a float64 model (build it with dtype 'float64'), got {model.dtype}"
-        )
+        raise ValueError(f"gradcheck needs a float64 model (build it with dtype 'float64'), got {model.dtype}")
     x = np.asarray(x, dtype=np.float64)
     pristine = copy.deepcopy((model, loss))
 

@@ -6,6 +6,7 @@ Every loss is a mean over the examples of the batch, so its gradient carries a 1
 import numpy as np
 
 from .layers.activations import sigmoid
+from .layers.base import one_of
 
 
 class MSE:
@@ -63,6 +64,4 @@ LOSSES = {
 
 def make_loss(name):
     """A fresh loss from its spec/UI name: one of LOSSES."""
-    if name not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}; expected one of {', '.join(LOSSES)}")
-    return LOSSES[name]()
+    return LOSSES[one_of("loss", name, list(LOSSES))]()

@@ -21,9 +21,7 @@ class Sequential:
         self.input_shape = _checked_input_shape(input_shape)
         if init not in INITIALIZERS:
             raise SpecError(f"'init' must be one of {', '.join(map(repr, INITIALIZERS))}, got {init!r}")
-        if str(dtype) not in DTYPES:
-            raise SpecError(f"'dtype' must be one of {', '.join(map(repr, DTYPES))}, got {dtype!r}")
-        self.init, self.dtype = init, np.dtype(dtype)
+        self.init, self.dtype = init, _checked_dtype(dtype)
         rng = np.random.default_rng(seed)
         shape = self.input_shape
         for index, layer in enumerate(self.layers):
@@ -52,23 +50,30 @@ class Sequential:
             outputs.append(x)
         return outputs
 
-    def backward(self, grad_y):
-        """Gradient of the loss w.r.t. the model input; fills every layer's grads. grad_y (N, *output_shape)."""
-        for layer in reversed(self.layers):
+    def backward(self, grad_y, input_grad=True):
+        """Fills every layer's grads; returns the gradient w.r.t. the model input. grad_y (N, *output_shape).
+
+        Training needs no input gradient: input_grad=False skips it (returns None), saving the first
+        layer's largest product.
+        """
+        for layer in reversed(self.layers[1:]):
             grad_y = layer.backward(grad_y)
-        return grad_y
+        if input_grad:
+            return self.layers[0].backward(grad_y)
+        self.layers[0].backward_params(grad_y)
+        return None
 
     def backward_trace(self, grad_y):
         """Gradient of the loss w.r.t. every layer's output (element i: layer i); fills grads like backward."""
         output_grads = [grad_y]
         for layer in reversed(self.layers[1:]):
             output_grads.append(layer.backward(output_grads[-1]))
-        self.layers[0].backward(output_grads[-1])
+        self.layers[0].backward_params(output_grads[-1])
         return output_grads[::-1]
 
     def predict(self, x, batch_size=512):
         """Outputs for x (N, *input_shape) in inference mode, computed batch by batch; restores the mode."""
-        was_training = self.layers[0].training if self.layers else False
+        was_training = self.layers[0].training
         self.eval()
         try:
             return np.concatenate(
@@ -140,9 +145,7 @@ class Sequential:
         shape = self.input_shape
         for index, layer in enumerate(self.layers):
             shape = layer.output_shape(shape)
-            rows.append(
-                (f"{index} {layer.type_name}", str(shape), str(sum(p.size for p in layer.params.values())))
-            )
+            rows.append((f"{index} {layer.type_name}", str(shape), str(sum(p.size for p in layer.params.values()))))
         rows.append(("total", "", str(self.param_count)))
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows)
@@ -153,3 +156,14 @@ def _checked_input_shape(input_shape):
     if not isinstance(input_shape, (list, tuple)) or len(input_shape) not in (1, 3):
         raise SpecError(f"'input_shape' must be [features] or [channels, height, width], got {input_shape!r}")
     return tuple(positive_int(f"input_shape[{axis}]", size) for axis, size in enumerate(input_shape))
+
+
+def _checked_dtype(dtype):
+    """dtype (a name, numpy type or dtype) as a np.dtype, if it is float32 or float64."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError:
+        checked = None
+    if checked is None or checked.name not in DTYPES:
+        raise SpecError(f"'dtype' must be one of {', '.join(map(repr, DTYPES))}, got {dtype!r}")
+    return checked

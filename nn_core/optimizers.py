@@ -7,21 +7,24 @@ parameter's shape changes (network surgery).
 
 import numpy as np
 
+from .layers.base import one_of
+
 
 def l2(weight, weight_before, step):
-    """Penalty rate * 1/2 * w^2, gradient w."""
+    """Penalty rate * 1/2 * w^2, gradient w; returns None (no weight stops at zero)."""
     weight -= step * weight_before
 
 
 def l1(weight, weight_before, step):
     """Penalty rate * |w|, gradient sign(w); a weight the penalty pushes across zero stops at zero.
 
-    TensorFlow Playground also marks such a weight dead and never updates it again. We do not freeze
-    it: the next gradient step may revive it, and the penalty pulls it back while it is useless.
+    Returns the mask of weights that stopped at zero this step (the ones TensorFlow Playground kills).
     """
     updated = weight - step * np.sign(weight_before)
-    updated[weight * updated < 0] = 0
+    crossed = weight * updated < 0
+    updated[crossed] = 0
     weight[...] = updated
+    return crossed
 
 
 REGULARIZERS = {"l1": l1, "l2": l2}
@@ -32,28 +35,35 @@ class Optimizer:
 
     Regularization follows TensorFlow Playground: after the gradient update,
     w -= learning_rate * regularization_rate * dR(w as it was before the update).
+    With freeze_dead_weights (TensorFlow Playground's rule), a weight L1 stopped at zero is dead: it stays
+    zero for good. Without it, the next gradient step may revive it and the penalty pulls it back.
     """
 
     state_names: tuple[str, ...] = ()  # the arrays each parameter keeps between steps
 
-    def __init__(self, learning_rate, regularization=None, regularization_rate=0.0):
+    def __init__(self, learning_rate, regularization=None, regularization_rate=0.0, freeze_dead_weights=False):
         self.learning_rate = learning_rate
-        if regularization is not None and regularization not in REGULARIZERS:
-            raise ValueError(
-                f"unknown regularization {regularization!r}; expected one of {', '.join(REGULARIZERS)}"
-            )
-        self.regularization = regularization
+        self.regularization = (
+            None if regularization is None else one_of("regularization", regularization, list(REGULARIZERS))
+        )
         self.regularization_rate = regularization_rate
+        self.freeze_dead_weights = freeze_dead_weights
         self.state: dict[str, dict] = {}
 
     def step(self, named_params):
+        """Updates every (name, param, grad) in place; regularization (if any) touches names ending in ".W"."""
+        regularize = REGULARIZERS[self.regularization] if self.regularization and self.regularization_rate else None
         for name, param, grad in named_params:
-            regularize = self.regularization and self.regularization_rate and name.rsplit(".", 1)[-1] == "W"
-            weight_before = param.copy() if regularize else None
-            self.update(self.state_of(name, param), param, grad)
-            if regularize:
-                step = self.learning_rate * self.regularization_rate
-                REGULARIZERS[self.regularization](param, weight_before, step)
+            weight_before = param.copy() if regularize and name.endswith(".W") else None
+            state = self.state_of(name, param)
+            self.update(state, param, grad)
+            if weight_before is None:
+                continue
+            stopped = regularize(param, weight_before, self.learning_rate * self.regularization_rate)
+            if self.freeze_dead_weights and stopped is not None:
+                dead = state.setdefault("dead", np.zeros(param.shape, dtype=bool))
+                param[dead] = 0  # a dead weight takes no update (TFP skips it in updateWeights)
+                dead |= stopped
 
     def state_of(self, name, param):
         """This parameter's state, counting its updates in "steps"; restarts on first use or a new shape."""
@@ -128,6 +138,4 @@ OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
 
 def make_optimizer(name, **settings):
     """An optimizer from its spec/UI name (one of OPTIMIZERS) and keyword settings."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[name](**settings)
+    return OPTIMIZERS[one_of("optimizer", name, list(OPTIMIZERS))](**settings)

@@ -25,9 +25,7 @@ def build_model(spec, seed=0):
     unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
     missing = sorted({"input_shape", "layers"} - spec.keys())
     if unknown or missing:
-        raise SpecError(
-            f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}"
-        )
+        raise SpecError(f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}")
     return Sequential(
         layers_from_spec(spec["layers"]),
         spec["input_shape"],
@@ -64,9 +62,10 @@ def _layer(cls, settings):
     """cls(**settings), with missing or unknown fields reported by name instead of as a TypeError."""
     fields = inspect.signature(cls).parameters
     required = [name for name, field in fields.items() if field.default is inspect.Parameter.empty]
-    for name in settings.keys() - fields.keys():
-        raise SpecError(f"unknown field {name!r}; {cls.type_name} takes {', '.join(fields) or 'no fields'}")
-    for name in required:
-        if name not in settings:
-            raise SpecError(f"missing field {name!r}; {cls.type_name} needs {', '.join(required)}")
+    unknown = sorted(settings.keys() - fields.keys())
+    if unknown:
+        raise SpecError(f"unknown field {unknown[0]!r}; {cls.type_name} takes {', '.join(fields) or 'no fields'}")
+    missing = [name for name in required if name not in settings]
+    if missing:
+        raise SpecError(f"missing field {missing[0]!r}; {cls.type_name} needs {', '.join(required)}")
     return cls(**settings)

@@ -174,7 +174,7 @@ class Trainer:
                 f"the batch loss {batch_loss:.3g} exceeds {EXPLODE_FACTOR:g} times the best so far "
                 f"({self._best_loss:.3g})"
             )
-        self.model.backward(self.loss.backward())
+        self.model.backward(self.loss.backward(), input_grad=False)  # the input gradient is never used here
         named_params = list(self.model.named_params())
         bad_grad = _first_not_finite((name, grad) for name, _, grad in named_params)
         if bad_grad is not None:

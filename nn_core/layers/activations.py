@@ -30,13 +30,11 @@ class LeakyReLU(Layer):
     """x where x > 0, else alpha * x: negative inputs keep a small slope so units never die."""
 
     type_name = "leaky_relu"
+    fields = ("alpha",)
 
     def __init__(self, alpha=0.01):
         super().__init__()
         self.alpha = number_in("alpha", alpha, 0, 1)
-
-    def config(self):
-        return {"type": self.type_name, "alpha": self.alpha}
 
     def forward(self, x):
         self.positive = x > 0
@@ -88,13 +86,11 @@ class ELU(Layer):
     """x where x > 0, else alpha * (e^x - 1): smooth and negative-saturating."""
 
     type_name = "elu"
+    fields = ("alpha",)
 
     def __init__(self, alpha=1.0):
         super().__init__()
         self.alpha = number_in("alpha", alpha, 0, float("inf"))
-
-    def config(self):
-        return {"type": self.type_name, "alpha": self.alpha}
 
     def forward(self, x):
         self.positive = x > 0

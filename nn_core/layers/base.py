@@ -20,6 +20,7 @@ class Layer:
     """
 
     type_name = ""  # the "type" of this layer's spec entry
+    fields: tuple[str, ...] = ()  # constructor arguments, kept as attributes of the same names, for config()
 
     def __init__(self):
         self.params: dict[str, np.ndarray] = {}
@@ -39,14 +40,19 @@ class Layer:
         return tuple(input_shape)
 
     def config(self):
-        """This layer's JSON-serializable spec entry, e.g. {"type": "dense", "units": 8}."""
-        return {"type": self.type_name}
+        """This layer's JSON-serializable spec entry, e.g. {"type": "dense", "units": 8}; None fields left out."""
+        settings = {field: getattr(self, field) for field in self.fields}
+        return {"type": self.type_name, **{field: value for field, value in settings.items() if value is not None}}
 
     def forward(self, x):
         raise NotImplementedError
 
     def backward(self, grad_y):
         raise NotImplementedError
+
+    def backward_params(self, grad_y):
+        """Fills grads like backward but may skip grad_x: for a first layer, whose input needs none."""
+        self.backward(grad_y)
 
     def __repr__(self):
         settings = ", ".join(f"{key}={value!r}" for key, value in self.config().items() if key != "type")
@@ -60,13 +66,11 @@ def positive_int(field, value):
     return int(value)
 
 
-def number_in(field, value, low, high, high_inclusive=False):
-    """Returns value as a float if low <= value < high (or <= high), else raises SpecError naming the field."""
-    inside = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
-    inside = inside and low <= value and (value <= high if high_inclusive else value < high)
-    if not inside:
-        closing = "]" if high_inclusive else ")"
-        raise SpecError(f"'{field}' must be a number in [{low}, {high}{closing}, got {value!r}")
+def number_in(field, value, low, high):
+    """Returns value as a float if low <= value < high, else raises SpecError naming the field."""
+    is_number = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+    if not (is_number and low <= value < high):
+        raise SpecError(f"'{field}' must be a number in [{low}, {high}), got {value!r}")
     return float(value)
 
 

@@ -3,19 +3,21 @@
 import numpy as np
 
 from ..initializers import INITIALIZERS, initialize
-from .base import Layer, SpecError, one_of, positive_int
-from .windows import scatter_windows, sliding_windows, window_count
+from .base import Layer, one_of, positive_int
+from .windows import image_shape, scatter_windows, window_count, window_index
 
 
 class Conv2D(Layer):
     """Cross-correlation: x (N, C, H, W), W (filters, C, k, k), b (filters,) -> y (N, filters, H_out, W_out).
 
-    Computed as im2col + one matrix product: every k x k x C window becomes a row of `cols`, so the
-    convolution is cols @ W.reshape(filters, -1).T, and both weight and input gradients are matrix
-    products too.
+    Computed as im2col + matrix products: every C x k x k window of an example becomes a column of
+    `cols` (N, C*k*k, H_out*W_out), so the convolution is W.reshape(filters, -1) @ cols, and both weight
+    and input gradients are matrix products too. An odd total "same" padding puts the extra row/column
+    after, as TensorFlow does.
     """
 
     type_name = "conv2d"
+    fields = ("filters", "kernel_size", "stride", "padding", "init")
 
     def __init__(self, filters, kernel_size, stride=1, padding="valid", init=None):
         super().__init__()
@@ -30,12 +32,12 @@ class Conv2D(Layer):
         channels, k = input_shape[0], self.kernel_size
         self.params["W"], self.params["b"] = initialize(
             self.init or init,
-            (self.filters, channels, k, k),
-            (self.filters,),
-            channels * k * k,
-            self.filters * k * k,
-            rng,
-            dtype,
+            weight_shape=(self.filters, channels, k, k),
+            bias_shape=(self.filters,),
+            fan_in=channels * k * k,  # the inputs one output sees, and the outputs one input feeds
+            fan_out=self.filters * k * k,
+            rng=rng,
+            dtype=dtype,
         )
 
     def _padding(self, size):
@@ -46,47 +48,37 @@ class Conv2D(Layer):
         return total // 2, total - total // 2
 
     def output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise SpecError(f"expects an image input (channels, height, width), got {tuple(input_shape)}")
-        _, height, width = input_shape
+        _, height, width = image_shape(input_shape)
         out_h, out_w = (
             window_count(size + sum(self._padding(size)), self.kernel_size, self.stride, "kernel_size")
             for size in (height, width)
         )
         return (self.filters, out_h, out_w)
 
-    def config(self):
-        return {
-            "type": self.type_name,
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "stride": self.stride,
-            "padding": self.padding,
-            **({"init": self.init} if self.init else {}),
-        }
-
     def forward(self, x):
-        n, _channels, height, width = x.shape
+        n, _, height, width = x.shape
         pad_h, pad_w = self._padding(height), self._padding(width)
         if pad_h != (0, 0) or pad_w != (0, 0):
             x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
-        windows = sliding_windows(x, self.kernel_size, self.kernel_size, self.stride)
-        _, _, out_h, out_w, _, _ = windows.shape
-        # Rows are (example, out_y, out_x); columns (channel, ky, kx), the order of W's last three axes.
-        self.cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, -1)
+        index = window_index(*x.shape[1:], self.kernel_size, self.stride)
+        self.cols = np.take(x.reshape(n, -1), index, axis=1)  # (N, C*k*k, H_out*W_out)
         self.padded_shape, self.pad_h, self.pad_w = x.shape, pad_h, pad_w
         W = self.params["W"].reshape(self.filters, -1)
-        Y = self.cols @ W.T + self.params["b"]
-        return Y.reshape(n, out_h, out_w, self.filters).transpose(0, 3, 1, 2)
+        Y = W @ self.cols + self.params["b"][:, None]  # one (filters, C*k*k) @ (C*k*k, H_out*W_out) per example
+        return Y.reshape(n, *self.output_shape(self.input_shape))
 
     def backward(self, grad_y):
+        self.backward_params(grad_y)
         n, _, out_h, out_w = grad_y.shape
-        dY = grad_y.transpose(0, 2, 3, 1).reshape(-1, self.filters)
-        W = self.params["W"]
-        self.grads["W"] = (dY.T @ self.cols).reshape(W.shape)
-        self.grads["b"] = dY.sum(axis=0)
         k = self.kernel_size
-        d_cols = (dY @ W.reshape(self.filters, -1)).reshape(n, out_h, out_w, -1, k, k)
-        grad_padded = scatter_windows(d_cols.transpose(0, 3, 1, 2, 4, 5), self.padded_shape, self.stride)
+        W = self.params["W"].reshape(self.filters, -1)
+        d_cols = (W.T @ self.dY).reshape(n, -1, k, k, out_h, out_w)
+        grad_padded = scatter_windows(d_cols, self.padded_shape, self.stride)
         (top, bottom), (left, right) = self.pad_h, self.pad_w
         return grad_padded[:, :, top : grad_padded.shape[2] - bottom, left : grad_padded.shape[3] - right]
+
+    def backward_params(self, grad_y):
+        self.dY = grad_y.reshape(len(grad_y), self.filters, -1)  # (N, filters, H_out*W_out)
+        # Per-example products summed over the batch: faster than one big product after a transpose copy.
+        self.grads["W"] = (self.dY @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
+        self.grads["b"] = grad_y.sum(axis=(0, 2, 3))

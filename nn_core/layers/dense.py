@@ -10,6 +10,7 @@ class Dense(Layer):
     """y = x @ W + b with x (N, n_in), W (n_in, units), b (units,), y (N, units)."""
 
     type_name = "dense"
+    fields = ("units", "init")
 
     def __init__(self, units, init=None):
         super().__init__()
@@ -20,24 +21,28 @@ class Dense(Layer):
         super().build(input_shape, rng, init, dtype)
         (n_in,) = input_shape
         self.params["W"], self.params["b"] = initialize(
-            self.init or init, (n_in, self.units), (self.units,), n_in, self.units, rng, dtype
+            self.init or init,
+            weight_shape=(n_in, self.units),
+            bias_shape=(self.units,),
+            fan_in=n_in,
+            fan_out=self.units,
+            rng=rng,
+            dtype=dtype,
         )
 
     def output_shape(self, input_shape):
         if len(input_shape) != 1:
-            raise SpecError(
-                f"expects a flat input (n,), got {tuple(input_shape)}; add a 'flatten' layer before it"
-            )
+            raise SpecError(f"expects a flat input (n,), got {tuple(input_shape)}; add a 'flatten' layer before it")
         return (self.units,)
-
-    def config(self):
-        return {"type": self.type_name, "units": self.units, **({"init": self.init} if self.init else {})}
 
     def forward(self, x):
         self.x = x
         return x @ self.params["W"] + self.params["b"]
 
     def backward(self, grad_y):
+        self.backward_params(grad_y)
+        return grad_y @ self.params["W"].T
+
+    def backward_params(self, grad_y):
         self.grads["W"] = self.x.T @ grad_y
         self.grads["b"] = grad_y.sum(axis=0)
-        return grad_y @ self.params["W"].T

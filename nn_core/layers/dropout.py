@@ -13,6 +13,7 @@ class Dropout(Layer):
     """
 
     type_name = "dropout"
+    fields = ("rate",)
 
     def __init__(self, rate):
         super().__init__()
@@ -21,9 +22,6 @@ class Dropout(Layer):
     def build(self, input_shape, rng, init="tfp", dtype=np.float64):
         super().build(input_shape, rng, init, dtype)
         self.rng = rng.spawn(1)[0]
-
-    def config(self):
-        return {"type": self.type_name, "rate": self.rate}
 
     def forward(self, x):
         if not self.training:

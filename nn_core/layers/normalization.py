@@ -14,6 +14,7 @@ class BatchNorm(Layer):
     """
 
     type_name = "batchnorm"
+    fields = ("momentum", "eps")
 
     def __init__(self, momentum=0.9, eps=1e-5):
         super().__init__()
@@ -30,9 +31,6 @@ class BatchNorm(Layer):
         features = input_shape[0]
         self.params = {"gamma": np.ones(features, dtype), "beta": np.zeros(features, dtype)}
         self.buffers = {"running_mean": np.zeros(features, dtype), "running_var": np.ones(features, dtype)}
-
-    def config(self):
-        return {"type": self.type_name, "momentum": self.momentum, "eps": self.eps}
 
     def forward(self, x):
         # Statistics over every axis but the feature/channel axis 1; `shape` broadcasts (F,) against x.

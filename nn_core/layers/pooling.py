@@ -2,12 +2,17 @@
 
 import numpy as np
 
-from .base import Layer, SpecError, positive_int
-from .windows import scatter_windows, sliding_windows, window_count
+from .base import Layer, positive_int
+from .windows import image_shape, kernel_offsets, window_count
 
 
 class Pool2D(Layer):
-    """Shared shape logic of pooling layers: x (N, C, H, W) -> y (N, C, H_out, W_out), 'valid' windows."""
+    """Shared shape logic of pooling layers: x (N, C, H, W) -> y (N, C, H_out, W_out), 'valid' windows.
+
+    Both pools loop over the size^2 positions inside a window, each a strided slice of the whole batch.
+    """
+
+    fields = ("size", "stride")
 
     def __init__(self, size, stride=None):
         super().__init__()
@@ -15,13 +20,13 @@ class Pool2D(Layer):
         self.stride = self.size if stride is None else positive_int("stride", stride)
 
     def output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise SpecError(f"expects an image input (channels, height, width), got {tuple(input_shape)}")
-        channels, height, width = input_shape
+        channels, height, width = image_shape(input_shape)
         return (channels, *(window_count(side, self.size, self.stride, "size") for side in (height, width)))
 
-    def config(self):
-        return {"type": self.type_name, "size": self.size, "stride": self.stride}
+    def offsets(self, x_shape):
+        """kernel_offsets for an input batch of shape x_shape (N, C, H, W)."""
+        _, out_h, out_w = self.output_shape(x_shape[1:])
+        return kernel_offsets(self.size, self.size, out_h, out_w, self.stride)
 
 
 class MaxPool2D(Pool2D):
@@ -30,16 +35,24 @@ class MaxPool2D(Pool2D):
     type_name = "maxpool2d"
 
     def forward(self, x):
-        windows = sliding_windows(x, self.size, self.size, self.stride)
-        self.windows_shape, self.x_shape = windows.shape, x.shape
-        flat = windows.reshape(*windows.shape[:4], -1)
-        self.argmax = flat.argmax(axis=-1)[..., None]
-        return np.take_along_axis(flat, self.argmax, axis=-1)[..., 0]
+        offsets = [index for _, index in self.offsets(x.shape)]
+        y = x[offsets[0]].copy()
+        for index in offsets[1:]:
+            np.maximum(y, x[index], out=y)
+        self.x, self.y = x, y
+        return y
 
     def backward(self, grad_y):
-        picked = self.argmax == np.arange(self.size * self.size)
-        grad_windows = (picked * grad_y[..., None]).reshape(self.windows_shape)
-        return scatter_windows(grad_windows, self.x_shape, self.stride)
+        # The window element that equals the maximum receives the gradient; on ties only the first
+        # (row-major) does. Finding it here rather than tracking an argmax in forward was faster.
+        grad_x = np.zeros(self.x.shape, grad_y.dtype)
+        unclaimed = np.ones(self.y.shape, bool)
+        for _, index in self.offsets(self.x.shape):
+            hit = self.x[index] == self.y
+            hit &= unclaimed
+            unclaimed &= ~hit
+            grad_x[index] += grad_y * hit
+        return grad_x
 
 
 class AvgPool2D(Pool2D):
@@ -48,10 +61,12 @@ class AvgPool2D(Pool2D):
     type_name = "avgpool2d"
 
     def forward(self, x):
-        windows = sliding_windows(x, self.size, self.size, self.stride)
-        self.windows_shape, self.x_shape = windows.shape, x.shape
-        return windows.mean(axis=(4, 5))
+        self.x_shape = x.shape
+        return sum(x[index] for _, index in self.offsets(x.shape)) / (self.size * self.size)
 
     def backward(self, grad_y):
-        share = grad_y[..., None, None] / (self.size * self.size)
-        return scatter_windows(np.broadcast_to(share, self.windows_shape), self.x_shape, self.stride)
+        grad_x = np.zeros(self.x_shape, grad_y.dtype)
+        share = grad_y / (self.size * self.size)
+        for _, index in self.offsets(self.x_shape):
+            grad_x[index] += share
+        return grad_x

@@ -67,9 +67,7 @@ def test_avgpool_takes_window_means():
 
 
 @pytest.mark.parametrize("pool", [MaxPool2D, AvgPool2D])
-@pytest.mark.parametrize(
-    "size, stride, input_hw, output_hw", [(2, None, (6, 5), (3, 2)), (3, 2, (7, 7), (3, 3))]
-)
+@pytest.mark.parametrize("size, stride, input_hw, output_hw", [(2, None, (6, 5), (3, 2)), (3, 2, (7, 7), (3, 3))])
 def test_pooling_shapes_and_gradients(check_layer, pool, size, stride, input_hw, output_hw):
     layer = pool(size, stride)
     assert layer.output_shape((2, *input_hw)) == (2, *output_hw)

@@ -37,10 +37,7 @@ def test_loss_gradient_matches_finite_differences(name):
 
 def test_mse_is_the_mean_over_examples_of_half_the_squared_error_sum():
     loss = MSE()
-    assert (
-        loss.forward(np.array([[1.0, 2.0], [0.0, 0.0]]), np.array([[0.0, 0.0], [0.0, 1.0]]))
-        == 0.5 * (5 + 1) / 2
-    )
+    assert loss.forward(np.array([[1.0, 2.0], [0.0, 0.0]]), np.array([[0.0, 0.0], [0.0, 1.0]])) == 0.5 * (5 + 1) / 2
     np.testing.assert_allclose(loss.backward(), [[0.5, 1.0], [0.0, -0.5]])
 
 
@@ -66,5 +63,5 @@ def test_loss_gradients_keep_the_prediction_dtype():
 
 
 def test_unknown_loss_names_the_choices():
-    with pytest.raises(ValueError, match="mse, softmax_cross_entropy, binary_cross_entropy"):
+    with pytest.raises(ValueError, match="'mse', 'softmax_cross_entropy', 'binary_cross_entropy'"):
         make_loss("hinge")

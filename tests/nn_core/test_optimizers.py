@@ -78,6 +78,15 @@ def test_l1_does_not_zero_a_weight_that_the_gradient_itself_moved_across_zero():
     assert run(sgd, [0.01], [[1.0]])[0] == pytest.approx([-0.14])
 
 
+def test_with_tfp_freezing_a_weight_l1_stopped_at_zero_stays_dead():
+    # step 1: 0.02 crosses zero under the penalty and stops there; step 2's gradient would move it to 0.5
+    # (the penalty's sign(0) is 0)
+    sgd = SGD(0.1, regularization="l1", regularization_rate=0.5, freeze_dead_weights=True)
+    assert run(sgd, [0.02, 1.0], [[0.0, 0.0], [-5.0, 0.0]])[1] == pytest.approx([0.0, 0.9])
+    unfrozen = SGD(0.1, regularization="l1", regularization_rate=0.5)
+    assert run(unfrozen, [0.02, 1.0], [[0.0, 0.0], [-5.0, 0.0]])[1] == pytest.approx([0.5, 0.9])
+
+
 def test_regularization_leaves_biases_alone():
     sgd = SGD(0.1, regularization="l2", regularization_rate=0.5)
     assert run(sgd, [2.0], [[0.0]], name="0.b")[0] == pytest.approx([2.0])
@@ -87,7 +96,7 @@ def test_make_optimizer_builds_by_name_and_rejects_unknown_names():
     adam = make_optimizer("adam", learning_rate=0.03, regularization="l1", regularization_rate=0.001)
     assert isinstance(adam, Adam) and adam.learning_rate == 0.03
     assert isinstance(make_optimizer("sgd", learning_rate=0.1, momentum=0.9), SGD)
-    with pytest.raises(ValueError, match="sgd, adam, rmsprop"):
+    with pytest.raises(ValueError, match="'sgd', 'adam', 'rmsprop'"):
         make_optimizer("lbfgs", learning_rate=1)
-    with pytest.raises(ValueError, match="l1, l2"):
+    with pytest.raises(ValueError, match="'l1', 'l2'"):
         SGD(0.1, regularization="l3")

@@ -48,7 +48,7 @@ def test_spec_round_trips_through_json(spec):
     again = build_model(json.loads(json.dumps(model.spec())), seed=1)
     assert again.spec() == model.spec()
     assert again.summary() == model.summary()
-    for (name, param, _), (other_name, other, _) in zip(model.named_params(), again.named_params()):
+    for (name, param, _), (other_name, other, _) in zip(model.named_params(), again.named_params(), strict=True):
         assert name == other_name and param.dtype == other.dtype
         np.testing.assert_array_equal(param, other)
 

@@ -14,8 +14,13 @@ def run_script(tmp_path, source: str) -> subprocess.CompletedProcess:
     script.parent.mkdir(exist_ok=True)
     script.write_text(source)
     try:
-        return subprocess.run([sys.executable, "-m", "web.pyodide_run", "--script", str(script.relative_to(PROJECT))],
-                              capture_output=True, text=True, cwd=PROJECT, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "web.pyodide_run", "--script", str(script.relative_to(PROJECT))],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            timeout=300,
+        )
     finally:
         script.unlink()
 

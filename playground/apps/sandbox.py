@@ -1,0 +1,112 @@
+"""The sandbox page: the whole 2-D playground, every control free. `panel serve playground/apps/sandbox.py`.
+
+Training runs in an async periodic callback that applies a few updates per tick (as many as fit in
+TICK_BUDGET seconds, measured), so clicks are handled between ticks, in CPython and in Pyodide alike.
+"""
+
+import panel as pn
+
+from playground.session import Session
+from playground.state import ACCESS, SETTINGS, PlaygroundState
+from playground.views.access import apply_access
+from playground.views.controls import StatusLine, TopBar
+from playground.views.data_view import DataView
+from playground.views.network_view import NetworkView
+from playground.views.output_view import OutputView
+from playground.views.page_url import UrlWriter
+
+TICK_PERIOD_MS = 60
+TICK_BUDGET = 0.03  # seconds of training per tick; drawing comes on top
+MAX_STEPS_PER_TICK = 50
+
+
+class SandboxApp(pn.viewable.Viewer):
+    """A PlaygroundState, its Session and the views, with the training loop between them."""
+
+    def __init__(self, state=None, location=None, **params):
+        """`location` (pn.state.location when served) gets the settings as its query string after each change."""
+        super().__init__(**params)
+        self.state = state or PlaygroundState()
+        self.url_writer = None if location is None else UrlWriter(self.state, location)
+        self.session = Session(self.state)
+        self.top = TopBar(self.session, on_play=self.toggle)
+        self.data = DataView(self.state)
+        self.output = OutputView(self.session, on_edit=self.redraw)
+        self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
+        self.status = StatusLine(self.session)
+        self.top.step.on_click(lambda event: self._after(self.session.step_batch))
+        self.top.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
+        self.top.reset.on_click(lambda event: self._after(self.session.reset))
+        self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
+        self._shape = None
+        self.layout = pn.Column(
+            self.top, self.status, pn.Row(self.data, self.network, self.output), sizing_mode="stretch_width"
+        )
+        self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
+        self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
+        self._loop = None
+        self._steps_per_tick = 5
+        self.redraw()
+
+    def toggle(self):
+        self.session.toggle()
+        if self.session.view.status == "running" and self._loop is None:
+            self._loop = pn.state.add_periodic_callback(self._tick, period=TICK_PERIOD_MS)
+        self.redraw()
+
+    async def _tick(self):
+        if self.session.view.status != "running":
+            self._stop_loop()
+            return
+        self.session.tick(self._steps_per_tick)
+        per_step = self.session.view.seconds_per_step
+        if per_step > 0:
+            self._steps_per_tick = max(1, min(MAX_STEPS_PER_TICK, int(TICK_BUDGET / per_step)))
+        self.redraw()
+
+    def _stop_loop(self):
+        if self._loop is not None:
+            self._loop.stop()
+            self._loop = None
+
+    def _after(self, action):
+        action()
+        self.redraw()
+
+    def redraw(self):
+        """Every view from the session; the layer controls only when the network's shape changed."""
+        with pn.io.hold():
+            if self._shape != self.session.view.structure:
+                self._shape = self.session.view.structure
+                self.network.rebuild()
+                self._apply_access()
+            else:
+                self.network.refresh()
+            self.output.refresh()
+            self.top.refresh()
+            self.status.refresh()
+
+    def _apply_access(self):
+        """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""
+        apply_access(self.layout, self.state)
+        self.network.limit_layer_buttons()
+
+    def __panel__(self):
+        return self.layout
+
+
+def create_app():
+    """The sandbox page's viewable, with state from the page URL's query when there is one."""
+    state = PlaygroundState()
+    notices = []
+    if pn.state.location is not None and pn.state.location.search:
+        state, notices = PlaygroundState.from_query(pn.state.location.search)
+    app = SandboxApp(state, location=pn.state.location)
+    for notice in notices:
+        app.status.banner.object += f"<div>URL: {notice}</div>"
+    return app
+
+
+if __name__.startswith("bokeh"):
+    pn.extension()
+    create_app().servable(title="nn-playground: sandbox")

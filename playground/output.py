@@ -1,0 +1,74 @@
+"""What the output column shows: the data points over the decision map, the loss curves and the numbers."""
+
+import numpy as np
+
+from nn_core.datasets import FEATURES
+
+from .palette import label_colors
+
+
+def points(data, state):
+    """The points to draw, a dict of equal-length lists: x1, x2, color, label, split ("train" or "test").
+
+    Test points appear only with state.show_test_data, as in TensorFlow Playground.
+    """
+    n = len(data.x) if state.show_test_data else data.n_train
+    split = np.where(np.arange(n) < data.n_train, "train", "test")
+    return {
+        "x1": data.x[:n, 0].tolist(),
+        "x2": data.x[:n, 1].tolist(),
+        "color": label_colors(data.y[:n], data.n_classes).tolist(),
+        "label": data.y[:n].tolist(),
+        "split": split.tolist(),
+    }
+
+
+def loss_curves(view):
+    """The loss curves: step, train and test loss per recorded point (copies of SessionView.history)."""
+    return {key: list(values) for key, values in view.history.items()}
+
+
+def number(value, digits=3):
+    """A loss or accuracy for display: fixed digits, or an en dash when there is none."""
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def status_attributes(view):
+    """The pg-status element's data attributes: what tests and the site read about training."""
+    return {
+        "data-state": view.status,
+        "data-epoch": str(view.epoch),
+        "data-step": str(view.step),
+        "data-train-loss": number(view.train_loss, 6),
+        "data-test-loss": number(view.test_loss, 6),
+        "data-test-accuracy": number(view.test_accuracy, 4),
+    }
+
+
+def status_text(view):
+    """The status line a student reads, e.g. "Running · epoch 12 · test loss 0.213 · test accuracy 91.2%"."""
+    parts = [view.status.capitalize(), f"epoch {view.epoch}", f"step {view.step}"]
+    parts.append(f"train loss {number(view.train_loss)}")
+    parts.append(f"test loss {number(view.test_loss)}")
+    if view.test_accuracy is not None:
+        parts.append(f"test accuracy {100 * view.test_accuracy:.1f}%")
+    return " · ".join(parts)
+
+
+def click_labels(data):
+    """{what a click adds, as the student reads it: label value} for the data's kind of problem."""
+    if data.n_classes == 2:
+        return {"blue (+1)": 1, "orange (−1)": -1}
+    if data.n_classes > 2:
+        return {f"class {k}": k for k in range(data.n_classes)}
+    return {f"{value:+g}": value for value in (1.0, 0.5, 0.0, -0.5, -1.0)}
+
+
+def node_title(node, state):
+    """How the output view names a diagram node it shows, e.g. "layer 1, neuron 3" or "input X₁²"."""
+    kind, _, index = node.partition(":")
+    if kind == "in":
+        return f"input {FEATURES[index].label}"
+    if kind == "out":
+        return "the output" if index == "0" else f"output {index}"
+    return f"layer {int(kind[1:]) + 1}, neuron {int(index) + 1}"

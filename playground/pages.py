@@ -1,0 +1,24 @@
+"""The pages of the site: the contract with web/, which makes one page per entry.
+
+`entry` is "module:function"; the function takes no arguments and returns the page's Panel viewable.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str  # the page's path on the site
+    title: str
+    summary: str  # one sentence for the index
+    entry: str  # "module:function" returning the page's viewable
+
+
+PAGES = (
+    Page(
+        "sandbox",
+        "Sandbox",
+        "Build a small network, train it on 2-D data and watch every neuron learn.",
+        "playground.apps.sandbox:create_app",
+    ),
+)

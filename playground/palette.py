@@ -1,0 +1,57 @@
+"""Colours of the 2-D playground, safe for colour-blind readers: TFP's orange-to-blue diverging scale for
+signed values (negative orange, positive blue) and Okabe and Ito's qualitative palette for three or more classes.
+"""
+
+import numpy as np
+
+NEGATIVE = "#f59322"  # TFP's orange: label -1, negative weights and outputs
+NEUTRAL = "#e8eaeb"  # zero
+POSITIVE = "#0877bd"  # TFP's blue: label +1, positive weights and outputs
+# Okabe & Ito (2008), without black and the yellow that vanishes on white; class k gets CLASS_COLORS[k].
+CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
+
+
+def rgb(hex_color):
+    """(r, g, b) integers of a "#rrggbb" colour."""
+    return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def pack_rgba(red, green, blue, alpha=255):
+    """Bokeh's image_rgba pixels: uint32 arrays from 0..255 channel arrays of one shape (little-endian RGBA)."""
+    channels = [np.broadcast_to(np.asarray(c, dtype=np.uint32), np.shape(red)) for c in (red, green, blue, alpha)]
+    return channels[0] | channels[1] << 8 | channels[2] << 16 | channels[3] << 24
+
+
+def diverging_rgba(values, fade=0.0):
+    """Pixels for values in [-1, 1] (clipped): orange at -1, light grey at 0, blue at +1, mixed with white by
+    `fade` (0..1) so points drawn on top stay visible; (ny, nx) -> uint32."""
+    t = np.clip(np.asarray(values, dtype=np.float64), -1, 1)[..., None]
+    middle, low, high = (np.array(rgb(c), dtype=np.float64) for c in (NEUTRAL, NEGATIVE, POSITIVE))
+    mixed = np.where(t < 0, middle + (low - middle) * -t, middle + (high - middle) * t)
+    mixed += (255 - mixed) * fade
+    mixed = np.rint(mixed).astype(np.uint32)
+    return pack_rgba(mixed[..., 0], mixed[..., 1], mixed[..., 2])
+
+
+def class_rgba(classes, confidence):
+    """Pixels for class indices (ny, nx), each class colour faded towards white as confidence (0..1) drops."""
+    colors = np.array([rgb(c) for c in CLASS_COLORS], dtype=np.float64)[np.asarray(classes) % len(CLASS_COLORS)]
+    strength = 0.15 + 0.6 * np.clip(np.asarray(confidence, dtype=np.float64), 0, 1)[..., None]
+    mixed = np.rint(255 + (colors - 255) * strength).astype(np.uint32)
+    return pack_rgba(mixed[..., 0], mixed[..., 1], mixed[..., 2])
+
+
+def sign_color(value):
+    """The colour of a signed number: blue when positive, orange otherwise."""
+    return POSITIVE if value > 0 else NEGATIVE
+
+
+def label_colors(labels, n_classes):
+    """A colour per label: orange/blue for -1/+1, CLASS_COLORS for class indices, the diverging scale for numbers."""
+    labels = np.asarray(labels)
+    if n_classes == 2:
+        return np.where(labels > 0, POSITIVE, NEGATIVE)
+    if n_classes > 2:
+        return np.array(CLASS_COLORS)[labels.astype(np.int64) % len(CLASS_COLORS)]
+    pixels = diverging_rgba(labels)
+    return np.array([f"#{p & 255:02x}{p >> 8 & 255:02x}{p >> 16 & 255:02x}" for p in pixels])

@@ -1,0 +1,203 @@
+"""The network column: the node-link diagram with a heatmap in every node, and the controls that edit it."""
+
+import panel as pn
+from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
+
+from .. import diagram
+from ..heatmaps import feature_maps, neuron_maps, output_node_maps
+from ..palette import diverging_rgba
+from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
+from .access import setting_class, setting_widget
+from .styling import HIDDEN_LABEL, bare_figure, html
+
+WIDTH, HEIGHT = 560, 420
+EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "source", "target", "param", "i", "j")
+
+
+def node_value(node, biases):
+    """What hovering a node says: its bias, or for an input that it is one (click: see it large)."""
+    if node in biases:
+        return f"bias {biases[node]:.3f} (click: see it large)"
+    return "an input (click: see it large)"
+
+
+def column_widths(n_columns):
+    """Pixel widths of n_columns boxes that tile WIDTH exactly, box c centred over diagram column c."""
+    edges = [round(c * WIDTH / n_columns) for c in range(n_columns + 1)]
+    return [right - left for left, right in zip(edges, edges[1:], strict=False)]
+
+
+class NetworkView(pn.viewable.Viewer):
+    """The diagram of a Session's network, redrawn in place by `refresh()`; `rebuild()` after shape changes."""
+
+    def __init__(self, session, on_node=lambda node: None, on_edit=lambda: None, **params):
+        """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a weight."""
+        super().__init__(**params)
+        self.session, state = session, session.state
+        self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
+        self.nodes = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value")})
+        self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
+        self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
+        edge_renderer = self.figure.segment(
+            "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
+        )
+        self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
+        # Invisible squares over the node pictures: what hovering and clicking hit.
+        node_renderer = self.figure.rect("cx", "cy", "dw", "dh", fill_alpha=0, line_alpha=0, source=self.nodes)
+        self.figure.text(
+            "x", "y", text="text", source=self.labels, text_align="center", text_baseline="top", text_font_size="11px"
+        )
+        self.figure.add_tools(
+            HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}"), ("click", "type a new one")]),
+            HoverTool(renderers=[node_renderer], tooltips=[("node", "@node"), ("", "@value")]),
+            TapTool(renderers=[edge_renderer, node_renderer]),
+        )
+        self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
+        self.edges.selected.on_change("indices", lambda attr, old, new: self._clicked(self.edges, new, self.edit_edge))
+        self.weight = pn.widgets.FloatInput(name="Weight", width=160, visible=False, step=0.1)
+        self.weight.param.watch(self._set_weight, "value")
+        self._edited_edge = None
+        self._on_edit = on_edit
+
+        self.layer_count = html(margin=(8, 5))
+        layers = [setting_class("hidden_layers")]
+        self.add_layer = pn.widgets.Button(name="+ Add layer", button_type="light", width=110, css_classes=layers)
+        self.remove_layer = pn.widgets.Button(name="− Remove layer", button_type="light", width=130, css_classes=layers)
+        self.add_layer.on_click(lambda event: session.add_layer())
+        self.remove_layer.on_click(lambda event: session.remove_layer())
+        self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
+        self.width_inputs = pn.Row(margin=0, width=WIDTH)
+        self.rebuild()
+
+    def rebuild(self):
+        """New layer controls and ranges for the current shape, then a redraw."""
+        state, columns = self.session.state, diagram.layer_node_ids(self.session.state)
+        n_hidden = len(state.hidden_layers)
+        self.layer_count.object = f"<b>{n_hidden}</b> hidden layer{'s' if n_hidden != 1 else ''}"
+        boxes = []
+        for column, box_width in enumerate(column_widths(len(columns))):
+            if column == 0 or column == len(columns) - 1:
+                label = "Inputs" if column == 0 else "Output"
+                boxes.append(html(f"<div class='pg-col-label'>{label}</div>", width=box_width, margin=0))
+            else:
+                boxes.append(self._layer_controls(column - 1, box_width))
+        self.width_inputs.objects = boxes
+        self.figure.x_range.update(start=-diagram.LAYER_GAP / 2, end=(len(columns) - 0.5) * diagram.LAYER_GAP)
+        tallest = max(3, *(len(ids) for ids in columns))
+        self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP - 0.4, end=(tallest / 2) * diagram.NODE_GAP)
+        self.refresh()
+
+    def _layer_controls(self, layer, box_width):
+        """Above hidden layer `layer`'s column: its neuron count and its activation, both centred on the column."""
+        state, inner = self.session.state, dict(width=box_width - 8, margin=(1, 4), stylesheets=[HIDDEN_LABEL])
+        spinner = pn.widgets.IntInput(
+            name=f"Layer {layer + 1} neurons",
+            value=state.hidden_layers[layer],
+            start=1,
+            end=MAX_WIDTH,
+            css_classes=[setting_class("hidden_layers")],
+            **inner,
+        )
+        spinner.param.watch(lambda event: self._set_width(layer, event.new), "value")
+        activation = pn.widgets.Select(
+            name=f"Layer {layer + 1} activation",
+            value=state.layer_activation(layer),
+            options=HIDDEN_ACTIVATIONS,
+            css_classes=[setting_class("layer_activations")],
+            **inner,
+        )
+        activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
+        header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
+        return pn.Column(header, spinner, activation, width=box_width, margin=0)
+
+    def limit_layer_buttons(self):
+        """No adding past MAX_LAYERS hidden layers nor removing below none (after access has been applied)."""
+        n_hidden = len(self.session.state.hidden_layers)
+        self.add_layer.disabled = self.add_layer.disabled or n_hidden >= MAX_LAYERS
+        self.remove_layer.disabled = self.remove_layer.disabled or n_hidden == 0
+
+    def _set_width(self, layer, width):
+        current = self.session.state.hidden_layers[layer]
+        edit = self.session.add_neuron if width > current else self.session.remove_neuron
+        for _ in range(abs(width - current)):
+            edit(layer)
+
+    def _clicked(self, source, indices, action):
+        """Calls action with the clicked row's node id or edge index, then clears the selection."""
+        if indices:
+            row = indices[0]
+            source.selected.indices = []
+            action(source.data["node"][row] if source is self.nodes else row)
+
+    def edit_edge(self, row):
+        """Shows the weight input for edge `row` of the diagram (what clicking an edge does)."""
+        data = self.edges.data
+        self._edited_edge = None  # no write-back while the input takes the current value
+        self.weight.name = f"Weight {data['source'][row]} → {data['target'][row]}"
+        self.weight.value = round(float(data["weight"][row]), 6)
+        self._edited_edge = (data["param"][row], (data["i"][row], data["j"][row]))
+        self.weight.visible = True
+
+    def _set_weight(self, event):
+        if self._edited_edge is not None and event.new is not None:
+            self.session.set_weight(*self._edited_edge, event.new)
+            self._on_edit()
+
+    def refresh(self):
+        """Edges and node heatmaps from the current weights."""
+        session = self.session
+        if session.view.status == "error":
+            return
+        state = session.state
+        positions = diagram.node_positions(state)
+        maps = feature_maps(state) | neuron_maps(session.model, state) | output_node_maps(session.model, state)
+        dw, dh = self._node_size()
+        images, xs, ys = [], [], []
+        for node, (x, y) in positions.items():
+            images.append(diverging_rgba(maps[node]))
+            xs.append(x - dw / 2)
+            ys.append(y - dh / 2)
+        edges = diagram.edges(state, session.view.params)
+        biases = diagram.biases(state, session.view.params)
+        with pn.io.hold():
+            self.edges.data = {key: edges[key] for key in self.edges.data}
+            self.nodes.data = {
+                "image": images,
+                "x": xs,
+                "y": ys,
+                "dw": [dw] * len(xs),
+                "dh": [dh] * len(xs),
+                "cx": [x for x, _ in positions.values()],
+                "cy": [y for _, y in positions.values()],
+                "node": list(positions),
+                "value": [node_value(node, biases) for node in positions],
+            }
+            inputs = [(x, y) for node, (x, y) in positions.items() if node.startswith("in:")]
+            self.labels.data = {
+                "x": [x for x, _ in inputs],
+                "y": [y - dh / 2 - 0.05 for _, y in inputs],
+                "text": [FEATURES[name].label for name in state.input_names],
+            }
+
+    def _node_size(self):
+        """(dw, dh) in data units of a square node, as large as NODE_SIZE allows without overlapping."""
+        x_range, y_range = self.figure.x_range, self.figure.y_range
+        px_per_x = WIDTH / (x_range.end - x_range.start)
+        px_per_y = HEIGHT / (y_range.end - y_range.start)
+        pixels = min(diagram.NODE_SIZE * px_per_x, diagram.NODE_SIZE * px_per_y, 64)
+        return pixels / px_per_x, pixels / px_per_y
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(
+                html("<h3 class='pg-heading'>NETWORK</h3>", margin=(0, 5)),
+                self.add_layer,
+                self.remove_layer,
+                self.layer_count,
+            ),
+            self.width_inputs,
+            pn.pane.Bokeh(self.figure, margin=0),
+            self.weight,
+            self.keep,
+            width=WIDTH + 10,
+        )

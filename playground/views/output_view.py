@@ -1,0 +1,149 @@
+"""The output column: the decision map with the data points (or a node's map, on request), the discretize and
+test-data toggles, the losses, and the student's own points: click to add or remove, CSV import and export."""
+
+import io
+
+import panel as pn
+from bokeh.events import Tap
+from bokeh.models import ColumnDataSource, Range1d
+
+from .. import output
+from ..diagram import layer_node_ids
+from ..heatmaps import OUTPUT_RESOLUTION, VIEW, node_image, output_image
+from .access import setting_widget
+from .styling import bare_figure, html
+
+SIZE = 300
+REMOVE = "remove the nearest point"
+REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data units
+
+
+class OutputView(pn.viewable.Viewer):
+    """Decision map, points and loss curves of a Session, redrawn in place by `refresh()`."""
+
+    def __init__(self, session, on_edit=lambda: None, **params):
+        """`on_edit()` is called after the student changed the points."""
+        super().__init__(**params)
+        self.session, state = session, session.state
+        self.focus = None  # the diagram node shown instead of the output, or None
+        self._on_edit = on_edit
+        self.image = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
+        self.points = ColumnDataSource({key: [] for key in ("x1", "x2", "color", "label", "split", "line")})
+        self.curves = ColumnDataSource(output.loss_curves(session.view))
+
+        self.map = bare_figure(SIZE, SIZE, Range1d(*VIEW), Range1d(*VIEW))
+        self.map.axis.visible = True
+        self.map.axis.major_label_text_font_size = "10px"
+        self.map.axis.ticker.desired_num_ticks = 7
+        self.map.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image)
+        self.map.scatter("x1", "x2", fill_color="color", line_color="line", size=6, line_width=1, source=self.points)
+
+        self.loss_plot = bare_figure(SIZE, 110, Range1d(0, 1), Range1d(0, 0.6))
+        self.loss_plot.line("step", "test", source=self.curves, color="#222222", line_width=2, legend_label="test")
+        self.loss_plot.line("step", "train", source=self.curves, color="#9a9a9a", line_width=2, legend_label="train")
+        self.loss_plot.legend.location = "top_right"
+        self.loss_plot.legend.label_text_font_size = "10px"
+        self.loss_plot.legend.background_fill_alpha = 0.6
+        self.loss_plot.legend.padding = 2
+
+        self.numbers = html(sizing_mode="stretch_width", margin=(0, 5))
+        self.toggles = pn.Row(
+            setting_widget(pn.widgets.Checkbox, state.param.show_test_data, name="Show test data"),
+            setting_widget(pn.widgets.Checkbox, state.param.discretize, name="Discretize output"),
+        )
+        state.param.watch(lambda event: self.refresh(), ["show_test_data", "discretize"])
+        self.title = html(margin=(0, 5))
+        self.back = pn.widgets.Button(name="Show the output again", visible=False, width=200)
+        self.back.on_click(lambda event: self.show_node(None))
+        self.click_adds = pn.widgets.Select(name="A click on the output adds", width=200)
+        self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
+        self.import_points = pn.widgets.FileInput(accept=".csv", name="Import points (CSV)", width=200)
+        self.import_points.param.watch(self._import, "value")
+        self.export_points = pn.widgets.FileDownload(
+            callback=lambda: io.StringIO(session.points_csv()),
+            filename="points.csv",
+            label="Export points (CSV)",
+            name="Export points (CSV)",
+            width=200,
+        )
+        self.refresh()
+
+    def show_node(self, node):
+        """Shows diagram node `node`'s map instead of the output (None: the output again)."""
+        self.focus = node
+        self.refresh()
+
+    def click(self, x1, x2, remove=False):
+        """What a click at (x1, x2) on the map does: adds a point of the chosen label, or removes the nearest."""
+        if remove or self.click_adds.value == REMOVE:
+            self.session.remove_point(x1, x2, REMOVE_RADIUS)
+        else:
+            self.session.add_point(x1, x2, self.click_adds.value)
+        self._on_edit()
+
+    def _import(self, event):
+        if event.new:
+            self.session.import_csv(event.new)
+            self._on_edit()
+
+    def refresh(self):
+        """Redraws everything from the session's model, data and view."""
+        session = self.session
+        with pn.io.hold():
+            if session.view.status != "error":
+                options = output.click_labels(session.data) | {REMOVE: REMOVE}
+                if self.click_adds.options != options:
+                    self.click_adds.param.update(options=options, value=next(iter(options.values())))
+                picture = self._picture()  # first: it forgets a focused node that no longer exists
+                shown = "the output" if self.focus is None else output.node_title(self.focus, session.state)
+                self.title.object = f"<div class='pg-sub'>Showing {shown}</div>"
+                self.back.visible = self.focus is not None
+                self.image.data = {
+                    "image": [picture],
+                    "x": [VIEW[0]],
+                    "y": [VIEW[0]],
+                    "dw": [VIEW[1] - VIEW[0]],
+                    "dh": [VIEW[1] - VIEW[0]],
+                }
+                shown = output.points(session.data, session.state)
+                shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
+                self.points.data = shown
+            self.refresh_curves()
+
+    def _picture(self):
+        """The focused node's map while that node exists (a network edit may remove it), else the output's."""
+        session = self.session
+        if any(self.focus in column for column in layer_node_ids(session.state)):
+            return node_image(session.model, session.state, self.focus, OUTPUT_RESOLUTION)
+        self.focus = None
+        return output_image(session.model, session.state, OUTPUT_RESOLUTION)
+
+    def refresh_curves(self):
+        view = self.session.view
+        curves = output.loss_curves(view)
+        self.curves.data = curves
+        self.loss_plot.x_range.end = max(1, curves["step"][-1] if curves["step"] else 1)
+        highest = max([*curves["train"], *curves["test"], 0.1])
+        self.loss_plot.y_range.end = 1.05 * highest
+        self.numbers.object = (
+            f"<div class='pg-losses'>Test loss <b>{output.number(view.test_loss)}</b><br>"
+            f"Training loss <b>{output.number(view.train_loss)}</b>"
+            + (f"<br>Test accuracy <b>{100 * view.test_accuracy:.1f}%</b>" if view.test_accuracy is not None else "")
+            + "</div>"
+        )
+
+    def __panel__(self):
+        return pn.Column(
+            html("<h3 class='pg-heading'>OUTPUT</h3>", margin=(0, 5)),
+            self.numbers,
+            pn.pane.Bokeh(self.loss_plot),
+            self.title,
+            pn.pane.Bokeh(self.map),
+            self.back,
+            self.toggles,
+            self.click_adds,
+            html("<div class='pg-sub'>Import points (CSV: x1,x2,label)</div>", margin=(5, 10, 0, 10)),
+            self.import_points,
+            self.export_points,
+            width=SIZE + 20,
+        )

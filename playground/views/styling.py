@@ -1,0 +1,52 @@
+"""Shared looks of the playground's views: bare Bokeh figures, and HTML panes carrying the text styles."""
+
+import panel as pn
+from bokeh.plotting import figure
+
+# Each Panel pane renders in its own shadow root, so the styles travel with every pane that needs them.
+TEXT_STYLES = """
+.pg-heading { font: 600 13px/1.2 sans-serif; letter-spacing: .06em; color: #555; margin: 6px 0 2px; }
+.pg-sub { font: 12px sans-serif; color: #777; margin-bottom: 4px; }
+.pg-col-label { font: 12px sans-serif; color: #555; text-align: center; padding-top: 30px; }
+.pg-layer-label { font: 11px sans-serif; color: #555; text-align: center; }
+.pg-counter { font: 12px sans-serif; color: #666; line-height: 1.15; }
+.pg-counter b { display: block; font: 500 22px monospace; color: #222; }
+.pg-losses { font: 13px sans-serif; color: #444; line-height: 1.5; }
+.pg-status { font: 13px sans-serif; color: #333; padding: 2px 0; }
+.pg-diverged, .pg-error { color: #b00020; font-weight: 600; }
+"""
+# Picture buttons: the label may wrap to a second line beside its picture rather than be cut off.
+SMALL_BUTTON = (
+    ":host { --font-size: 11px; } .bk-btn { font-size: 11px; padding: 2px 4px; white-space: normal; "
+    "line-height: 1.1; text-align: left; display: flex; align-items: center; gap: 3px; }"
+)
+# A widget label that screen readers still read (the accessible name) but that takes no room on screen.
+HIDDEN_LABEL = (
+    ".bk-input-group > label { position: absolute; width: 1px; height: 1px; overflow: hidden; "
+    "clip-path: inset(50%); white-space: nowrap; } .bk-input { font-size: 11px; padding: 0 2px; }"
+)
+
+
+def html(text="", **settings):
+    """An HTML pane that knows the playground's text classes (pg-heading, pg-sub, ...)."""
+    return pn.pane.HTML(text, stylesheets=[TEXT_STYLES], **settings)
+
+
+def bare_figure(width, height, x_range, y_range, **settings):
+    """A figure without axes, grid, toolbar or border, for pictures rather than charts."""
+    fig = figure(
+        width=width,
+        height=height,
+        x_range=x_range,
+        y_range=y_range,
+        toolbar_location=None,
+        tools="",
+        min_border=0,
+        outline_line_color=None,
+        **settings,
+    )
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.background_fill_color = None
+    fig.border_fill_color = None
+    return fig

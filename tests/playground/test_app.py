@@ -1,0 +1,156 @@
+"""The sandbox app builds, shows its status in pg-status, trains through its tick and redraws in place."""
+
+import asyncio
+import re
+
+import panel as pn
+from panel.io.location import Location
+
+from playground.apps.sandbox import SandboxApp, create_app
+from playground.state import SETTINGS, PlaygroundState
+from playground.views import network_view, output_view, page_url
+from playground.views.access import controlled_setting
+
+
+def status(app):
+    return dict(re.findall(r'(data-[\w-]+)="([^"]*)"', app.status.line.object))
+
+
+def test_create_app_returns_a_viewable_with_the_status_element():
+    app = create_app()
+    assert isinstance(app, pn.viewable.Viewer)
+    assert isinstance(app.__panel__(), pn.viewable.Viewable)
+    assert 'id="pg-status"' in app.status.line.object
+    assert status(app).keys() >= {"data-state", "data-epoch", "data-train-loss", "data-test-loss", "data-test-accuracy"}
+    assert status(app)["data-state"] == "ready"
+
+
+def test_ticks_train_and_update_the_figures_in_place():
+    app = SandboxApp(PlaygroundState(learning_rate=0.1))
+    points, image = app.output.points, app.output.image
+    app.session.play()
+    before = float(status(app)["data-train-loss"])
+    for _ in range(5):
+        asyncio.run(app._tick())
+    assert status(app)["data-state"] == "running" and float(status(app)["data-train-loss"]) < before
+    assert app.output.points is points and app.output.image is image  # same sources, new data
+    assert len(app.output.curves.data["step"]) == 6
+
+
+def test_a_setting_change_rebuilds_and_a_network_edit_redraws_the_diagram():
+    app = SandboxApp()
+    app.state.noise = 30
+    assert status(app)["data-state"] == "ready"
+    app.network.add_layer.clicks += 1
+    assert len(app.network.width_inputs.objects) == 5  # inputs, three hidden layers, output
+    assert len(app.network.nodes.data["image"]) == 2 + 4 + 2 + 2 + 1
+
+
+def test_every_widget_has_a_name():
+    app = SandboxApp()
+    widgets = [w for w in app.__panel__().select(pn.widgets.Widget)]
+    assert widgets and all(w.name for w in widgets)
+
+
+def test_each_hidden_layer_has_its_own_activation_menu_above_its_column():
+    app = SandboxApp()
+    menus = [w for w in app.network.width_inputs.select(pn.widgets.Select)]
+    assert [m.name for m in menus] == ["Layer 1 activation", "Layer 2 activation"]
+    menus[1].value = "relu"
+    assert app.state.layer_activations == ["", "relu"]
+    assert app.session.model.layers[3].type_name == "relu"
+    assert sum(box.width for box in app.network.width_inputs.objects) == network_view.WIDTH
+
+
+def test_feature_toggles_switch_inputs_but_never_the_last_one():
+    app = SandboxApp()
+    toggles = app.data.feature_toggles
+    toggles["xSquared"].value = True
+    assert app.state.features == ["x", "y", "xSquared"]
+    assert len(app.network.nodes.data["image"]) == 3 + 4 + 2 + 1
+    toggles["x"].value = toggles["y"].value = False
+    toggles["xSquared"].value = False
+    assert app.state.features == ["xSquared"] and toggles["xSquared"].value
+    assert [name for name, toggle in toggles.items() if toggle.button_type == "primary"] == ["xSquared"]
+
+
+def controls_of(app, setting):
+    return [w for w in app.layout.select(pn.widgets.Widget) if controlled_setting(w) == setting]
+
+
+def test_hidden_and_locked_controls_follow_the_state_including_rebuilt_layer_controls():
+    app = SandboxApp(PlaygroundState(hide=["noise", "dataset"], lock=["hidden_layers", "learning_rate"]))
+    assert {w.name for w in controls_of(app, "noise")} == {"Noise (%)"}
+    assert not any(w.visible for w in controls_of(app, "noise") + controls_of(app, "dataset"))
+    locked = controls_of(app, "hidden_layers")
+    assert len(locked) == 4 and all(w.disabled for w in locked)  # add, remove, two neuron counts
+    assert all(w.disabled for w in controls_of(app, "learning_rate"))
+    assert not any(w.disabled for w in controls_of(app, "layer_activations"))
+    app.state.param.update(hide=[], lock=[])
+    assert all(w.visible and not w.disabled for w in controls_of(app, "noise") + controls_of(app, "hidden_layers"))
+    app.state.hidden_layers = []
+    assert app.network.remove_layer.disabled and not app.network.add_layer.disabled
+
+
+def test_every_setting_widget_is_marked_with_its_setting():
+    app = SandboxApp()
+    marked = {controlled_setting(w) for w in app.layout.select(pn.widgets.Widget)} - {None}
+    assert marked == set(SETTINGS)  # so hide and lock reach every setting
+
+
+def test_setting_changes_reach_the_page_url_once_after_the_last_change():
+    location = Location()
+
+    async def change_twice():
+        app = SandboxApp(location=location)
+        app.state.noise = 10
+        await asyncio.sleep(0.05)
+        app.state.hidden_layers = [3]
+        assert location.search == ""  # not yet: debounced
+        await asyncio.sleep(page_url.DEBOUNCE_MS / 1000 + 0.2)
+        return app
+
+    app = asyncio.run(change_twice())
+    assert location.search == "?noise=10&hidden_layers=3"
+    restored = PlaygroundState.from_query(location.search)[0]
+    assert restored.to_query() == app.state.to_query()
+
+
+def test_clicking_a_node_shows_its_map_in_the_output_view_and_back():
+    app = SandboxApp()
+    output_pixels = app.output.image.data["image"][0].copy()
+    row = app.network.nodes.data["node"].index("h0:1")
+    app.network.nodes.selected.indices = [row]
+    assert app.output.focus == "h0:1" and "layer 1, neuron 2" in app.output.title.object
+    assert app.output.back.visible and not (app.output.image.data["image"][0] == output_pixels).all()
+    app.state.hidden_layers = [1]  # the node is gone: the output comes back
+    assert app.output.focus is None and not app.output.back.visible
+
+
+def test_clicking_an_edge_lets_the_student_type_its_weight():
+    app = SandboxApp()
+    row = next(
+        i
+        for i, (s, t) in enumerate(zip(app.network.edges.data["source"], app.network.edges.data["target"], strict=True))
+        if (s, t) == ("in:y", "h0:2")
+    )
+    app.network.edges.selected.indices = [row]
+    assert app.network.weight.visible and app.network.weight.name == "Weight in:y → h0:2"
+    app.network.weight.value = 2.5
+    assert app.session.model.layers[0].params["W"][1, 2] == 2.5
+    assert app.network.edges.data["weight"][row] == 2.5
+
+
+def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_banner():
+    app = SandboxApp()
+    n_train = app.session.data.n_train
+    app.output.click_adds.value = -1
+    app.output.click(5.8, -5.8)
+    assert app.session.data.n_train == n_train + 1 and app.output.points.data["x1"][-1] == 5.8
+    app.output.click(5.7, -5.7, remove=True)
+    assert app.session.data.n_train == n_train
+    assert set(app.output.click_adds.options) == {"blue (+1)", "orange (−1)", output_view.REMOVE}
+    app.output.import_points.value = b"x1,x2,label\n9,0,1\n"
+    assert app.status.banner.visible and "x1 is 9" in app.status.banner.object
+    assert app.session.data.n_train == n_train
+    assert app.output.export_points.callback().read().startswith("x1,x2,label\n")
