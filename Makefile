@@ -9,7 +9,7 @@ SITE   := build/site
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-deps site sandbox lint test-python test-pyodide test-browser clean
+.PHONY: run test install system-deps site sandbox lint test-python test-pyodide test-browser bench-site clean
 
 run: site
 	$(BIN)/nn-playground serve $(SITE) --port $(PORT)
@@ -56,6 +56,10 @@ test-pyodide: install system-deps
 
 test-browser: install system-deps
 	$(BIN)/python -m pytest -m browser
+
+# Cold start, repeat visit, bytes and time per stage of the demo page in headless Chromium.
+bench-site: install system-deps
+	$(BIN)/python benchmarks/bench_site.py --runs 3
 
 clean:
 	rm -rf build test-artifacts .pytest_cache

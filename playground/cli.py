@@ -12,17 +12,20 @@ DEFAULT_SITE = Path("build/site")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from playground.pages import PAGES
     from web.fetch import FetchError
     from web.pyodide_dist import DistError
     from web.site import build_site
 
+    stage = iter(range(1, 100))
     try:
-        files = build_site(args.out, packages_from=args.packages_from)
-    except (DistError, FetchError) as e:
+        summary = build_site(args.out, PAGES, pyodide=args.pyodide, packages_from=args.packages_from,
+                             report=lambda line: print(f"[{next(stage)}] {line}", flush=True))
+    except (DistError, FetchError, ValueError) as e:
         print(f"nn-playground build: {e}", file=sys.stderr)
         return 1
-    total = sum(f.stat().st_size for f in files)
-    print(f"built {args.out}: {len(files)} files, {total / 1e6:.1f} MB")
+    print(f"built {args.out}: {len(summary.files)} files, {summary.total_bytes / 1e6:.1f} MB; each app page "
+          f"loads {summary.page_bytes / 1e6:.1f} MB from the site; cache nn-playground-{summary.build_hash}")
     return 0
 
 
@@ -136,6 +139,13 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the complete static site; any static file host can serve it.",
     )
     build.add_argument("--out", type=Path, default=DEFAULT_SITE, help="output folder (default: build/site)")
+    build.add_argument(
+        "--pyodide",
+        choices=["self-hosted", "cdn"],
+        default="self-hosted",
+        help="where pages load Pyodide's core and packages from: the site itself (default) or "
+        "the official CDN (the site's own wheels still come from the site)",
+    )
     build.add_argument(
         "--packages-from",
         metavar="SOURCE",

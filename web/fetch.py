@@ -42,16 +42,17 @@ def check_sha256(path: Path, expected: str, what: str) -> None:
         )
 
 
-def _run(cmd: list[str], cwd: Path, what: str) -> None:
+def run_tool(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | None = None) -> None:
+    """Run a command, raising FetchError with the end of its stderr when it fails."""
     try:
-        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True)
+        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True, env=env)
     except FileNotFoundError:
         raise FetchError(f"{what}: `{cmd[0]}` is not installed (run `make install`).") from None
     except subprocess.CalledProcessError as e:
         raise FetchError(f"{what}: `{' '.join(cmd)}` failed:\n{e.stderr.strip()[-2000:]}") from None
 
 
-def _cached(key: str, sha256: str | None, download) -> Path:
+def cached_file(key: str, sha256: str | None, download) -> Path:
     """The file cached under `key`, downloaded once with `download(tmpdir) -> Path` (its name kept).
 
     With sha256 None (an unpinned source whose files are checked one by one later) any cached file counts.
@@ -74,10 +75,10 @@ def npm_pack(package: str, sha256: str) -> Path:
     """The tarball of an npm package (`name@version`), from the cache or the npm registry."""
 
     def download(tmp: Path) -> Path:
-        _run(["npm", "pack", "--silent", package], tmp, f"npm package {package}")
+        run_tool(["npm", "pack", "--silent", package], tmp, f"npm package {package}")
         return next(tmp.glob("*.tgz"))
 
-    return _cached(f"npm/{package}", sha256, download)
+    return cached_file(f"npm/{package}", sha256, download)
 
 
 def pip_download(requirement: str, sha256: str | None, pure: bool = True) -> Path:
@@ -86,10 +87,21 @@ def pip_download(requirement: str, sha256: str | None, pure: bool = True) -> Pat
     def download(tmp: Path) -> Path:
         platform = ["--only-binary=:all:", "--platform", "any", "--python-version", "3.12"] if pure else []
         cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *platform, "-d", str(tmp)]
-        _run([*cmd, requirement], tmp, f"PyPI package {requirement}")
+        run_tool([*cmd, requirement], tmp, f"PyPI package {requirement}")
         return next(tmp.glob("*.whl"))
 
-    return _cached(f"pypi/{requirement}", sha256, download)
+    return cached_file(f"pypi/{requirement}", sha256, download)
+
+
+def pip_sdist(requirement: str, sha256: str) -> Path:
+    """The source distribution of `name==version`, from the cache or PyPI."""
+
+    def download(tmp: Path) -> Path:
+        cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary=:all:", "-d", str(tmp)]
+        run_tool([*cmd, requirement], tmp, f"PyPI sdist {requirement}")
+        return next(tmp.glob("*.tar.gz"))
+
+    return cached_file(f"sdist/{requirement}", sha256, download)
 
 
 def url_download(url: str, dest: Path, timeout: float = 60) -> Path:

@@ -24,6 +24,20 @@ class PinnedWheel:
 
 
 @dataclass(frozen=True)
+class PureBuild:
+    """A package built as a pure wheel from its pinned sdist; `content_sha256` checks the built files."""
+
+    name: str
+    version: str
+    sdist_sha256: str
+    content_sha256: str
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+@dataclass(frozen=True)
 class Pins:
     pyodide_version: str
     npm_package: str
@@ -33,6 +47,9 @@ class Pins:
     default_wasm_source: str
     default_wasm_source_sha256: str
     site_packages: tuple[str, ...]
+    site_dropped: tuple[str, ...]
+    site_wheels: tuple[PinnedWheel, ...]
+    pure_builds: tuple[PureBuild, ...]
     test_packages: tuple[str, ...]
     test_wheels: tuple[PinnedWheel, ...]
 
@@ -51,8 +68,13 @@ def load_pins(path: Path = PINS_FILE) -> Pins:
         default_wasm_source=wasm["default_source"],
         default_wasm_source_sha256=wasm["default_source_sha256"],
         site_packages=tuple(raw["site"]["packages"]),
+        site_dropped=tuple(raw["site"]["dropped"]),
+        site_wheels=_wheels(raw["site_wheels"]),
+        pure_builds=tuple(PureBuild(name, *fields) for name, fields in raw["pure_builds"].items()),
         test_packages=tuple(raw["test_packages"]["packages"]),
-        test_wheels=tuple(
-            PinnedWheel(name, version, sha) for name, (version, sha) in raw["test_wheels"].items()
-        ),
+        test_wheels=_wheels(raw["test_wheels"]),
     )
+
+
+def _wheels(table: dict) -> tuple[PinnedWheel, ...]:
+    return tuple(PinnedWheel(name, version, sha) for name, (version, sha) in table.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import nn_core
@@ -27,13 +28,17 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def build_wheel(out_dir: Path, requires: list[str]) -> Path:
-    """Write nn_playground-VERSION-py3-none-any.whl into out_dir; `requires` become its Requires-Dist."""
+def build_wheel(out_dir: Path, requires: list[str], extra_modules: Iterable[Path] = ()) -> Path:
+    """Write nn_playground-VERSION-py3-none-any.whl into out_dir; `requires` become its Requires-Dist.
+
+    extra_modules: single-file modules shipped at the top level too (a test's demo page).
+    """
     version = nn_core.__version__
     dist_info = f"nn_playground-{version}.dist-info"
+    extra = sorted(Path(m) for m in extra_modules)
     members: list[tuple[str, bytes]] = [
         (path.relative_to(PROJECT).as_posix(), path.read_bytes()) for pkg in PACKAGES for path in _files(pkg)
-    ]
+    ] + [(path.name, path.read_bytes()) for path in extra]
     metadata = "".join(
         [f"Metadata-Version: 2.1\nName: nn-playground\nVersion: {version}\nRequires-Python: >=3.11\n"]
         + [f"Requires-Dist: {r}\n" for r in requires]
@@ -41,7 +46,7 @@ def build_wheel(out_dir: Path, requires: list[str]) -> Path:
     members += [
         (f"{dist_info}/METADATA", metadata.encode()),
         (f"{dist_info}/WHEEL", WHEEL_FILE),
-        (f"{dist_info}/top_level.txt", "".join(p + "\n" for p in PACKAGES).encode()),
+        (f"{dist_info}/top_level.txt", "".join(p + "\n" for p in [*PACKAGES, *(m.stem for m in extra)]).encode()),
     ]
     record = "".join(_record_line(n, d) + "\n" for n, d in members) + f"{dist_info}/RECORD,,\n"
     members.append((f"{dist_info}/RECORD", record.encode()))

@@ -86,35 +86,53 @@ def copy_verified(release: Release, packages: list[str], source: PackageSource, 
 
 
 def assemble(out: Path, packages: Iterable[str], *, packages_from: str | None = None,
-             extra_wheels: Iterable[Path] = (), include_core: bool = True, pins: Pins | None = None) -> Path:
+             extra_wheels: Iterable[Path] = (), dropped: Iterable[str] = (), cdn_url: str | None = None,
+             pins: Pins | None = None) -> Path:
     """Write a Pyodide distribution into `out` (replaced) and return the path of its pyodide-lock.json.
 
     packages: names from the official lock (dependencies follow); extra_wheels: pure wheels to copy and
-    register; include_core False leaves the core out (pages then load it from the CDN).
+    register; dropped: their declared dependencies left out on purpose; cdn_url: leave the core and the
+    release's packages on that CDN (the lock points at them there, the browser checks their sha256).
     """
     pins = pins or load_pins()
     release = Release.load(pins)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    if include_core:
-        release.extract_core(pins.core_files, out)
     lock = dict(release.lock)
-    lock["packages"] = copy_verified(release, release.closure(packages), open_source(packages_from, pins), out)
+    if cdn_url is None:
+        release.extract_core(pins.core_files, out)
+        lock["packages"] = copy_verified(release, release.closure(packages), open_source(packages_from, pins), out)
+    else:
+        lock["packages"] = {name: {**release.lock["packages"][name],
+                                   "file_name": cdn_url + release.lock["packages"][name]["file_name"]}
+                            for name in release.closure(packages)}
     lock_path = out / "pyodide-lock.json"
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True))
-    wheels = [Path(shutil.copy2(w, out / Path(w).name)) for w in extra_wheels]
+    wheels = [Path(shutil.copyfile(w, out / Path(w).name)) for w in extra_wheels]
     if wheels:
-        register_wheels(lock_path, wheels)
+        register_wheels(lock_path, wheels, dropped=set(dropped))
     return lock_path
 
 
-def register_wheels(lock_path: Path, wheels: list[Path]) -> None:
-    """Add pure wheels (already next to the lock) to it, with their dependencies resolved by name."""
+def register_wheels(lock_path: Path, wheels: list[Path], dropped: set[str] = frozenset()) -> None:
+    """Add pure wheels (already next to the lock) to it, with their dependencies resolved by name.
+
+    A dependency named in `dropped` is left out; any other dependency the lock lacks stops the build.
+    """
     try:
         from pyodide_lock import PyodideLockSpec
         from pyodide_lock.utils import add_wheels_to_spec
     except ImportError:
         raise DistError("the site build needs the Pyodide lock tooling: pip install 'nn-playground[dev]'") from None
-    spec = add_wheels_to_spec(PyodideLockSpec.from_json(lock_path), wheels, base_path=lock_path.parent)
+    before = PyodideLockSpec.from_json(lock_path)
+    spec = add_wheels_to_spec(before, wheels, base_path=lock_path.parent, ignore_missing_dependencies=True)
+    missing = []
+    for name in sorted(set(spec.packages) - set(before.packages)):
+        package = spec.packages[name]
+        package.depends = [d for d in package.depends if d not in dropped]
+        missing += [f"  {name} needs {d}" for d in package.depends if d not in spec.packages]
+    if missing:
+        raise DistError("pure wheels need packages the site does not ship:\n" + "\n".join(missing)
+                        + "\nAdd them to web/pins.toml ([site] packages, [site_wheels] or [site] dropped).")
     spec.to_json(lock_path, indent=1)

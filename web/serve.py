@@ -21,7 +21,16 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass  # a classroom server should not scroll a line per wheel
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
-    """A ready (bound) server for `directory`; port 0 picks a free port."""
-    handler = functools.partial(SiteHandler, directory=str(directory))
+class CdnHandler(SiteHandler):
+    """Also lets pages of other origins fetch the files, as a public CDN does (tests stand one in)."""
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000,
+                cors: bool = False) -> http.server.ThreadingHTTPServer:
+    """A ready (bound) server for `directory`; port 0 picks a free port; cors: act as a CDN."""
+    handler = functools.partial(CdnHandler if cors else SiteHandler, directory=str(directory))
     return http.server.ThreadingHTTPServer((host, port), handler)

@@ -1,26 +1,109 @@
-"""Build the static site: pages, the self-hosted Pyodide distribution and the project's own wheel."""
+"""Build the static site: pages, the Pyodide distribution, the Panel stack's wheels and assets, the project's
+own wheel and the offline cache. The same inputs give the same bytes (tests hash the tree twice).
+
+    site/index.html, <slug>.html     home page and one page per declared page (web/pages.py)
+    site/loader.js worker.js boot.py the one loader of every page and the Python side of the worker
+    site/sw.js                       the service worker; its cache name holds the build hash
+    site/pyodide/                    pyodide-lock.json, the wheels, and (self-hosted) the core
+    site/static/bokeh, static/panel  BokehJS and Panel's JS/CSS, copied out of the wheels
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from web.pages import PageLike, app_page, check_pages, home_page
 from web.pins import load_pins
 from web.project_wheel import build_wheel
-from web.pyodide_dist import assemble
+from web.pyodide_dist import DistError, assemble
+from web.site_wheels import copy_assets, site_wheels
 
 STATIC = Path(__file__).with_name("static")
+TEMPLATES = Path(__file__).with_name("templates")
+PYODIDE_MODES = ("self-hosted", "cdn")
 
 
-def build_site(out: Path, packages_from: str | None = None) -> list[Path]:
-    """Write the whole site into `out` (replacing it) and return the files written."""
+@dataclass(frozen=True)
+class SiteSummary:
+    files: list[Path]
+    total_bytes: int
+    page_bytes: int  # what one app page loads from the site (all pages share everything but their HTML)
+    build_hash: str
+
+
+def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hosted", cdn_url: str | None = None,
+               packages_from: str | None = None, app_modules: Iterable[Path] = (),
+               report: Callable[[str], None] = lambda line: None) -> SiteSummary:
+    """Write the whole site into `out` (replacing it).
+
+    pyodide: "self-hosted" (everything from the site) or "cdn" (Pyodide's core and packages from `cdn_url`,
+    by default the pinned official CDN; the site's own wheels still from the site). app_modules: extra
+    single-file modules shipped in the project wheel (a test's demo page). report: told each stage.
+    """
     pins = load_pins()
+    pages = list(pages)
+    check_pages(pages)
+    if pyodide not in PYODIDE_MODES:
+        raise DistError(f"--pyodide must be one of {', '.join(PYODIDE_MODES)}, not {pyodide!r}")
+    if pyodide == "cdn" and packages_from:
+        raise DistError("--packages-from only applies to a self-hosted build (--pyodide self-hosted)")
+    cdn_url = (cdn_url or pins.cdn_url) if pyodide == "cdn" else None
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel(Path(tmp), requires=list(pins.site_packages))
-        assemble(out / "pyodide", pins.site_packages, packages_from=packages_from, extra_wheels=[wheel], pins=pins)
+        report("Panel stack: pinned pure wheels, pure builds, slimmed Bokeh and Panel")
+        wheels = site_wheels(pins, Path(tmp))
+        requires = [*pins.site_packages, *(pin.name for pin in pins.site_wheels), *(b.name for b in pins.pure_builds)]
+        report("project wheel: nn_core and playground" + "".join(f" + {Path(m).name}" for m in app_modules))
+        wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=app_modules))
+        where = f"from {cdn_url}" if cdn_url else "self-hosted, every file checked against the official lock"
+        report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
+        assemble(out / "pyodide", pins.site_packages, packages_from=packages_from, extra_wheels=wheels,
+                 dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
+    report("BokehJS and Panel's JS/CSS copied out of the wheels")
+    copy_assets(pins, out / "static")
+    report(f"pages: home + {len(pages)} app page(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
-    return sorted(p for p in out.rglob("*") if p.is_file())
+    (out / "index.html").write_text(home_page(pages))
+    for page in pages:
+        (out / f"{page.slug}.html").write_text(app_page(page, cdn_url or "pyodide/"))
+    build_hash = write_service_worker(out, cdn_url)
+    report(f"service worker: cache nn-playground-{build_hash}")
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    shared = [f for f in files if f.suffix != ".html" and _loaded_by_pages(f.relative_to(out))]
+    page_html = max((len(app_page(page, cdn_url or "pyodide/")) for page in pages), default=0)
+    return SiteSummary(files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html,
+                       build_hash)
+
+
+def _loaded_by_pages(relative: Path) -> bool:
+    """Whether every app page loads this file (the runtime, the wheels, the scripts; not Panel's spare CSS)."""
+    parts = relative.parts
+    return parts[0] == "pyodide" or len(parts) == 1 or parts[:2] == ("static", "bokeh") or \
+        relative.as_posix() == "static/panel/panel.min.js"
+
+
+def write_service_worker(out: Path, cdn_url: str | None) -> str:
+    """Write sw.js with the site's file list and a hash of every file's content; return the hash."""
+    digest = hashlib.sha256()
+    urls = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        relative = path.relative_to(out).as_posix()
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        urls += ["./", relative] if relative == "index.html" else [relative]
+    if cdn_url:
+        lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
+        urls += [cdn_url + name for name in load_pins().core_files]
+        urls += sorted(e["file_name"] for e in lock["packages"].values() if e["file_name"].startswith(cdn_url))
+    build_hash = digest.hexdigest()[:16]
+    sw = (TEMPLATES / "sw.js").read_text()
+    sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(urls, indent=0))
+    (out / "sw.js").write_text(sw)
+    return build_hash

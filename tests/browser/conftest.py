@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 import pytest
 
 from web.serve import make_server
-from web.site import build_site
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -35,14 +34,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class Server:
+    """A site served on 127.0.0.1 from a background thread until stop()."""
+
+    def __init__(self, directory: Path, cors: bool = False):
+        self.httpd = make_server(directory, port=0, cors=cors)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.httpd.socket.fileno() != -1:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+
+
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser") / "site"
-    build_site(site)
-    server = make_server(site, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def site_url(demo_site):
+    server = Server(demo_site)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +71,12 @@ def browser():
 class OfflinePage:
     """A fresh browser context whose requests outside 127.0.0.1 are blocked and counted."""
 
-    def __init__(self, browser, name: str):
+    def __init__(self, browser, name: str, service_workers: str = "block"):
         self.name = name
         self.blocked: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        # Service workers are blocked unless a test is about them: what they fetch may bypass routing.
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers=service_workers)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -84,8 +95,36 @@ class OfflinePage:
         return path
 
 
+    def wait_until_settled(self, timeout_ms: int = 120_000) -> str:
+        """Wait for the loader to reach ready or error; return the state."""
+        self.page.wait_for_function("['ready', 'error'].includes(document.getElementById('pg-status').dataset.state)",
+                                    timeout=timeout_ms)
+        return self.page.locator("#pg-status").get_attribute("data-state")
+
+
 @pytest.fixture
 def offline_page(browser, request):
     page = OfflinePage(browser, request.node.name)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def serve():
+    """serve(directory, cors=False) -> a running Server, stopped after the test (if still running)."""
+    servers = []
+
+    def start(directory: Path, cors: bool = False) -> Server:
+        servers.append(Server(directory, cors))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def page_with_service_worker(browser, request):
+    page = OfflinePage(browser, request.node.name, service_workers="allow")
     yield page
     page.context.close()

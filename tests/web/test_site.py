@@ -1,5 +1,6 @@
-"""The static site build: complete, self-contained and reproducible."""
+"""The static site build: complete, self-contained, only what pages need, and reproducible."""
 
+import hashlib
 import json
 import zipfile
 
@@ -8,33 +9,75 @@ import pytest
 import nn_core
 from web.fetch import sha256_of
 from web.project_wheel import build_wheel
+from web.pyodide_dist import DistError
 from web.site import build_site
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(out)
-    return out
+def tree_hash(folder):
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def test_the_site_has_its_page_and_a_self_hosted_runtime(site):
-    for name in ["index.html", "loader.js", "site.css", "pyodide/pyodide.js", "pyodide/pyodide.asm.wasm"]:
-        assert (site / name).is_file(), name
+def test_the_site_has_its_pages_loader_and_a_self_hosted_runtime(demo_site, demo_page):
+    for name in ["index.html", f"{demo_page.slug}.html", "loader.js", "worker.js", "boot.py", "sw.js", "site.css",
+                 "pyodide/pyodide.js", "pyodide/pyodide.asm.wasm", "static/bokeh/bokeh.min.js",
+                 "static/panel/panel.min.js", "static/panel/css/button.css"]:
+        assert (demo_site / name).is_file(), name
 
 
-def test_the_project_wheel_is_registered_with_numpy_as_its_dependency(site):
-    lock = json.loads((site / "pyodide" / "pyodide-lock.json").read_text())
+def test_the_project_wheel_pulls_the_whole_stack_but_not_what_panel_never_imports(demo_site):
+    lock = json.loads((demo_site / "pyodide" / "pyodide-lock.json").read_text())
     entry = lock["packages"]["nn-playground"]
     assert entry["version"] == nn_core.__version__
-    assert entry["depends"] == ["numpy"]
-    assert (site / "pyodide" / entry["file_name"]).is_file()
+    assert {"numpy", "pandas", "panel", "bokeh", "param", "pyyaml", "markupsafe"} <= set(entry["depends"])
+    assert not {"pillow", "contourpy", "requests", "tqdm"} & set(lock["packages"])
 
 
-def test_every_file_the_lock_names_is_on_the_site(site):
-    lock = json.loads((site / "pyodide" / "pyodide-lock.json").read_text())
+def test_every_file_the_lock_names_is_on_the_site(demo_site):
+    lock = json.loads((demo_site / "pyodide" / "pyodide-lock.json").read_text())
     for entry in lock["packages"].values():
-        assert sha256_of(site / "pyodide" / entry["file_name"]) == entry["sha256"]
+        assert sha256_of(demo_site / "pyodide" / entry["file_name"]) == entry["sha256"]
+
+
+def test_bokeh_and_panel_wheels_are_slimmed_and_their_javascript_served_as_files(demo_site):
+    bokeh = zipfile.ZipFile(next((demo_site / "pyodide").glob("bokeh-*.whl"))).namelist()
+    panel = zipfile.ZipFile(next((demo_site / "pyodide").glob("panel-*.whl"))).namelist()
+    assert not any(n.endswith(".js") and n.startswith("bokeh/server/static/") for n in bokeh)
+    assert "panel/dist/panel.min.js" not in panel and "panel/dist/css/button.css" in panel
+
+
+def test_pages_point_panel_and_pyodide_at_the_site_itself(demo_site, demo_page):
+    html = (demo_site / f"{demo_page.slug}.html").read_text()
+    assert 'data-pyodide="pyodide/"' in html and f'data-entry="{demo_page.entry}"' in html
+    assert "https://" not in html + (demo_site / "loader.js").read_text() + (demo_site / "worker.js").read_text()
+
+
+def test_building_twice_gives_the_same_site(tmp_path, demo_site, demo_page, demo_app_module):
+    again = tmp_path / "again"
+    summary = build_site(again, [demo_page], app_modules=[demo_app_module])
+    assert tree_hash(again) == tree_hash(demo_site)
+    assert f'"nn-playground-{summary.build_hash}"' in (again / "sw.js").read_text()
+
+
+def test_a_cdn_build_leaves_the_core_and_the_release_packages_on_the_cdn(tmp_path, demo_page, demo_app_module):
+    summary = build_site(tmp_path / "site", [demo_page], pyodide="cdn", cdn_url="https://cdn.example/full/",
+                         app_modules=[demo_app_module])
+    lock = json.loads((tmp_path / "site" / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["packages"]["numpy"]["file_name"].startswith("https://cdn.example/full/numpy-")
+    assert not lock["packages"]["panel"]["file_name"].startswith("https://")
+    assert not (tmp_path / "site" / "pyodide" / "pyodide.asm.wasm").exists()
+    assert summary.page_bytes < 10e6
+
+
+def test_a_bad_page_or_mode_stops_the_build_with_a_message(tmp_path, demo_page):
+    with pytest.raises(ValueError, match="slug 'a b'"):
+        build_site(tmp_path, [type(demo_page)("a b", "t", "s", "m:f")])
+    with pytest.raises(ValueError, match="not 'module:function'"):
+        build_site(tmp_path, [type(demo_page)("x", "t", "s", "module")])
+    with pytest.raises(DistError, match="--packages-from only applies"):
+        build_site(tmp_path, [demo_page], pyodide="cdn", packages_from="/somewhere")
 
 
 def test_the_project_wheel_is_byte_for_byte_reproducible(tmp_path):

@@ -1,51 +1,137 @@
-// Start Pyodide from the site itself, load the project's wheel (numpy follows from the lock), run the engine.
+// The one loader of every app page: starts Python in a Web Worker (worker.js), shows the loading stages,
+// renders the app's Bokeh document when it arrives and keeps it in sync with Python (Panel's protocol).
+// Tests read window.nnPlayground = {state, timings} and #pg-status[data-state] (loading, ready, error).
+const STAGES = { runtime: "Loading the Python runtime", packages: "Loading packages", app: "Starting the app" };
 const status = document.getElementById("pg-status");
 const progress = document.getElementById("progress");
+const timings = {};
+window.nnPlayground = { state: "loading", timings, offline: false };
 
-function setStatus(state, text, stage) {
-  status.dataset.state = state;
+function setState(state, text) {
+  window.nnPlayground.state = status.dataset.state = state;
   status.textContent = text;
-  if (stage !== undefined) progress.value = stage;
 }
 
-// Pyodide reports a package that failed to download through this callback, then throws a generic error.
-const loadErrors = [];
-
-function explain(err) {
-  if (typeof WebAssembly === "undefined") return "This browser cannot run WebAssembly, which the playground needs. Try a current Chrome, Firefox, Safari or Edge.";
-  if (loadErrors.length) {
-    const detail = loadErrors.join("\n").split("\n").filter((l) => l.trim() && !l.includes("pyodide.org")).join("\n");
-    return "The playground could not start: a file failed to load.\n" + detail + "\nCheck the connection and reload the page.";
-  }
-  const lines = String(err && err.message ? err.message : err).trim().split("\n");
-  if (lines.some((line) => line.startsWith("Traceback"))) return "The playground could not start: Python stopped with an error.\n" + lines[lines.length - 1];
-  return "The playground could not start: " + lines[0];
+function showStage(name) {
+  const names = Object.keys(STAGES);
+  progress.value = names.indexOf(name);
+  document.querySelectorAll("#stages li").forEach((li) => {
+    li.dataset.done = names.indexOf(li.dataset.stage) < names.indexOf(name);
+  });
+  setState("loading", `${STAGES[name]} (${names.indexOf(name) + 1}/${names.length})…`);
 }
 
-try {
-  const started = performance.now();
-  setStatus("loading", "Loading the Python runtime (1/3)…", 0);
-  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", location.href).href });
-  setStatus("loading", "Loading packages (2/3)…", 1);
-  await pyodide.loadPackage(["nn-playground"], { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });
-  if (loadErrors.length) throw new Error(loadErrors[0]);
-  setStatus("loading", "Starting the engine (3/3)…", 2);
-  const versions = pyodide.runPython(`
-import sys, numpy, nn_core
-{"nn_core": nn_core.__version__, "Python": sys.version.split()[0], "numpy": numpy.__version__}
-`).toJs({ dict_converter: Object.fromEntries });
-  versions.Pyodide = pyodide.version;
-  const list = document.getElementById("versions");
-  for (const [name, version] of Object.entries(versions)) {
-    const dt = document.createElement("dt"); dt.textContent = name;
-    const dd = document.createElement("dd"); dd.textContent = version;
-    dd.dataset.name = name;
-    list.append(dt, dd);
+function fail(message) {
+  const lines = message.trim().split("\n").filter((line) => line.trim());
+  let text = "The playground could not start: " + lines[0];
+  if (lines.some((line) => line.startsWith("Traceback"))) {
+    text = "The playground could not start: Python stopped with an error.\n" + lines[lines.length - 1];
+  } else if (/failed to load|request failed|Failed to fetch|NetworkError/i.test(message)) {
+    const files = [...new Set(message.match(/[\w.+-]+\.(whl|js|wasm|zip|json|py)\b/g) || [])];
+    text = `The playground could not start: ${files.join(", ") || "a file"} failed to load.\n`
+      + "Check the connection (or that the site is complete) and reload the page.";
   }
-  document.getElementById("engine").hidden = false;
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  setStatus("ready", `Ready in ${seconds} s: nn_core ${versions.nn_core} on Python ${versions.Python}.`, 3);
-} catch (err) {
-  console.error(err);
-  setStatus("error", explain(err));
+  setState("error", text);
+  document.getElementById("loading").classList.add("failed");
+}
+
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("sw.js").catch((err) => console.warn("no offline cache:", err));
+}
+
+// After the app is ready the service worker stores the whole site, so later visits work offline;
+// window.nnPlayground.offline turns true when it is done.
+async function cacheSite() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.onmessage = ({ data }) => {
+    if (data.type === "site-cached") window.nnPlayground.offline = true;
+  };
+  const registration = await navigator.serviceWorker.ready;
+  registration.active.postMessage({ type: "cache-site" });
+}
+
+// Panel's worker handler: page changes go to Python as patches; while Python is busy they wait in a
+// queue that keeps only the latest change of each property (a dragged slider sends one value, not fifty).
+function connect(worker, jsdoc) {
+  let busy = false, queue = [], patching = 0;
+  const send = (events) => {
+    busy = true;
+    worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch(events) });
+  };
+  jsdoc.on_change((event) => {
+    if (patching > 0 || event.setter_id === "py") return;
+    if (!busy) return send([event]);
+    queue = queue.filter((old) => !(event.model && old.model === event.model && old.attr === event.attr));
+    queue.push(event);
+  }, false);
+  return {
+    idle() {
+      if (queue.length) send(queue.splice(0));
+      else busy = false;
+    },
+    patch({ patch, buffers }) {
+      patching += 1;
+      try { jsdoc.apply_json_patch(patch, buffers); } finally { patching -= 1; }
+    },
+  };
+}
+
+async function render(worker, { docsJson, renderItems, rootIds }) {
+  const items = JSON.parse(renderItems);
+  const ids = JSON.parse(rootIds);
+  const app = document.getElementById("app");
+  items[0].roots = {};
+  items[0].root_ids = ids;
+  for (const id of ids) {
+    const root = app.appendChild(document.createElement("div"));
+    root.id = `pg-root-${id}`;
+    items[0].roots[id] = root.id;
+  }
+  const [views] = await window.Bokeh.embed.embed_items(JSON.parse(docsJson), items);
+  const link = connect(worker, [...views.roots.values()][0].model.document);
+  worker.postMessage({ type: "rendered" });
+  return link;
+}
+
+function start() {
+  const page = (path) => new URL(path, location.href).href;
+  const pyodideUrl = new URL(document.body.dataset.pyodide, location.href).href;
+  const worker = new Worker("worker.js");
+  let link;
+  worker.onerror = (event) => fail(`worker.js failed to load (${event.message || "no details"})`);
+  worker.onmessage = async ({ data: message }) => {
+    if (message.type === "stage") {
+      timings[message.finished] = message.seconds;
+      if (message.next) showStage(message.next);
+    } else if (message.type === "render") {
+      const rendering = performance.now();
+      try {
+        link = await render(worker, message);
+      } catch (err) {
+        return fail(`the page could not show the app (${err})`);
+      }
+      timings.render = (performance.now() - rendering) / 1000;
+      timings.total = performance.now() / 1000; // since the navigation started
+      progress.value = progress.max;
+      document.getElementById("loading").hidden = true;
+      setState("ready", `Ready in ${timings.total.toFixed(1)} s.`);
+      cacheSite();
+    } else if (message.type === "patch") link.patch(message);
+    else if (message.type === "idle") link.idle();
+    else if (message.type === "error") fail(message.message);
+  };
+  showStage("runtime");
+  worker.postMessage({
+    type: "start", pyodideUrl, lockUrl: page("pyodide/pyodide-lock.json"), bootUrl: page("boot.py"),
+    entry: document.body.dataset.entry, distUrl: page("static/panel/"),
+  });
+}
+
+registerServiceWorker();
+if (typeof WebAssembly !== "object") {
+  fail("this browser cannot run WebAssembly, which the playground needs.\n"
+    + "Try a current Chrome, Firefox, Safari or Edge.");
+} else {
+  start();
 }

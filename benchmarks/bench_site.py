@@ -1,0 +1,108 @@
+"""Site loading in headless Chromium against the built site on 127.0.0.1: cold start to interactive, repeat
+visit (service worker cache), bytes transferred, and time per loading stage. docs/benchmarks.md records it.
+
+    python benchmarks/bench_site.py [--runs 3] [--site DIR]   (default: builds the demo page into build/bench-site)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from web.serve import make_server
+from web.site import build_site
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+SETTLED = "['ready', 'error'].includes(document.getElementById('pg-status').dataset.state)"
+
+
+def demo_site(out: Path) -> tuple[Path, str]:
+    """Build the tests' demo page (a slider, buttons and a Bokeh plot); return the site and the page URL path."""
+    spec = importlib.util.spec_from_file_location("tests_conftest", PROJECT / "tests" / "conftest.py")
+    shared = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shared)
+    build_site(out, [shared.DEMO_PAGE], app_modules=[shared.DEMO_APP])
+    return out, f"{shared.DEMO_PAGE.slug}.html"
+
+
+def visit(page, url: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(SETTLED, timeout=180_000)
+    seconds = time.perf_counter() - started
+    if page.evaluate("window.nnPlayground.state") != "ready":
+        raise SystemExit("the page failed: " + page.locator("#pg-status").text_content())
+    return seconds, page.evaluate("window.nnPlayground.timings")
+
+
+def offline_context(browser, service_workers: str):
+    """A fresh context (empty caches) whose requests outside 127.0.0.1 are aborted; fails the run if any."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers=service_workers)
+
+    def route(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
+            return route.continue_()
+        raise SystemExit(f"a request left 127.0.0.1: {route.request.url}")
+
+    context.route("**/*", route)
+    return context
+
+
+def one_run(browser, url: str) -> dict:
+    # Cold: empty caches, no service worker in the way, so every byte is seen once.
+    context = offline_context(browser, "block")
+    transferred = [0]
+
+    def count(request):
+        sizes = request.sizes()
+        transferred[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    context.on("requestfinished", count)
+    cold, stages = visit(context.new_page(), url)
+    context.close()
+    # Repeat: a first visit fills the service worker's cache, the second is timed.
+    context = offline_context(browser, "allow")
+    page = context.new_page()
+    visit(page, url)
+    page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
+    repeat, repeat_stages = visit(page, url)
+    context.close()
+    return {"cold": cold, "repeat": repeat, "MB": transferred[0] / 1e6, "stages": stages,
+            "repeat_stages": repeat_stages}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path, help="an already built site with a demo.html page")
+    args = parser.parse_args()
+    site, page_path = (args.site, "demo.html") if args.site else demo_site(PROJECT / "build" / "bench-site")
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{page_path}"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        runs = [one_run(browser, url) for _ in range(args.runs)]
+        browser.close()
+    server.shutdown()
+    for i, run in enumerate(runs, 1):
+        cold, repeat = (" ".join(f"{k} {v:.1f}" for k, v in run[key].items()) for key in ("stages", "repeat_stages"))
+        print(f"run {i}: cold {run['cold']:.1f} s, repeat {run['repeat']:.1f} s, {run['MB']:.1f} MB | "
+              f"cold stages: {cold} | repeat stages: {repeat}")
+    median = {k: statistics.median(r[k] for r in runs) for k in ("cold", "repeat", "MB")}
+    print(f"median: cold {median['cold']:.1f} s (target <= 8), repeat {median['repeat']:.1f} s (<= 4), "
+          f"{median['MB']:.1f} MB (<= 25)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The browser tests' demo page: a slider, two buttons and a Bokeh line plot, built inside the Web Worker.
+Shipped to the site for the tests only (build_site's app_modules)."""
+
+import time
+
+import numpy as np
+import panel as pn
+from bokeh.models import ColumnDataSource
+from bokeh.plotting import figure
+
+
+def app() -> pn.viewable.Viewable:
+    x = np.linspace(0, 2 * np.pi, 200)
+    source = ColumnDataSource(data={"x": x, "y": np.sin(x)})
+    plot = figure(height=280, width=560, title="y = sin(frequency · x)")
+    plot.line("x", "y", source=source, line_width=2)
+    frequency = pn.widgets.IntSlider(name="frequency", start=1, end=10, value=1, width=300)
+    count = pn.widgets.Button(name="Count a click", button_type="primary")
+    work = pn.widgets.Button(name="Keep Python busy for 3 s")
+    status = pn.pane.Str("clicks: 0")
+    clicks = [0]
+
+    def redraw(event):
+        source.data = {"x": x, "y": np.sin(event.new * x)}
+
+    def on_count(event):
+        clicks[0] += 1
+        status.object = f"clicks: {clicks[0]}"
+
+    def on_work(event):
+        status.object = "working…"
+        end = time.monotonic() + 3
+        while time.monotonic() < end:  # busy, as a training step is: the worker does nothing else
+            np.sin(x).sum()
+        status.object = "worked for 3 s"
+
+    frequency.param.watch(redraw, "value")
+    count.on_click(on_count)
+    work.on_click(on_work)
+    return pn.Column(pn.Row(frequency, count, work), status, plot)

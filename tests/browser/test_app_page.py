@@ -1,0 +1,73 @@
+"""An app page: Python starts in a Web Worker from the site alone, the app becomes interactive, widgets
+reach Python and come back, the page stays responsive while Python is busy, and failures are readable."""
+
+import pytest
+
+
+@pytest.fixture
+def demo(site_url, offline_page, demo_page):
+    offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
+    assert offline_page.wait_until_settled() == "ready", offline_page.page.locator("#pg-status").text_content()
+    return offline_page
+
+
+def test_the_app_becomes_interactive_from_the_site_alone(demo):
+    page = demo.page
+    assert page.get_by_role("button", name="Count a click").is_visible()
+    assert page.locator(".bk-Canvas, canvas").first.is_visible()
+    timings = page.evaluate("window.nnPlayground.timings")
+    assert {"runtime", "packages", "app", "render", "total"} <= set(timings)
+    demo.screenshot()
+    assert demo.blocked == []
+    assert demo.errors == []
+
+
+def test_a_click_reaches_python_in_the_worker_and_comes_back(demo):
+    page = demo.page
+    page.get_by_role("button", name="Count a click").click()
+    page.get_by_text("clicks: 1").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Count a click").click()
+    page.get_by_text("clicks: 2").wait_for(timeout=10_000)
+    demo.screenshot()
+
+
+def test_the_page_stays_responsive_while_python_is_busy(demo):
+    page = demo.page
+    page.get_by_role("button", name="Keep Python busy for 3 s").click()
+    page.get_by_text("working…").wait_for(timeout=10_000)
+    # The longest pause of the page's own event loop over one second, while the worker computes.
+    longest_gap_ms = page.evaluate("""() => new Promise((done) => {
+        let last = performance.now(), longest = 0;
+        const end = last + 1000;
+        const tick = () => {
+            const now = performance.now();
+            longest = Math.max(longest, now - last); last = now;
+            now < end ? setTimeout(tick, 0) : done(longest);
+        };
+        setTimeout(tick, 0);
+    })""")
+    assert page.get_by_text("working…").is_visible(), "Python finished before the measurement ended"
+    assert longest_gap_ms < 200
+    demo.screenshot("_busy")
+    page.get_by_text("worked for 3 s").wait_for(timeout=10_000)
+
+
+def test_a_file_that_fails_to_load_is_named(site_url, offline_page, demo_page):
+    offline_page.context.route("**/nn_playground-*.whl", lambda route: route.abort())
+    offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
+    assert offline_page.wait_until_settled() == "error"
+    offline_page.screenshot()
+    message = offline_page.page.locator("#pg-status").text_content()
+    assert "nn_playground-" in message and "failed to load" in message
+
+
+def test_a_python_error_shows_its_last_line(site_url, offline_page, demo_site, demo_page):
+    """A broken app entry: the page shows Python's own last line, not a wall of traceback."""
+    offline_page.context.route("**/boot.py", lambda route: route.fulfill(
+        body=(demo_site / "boot.py").read_text().replace('partition(":")', 'partition(":")\n    1 / 0  #')))
+    offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
+    assert offline_page.wait_until_settled() == "error"
+    offline_page.screenshot()
+    message = offline_page.page.locator("#pg-status").text_content()
+    assert message.endswith("ZeroDivisionError: division by zero")
+

@@ -1,0 +1,33 @@
+"""Runs inside the Web Worker (worker.js): builds the page's app into a Bokeh document and keeps it in
+sync with the page's copy. The last expression hands worker.js the three functions it calls."""
+
+import importlib
+import types
+
+from panel.io.pyodide import _convert_json_patch, _link_docs_worker, init_doc, write_doc
+from panel.io.state import state
+from panel.pane import panel as as_panel
+
+
+async def render(entry: str, dist_url: str) -> tuple[str, str, str]:
+    """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids)."""
+    init_doc()
+    # Panel's stylesheets point at its CDN unless told where the site keeps its own copy.
+    state.curdoc._template_variables["dist_url"] = dist_url
+    module, _, function = entry.partition(":")
+    app = getattr(importlib.import_module(module), function)()
+    as_panel(app).server_doc(state.curdoc)
+    return await write_doc()
+
+
+def link(send_patch) -> None:
+    """From now on, every change to the document in Python goes to the page as a JSON patch."""
+    _link_docs_worker(state.curdoc, send_patch, setter="js")
+
+
+def apply_patch(patch) -> None:
+    """Apply a change made on the page (a widget moved) to the document in Python, running its callbacks."""
+    state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
+
+
+types.SimpleNamespace(render=render, link=link, apply_patch=apply_patch)
