@@ -21,7 +21,7 @@ from web.site import build_site
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-SETTLED = "['ready', 'error'].includes(document.getElementById('pg-status').dataset.state)"
+SETTLED = "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)"
 
 
 def demo_site(out: Path) -> tuple[Path, str]:
@@ -39,7 +39,7 @@ def visit(page, url: str) -> tuple[float, dict]:
     page.wait_for_function(SETTLED, timeout=180_000)
     seconds = time.perf_counter() - started
     if page.evaluate("window.nnPlayground.state") != "ready":
-        raise SystemExit("the page failed: " + page.locator("#pg-status").text_content())
+        raise SystemExit("the page failed: " + page.locator("#pg-loader").text_content())
     return seconds, page.evaluate("window.nnPlayground.timings")
 
 

@@ -97,9 +97,9 @@ class OfflinePage:
 
     def wait_until_settled(self, timeout_ms: int = 120_000) -> str:
         """Wait for the loader to reach ready or error; return the state."""
-        self.page.wait_for_function("['ready', 'error'].includes(document.getElementById('pg-status').dataset.state)",
+        self.page.wait_for_function("['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)",
                                     timeout=timeout_ms)
-        return self.page.locator("#pg-status").get_attribute("data-state")
+        return self.page.locator("#pg-loader").get_attribute("data-state")
 
 
 @pytest.fixture

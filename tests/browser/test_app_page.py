@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture
 def demo(site_url, offline_page, demo_page):
     offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
-    assert offline_page.wait_until_settled() == "ready", offline_page.page.locator("#pg-status").text_content()
+    assert offline_page.wait_until_settled() == "ready", offline_page.page.locator("#pg-loader").text_content()
     return offline_page
 
 
@@ -57,7 +57,7 @@ def test_a_file_that_fails_to_load_is_named(site_url, offline_page, demo_page):
     offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
     assert offline_page.wait_until_settled() == "error"
     offline_page.screenshot()
-    message = offline_page.page.locator("#pg-status").text_content()
+    message = offline_page.page.locator("#pg-loader").text_content()
     assert "nn_playground-" in message and "failed to load" in message
 
 
@@ -68,6 +68,6 @@ def test_a_python_error_shows_its_last_line(site_url, offline_page, demo_site, d
     offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
     assert offline_page.wait_until_settled() == "error"
     offline_page.screenshot()
-    message = offline_page.page.locator("#pg-status").text_content()
+    message = offline_page.page.locator("#pg-loader").text_content()
     assert message.endswith("ZeroDivisionError: division by zero")
 

@@ -12,7 +12,7 @@ def test_the_second_visit_works_with_the_server_stopped(serve, page_with_service
     visit.page.wait_for_function("window.nnPlayground.offline", timeout=60_000)
     server.stop()
     visit.page.goto(url)
-    assert visit.wait_until_settled() == "ready", visit.page.locator("#pg-status").text_content()
+    assert visit.wait_until_settled() == "ready", visit.page.locator("#pg-loader").text_content()
     visit.page.get_by_role("button", name="Count a click").click()
     visit.page.get_by_text("clicks: 1").wait_for(timeout=10_000)
     visit.screenshot()
@@ -30,7 +30,7 @@ def test_a_cdn_build_takes_pyodide_from_the_cdn_and_its_own_wheels_from_the_site
     fetched = []
     offline_page.context.on("request", lambda request: fetched.append(request.url))
     offline_page.page.goto(f"{server.url}{demo_page.slug}.html")
-    assert offline_page.wait_until_settled() == "ready", offline_page.page.locator("#pg-status").text_content()
+    assert offline_page.wait_until_settled() == "ready", offline_page.page.locator("#pg-loader").text_content()
     offline_page.screenshot()
     assert any(url.startswith(cdn.url) and url.endswith("pyodide.asm.wasm") for url in fetched)
     assert any(url.startswith(cdn.url) and "/numpy-" in url for url in fetched)

@@ -1,8 +1,9 @@
 // The one loader of every app page: starts Python in a Web Worker (worker.js), shows the loading stages,
 // renders the app's Bokeh document when it arrives and keeps it in sync with Python (Panel's protocol).
-// Tests read window.nnPlayground = {state, timings} and #pg-status[data-state] (loading, ready, error).
+// Tests read window.nnPlayground = {state, timings} and #pg-loader[data-state] (loading, ready, error);
+// #pg-status belongs to the app's own status line (training state, epoch, losses).
 const STAGES = { runtime: "Loading the Python runtime", packages: "Loading packages", app: "Starting the app" };
-const status = document.getElementById("pg-status");
+const status = document.getElementById("pg-loader");
 const progress = document.getElementById("progress");
 const timings = {};
 window.nnPlayground = { state: "loading", timings, offline: false };
