@@ -15,6 +15,7 @@ from playground.state import ACCESS, SETTINGS, PlaygroundState
 from playground.views.access import apply_access
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
+from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
 from playground.views.page_url import UrlWriter
@@ -39,6 +40,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.data = DataView(self.state)
         self.output = OutputView(self.session, self.maps, on_edit=self.redraw)
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
+        self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
         self.status = StatusLine(self.session)
         self.top.step.on_click(lambda event: self._after(self.session.step_batch))
         self.top.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
@@ -46,7 +48,10 @@ class SandboxApp(pn.viewable.Viewer):
         self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
         self._shape = None
         self.layout = pn.Column(
-            self.top, self.status, pn.Row(self.data, self.network, self.output), sizing_mode="stretch_width"
+            self.top,
+            self.status,
+            pn.Row(self.data, self.network, pn.Column(self.output, self.model_files)),
+            sizing_mode="stretch_width",
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)

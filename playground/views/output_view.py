@@ -11,6 +11,7 @@ from .. import output
 from ..diagram import layer_node_ids
 from ..heatmaps import VIEW
 from .access import setting_widget
+from .file_widgets import LabelledFileInput, download_button
 from .styling import bare_figure, html
 
 SIZE = 300
@@ -58,14 +59,10 @@ class OutputView(pn.viewable.Viewer):
         self.back.on_click(lambda event: self.show_node(None))
         self.click_adds = pn.widgets.Select(name="A click on the output adds", width=200)
         self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
-        self.import_points = pn.widgets.FileInput(accept=".csv", name="Import points (CSV)", width=200)
+        self.import_points = LabelledFileInput(accept=".csv", name="Import points (CSV: x1,x2,label)", width=200)
         self.import_points.param.watch(self._import, "value")
-        self.export_points = pn.widgets.FileDownload(
-            callback=lambda: io.StringIO(session.points_csv()),
-            filename="points.csv",
-            label="Export points (CSV)",
-            name="Export points (CSV)",
-            width=200,
+        self.export_points = download_button(
+            "Export points (CSV)", "points.csv", lambda: io.StringIO(session.points_csv()), width=200
         )
         self.refresh(maps)
 
@@ -145,7 +142,6 @@ class OutputView(pn.viewable.Viewer):
             self.back,
             self.toggles,
             self.click_adds,
-            html("<div class='pg-sub'>Import points (CSV: x1,x2,label)</div>", margin=(5, 10, 0, 10)),
             self.import_points,
             self.export_points,
             width=SIZE + 20,

@@ -165,3 +165,29 @@ def test_node_pictures_never_touch_and_input_labels_sit_left_of_their_nodes():
     first_node_left = min(nodes["x"])
     assert all(x < first_node_left for x in labels["x"]) and len(labels["text"]) == 5
     assert sum(network_view.column_widths(4)) == network_view.WIDTH
+
+
+def test_the_model_downloads_load_back_and_a_bad_file_changes_nothing_but_the_banner():
+    app = SandboxApp(PlaygroundState(learning_rate=0.1))
+    files = app.model_files
+    saved = files.save.callback().read()
+    assert "def predict" in files.export.callback().read()
+    app.session.play()
+    for _ in range(3):
+        asyncio.run(app._tick())
+    trained = app.session.view.params["0.W"].copy()
+    files.load.value = b"not a zip"
+    assert app.status.banner.visible and "Cannot import this model" in app.status.banner.object
+    assert (app.session.view.params["0.W"] == trained).all()
+    files.load.value = saved
+    assert not app.status.banner.visible
+    assert not (app.session.view.params["0.W"] == trained).all()
+    assert app.network.edges.data["weight"][0] == app.session.view.params["0.W"][0, 0]
+
+
+def test_file_widgets_show_their_name_once_and_label_the_file_input():
+    app = SandboxApp()
+    for download in (app.output.export_points, app.model_files.save, app.model_files.export):
+        assert download.label == download.name and download.stylesheets  # the title hidden, the name kept
+    model = app.model_files.load.get_root()
+    assert model.title == "Load a saved model (.npz)"
