@@ -7,7 +7,7 @@ NODE_GAP apart along y, centred on y = 0, each node a NODE_SIZE square whose cen
 
 import numpy as np
 
-from .palette import sign_color
+from .palette import NEGATIVE, POSITIVE
 
 LAYER_GAP = 3.0
 NODE_GAP = 1.35
@@ -33,27 +33,42 @@ def node_positions(state):
 
 
 def edges(state, params):
-    """Every weight as an edge, a dict of equal-length lists: x0, y0, x1, y1, weight, width, color, source, target,
-    and where the weight lives: param (its dotted name), i and j (its row and column).
+    """Every weight as an edge, a dict of equal-length arrays: x0, y0, x1, y1, source, target, and where the
+    weight lives: param (its dotted name), i and j (its row and column); plus its weight, width and color
+    (`edge_looks`).
 
     `params` maps dotted names to arrays (SessionView.params); column c's weights are "<2c>.W" of shape
-    (nodes in column c, nodes in column c + 1). Edges run centre to centre; the nodes are drawn over them.
+    (nodes in column c, nodes in column c + 1), listed row by row. Edges run centre to centre; the nodes are
+    drawn over them.
     """
     columns, positions = layer_node_ids(state), node_positions(state)
-    rows = {key: [] for key in ("x0", "y0", "x1", "y1", "weight", "source", "target", "param", "i", "j")}
+    parts = []
     for column, (sources, targets) in enumerate(zip(columns, columns[1:], strict=False)):
-        weights = params[f"{2 * column}.W"]
-        for i, source in enumerate(sources):
-            for j, target in enumerate(targets):
-                (x0, y0), (x1, y1) = positions[source], positions[target]
-                values = (x0, y0, x1, y1, weights[i, j], source, target, f"{2 * column}.W", i, j)
-                for key, value in zip(rows, values, strict=True):
-                    rows[key].append(value)
-    magnitude = np.abs(np.array(rows["weight"], dtype=np.float64))
-    largest = max(1.0, float(magnitude.max(initial=0.0)))
-    rows["width"] = list(0.5 + (MAX_EDGE_WIDTH - 0.5) * magnitude / largest)
-    rows["color"] = [sign_color(w) for w in rows["weight"]]
-    return rows
+        i, j = np.divmod(np.arange(len(sources) * len(targets)), len(targets))
+        start = np.array([positions[node] for node in sources])[i]
+        end = np.array([positions[node] for node in targets])[j]
+        names = np.array(sources)[i], np.array(targets)[j], np.full(len(i), f"{2 * column}.W")
+        parts.append((start[:, 0], start[:, 1], end[:, 0], end[:, 1], *names, i, j))
+    keys = ("x0", "y0", "x1", "y1", "source", "target", "param", "i", "j")
+    rows = {key: np.concatenate([part[k] for part in parts]) for k, key in enumerate(keys)}
+    return rows | edge_looks(state, params)
+
+
+def edge_weights(state, params):
+    """Every weight of the diagram in edge order (see `edges`): (n_edges,)."""
+    n_columns = len(layer_node_ids(state))
+    return np.concatenate([np.ravel(params[f"{2 * column}.W"]) for column in range(n_columns - 1)])
+
+
+def edge_looks(state, params, floor=1.0):
+    """{"weight", "width", "color"} of every edge, coloured by sign and as wide as abs(value) is large next
+    to the largest one, or to `floor` when every value is smaller (weights: 1, so small weights stay thin;
+    gradients: 0, so the largest gradient is always drawn widest). `params` may hold gradients instead."""
+    weights = edge_weights(state, params).astype(np.float64)
+    magnitude = np.abs(np.nan_to_num(weights))
+    largest = max(floor, float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
+    width = 0.5 + (MAX_EDGE_WIDTH - 0.5) * magnitude / largest
+    return {"weight": weights, "width": width, "color": np.where(weights > 0, POSITIVE, NEGATIVE)}
 
 
 def biases(state, params):

@@ -14,9 +14,10 @@ import numpy as np
 from nn_core import SpecError, build_model, surgery
 from nn_core.datasets import DataError, PointSet
 from nn_core.events import DivergedEvent, StoppedEvent
+from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
 
-from . import own_points
+from . import model_files, own_points
 from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
@@ -187,6 +188,33 @@ class Session:
     def points_csv(self):
         """The current points (training, then test) as CSV text with the header x1,x2,label."""
         return own_points.to_point_set(self.data).to_csv()
+
+    # -- model files ---------------------------------------------------------------------------------
+
+    def model_npz(self):
+        """The trained model as .npz bytes (spec and arrays), for a download."""
+        return model_files.model_npz(self.model)
+
+    def model_python(self):
+        """The trained model as a standalone Python file's text, for a download."""
+        return model_files.model_python(self.model)
+
+    def import_model(self, data):
+        """The weights of a saved model file (.npz bytes) replace the current ones; on a bad file or another
+        network the message says why and nothing changes."""
+        if self.view.status in ("error", "loading"):
+            return
+        try:
+            weights = model_files.weights_for(self.model, data)
+        except ModelFileError as error:
+            self.view.message = f"Cannot import this model: {error}"
+            return
+        self.model.load_state_dict(weights)
+        self._replace_trainer(self.model)  # a diverged trainer would refuse to go on
+        if self.view.status == "diverged":
+            self.view.status = "paused"
+        self.view.message = ""
+        self._refresh()
 
     def _use_data(self, data):
         """Trains on the student's `data` from now on; weights and counters stay."""

@@ -51,7 +51,7 @@ def png_bytes(pixels):
 def feature_svgs(state, size=30):
     """{feature name: SVG} of every feature's values over the view, on the diverging scale."""
     svgs = {}
-    for node, values in feature_maps(state, FEATURE_RESOLUTION).items():
+    for node, values in feature_maps(FEATURE_RESOLUTION).items():
         data = base64.b64encode(png_bytes(diverging_rgba(values))).decode("ascii")
         svgs[node.removeprefix("in:")] = (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" aria-hidden="true">'

@@ -1,22 +1,27 @@
 """The sandbox page: the whole 2-D playground, every control free. `panel serve playground/apps/sandbox.py`.
 
 Training runs in an async periodic callback that applies a few updates per tick (as many as fit in
-TICK_BUDGET seconds, measured), so clicks are handled between ticks, in CPython and in Pyodide alike.
+TICK_BUDGET seconds, measured), so clicks are handled between ticks, in CPython and in Pyodide alike. Each tick
+redraws the numbers and the loss curve; the pictures (node maps, edges, decision map) follow when the
+RedrawBudget says they are due, all of them from one forward pass over the grid (heatmaps.Maps).
 """
 
 import panel as pn
 
+from playground.heatmaps import Maps
+from playground.redraw_budget import RedrawBudget
 from playground.session import Session
 from playground.state import ACCESS, SETTINGS, PlaygroundState
 from playground.views.access import apply_access
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
+from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
 from playground.views.page_url import UrlWriter
 
-TICK_PERIOD_MS = 60
-TICK_BUDGET = 0.03  # seconds of training per tick; drawing comes on top
+TICK_PERIOD_MS = 33  # up to 30 frames a second
+TICK_BUDGET = 0.02  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50
 
 
@@ -29,10 +34,13 @@ class SandboxApp(pn.viewable.Viewer):
         self.state = state or PlaygroundState()
         self.url_writer = None if location is None else UrlWriter(self.state, location)
         self.session = Session(self.state)
+        self.budget = RedrawBudget()
+        self.maps = self._compute_maps()
         self.top = TopBar(self.session, on_play=self.toggle)
         self.data = DataView(self.state)
-        self.output = OutputView(self.session, on_edit=self.redraw)
+        self.output = OutputView(self.session, self.maps, on_edit=self.redraw)
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
+        self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
         self.status = StatusLine(self.session)
         self.top.step.on_click(lambda event: self._after(self.session.step_batch))
         self.top.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
@@ -40,13 +48,21 @@ class SandboxApp(pn.viewable.Viewer):
         self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
         self._shape = None
         self.layout = pn.Column(
-            self.top, self.status, pn.Row(self.data, self.network, self.output), sizing_mode="stretch_width"
+            self.top,
+            self.status,
+            pn.Row(self.data, self.network, pn.Column(self.output, self.model_files)),
+            sizing_mode="stretch_width",
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
         self._loop = None
         self._steps_per_tick = 5
         self.redraw()
+
+    def _compute_maps(self):
+        """Every node's map and the prediction for the current model (None while the network cannot be built)."""
+        session = self.session
+        return None if session.view.status == "error" else Maps.compute(session.model, session.state)
 
     def toggle(self):
         self.session.toggle()
@@ -62,7 +78,7 @@ class SandboxApp(pn.viewable.Viewer):
         per_step = self.session.view.seconds_per_step
         if per_step > 0:
             self._steps_per_tick = max(1, min(MAX_STEPS_PER_TICK, int(TICK_BUDGET / per_step)))
-        self.redraw()
+        self.redraw(pictures=self.budget.due())
 
     def _stop_loop(self):
         if self._loop is not None:
@@ -73,18 +89,25 @@ class SandboxApp(pn.viewable.Viewer):
         action()
         self.redraw()
 
-    def redraw(self):
-        """Every view from the session; the layer controls only when the network's shape changed."""
+    def redraw(self, pictures=True):
+        """The numbers, status and loss curve; with `pictures` also the maps and edges (and the layer controls
+        when the network's shape changed)."""
         with pn.io.hold():
-            if self._shape != self.session.view.structure:
-                self._shape = self.session.view.structure
-                self.network.rebuild()
-                self._apply_access()
-            else:
-                self.network.refresh()
-            self.output.refresh()
+            if pictures:
+                self.budget.measure(self._redraw_pictures)
+            self.output.refresh_curves()
             self.top.refresh()
             self.status.refresh()
+
+    def _redraw_pictures(self):
+        self.maps = self._compute_maps()
+        if self._shape != self.session.view.structure:
+            self._shape = self.session.view.structure
+            self.network.rebuild(self.maps)
+            self._apply_access()
+        else:
+            self.network.refresh(self.maps)
+        self.output.refresh(self.maps)
 
     def _apply_access(self):
         """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""

@@ -1,16 +1,19 @@
 """The network column: the node-link diagram with a heatmap in every node, and the controls that edit it."""
 
+import numpy as np
 import panel as pn
+from bokeh.core.properties import validate
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from .. import diagram
-from ..heatmaps import feature_maps, neuron_maps, output_node_maps
-from ..palette import diverging_rgba
 from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
 from .access import setting_class, setting_widget
 from .styling import HIDDEN_LABEL, bare_figure, html
 
 WIDTH, HEIGHT = 560, 420
+LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
+MAX_NODE_PX = 64
+NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
 EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "source", "target", "param", "i", "j")
 
 
@@ -21,9 +24,17 @@ def node_value(node, biases):
     return "an input (click: see it large)"
 
 
+def x_range(n_columns):
+    """(start, end) of the diagram's x axis: half a gap around the columns, and room for the input labels."""
+    return -diagram.LAYER_GAP / 2 - LABEL_ROOM, (n_columns - 0.5) * diagram.LAYER_GAP
+
+
 def column_widths(n_columns):
-    """Pixel widths of n_columns boxes that tile WIDTH exactly, box c centred over diagram column c."""
-    edges = [round(c * WIDTH / n_columns) for c in range(n_columns + 1)]
+    """Pixel widths of n_columns boxes that tile WIDTH exactly, box c over diagram column c (the first one
+    also over the input labels)."""
+    start, end = x_range(n_columns)
+    bounds = [start, *((c + 0.5) * diagram.LAYER_GAP for c in range(n_columns - 1)), end]
+    edges = [round((x - start) * WIDTH / (end - start)) for x in bounds]
     return [right - left for left, right in zip(edges, edges[1:], strict=False)]
 
 
@@ -45,7 +56,7 @@ class NetworkView(pn.viewable.Viewer):
         # Invisible squares over the node pictures: what hovering and clicking hit.
         node_renderer = self.figure.rect("cx", "cy", "dw", "dh", fill_alpha=0, line_alpha=0, source=self.nodes)
         self.figure.text(
-            "x", "y", text="text", source=self.labels, text_align="center", text_baseline="top", text_font_size="11px"
+            "x", "y", text="text", source=self.labels, text_align="right", text_baseline="middle", text_font_size="10px"
         )
         self.figure.add_tools(
             HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}"), ("click", "type a new one")]),
@@ -67,10 +78,9 @@ class NetworkView(pn.viewable.Viewer):
         self.remove_layer.on_click(lambda event: session.remove_layer())
         self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
         self.width_inputs = pn.Row(margin=0, width=WIDTH)
-        self.rebuild()
 
-    def rebuild(self):
-        """New layer controls and ranges for the current shape, then a redraw."""
+    def rebuild(self, maps):
+        """New layer controls, ranges and layout for the current shape, then `refresh(maps)`."""
         state, columns = self.session.state, diagram.layer_node_ids(self.session.state)
         n_hidden = len(state.hidden_layers)
         self.layer_count.object = f"<b>{n_hidden}</b> hidden layer{'s' if n_hidden != 1 else ''}"
@@ -82,10 +92,12 @@ class NetworkView(pn.viewable.Viewer):
             else:
                 boxes.append(self._layer_controls(column - 1, box_width))
         self.width_inputs.objects = boxes
-        self.figure.x_range.update(start=-diagram.LAYER_GAP / 2, end=(len(columns) - 0.5) * diagram.LAYER_GAP)
+        start, end = x_range(len(columns))
+        self.figure.x_range.update(start=start, end=end)
         tallest = max(3, *(len(ids) for ids in columns))
-        self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP - 0.4, end=(tallest / 2) * diagram.NODE_GAP)
-        self.refresh()
+        self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP, end=(tallest / 2) * diagram.NODE_GAP)
+        self._lay_out()
+        self.refresh(maps)
 
     def _layer_controls(self, layer, box_width):
         """Above hidden layer `layer`'s column: its neuron count and its activation, both centred on the column."""
@@ -143,48 +155,55 @@ class NetworkView(pn.viewable.Viewer):
             self.session.set_weight(*self._edited_edge, event.new)
             self._on_edit()
 
-    def refresh(self):
-        """Edges and node heatmaps from the current weights."""
+    def _lay_out(self):
+        """Where every node, edge and input label goes; refresh() then only changes pictures, widths and colours."""
+        state = self.session.state
+        if self.session.view.status == "error":
+            return
+        positions = diagram.node_positions(state)
+        dw, dh = self._node_size()
+        xs, ys = (np.array([p[k] for p in positions.values()]) for k in (0, 1))
+        self.nodes.data = {
+            "image": [np.zeros((1, 1), np.uint32)] * len(xs),
+            "x": xs - dw / 2,
+            "y": ys - dh / 2,
+            "dw": np.full(len(xs), dw),
+            "dh": np.full(len(xs), dh),
+            "cx": xs,
+            "cy": ys,
+            "node": list(positions),
+            "value": [""] * len(xs),
+        }
+        edges = diagram.edges(state, self.session.view.params)
+        self.edges.data = {key: edges[key] for key in EDGE_COLUMNS}
+        inputs = [positions[f"in:{name}"] for name in state.input_names]
+        self.labels.data = {
+            "x": [x - dw / 2 - 0.1 for x, _ in inputs],
+            "y": [y for _, y in inputs],
+            "text": [FEATURES[name].label for name in state.input_names],
+        }
+
+    def refresh(self, maps):
+        """Node pictures from `maps` (heatmaps.Maps), edge widths and colours from the current weights."""
         session = self.session
         if session.view.status == "error":
             return
-        state = session.state
-        positions = diagram.node_positions(state)
-        maps = feature_maps(state) | neuron_maps(session.model, state) | output_node_maps(session.model, state)
-        dw, dh = self._node_size()
-        images, xs, ys = [], [], []
-        for node, (x, y) in positions.items():
-            images.append(diverging_rgba(maps[node]))
-            xs.append(x - dw / 2)
-            ys.append(y - dh / 2)
-        edges = diagram.edges(state, session.view.params)
-        biases = diagram.biases(state, session.view.params)
-        with pn.io.hold():
-            self.edges.data = {key: edges[key] for key in self.edges.data}
-            self.nodes.data = {
-                "image": images,
-                "x": xs,
-                "y": ys,
-                "dw": [dw] * len(xs),
-                "dh": [dh] * len(xs),
-                "cx": [x for x, _ in positions.values()],
-                "cy": [y for _, y in positions.values()],
-                "node": list(positions),
-                "value": [node_value(node, biases) for node in positions],
-            }
-            inputs = [(x, y) for node, (x, y) in positions.items() if node.startswith("in:")]
-            self.labels.data = {
-                "x": [x for x, _ in inputs],
-                "y": [y - dh / 2 - 0.05 for _, y in inputs],
-                "text": [FEATURES[name].label for name in state.input_names],
-            }
+        nodes = self.nodes.data["node"]
+        biases = diagram.biases(session.state, session.view.params)
+        # Bokeh would check every item of every column again (half the redraw of a large network); these
+        # columns come from the tested view models, laid out by _lay_out with validation on.
+        with pn.io.hold(), validate(False):
+            self.edges.data.update(diagram.edge_looks(session.state, session.view.params))
+            self.nodes.data.update(
+                image=list(maps.node_pictures(nodes)), value=[node_value(node, biases) for node in nodes]
+            )
 
     def _node_size(self):
-        """(dw, dh) in data units of a square node, as large as NODE_SIZE allows without overlapping."""
+        """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
         x_range, y_range = self.figure.x_range, self.figure.y_range
         px_per_x = WIDTH / (x_range.end - x_range.start)
         px_per_y = HEIGHT / (y_range.end - y_range.start)
-        pixels = min(diagram.NODE_SIZE * px_per_x, diagram.NODE_SIZE * px_per_y, 64)
+        pixels = min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
         return pixels / px_per_x, pixels / px_per_y
 
     def __panel__(self):

@@ -9,8 +9,9 @@ from bokeh.models import ColumnDataSource, Range1d
 
 from .. import output
 from ..diagram import layer_node_ids
-from ..heatmaps import OUTPUT_RESOLUTION, VIEW, node_image, output_image
+from ..heatmaps import VIEW
 from .access import setting_widget
+from .file_widgets import LabelledFileInput, download_button
 from .styling import bare_figure, html
 
 SIZE = 300
@@ -21,11 +22,13 @@ REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data
 class OutputView(pn.viewable.Viewer):
     """Decision map, points and loss curves of a Session, redrawn in place by `refresh()`."""
 
-    def __init__(self, session, on_edit=lambda: None, **params):
-        """`on_edit()` is called after the student changed the points."""
+    def __init__(self, session, maps, on_edit=lambda: None, **params):
+        """`maps` (heatmaps.Maps) are the session's current maps; `on_edit()` is called after the student changed
+        the points or a setting of this view."""
         super().__init__(**params)
         self.session, state = session, session.state
         self.focus = None  # the diagram node shown instead of the output, or None
+        self._points_of = self._drawn_data = None  # (id of the data, show_test_data) of the points drawn
         self._on_edit = on_edit
         self.image = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
         self.points = ColumnDataSource({key: [] for key in ("x1", "x2", "color", "label", "split", "line")})
@@ -51,27 +54,22 @@ class OutputView(pn.viewable.Viewer):
             setting_widget(pn.widgets.Checkbox, state.param.show_test_data, name="Show test data"),
             setting_widget(pn.widgets.Checkbox, state.param.discretize, name="Discretize output"),
         )
-        state.param.watch(lambda event: self.refresh(), ["show_test_data", "discretize"])
         self.title = html(margin=(0, 5))
         self.back = pn.widgets.Button(name="Show the output again", visible=False, width=200)
         self.back.on_click(lambda event: self.show_node(None))
         self.click_adds = pn.widgets.Select(name="A click on the output adds", width=200)
         self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
-        self.import_points = pn.widgets.FileInput(accept=".csv", name="Import points (CSV)", width=200)
+        self.import_points = LabelledFileInput(accept=".csv", name="Import points (CSV: x1,x2,label)", width=200)
         self.import_points.param.watch(self._import, "value")
-        self.export_points = pn.widgets.FileDownload(
-            callback=lambda: io.StringIO(session.points_csv()),
-            filename="points.csv",
-            label="Export points (CSV)",
-            name="Export points (CSV)",
-            width=200,
+        self.export_points = download_button(
+            "Export points (CSV)", "points.csv", lambda: io.StringIO(session.points_csv()), width=200
         )
-        self.refresh()
+        self.refresh(maps)
 
     def show_node(self, node):
         """Shows diagram node `node`'s map instead of the output (None: the output again)."""
         self.focus = node
-        self.refresh()
+        self._on_edit()
 
     def click(self, x1, x2, remove=False):
         """What a click at (x1, x2) on the map does: adds a point of the chosen label, or removes the nearest."""
@@ -86,15 +84,15 @@ class OutputView(pn.viewable.Viewer):
             self.session.import_csv(event.new)
             self._on_edit()
 
-    def refresh(self):
-        """Redraws everything from the session's model, data and view."""
+    def refresh(self, maps):
+        """Redraws everything from `maps` (heatmaps.Maps) and the session's data and view."""
         session = self.session
         with pn.io.hold():
             if session.view.status != "error":
                 options = output.click_labels(session.data) | {REMOVE: REMOVE}
                 if self.click_adds.options != options:
                     self.click_adds.param.update(options=options, value=next(iter(options.values())))
-                picture = self._picture()  # first: it forgets a focused node that no longer exists
+                picture = self._picture(maps)  # first: it forgets a focused node that no longer exists
                 shown = "the output" if self.focus is None else output.node_title(self.focus, session.state)
                 self.title.object = f"<div class='pg-sub'>Showing {shown}</div>"
                 self.back.visible = self.focus is not None
@@ -105,20 +103,22 @@ class OutputView(pn.viewable.Viewer):
                     "dw": [VIEW[1] - VIEW[0]],
                     "dh": [VIEW[1] - VIEW[0]],
                 }
-                shown = output.points(session.data, session.state)
-                shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
-                self.points.data = shown
-            self.refresh_curves()
+                drawn = (id(session.data), session.state.show_test_data)
+                if self._points_of != drawn:
+                    self._points_of, self._drawn_data = drawn, session.data  # kept: its id stays unique
+                    shown = output.points(session.data, session.state)
+                    shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
+                    self.points.data = shown
 
-    def _picture(self):
+    def _picture(self, maps):
         """The focused node's map while that node exists (a network edit may remove it), else the output's."""
-        session = self.session
-        if any(self.focus in column for column in layer_node_ids(session.state)):
-            return node_image(session.model, session.state, self.focus, OUTPUT_RESOLUTION)
+        if any(self.focus in column for column in layer_node_ids(self.session.state)):
+            return maps.node_image(self.focus)
         self.focus = None
-        return output_image(session.model, session.state, OUTPUT_RESOLUTION)
+        return maps.output_image(self.session.state)
 
     def refresh_curves(self):
+        """The loss curves and numbers: cheap, redrawn every tick."""
         view = self.session.view
         curves = output.loss_curves(view)
         self.curves.data = curves
@@ -142,7 +142,6 @@ class OutputView(pn.viewable.Viewer):
             self.back,
             self.toggles,
             self.click_adds,
-            html("<div class='pg-sub'>Import points (CSV: x1,x2,label)</div>", margin=(5, 10, 0, 10)),
             self.import_points,
             self.export_points,
             width=SIZE + 20,

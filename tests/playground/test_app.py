@@ -6,6 +6,7 @@ import re
 import panel as pn
 from panel.io.location import Location
 
+from playground import diagram
 from playground.apps.sandbox import SandboxApp, create_app
 from playground.state import SETTINGS, PlaygroundState
 from playground.views import network_view, output_view, page_url
@@ -154,3 +155,39 @@ def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_ban
     assert app.status.banner.visible and "x1 is 9" in app.status.banner.object
     assert app.session.data.n_train == n_train
     assert app.output.export_points.callback().read().startswith("x1,x2,label\n")
+
+
+def test_node_pictures_never_touch_and_input_labels_sit_left_of_their_nodes():
+    app = SandboxApp(PlaygroundState(hidden_layers=[16, 16], features=["x", "y", "xSquared", "ySquared", "sinX"]))
+    nodes, labels = app.network.nodes.data, app.network.labels.data
+    assert len(nodes["node"]) == 5 + 32 + 1
+    assert max(nodes["dh"]) <= network_view.NODE_SHARE * diagram.NODE_GAP
+    first_node_left = min(nodes["x"])
+    assert all(x < first_node_left for x in labels["x"]) and len(labels["text"]) == 5
+    assert sum(network_view.column_widths(4)) == network_view.WIDTH
+
+
+def test_the_model_downloads_load_back_and_a_bad_file_changes_nothing_but_the_banner():
+    app = SandboxApp(PlaygroundState(learning_rate=0.1))
+    files = app.model_files
+    saved = files.save.callback().read()
+    assert "def predict" in files.export.callback().read()
+    app.session.play()
+    for _ in range(3):
+        asyncio.run(app._tick())
+    trained = app.session.view.params["0.W"].copy()
+    files.load.value = b"not a zip"
+    assert app.status.banner.visible and "Cannot import this model" in app.status.banner.object
+    assert (app.session.view.params["0.W"] == trained).all()
+    files.load.value = saved
+    assert not app.status.banner.visible
+    assert not (app.session.view.params["0.W"] == trained).all()
+    assert app.network.edges.data["weight"][0] == app.session.view.params["0.W"][0, 0]
+
+
+def test_file_widgets_show_their_name_once_and_label_the_file_input():
+    app = SandboxApp()
+    for download in (app.output.export_points, app.model_files.save, app.model_files.export):
+        assert download.label == download.name and download.stylesheets  # the title hidden, the name kept
+    model = app.model_files.load.get_root()
+    assert model.title == "Load a saved model (.npz)"

@@ -158,3 +158,26 @@ def test_csv_export_and_import_round_trip_and_a_bad_file_changes_nothing():
     before = session.data
     session.import_csv("x1,x2,label\n1,2,3\n")
     assert "row 2" in session.view.message and session.data is before
+
+
+def test_a_model_file_of_another_network_is_refused_with_both_shapes_named():
+    other = Session(PlaygroundState(hidden_layers=[3]))
+    session = Session(PlaygroundState())
+    before = session.model.state_dict()
+    session.import_model(other.model_npz())
+    assert "2 inputs → 3 tanh → 1 tanh" in session.view.message and "2 inputs → 4 tanh → 2 tanh" in session.view.message
+    assert all((session.model.state_dict()[k] == v).all() for k, v in before.items())
+
+
+def test_a_saved_model_brings_its_weights_back_after_a_divergence():
+    settings = dict(dataset="reg-plane", activation="linear", learning_rate=10.0)
+    saved_session = Session(PlaygroundState(**settings))
+    saved = saved_session.model_npz()
+    session = running(**settings)
+    session.tick(50)
+    assert session.view.status == "diverged"
+    session.import_model(saved)
+    assert session.view.status == "paused" and session.view.message == ""
+    assert (session.view.params["0.W"] == saved_session.view.params["0.W"]).all()
+    session.step_batch()
+    assert session.view.step > 0

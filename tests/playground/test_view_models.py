@@ -25,24 +25,36 @@ def test_the_diverging_scale_runs_orange_grey_blue():
 
 
 def test_neuron_maps_cover_every_hidden_neuron_at_the_requested_resolution():
-    session = Session(PlaygroundState(hidden_layers=[3, 2]))
-    maps = heatmaps.neuron_maps(session.model, session.state, resolution=40)
-    assert sorted(maps) == ["h0:0", "h0:1", "h0:2", "h1:0", "h1:1"]
+    session = Session(PlaygroundState(hidden_layers=[3, 2], activation="relu"))
+    maps = heatmaps.Maps.compute(session.model, session.state, resolution=40).nodes
+    assert sorted(n for n in maps if n.startswith("h")) == ["h0:0", "h0:1", "h0:2", "h1:0", "h1:1"]
     assert all(m.shape == (40, 40) and np.abs(m).max() <= 1 for m in maps.values())
+
+
+def test_one_forward_pass_gives_every_map_and_the_diagram_takes_every_other_pixel(monkeypatch):
+    session = Session(PlaygroundState(hidden_layers=[3]))
+    passes = []
+    forward_trace = session.model.forward_trace
+    monkeypatch.setattr(session.model, "forward_trace", lambda x: passes.append(len(x)) or forward_trace(x))
+    maps = heatmaps.Maps.compute(session.model, session.state)
+    assert passes == [heatmaps.OUTPUT_RESOLUTION**2]
+    pictures = maps.node_pictures(["in:x", "h0:2", "out:0"])
+    assert pictures.shape == (3, 50, 50) and pictures.dtype == np.uint32
+    assert pictures[1, 3, 7] == palette.diverging_rgba(maps.nodes["h0:2"][6, 14])
 
 
 def test_a_neuron_map_is_that_neurons_activation_over_the_view():
     state = PlaygroundState(hidden_layers=[1], features=["x"])
     session = Session(state)
     w, b = session.model.layers[0].params["W"][0, 0], session.model.layers[0].params["b"][0]
-    values = heatmaps.neuron_maps(session.model, state, resolution=5)["h0:0"]
+    values = heatmaps.Maps.compute(session.model, state, resolution=5).nodes["h0:0"]
     x1 = np.linspace(-6, 6, 5)
     assert np.allclose(values[0], np.tanh(w * x1 + b))  # bottom row; every row alike (x2 is not an input)
     assert np.allclose(values, values[0])
 
 
 def test_feature_maps_show_every_feature_scaled_into_the_colour_range():
-    maps = heatmaps.feature_maps(PlaygroundState(), resolution=9)
+    maps = heatmaps.feature_maps(resolution=9)
     assert "in:sinX" in maps and "in:xSquared" in maps
     assert maps["in:x"][0, 0] == -1 and maps["in:x"][0, -1] == 1 and maps["in:y"][-1, 0] == 1
     assert maps["in:xSquared"].min() == 0
@@ -54,20 +66,22 @@ def test_the_output_map_follows_training_and_discretize():
     session.play()
     for _ in range(10):
         session.tick(50)
-    values = heatmaps.output_values(session.model, state, resolution=21)
+    maps = heatmaps.Maps.compute(session.model, state, resolution=21)
+    values = maps.prediction
     assert values.shape == (21, 21)
     assert values[10, 10] > 0.3 and values[0, 0] < -0.3  # circle: blue inside, orange in the corners
     state.discretize = True
-    pixels = {unpack(p)[:3] for p in heatmaps.output_image(session.model, state, resolution=21).ravel()}
+    pixels = {unpack(p)[:3] for p in maps.output_image(state).ravel()}
     assert pixels == {unpack(palette.diverging_rgba(v, fade=heatmaps.OUTPUT_FADE))[:3] for v in (-1.0, 1.0)}
 
 
 def test_three_classes_give_probabilities_and_class_colours():
     state = PlaygroundState(dataset="spiral3")
     session = Session(state)
-    values = heatmaps.output_values(session.model, state, resolution=8)
-    assert values.shape == (3, 8, 8) and np.allclose(values.sum(axis=0), 1)
-    assert heatmaps.output_image(session.model, state, resolution=8).shape == (8, 8)
+    maps = heatmaps.Maps.compute(session.model, state, resolution=8)
+    assert maps.prediction.shape == (3, 8, 8) and np.allclose(maps.prediction.sum(axis=0), 1)
+    assert maps.output_image(state).shape == (8, 8)
+    assert np.allclose(maps.nodes["out:2"], 2 * maps.prediction[2] - 1)
 
 
 def test_the_diagram_has_a_column_per_layer_and_an_edge_per_weight():
@@ -80,6 +94,8 @@ def test_the_diagram_has_a_column_per_layer_and_an_edge_per_weight():
     assert len(edges["weight"]) == 3 * 4 + 4 * 2 + 2
     assert len({len(column) for column in edges.values()}) == 1
     assert edges["weight"][0] == session.view.params["0.W"][0, 0]
+    assert edges["weight"][5] == session.view.params["0.W"][1, 1] and edges["target"][5] == "h0:1"
+    assert (edges["x0"][-1], edges["y0"][-1]) == positions[edges["source"][-1]] == positions["h1:1"]
     assert sorted(diagram.biases(state, session.view.params)) == sorted(
         ["h0:0", "h0:1", "h0:2", "h0:3", "h1:0", "h1:1", "out:0"]
     )
@@ -89,8 +105,10 @@ def test_edges_are_wider_for_larger_weights_and_coloured_by_sign():
     state = PlaygroundState(hidden_layers=[])
     params = {"0.W": np.array([[0.1], [-0.8]]), "0.b": np.array([0.0])}
     edges = diagram.edges(state, params)
-    assert edges["color"] == [palette.POSITIVE, palette.NEGATIVE]
-    assert edges["width"][1] > edges["width"][0]
+    assert list(edges["color"]) == [palette.POSITIVE, palette.NEGATIVE]
+    assert edges["width"][1] > edges["width"][0] and edges["width"][1] < diagram.MAX_EDGE_WIDTH  # |w| < 1: thinner
+    relative = diagram.edge_looks(state, params, floor=0.0)  # gradients: the largest is drawn widest
+    assert relative["width"][1] == diagram.MAX_EDGE_WIDTH
 
 
 @pytest.mark.parametrize("show_test", [False, True])
@@ -119,9 +137,17 @@ def test_every_diagram_node_has_a_map():
     for settings in ({}, {"dataset": "spiral3", "features": ["x", "y", "sinX"]}, {"hidden_layers": []}):
         state = PlaygroundState(**settings)
         session = Session(state)
-        maps = (
-            heatmaps.feature_maps(state)
-            | heatmaps.neuron_maps(session.model, state)
-            | heatmaps.output_node_maps(session.model, state)
-        )
-        assert set(diagram.node_positions(state)) <= set(maps)
+        maps = heatmaps.Maps.compute(session.model, state, resolution=10)
+        assert set(diagram.node_positions(state)) <= set(maps.nodes)
+
+
+def test_the_diverging_table_matches_the_exact_colours_to_one_level():
+    values = np.linspace(-1, 1, 997)
+    t = values[:, None]
+    middle, low, high = (
+        np.array(palette.rgb(c), dtype=np.float64) for c in (palette.NEUTRAL, palette.NEGATIVE, palette.POSITIVE)
+    )
+    exact = np.where(t < 0, middle + (low - middle) * -t, middle + (high - middle) * t)
+    looked_up = np.array([unpack(p)[:3] for p in palette.diverging_rgba(values)])
+    assert np.abs(looked_up - exact).max() <= 1
+    assert unpack(palette.diverging_rgba(np.nan))[:3] == palette.rgb(palette.NEUTRAL)
