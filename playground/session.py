@@ -6,19 +6,18 @@ watchers: the learning rate, regularization, optimizer and batch size apply to t
 else (data, features, network, activations, loss) builds a new one, as TensorFlow Playground does.
 """
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nn_core import SpecError, build_model, surgery
 from nn_core.datasets import DataError, PointSet
-from nn_core.events import DivergedEvent, StoppedEvent
 from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
 
 from . import model_files, own_points
 from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
+from .training import TrainingSession
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
@@ -46,8 +45,11 @@ class SessionView:
     seconds_per_step: float = 0.0  # measured over the last tick
 
 
-class Session:
-    """Owns the model, data and Trainer for a PlaygroundState and keeps `view` up to date."""
+class Session(TrainingSession):
+    """Owns the model, data and Trainer for a PlaygroundState and keeps `view` up to date.
+
+    Play, pause, stepping, `tick(n)` and restoring after a divergence come from TrainingSession.
+    """
 
     def __init__(self, state):
         self.state = state
@@ -60,41 +62,9 @@ class Session:
 
     # -- controls -----------------------------------------------------------------------------------
 
-    def play(self):
-        if self.view.status in ("ready", "paused"):
-            self.view.status = "running"
-
-    def pause(self):
-        if self.view.status == "running":
-            self.view.status = "paused"
-
-    def toggle(self):
-        """Play when stopped, pause when running (the play button)."""
-        self.pause() if self.view.status == "running" else self.play()
-
-    def tick(self, n_steps):
-        """While running, apply up to n_steps updates and refresh the view; otherwise do nothing."""
-        if self.view.status == "running":
-            self._train(n_steps)
-
-    def step_batch(self):
-        """One update, then paused."""
-        self._step_while(lambda event: False, 1)
-
-    def step_epoch(self):
-        """Updates up to the end of the current epoch, then paused."""
-        self._step_while(lambda event: not event.epoch_end, len(self.data.x_train))
-
     def reset(self):
         """The initial weights again (same seed), counters and history cleared."""
         self._build()
-
-    def restore_last_good(self):
-        """After a divergence: the weights from before the failing update, paused."""
-        if self.view.status == "diverged":
-            self.trainer.restore_last_good()
-            self.view.status, self.view.message = "paused", ""
-            self._refresh()
 
     # -- network edits ------------------------------------------------------------------------------
 
@@ -302,28 +272,6 @@ class Session:
         trainer = self._trainer(model, self.trainer.optimizer)
         trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
         self.model, self.trainer = model, trainer
-
-    def _step_while(self, keep_going, limit):
-        if self.view.status in ("error", "diverged", "loading"):
-            return
-        self.view.status = "paused"
-        self._train(limit, keep_going)
-
-    def _train(self, n_steps, keep_going=lambda event: True):
-        started, steps = time.perf_counter(), 0
-        for event in self.trainer.steps(n_steps):
-            if isinstance(event, DivergedEvent):
-                self.view.status, self.view.message = "diverged", self._divergence_advice(event)
-                break
-            if isinstance(event, StoppedEvent):
-                self.view.status = "paused"
-                break
-            steps += 1
-            if not keep_going(event):
-                break
-        if steps:
-            self.view.seconds_per_step = (time.perf_counter() - started) / steps
-        self._refresh()
 
     def _divergence_advice(self, event):
         rate = self.state.learning_rate

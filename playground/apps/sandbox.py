@@ -12,6 +12,7 @@ from playground.heatmaps import Maps
 from playground.redraw_budget import RedrawBudget
 from playground.session import Session
 from playground.state import ACCESS, SETTINGS, PlaygroundState
+from playground.ticker import Ticker
 from playground.views.access import apply_access
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
@@ -36,7 +37,8 @@ class SandboxApp(pn.viewable.Viewer):
         self.session = Session(self.state)
         self.budget = RedrawBudget()
         self.maps = self._compute_maps()
-        self.top = TopBar(self.session, on_play=self.toggle)
+        self.ticker = Ticker(self.session, self._after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
+        self.top = TopBar(self.session, on_play=self.ticker.toggle)
         self.data = DataView(self.state)
         self.output = OutputView(self.session, self.maps, on_edit=self.redraw)
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
@@ -55,8 +57,6 @@ class SandboxApp(pn.viewable.Viewer):
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
-        self._loop = None
-        self._steps_per_tick = 5
         self.redraw()
 
     def _compute_maps(self):
@@ -64,26 +64,9 @@ class SandboxApp(pn.viewable.Viewer):
         session = self.session
         return None if session.view.status == "error" else Maps.compute(session.model, session.state)
 
-    def toggle(self):
-        self.session.toggle()
-        if self.session.view.status == "running" and self._loop is None:
-            self._loop = pn.state.add_periodic_callback(self._tick, period=TICK_PERIOD_MS)
-        self.redraw()
-
-    async def _tick(self):
-        if self.session.view.status != "running":
-            self._stop_loop()
-            return
-        self.session.tick(self._steps_per_tick)
-        per_step = self.session.view.seconds_per_step
-        if per_step > 0:
-            self._steps_per_tick = max(1, min(MAX_STEPS_PER_TICK, int(TICK_BUDGET / per_step)))
-        self.redraw(pictures=self.budget.due())
-
-    def _stop_loop(self):
-        if self._loop is not None:
-            self._loop.stop()
-            self._loop = None
+    def _after_tick(self):
+        """After each tick: the numbers always, the pictures when the budget says so or training has stopped."""
+        self.redraw(pictures=self.budget.due() or self.session.view.status != "running")
 
     def _after(self, action):
         action()

@@ -32,7 +32,7 @@ def test_ticks_train_and_update_the_figures_in_place():
     app.session.play()
     before = float(status(app)["data-train-loss"])
     for _ in range(5):
-        asyncio.run(app._tick())
+        asyncio.run(app.ticker.tick())
     assert status(app)["data-state"] == "running" and float(status(app)["data-train-loss"]) < before
     assert app.output.points is points and app.output.image is image  # same sources, new data
     assert len(app.output.curves.data["step"]) == 6
@@ -174,7 +174,7 @@ def test_the_model_downloads_load_back_and_a_bad_file_changes_nothing_but_the_ba
     assert "def predict" in files.export.callback().read()
     app.session.play()
     for _ in range(3):
-        asyncio.run(app._tick())
+        asyncio.run(app.ticker.tick())
     trained = app.session.view.params["0.W"].copy()
     files.load.value = b"not a zip"
     assert app.status.banner.visible and "Cannot import this model" in app.status.banner.object

@@ -44,9 +44,9 @@ def test_ticks_between_due_redraws_update_the_numbers_but_not_the_pictures():
     app.session.play()
     app.budget.cost, app.budget.last = 1.0, app.budget.clock()  # the next redraw of the pictures is far off
     image = app.output.image.data["image"][0]
-    asyncio.run(app._tick())
+    asyncio.run(app.ticker.tick())
     assert app.output.image.data["image"][0] is image
     assert app.output.curves.data["step"][-1] == app.session.view.step > 0
     app.budget.last = -1e9
-    asyncio.run(app._tick())
+    asyncio.run(app.ticker.tick())
     assert app.output.image.data["image"][0] is not image
