@@ -39,7 +39,7 @@ class TopBar(pn.viewable.Viewer):
 
     def refresh(self):
         view = self.session.view
-        self.play.name = "⏸ Pause" if view.status == "running" else "▶ Play"
+        self.play.name = "❚❚ Pause" if view.status == "running" else "▶ Play"
         self.play.disabled = view.status in ("diverged", "error", "loading")
         self.restore.visible = view.status == "diverged"
         self.counter.object = (

@@ -109,9 +109,8 @@ def offline_page(browser, request):
     page.context.close()
 
 
-@pytest.fixture
-def serve():
-    """serve(directory, cors=False) -> a running Server, stopped after the test (if still running)."""
+def _servers():
+    """serve(directory, cors=False) -> a running Server, each stopped when the fixture ends (if still running)."""
     servers = []
 
     def start(directory: Path, cors: bool = False) -> Server:
@@ -121,6 +120,10 @@ def serve():
     yield start
     for server in servers:
         server.stop()
+
+
+serve = pytest.fixture(_servers)
+serve_module = pytest.fixture(_servers, scope="module", name="serve_module")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ sync with the page's copy. The last expression hands worker.js the three functio
 
 import importlib
 import types
+from functools import partial
 
 from panel.io.pyodide import _convert_json_patch, _link_docs_worker, init_doc, write_doc
 from panel.io.state import state
@@ -22,11 +23,20 @@ async def render(entry: str, dist_url: str) -> tuple[str, str, str]:
 
 def link(send_patch) -> None:
     """From now on, every change to the document in Python goes to the page as a JSON patch."""
-    _link_docs_worker(state.curdoc, send_patch, setter="js")
+    doc = state.curdoc
+    # As Panel's server application does: once the page reports the document ready (linking triggers it),
+    # run the onload callbacks and mark the document loaded. pn.io.hold() flushes held changes only on a
+    # loaded document and silently drops them otherwise, so without this no held redraw reached the page.
+    doc.on_event("document_ready", partial(state._schedule_on_load, doc))
+    _link_docs_worker(doc, send_patch, setter="js")
 
 
-def apply_patch(patch) -> None:
-    """Apply a change made on the page (a widget moved) to the document in Python, running its callbacks."""
+async def apply_patch(patch) -> None:
+    """Apply a change made on the page (a widget moved) to the document in Python, running its callbacks.
+
+    A coroutine so that the callbacks run inside Pyodide's event loop: a callback that starts periodic work
+    (Panel's add_periodic_callback uses asyncio.create_task) needs a running loop.
+    """
     state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
 
 

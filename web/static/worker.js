@@ -73,10 +73,9 @@ self.onmessage = ({ data: message }) => {
   if (message.type === "start") start(message);
   else if (message.type === "rendered") py.link(sendPatch);
   else if (message.type === "patch") {
-    try {
-      py.apply_patch(message.patch);
-    } finally {
-      post({ type: "idle" });
-    }
+    // A Python error in a callback must not stop the page: report it and carry on with the next change.
+    py.apply_patch(message.patch)
+      .catch((err) => console.error("Python error in a callback:", String(err && err.message ? err.message : err)))
+      .finally(() => post({ type: "idle" }));
   }
 };
