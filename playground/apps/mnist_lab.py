@@ -1,9 +1,11 @@
 """The MNIST lab: build a CNN or MLP, train it live on real digits and see inside it.
 `panel serve playground/apps/mnist_lab.py`.
 
-Training runs in the shared Ticker (an async periodic callback). After each tick the status and curves are
-redrawn; the heavier views of the open tab only while their drawing has cost at most THROTTLE_SHARE of the time
-(so training keeps about 75% of its throughput), and at once when paused or when the selected digit changes.
+Training runs in the shared Ticker (an async periodic callback). After each tick the counter and status are
+redrawn; the curves and the views of the open tab only while the whole redraw has cost at most THROTTLE_SHARE of
+the time (so training keeps about 75% of its throughput) and at most every HEAVY_INTERVAL seconds; the test
+results only when new predictions of all test digits exist (epoch ends). When paused, or when the selected digit
+changes, everything visible is redrawn at once.
 """
 
 import time
@@ -27,6 +29,7 @@ TICK_PERIOD_MS = 100
 TICK_BUDGET = 0.08  # seconds of training per tick
 MAX_STEPS_PER_TICK = 100
 THROTTLE_SHARE = 0.25
+HEAVY_INTERVAL = 0.5  # seconds
 TAB_NAMES = ("Training and prediction", "Activations", "Filters and weights", "Test results")
 
 
@@ -38,7 +41,7 @@ class MnistLab(pn.viewable.Viewer):
         self.state = state or MnistState()
         self.session = MnistSession(self.state)
         self.selection = Selection()
-        self.throttle = Throttle(THROTTLE_SHARE)
+        self.throttle = Throttle(THROTTLE_SHARE, HEAVY_INTERVAL)
         self.ticker = Ticker(self.session, self.after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
         self.bar = TrainingBar(self.session, on_play=self.ticker.toggle)
         self.status = StatusLine(self.session)
@@ -52,7 +55,9 @@ class MnistLab(pn.viewable.Viewer):
             ConfusionView(self.session, self.selection),
             Gallery(self.session, self.selection),
         )
-        self.tab_views = ([self.attribution], [self.activations], [self.filters], [self.confusion, self.gallery])
+        self.results_views = [self.confusion, self.gallery]
+        self.tab_views = ([self.attribution], [self.activations], [self.filters], self.results_views)
+        self._results_step = None  # the step of the predictions the results views show
         self.tabs = pn.Tabs(
             (TAB_NAMES[0], pn.Row(pn.Column(self.curves, self.drawing), self.attribution)),
             (TAB_NAMES[1], self.activations),
@@ -83,20 +88,30 @@ class MnistLab(pn.viewable.Viewer):
         self.redraw()
 
     def after_tick(self):
-        """The Ticker's redraw: status and curves always, the open tab's views when the throttle allows."""
+        """The Ticker's redraw: counter and status always, the rest when the throttle allows; all of it timed."""
         training = self.session.view.seconds_per_step * self.ticker.steps_per_tick
         started = time.perf_counter()
-        self.redraw(heavy=self.session.view.status != "running" or self.throttle.due())
-        self.throttle.record(training, time.perf_counter() - started)
+        heavy = self.session.view.status != "running" or self.throttle.due(started)
+        self.redraw(heavy)
+        self.throttle.record(training, time.perf_counter() - started, started if heavy else None)
 
     def redraw(self, heavy=True):
+        """The counter and status; with `heavy`, the curves and the open tab's views too (the test results only
+        when their predictions changed, which while training happens at epoch ends)."""
         with pn.io.hold():
             self.bar.refresh()
             self.status.refresh()
+            if not heavy:
+                return
             self.curves.refresh()
-            if heavy:
-                for view in self.tab_views[self.tabs.active]:
-                    view.refresh()
+            views = self.tab_views[self.tabs.active]
+            if views is self.results_views:
+                if self.session.view.status == "running" and self.session.predictions_step == self._results_step:
+                    return
+            for view in views:
+                view.refresh()
+            if views is self.results_views:
+                self._results_step = self.session.predictions_step
 
     def __panel__(self):
         title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")
