@@ -18,11 +18,14 @@ from playground.mnist.state import SETTINGS, MnistState
 from playground.mnist.throttle import Throttle
 from playground.ticker import Ticker
 from playground.views.controls import StatusLine
+from playground.views.mnist_channels import Maximization, TopDigits
 from playground.views.mnist_drawing import DrawingPad
 from playground.views.mnist_editor import ArchitectureEditor, BlockDiagram
 from playground.views.mnist_inside import ActivationMaps, Attribution, Filters
+from playground.views.mnist_representations import ActivationRows, LayerProjection
 from playground.views.mnist_results import ConfusionView, Gallery
 from playground.views.mnist_training import Curves, TrainingBar
+from playground.views.mnist_weights import WeightDistributions
 from playground.views.styling import html
 
 TICK_PERIOD_MS = 100
@@ -30,7 +33,14 @@ TICK_BUDGET = 0.08  # seconds of training per tick
 MAX_STEPS_PER_TICK = 100
 THROTTLE_SHARE = 0.25
 HEAVY_INTERVAL = 0.5  # seconds
-TAB_NAMES = ("Training and prediction", "Activations", "Filters and weights", "Test results")
+TAB_NAMES = (
+    "Training and prediction",
+    "Activations",
+    "Filters and weights",
+    "Test results",
+    "Representations",
+    "Channels",
+)
 
 
 class MnistLab(pn.viewable.Viewer):
@@ -50,19 +60,31 @@ class MnistLab(pn.viewable.Viewer):
         self.drawing = DrawingPad(self.state, self.selection)
         self.attribution = Attribution(self.session, self.selection)
         self.activations = ActivationMaps(self.session, self.selection)
-        self.filters = Filters(self.session)
+        self.filters, self.weights = Filters(self.session), WeightDistributions(self.session)
+        self.projection, self.rows = LayerProjection(self.session), ActivationRows(self.session, self.selection)
+        self.top_digits = TopDigits(self.session, self.selection)
+        self.maximization = Maximization(self.session)
         self.confusion, self.gallery = (
             ConfusionView(self.session, self.selection),
             Gallery(self.session, self.selection),
         )
         self.results_views = [self.confusion, self.gallery]
-        self.tab_views = ([self.attribution], [self.activations], [self.filters], self.results_views)
+        self.tab_views = (
+            [self.attribution],
+            [self.activations],
+            [self.filters, self.weights],
+            self.results_views,
+            [self.projection, self.rows],
+            [self.top_digits, self.maximization],
+        )
         self._results_step = None  # the step of the predictions the results views show
         self.tabs = pn.Tabs(
             (TAB_NAMES[0], pn.Row(pn.Column(self.curves, self.drawing), self.attribution)),
             (TAB_NAMES[1], self.activations),
-            (TAB_NAMES[2], self.filters),
+            (TAB_NAMES[2], pn.Row(self.filters, self.weights)),
             (TAB_NAMES[3], pn.Row(self.confusion, self.gallery)),
+            (TAB_NAMES[4], pn.Row(self.projection, self.rows)),
+            (TAB_NAMES[5], pn.Row(self.top_digits, self.maximization)),
             dynamic=False,
         )
         self.tabs.param.watch(lambda event: self.redraw(), "active")

@@ -17,6 +17,7 @@ from ..session import SessionView
 from ..training import TrainingSession
 from .architecture import build
 from .evaluation import PREDICT_BATCH, predict, probabilities
+from .representations import layer_outputs
 from .state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS
 from .weights import WeightHistory
 
@@ -157,6 +158,11 @@ class MnistSession(TrainingSession):
     def predictions_step(self):
         """The step of the weights `test_predictions()` last returned (None before any)."""
         return None if self._predictions[0] is None else self._predictions[0][1]
+
+    def subset_outputs(self, layer):
+        """Outputs of layer `layer` for the test subset, (TEST_SUBSET, *layer shape), with their true digits."""
+        subset = self.test_subset
+        return layer_outputs(self.model, self.x_test[subset], layer), self.y_test[subset]
 
     def params(self):
         """Copies of the model's parameters by dotted name."""
