@@ -35,7 +35,7 @@ class TrainingBar(pn.viewable.Viewer):
 
     def refresh(self):
         view = self.session.view
-        self.play.name = "⏸ Pause" if view.status == "running" else "▶ Play"
+        self.play.name = "❚❚ Pause" if view.status == "running" else "▶ Play"
         self.play.disabled = view.status in ("diverged", "error", "loading")
         self.restore.visible = view.status == "diverged"
         counts = f"<b>{view.epoch:03,d}</b><small>step {view.step:,d}</small>"

@@ -22,7 +22,7 @@ class WeightDistributions(pn.viewable.Viewer):
         self.sources = [ColumnDataSource({"left": [], "right": [], "count": []}) for _ in range(2)]
         self.figures = []
         for source, color in zip(self.sources, (CLASS_COLORS[1], CLASS_COLORS[0]), strict=True):
-            plot = figure(width=420, height=160, toolbar_location=None, tools="", y_axis_label="weights")
+            plot = figure(width=420, height=160, toolbar_location=None, tools="", y_axis_label="count")
             plot.quad(left="left", right="right", bottom=0, top="count", source=source, color=color, alpha=0.8)
             self.figures.append(plot)
         self.figures[1].x_range = self.figures[0].x_range
@@ -45,7 +45,7 @@ class WeightDistributions(pn.viewable.Viewer):
             if recorded is None:
                 source.data = {"left": [], "right": [], "count": []}
                 plot.title.text = (
-                    "previous run: none yet (change the network or press Reset to compare)"
+                    "previous run: none yet (press Reset or change the network)"
                     if run is None
                     else f"{run.label}: no weights {self.weight.value} (another network)"
                 )

@@ -75,3 +75,12 @@ def test_while_training_the_test_results_are_redrawn_only_with_new_predictions(m
         app.session.tick(steps)
         app.redraw()
     assert drawn == [250]  # the tab showed step 0 when opened
+
+
+def test_every_button_says_in_words_what_it_does_also_while_running():
+    app = lab()
+    app.session.play()
+    app.redraw()
+    assert app.bar.play.name == "❚❚ Pause"  # U+275A, which DejaVu Sans has (U+23F8 rendered as a missing glyph)
+    names = [button.name for button in app.__panel__().select(pn.widgets.Button)]
+    assert all(re.search("[A-Za-z]{3}", name) for name in names), names

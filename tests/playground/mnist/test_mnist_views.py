@@ -47,7 +47,7 @@ def test_weight_distributions_show_an_epoch_and_the_previous_run_below():
     lab.weights.refresh()
     assert lab.weights.weight.options == ["1.W", "3.W"] and lab.weights.epoch.value == 1
     assert lab.weights.figures[0].title.text.startswith("run 1, epoch 1: mean")
-    assert lab.weights.figures[1].title.text.startswith("previous run: none yet")
+    assert lab.weights.figures[1].title.text.startswith("previous run: none yet (press Reset")
     lab.bar.reset.clicks += 1
     lab.tabs.active = 2  # draws the weights
     assert lab.weights.figures[0].title.text.startswith("run 2, epoch 0")
