@@ -1,9 +1,11 @@
 """The MNIST lab: build a CNN or MLP, train it live on real digits and see inside it.
 `panel serve playground/apps/mnist_lab.py`.
 
-Training runs in the shared Ticker (an async periodic callback). After each tick the status and curves are
-redrawn; the heavier views of the open tab only while their drawing has cost at most THROTTLE_SHARE of the time
-(so training keeps about 75% of its throughput), and at once when paused or when the selected digit changes.
+Training runs in the shared Ticker (an async periodic callback). After each tick the counter and status are
+redrawn; the curves and the views of the open tab only while the whole redraw has cost at most THROTTLE_SHARE of
+the time (so training keeps about 75% of its throughput) and at most every HEAVY_INTERVAL seconds; the test
+results only when new predictions of all test digits exist (epoch ends). When paused, or when the selected digit
+changes, everything visible is redrawn at once.
 """
 
 import time
@@ -16,18 +18,29 @@ from playground.mnist.state import SETTINGS, MnistState
 from playground.mnist.throttle import Throttle
 from playground.ticker import Ticker
 from playground.views.controls import StatusLine
+from playground.views.mnist_channels import Maximization, TopDigits
 from playground.views.mnist_drawing import DrawingPad
 from playground.views.mnist_editor import ArchitectureEditor, BlockDiagram
 from playground.views.mnist_inside import ActivationMaps, Attribution, Filters
+from playground.views.mnist_representations import ActivationRows, LayerProjection
 from playground.views.mnist_results import ConfusionView, Gallery
 from playground.views.mnist_training import Curves, TrainingBar
+from playground.views.mnist_weights import WeightDistributions
 from playground.views.styling import html
 
 TICK_PERIOD_MS = 100
 TICK_BUDGET = 0.08  # seconds of training per tick
 MAX_STEPS_PER_TICK = 100
 THROTTLE_SHARE = 0.25
-TAB_NAMES = ("Training and prediction", "Activations", "Filters and weights", "Test results")
+HEAVY_INTERVAL = 0.5  # seconds
+TAB_NAMES = (
+    "Training and prediction",
+    "Activations",
+    "Filters and weights",
+    "Test results",
+    "Representations",
+    "Channels",
+)
 
 
 class MnistLab(pn.viewable.Viewer):
@@ -38,7 +51,7 @@ class MnistLab(pn.viewable.Viewer):
         self.state = state or MnistState()
         self.session = MnistSession(self.state)
         self.selection = Selection()
-        self.throttle = Throttle(THROTTLE_SHARE)
+        self.throttle = Throttle(THROTTLE_SHARE, HEAVY_INTERVAL)
         self.ticker = Ticker(self.session, self.after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
         self.bar = TrainingBar(self.session, on_play=self.ticker.toggle)
         self.status = StatusLine(self.session)
@@ -47,17 +60,31 @@ class MnistLab(pn.viewable.Viewer):
         self.drawing = DrawingPad(self.state, self.selection)
         self.attribution = Attribution(self.session, self.selection)
         self.activations = ActivationMaps(self.session, self.selection)
-        self.filters = Filters(self.session)
+        self.filters, self.weights = Filters(self.session), WeightDistributions(self.session)
+        self.projection, self.rows = LayerProjection(self.session), ActivationRows(self.session, self.selection)
+        self.top_digits = TopDigits(self.session, self.selection)
+        self.maximization = Maximization(self.session)
         self.confusion, self.gallery = (
             ConfusionView(self.session, self.selection),
             Gallery(self.session, self.selection),
         )
-        self.tab_views = ([self.attribution], [self.activations], [self.filters], [self.confusion, self.gallery])
+        self.results_views = [self.confusion, self.gallery]
+        self.tab_views = (
+            [self.attribution],
+            [self.activations],
+            [self.filters, self.weights],
+            self.results_views,
+            [self.projection, self.rows],
+            [self.top_digits, self.maximization],
+        )
+        self._results_step = None  # the step of the predictions the results views show
         self.tabs = pn.Tabs(
             (TAB_NAMES[0], pn.Row(pn.Column(self.curves, self.drawing), self.attribution)),
             (TAB_NAMES[1], self.activations),
-            (TAB_NAMES[2], self.filters),
+            (TAB_NAMES[2], pn.Row(self.filters, self.weights)),
             (TAB_NAMES[3], pn.Row(self.confusion, self.gallery)),
+            (TAB_NAMES[4], pn.Row(self.projection, self.rows)),
+            (TAB_NAMES[5], pn.Row(self.top_digits, self.maximization)),
             dynamic=False,
         )
         self.tabs.param.watch(lambda event: self.redraw(), "active")
@@ -83,20 +110,30 @@ class MnistLab(pn.viewable.Viewer):
         self.redraw()
 
     def after_tick(self):
-        """The Ticker's redraw: status and curves always, the open tab's views when the throttle allows."""
+        """The Ticker's redraw: counter and status always, the rest when the throttle allows; all of it timed."""
         training = self.session.view.seconds_per_step * self.ticker.steps_per_tick
         started = time.perf_counter()
-        self.redraw(heavy=self.session.view.status != "running" or self.throttle.due())
-        self.throttle.record(training, time.perf_counter() - started)
+        heavy = self.session.view.status != "running" or self.throttle.due(started)
+        self.redraw(heavy)
+        self.throttle.record(training, time.perf_counter() - started, started if heavy else None)
 
     def redraw(self, heavy=True):
+        """The counter and status; with `heavy`, the curves and the open tab's views too (the test results only
+        when their predictions changed, which while training happens at epoch ends)."""
         with pn.io.hold():
             self.bar.refresh()
             self.status.refresh()
+            if not heavy:
+                return
             self.curves.refresh()
-            if heavy:
-                for view in self.tab_views[self.tabs.active]:
-                    view.refresh()
+            views = self.tab_views[self.tabs.active]
+            if views is self.results_views:
+                if self.session.view.status == "running" and self.session.predictions_step == self._results_step:
+                    return
+            for view in views:
+                view.refresh()
+            if views is self.results_views:
+                self._results_step = self.session.predictions_step
 
     def __panel__(self):
         title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")

@@ -155,3 +155,14 @@ def remove_layer(layers, position):
 def set_field(layers, position, field, value):
     """A new stack whose layer at `position` has `field` set to `value`."""
     return [{**entry, field: value} if index == position else entry for index, entry in enumerate(layers)]
+
+
+def layer_choices(layers, input_size, flat_only=False):
+    """{"3 relu": LayerRow} of the layers worth looking inside, first to last: not flatten or dropout, whose
+    outputs (at test time) are those of the layer before; with flat_only, only layers with one output per neuron."""
+    rows = summarize(layers, input_size).rows[1:]
+    return {
+        f"{row.index} {row.label}": row
+        for row in rows
+        if layers[row.index]["type"] not in ("flatten", "dropout") and (len(row.output_shape) == 1 or not flat_only)
+    }

@@ -9,7 +9,12 @@ PREDICT_BATCH = 500
 
 def predict(model, x):
     """(probabilities (N, 10), predicted digits (N,)) for digits x (N, 1, S, S), in eval mode."""
-    logits = model.predict(x, batch_size=PREDICT_BATCH).astype(np.float64)
+    return probabilities(model.predict(x, batch_size=PREDICT_BATCH))
+
+
+def probabilities(logits):
+    """(softmax probabilities (N, 10), predicted digits (N,)) of class scores (N, 10)."""
+    logits = np.asarray(logits, dtype=np.float64)
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
     probabilities = exp / exp.sum(axis=1, keepdims=True)
     return probabilities, probabilities.argmax(axis=1)

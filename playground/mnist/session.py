@@ -1,7 +1,8 @@
 """A training session of the MNIST lab: the digits, model and Trainer an MnistState describes. No Panel here.
 
 Test metrics during training come from a fixed subset of the test digits (fast), the whole test set at the end
-of every epoch; the train loss is the mean batch loss since the last point of the curves.
+of every epoch, whose predictions are kept for the views of the test results; the train loss is the mean batch loss
+since the last point of the curves.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from nn_core.trainer import Trainer
 from ..session import SessionView
 from ..training import TrainingSession
 from .architecture import build
-from .evaluation import predict
+from .evaluation import PREDICT_BATCH, predict, probabilities
+from .representations import layer_outputs
 from .state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS
 from .weights import WeightHistory
 
@@ -47,7 +49,7 @@ class MnistSession(TrainingSession):
         self.model = self.trainer = None
         self.weights = self.previous_weights = None  # WeightHistory of this run and of the one before
         self._batch_losses = []
-        self._predictions = (None, None)
+        self._predictions = (None, None)  # ((structure, step), (probabilities, digits)) of the test digits
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
 
@@ -113,9 +115,15 @@ class MnistSession(TrainingSession):
     def _evaluate(self, full_test):
         """A new point of the curves: test loss and accuracy on the subset or every test digit."""
         view, trainer = self.view, self.trainer
-        test = slice(None) if full_test else self.test_subset
-        view.test_loss, view.test_accuracy = trainer.evaluate(self.x_test[test], self.y_test[test])
-        view.test_digits = len(self.y_test[test])
+        if full_test:  # the predictions are kept for the test results
+            logits = self.model.predict(self.x_test, batch_size=PREDICT_BATCH)
+            view.test_loss = float(trainer.loss.forward(logits, self.y_test))
+            view.test_accuracy = trainer.accuracy(logits, self.y_test)
+            self._predictions = ((view.structure, trainer.step), probabilities(logits))
+        else:
+            test = self.test_subset
+            view.test_loss, view.test_accuracy = trainer.evaluate(self.x_test[test], self.y_test[test])
+        view.test_digits = len(self.y_test) if full_test else len(self.test_subset)
         train = self.train_subset
         train_loss, view.train_accuracy = trainer.evaluate(self.x_train[train], self.y_train[train])
         view.train_loss = float(np.mean(self._batch_losses)) if self._batch_losses else train_loss
@@ -135,11 +143,26 @@ class MnistSession(TrainingSession):
                 del history[key][1::2]
 
     def test_predictions(self):
-        """(probabilities (2000, 10), predicted digits (2000,)) of the current weights, computed once per step."""
-        key = (self.view.structure, self.view.step)
-        if self._predictions[0] != key:
+        """(probabilities (2000, 10), predicted digits (2000,)) for every test digit, computed once per step.
+
+        While training runs they are those of the last epoch end (see `predictions_step`), so that the test results
+        cost no extra predictions; otherwise those of the current weights.
+        """
+        key = (self.view.structure, self.trainer.step)
+        kept = self._predictions[0] is not None and self._predictions[0][0] == self.view.structure
+        if self._predictions[0] != key and not (kept and self.view.status == "running"):
             self._predictions = (key, predict(self.model, self.x_test))
         return self._predictions[1]
+
+    @property
+    def predictions_step(self):
+        """The step of the weights `test_predictions()` last returned (None before any)."""
+        return None if self._predictions[0] is None else self._predictions[0][1]
+
+    def subset_outputs(self, layer):
+        """Outputs of layer `layer` for the test subset, (TEST_SUBSET, *layer shape), with their true digits."""
+        subset = self.test_subset
+        return layer_outputs(self.model, self.x_test[subset], layer), self.y_test[subset]
 
     def params(self):
         """Copies of the model's parameters by dotted name."""

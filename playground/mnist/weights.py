@@ -35,8 +35,14 @@ class WeightHistory:
         """(mean, std, counts) of weight `name` at the recorded epoch nearest to `epoch`, or None."""
         if name not in self.stats:
             return None
-        position = int(np.argmin(np.abs(np.array(self.epochs[-len(self.stats[name]) :]) - epoch)))
-        return self.stats[name][position]
+        return self.stats[name][self._nearest(name, epoch)]
+
+    def nearest_epoch(self, name, epoch):
+        """The recorded epoch of weight `name` nearest to `epoch` (the one `at` answers for)."""
+        return self.epochs[-len(self.stats[name]) :][self._nearest(name, epoch)]
+
+    def _nearest(self, name, epoch):
+        return int(np.argmin(np.abs(np.array(self.epochs[-len(self.stats[name]) :]) - epoch)))
 
 
 def histogram(values, edges):

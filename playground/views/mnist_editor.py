@@ -63,25 +63,28 @@ class ArchitectureEditor(pn.viewable.Viewer):
             else [self._field(index, name, value) for name, value in entry.items() if name != "type"]
         )
         add = pn.widgets.Button(
-            name="+", width=28, description=f"Add a {self.kind.value} layer below", stylesheets=[SMALL_BUTTON]
+            name="+ below", width=64, description=f"Add a {self.kind.value} layer below", stylesheets=[SMALL_BUTTON]
         )
         add.on_click(lambda event: self._edit(insert_layer(self.state.layers, index + 1, self.kind.value)))
         buttons = [add]
         if entry is not None:
-            remove = pn.widgets.Button(name="×", width=28, description="Remove this layer", stylesheets=[SMALL_BUTTON])
+            remove = pn.widgets.Button(
+                name="× remove", width=70, description="Remove this layer", stylesheets=[SMALL_BUTTON]
+            )
             remove.on_click(lambda event: self._edit(remove_layer(self.state.layers, index)))
             buttons.append(remove)
-        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=150, margin=(8, 2, 0, 2))
-        return pn.Row(text, *widgets, *buttons, margin=0)
+        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=300, margin=(6, 2, 0, 2))
+        header = pn.Row(text, *buttons, margin=0)
+        return pn.Column(header, pn.Row(*widgets, margin=(0, 0, 4, 16)), margin=0) if widgets else header
 
     def _field(self, index, name, value):
-        settings = dict(name=name, width=58, margin=(0, 2))
+        settings = dict(name=name.replace("_", " "), margin=(0, 3))
         if name in FIELD_CHOICES:
-            widget = pn.widgets.Select(options=FIELD_CHOICES[name], value=value, **settings)
+            widget = pn.widgets.Select(options=FIELD_CHOICES[name], value=value, width=80, **settings)
         elif isinstance(value, float):
-            widget = pn.widgets.FloatInput(value=value, step=0.05, start=0.0, end=0.95, **settings)
+            widget = pn.widgets.FloatInput(value=value, step=0.05, start=0.0, end=0.95, width=72, **settings)
         else:
-            widget = pn.widgets.IntInput(value=value, start=1, end=512, **settings)
+            widget = pn.widgets.IntInput(value=value, start=1, end=512, width=72, **settings)
         widget.param.watch(lambda event: self._edit(set_field(self.state.layers, index, name, event.new)), "value")
         return widget
 

@@ -68,6 +68,7 @@ class ConfusionView(pn.viewable.Viewer):
         self.figure.on_event(Tap, self._tapped)
         self.strip = DigitStrip(self._picked, columns=12, pixel=2)
         self.caption = html()
+        self.heading = html()
         self._indices = np.zeros(0, dtype=np.int64)
 
     def refresh(self):
@@ -75,6 +76,10 @@ class ConfusionView(pn.viewable.Viewer):
             return
         _, predicted = self.session.test_predictions()
         counts = confusion_matrix(self.session.y_test, predicted)
+        self.heading.object = (
+            "<div class='pg-heading'>CONFUSION MATRIX</div><div class='pg-sub'>all 2,000 test digits, weights of "
+            f"step {self.session.predictions_step:,d} (while training: the last epoch end)</div>"
+        )
         data = dict(self.source.data)
         data["count"] = counts.ravel().tolist()
         data["text"] = [str(c) if c else "" for c in counts.ravel()]
@@ -102,8 +107,7 @@ class ConfusionView(pn.viewable.Viewer):
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, self._indices[position])
 
     def __panel__(self):
-        heading = html("<div class='pg-heading'>CONFUSION MATRIX (ALL 2,000 TEST DIGITS)</div>")
-        return pn.Column(heading, self.figure, self.caption, self.strip.figure)
+        return pn.Column(self.heading, self.figure, self.caption, self.strip.figure)
 
 
 class Gallery(pn.viewable.Viewer):

@@ -35,7 +35,7 @@ class TrainingBar(pn.viewable.Viewer):
 
     def refresh(self):
         view = self.session.view
-        self.play.name = "⏸ Pause" if view.status == "running" else "▶ Play"
+        self.play.name = "❚❚ Pause" if view.status == "running" else "▶ Play"
         self.play.disabled = view.status in ("diverged", "error", "loading")
         self.restore.visible = view.status == "diverged"
         counts = f"<b>{view.epoch:03,d}</b><small>step {view.step:,d}</small>"
@@ -72,10 +72,15 @@ class Curves(pn.viewable.Viewer):
                 plot.line("step", key, source=self.source, color=color, line_width=2, legend_label=name)
             plot.legend.location = "top_right" if plot is self.loss else "bottom_right"
         self.numbers = html()
+        self._drawn = None  # what the curves show, to skip redraws between points
 
     def refresh(self):
         view = self.session.view
         history = view.history
+        drawn = (view.structure, len(history["step"]), history["step"][-1:], view.test_digits)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         self.source.data = {key: [float("nan") if v is None else v for v in values] for key, values in history.items()}
         if view.test_accuracy is None:
             self.numbers.object = ""

@@ -6,6 +6,7 @@ from playground.mnist.architecture import (
     PRESETS,
     build,
     insert_layer,
+    layer_choices,
     layer_label,
     remove_layer,
     set_field,
@@ -74,3 +75,17 @@ def test_labels_show_what_matters_of_each_layer():
     assert layer_label(conv) == "conv 4@5x5 /2 same"
     assert layer_label({"type": "avgpool2d", "size": 3}) == "avgpool 3"
     assert layer_label({"type": "dropout", "rate": 0.5}) == "dropout 0.5"
+
+
+def test_layer_choices_skip_layers_that_repeat_the_one_before():
+    layers = [
+        {"type": "conv2d", "filters": 4, "kernel_size": 3},
+        {"type": "relu"},
+        {"type": "flatten"},
+        {"type": "dense", "units": 16},
+        {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 10},
+    ]
+    assert list(layer_choices(layers, 14)) == ["0 conv 4@3x3", "1 relu", "3 dense 16", "5 dense 10"]
+    flat = layer_choices(layers, 14, flat_only=True)
+    assert list(flat) == ["3 dense 16", "5 dense 10"] and flat["3 dense 16"].output_shape == (16,)

@@ -31,6 +31,7 @@ def test_the_lab_is_ready_with_the_status_element_and_named_widgets():
 def test_ticks_train_and_update_the_curves_in_place():
     app = lab()
     source = app.curves.source
+    app.throttle.interval = 0  # ticks here follow each other faster than the lab redraws
     app.session.play()  # the play button also starts the periodic callback, which needs a running server
     for _ in range(3):
         asyncio.run(app.ticker.tick())
@@ -62,3 +63,24 @@ def test_an_invalid_stack_is_explained_before_training():
     app.state.layers = TINY[1:]
     assert status(app)["data-state"] == "error" and app.editor.error.visible
     assert "add a 'flatten' layer" in app.editor.error.object
+
+
+def test_while_training_the_test_results_are_redrawn_only_with_new_predictions(monkeypatch):
+    app = lab()
+    app.tabs.active = 3
+    drawn, refresh = [], app.confusion.refresh
+    monkeypatch.setattr(app.confusion, "refresh", lambda: (refresh(), drawn.append(app.session.predictions_step)))
+    app.session.play()
+    for steps in (5, 5, 250):  # an epoch is 250 steps of 32 digits
+        app.session.tick(steps)
+        app.redraw()
+    assert drawn == [250]  # the tab showed step 0 when opened
+
+
+def test_every_button_says_in_words_what_it_does_also_while_running():
+    app = lab()
+    app.session.play()
+    app.redraw()
+    assert app.bar.play.name == "❚❚ Pause"  # U+275A, which DejaVu Sans has (U+23F8 rendered as a missing glyph)
+    names = [button.name for button in app.__panel__().select(pn.widgets.Button)]
+    assert all(re.search("[A-Za-z]{3}", name) for name in names), names

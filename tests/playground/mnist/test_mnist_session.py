@@ -77,3 +77,15 @@ def test_test_predictions_are_computed_once_per_step():
 
 def test_a_preset_given_at_construction_sets_the_stack():
     assert MnistState(preset="mlp").layers[1] == {"type": "dense", "units": 256}
+
+
+def test_while_training_the_test_predictions_are_those_of_the_last_epoch_end():
+    s = session(batch_size=128)
+    s.step_epoch()
+    end = s.test_predictions()
+    assert s.predictions_step == 63 and s.view.test_accuracy == np.mean(end[1] == s.y_test)
+    s.play()
+    s.tick(3)
+    assert s.test_predictions() is end and s.predictions_step == 63
+    s.pause()
+    assert s.test_predictions() is not end and s.predictions_step == 66

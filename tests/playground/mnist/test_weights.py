@@ -18,6 +18,7 @@ def test_a_history_records_the_weights_of_each_epoch_on_the_first_epochs_bins():
     history.record(3, {"0.W": first["0.W"] * 2, "0.b": np.ones(3)})
     assert history.epochs == [0, 3] and list(history.stats) == ["0.W"]
     mean, std, counts = history.at("0.W", 2)
+    assert history.nearest_epoch("0.W", 2) == 3 and history.nearest_epoch("0.W", 1) == 0
     assert np.isclose(std, 2 * first["0.W"].std()) and counts.sum() == 1000 and len(counts) == BINS
     assert history.at("0.W", 0)[2].sum() == 1000 and history.at("9.W", 0) is None
     assert np.isclose(history.edges["0.W"][-1], 4 * first["0.W"].std() + abs(first["0.W"].mean()))
