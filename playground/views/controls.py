@@ -7,24 +7,15 @@ import panel as pn
 from .. import output
 from .access import setting_widget
 from .styling import html
+from .training_controls import TrainingControls
 
 
-class TopBar(pn.viewable.Viewer):
+class TopBar(TrainingControls):
     """Training buttons and the settings that apply while training; `refresh()` shows the session's status."""
 
     def __init__(self, session, on_play, **params):
-        super().__init__(**params)
-        self.session, state = session, session.state
-        self.play = pn.widgets.Button(name="▶ Play", button_type="primary", width=100, height=40)
-        self.step = pn.widgets.Button(name="Step", width=70, height=40, description="Train on one batch")
-        self.epoch_step = pn.widgets.Button(
-            name="Epoch", width=70, height=40, description="Train to the end of the epoch"
-        )
-        self.reset = pn.widgets.Button(
-            name="Reset", width=70, height=40, description="Start again from the initial weights"
-        )
-        self.restore = pn.widgets.Button(name="Restore", button_type="warning", width=90, height=40, visible=False)
-        self.play.on_click(lambda event: on_play())
+        super().__init__(session, on_play, **params)
+        state = session.state
         self.counter = html(margin=(0, 10))
         select = dict(width=120, margin=(0, 6))
         self.settings = [
@@ -38,10 +29,8 @@ class TopBar(pn.viewable.Viewer):
         ]
 
     def refresh(self):
+        super().refresh()
         view = self.session.view
-        self.play.name = "❚❚ Pause" if view.status == "running" else "▶ Play"
-        self.play.disabled = view.status in ("diverged", "error", "loading")
-        self.restore.visible = view.status == "diverged"
         self.counter.object = (
             f"<div class='pg-counter'><span>Epoch</span><b>{view.epoch:06,d}</b>"
             f"<small>step {view.step:,d}</small></div>"
@@ -49,11 +38,7 @@ class TopBar(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Row(
-            self.play,
-            self.step,
-            self.epoch_step,
-            self.reset,
-            self.restore,
+            *self.buttons,
             self.counter,
             *self.settings,
             css_classes=["pg-topbar"],

@@ -7,24 +7,15 @@ from bokeh.plotting import figure
 
 from ..palette import CLASS_COLORS
 from .styling import html
+from .training_controls import TrainingControls
 
 
-class TrainingBar(pn.viewable.Viewer):
+class TrainingBar(TrainingControls):
     """Buttons and live settings; `refresh()` shows the session's status on the play button and counter."""
 
     def __init__(self, session, on_play, **params):
-        super().__init__(**params)
-        self.session, state = session, session.state
-        self.play = pn.widgets.Button(name="▶ Play", button_type="primary", width=100, height=40)
-        self.play.on_click(lambda event: on_play())
-        self.step = pn.widgets.Button(name="Step", width=70, height=40, description="Train on one batch")
-        self.epoch_step = pn.widgets.Button(
-            name="Epoch", width=70, height=40, description="Train to the end of the epoch"
-        )
-        self.reset = pn.widgets.Button(
-            name="Reset", width=70, height=40, description="Start again from the initial weights"
-        )
-        self.restore = pn.widgets.Button(name="Restore", button_type="warning", width=90, height=40, visible=False)
+        super().__init__(session, on_play, **params)
+        state = session.state
         select = dict(width=110, margin=(0, 6))
         self.settings = [
             pn.widgets.Select.from_param(state.param.learning_rate, name="Learning rate", **select),
@@ -34,16 +25,13 @@ class TrainingBar(pn.viewable.Viewer):
         self.counter = html(margin=(0, 10))
 
     def refresh(self):
+        super().refresh()
         view = self.session.view
-        self.play.name = "❚❚ Pause" if view.status == "running" else "▶ Play"
-        self.play.disabled = view.status in ("diverged", "error", "loading")
-        self.restore.visible = view.status == "diverged"
         counts = f"<b>{view.epoch:03,d}</b><small>step {view.step:,d}</small>"
         self.counter.object = f"<div class='pg-counter'><span>Epoch</span>{counts}</div>"
 
     def __panel__(self):
-        buttons = (self.play, self.step, self.epoch_step, self.reset, self.restore)
-        return pn.Row(*buttons, self.counter, *self.settings, sizing_mode="stretch_width")
+        return pn.Row(*self.buttons, self.counter, *self.settings, sizing_mode="stretch_width")
 
 
 class Curves(pn.viewable.Viewer):

@@ -1,0 +1,32 @@
+"""The buttons every training page shares: play/pause, step a batch, step an epoch, reset, restore."""
+
+import panel as pn
+
+
+class TrainingControls(pn.viewable.Viewer):
+    """Play/pause, step, epoch, reset and restore for a TrainingSession; `refresh()` follows its status."""
+
+    def __init__(self, session, on_play, **params):
+        super().__init__(**params)
+        self.session = session
+        self.play = pn.widgets.Button(name="▶ Play", button_type="primary", width=100, height=40)
+        self.play.on_click(lambda event: on_play())
+        self.step = pn.widgets.Button(name="Step", width=70, height=40, description="Train on one batch")
+        self.epoch_step = pn.widgets.Button(
+            name="Epoch", width=70, height=40, description="Train to the end of the epoch"
+        )
+        self.reset = pn.widgets.Button(
+            name="Reset", width=70, height=40, description="Start again from the initial weights"
+        )
+        self.restore = pn.widgets.Button(name="Restore", button_type="warning", width=90, height=40, visible=False)
+
+    @property
+    def buttons(self):
+        return (self.play, self.step, self.epoch_step, self.reset, self.restore)
+
+    def refresh(self):
+        status = self.session.view.status
+        # "❚❚" rather than "⏸": the default fonts of some browsers have no glyph for the latter.
+        self.play.name = "❚❚ Pause" if status == "running" else "▶ Play"
+        self.play.disabled = status in ("diverged", "error", "loading")
+        self.restore.visible = status == "diverged"
