@@ -11,12 +11,11 @@ PINS_FILE = Path(__file__).with_name("pins.toml")
 
 
 @dataclass(frozen=True)
-class PinnedWheel:
-    """A pure wheel fetched from PyPI by exact version and checked by sha256."""
+class Pinned:
+    """A PyPI package at an exact version."""
 
     name: str
     version: str
-    sha256: str
 
     @property
     def requirement(self) -> str:
@@ -24,17 +23,18 @@ class PinnedWheel:
 
 
 @dataclass(frozen=True)
-class PureBuild:
+class PinnedWheel(Pinned):
+    """A pure wheel fetched from PyPI by exact version and checked by sha256."""
+
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PureBuild(Pinned):
     """A package built as a pure wheel from its pinned sdist; `content_sha256` checks the built files."""
 
-    name: str
-    version: str
     sdist_sha256: str
     content_sha256: str
-
-    @property
-    def requirement(self) -> str:
-        return f"{self.name}=={self.version}"
 
 
 @dataclass(frozen=True)
