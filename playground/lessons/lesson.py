@@ -81,6 +81,11 @@ class Lesson:
         """Every metric the tasks' checks read (what `lesson_metrics` needs to compute)."""
         return frozenset().union(*(task.check.names for task in self.tasks))
 
+    @property
+    def header_text(self):
+        """The file's header, `---` lines included: all a live page needs (the text is rendered at build time)."""
+        return "".join(self.path.read_text(encoding="utf-8").splitlines(keepends=True)[: self.body_line - 1])
+
     def make_state(self):
         """A fresh settings object of the lesson's page with the setup, hidden and locked controls applied."""
         state = self.vocabulary.state_class()

@@ -94,6 +94,17 @@ def _image_problems(src, folder):
     return [] if path.is_file() else [f"image {src!r}: no such file in {folder}"]
 
 
+def lesson_embeds(lesson):
+    """The live placeholders of the lesson's text in order, each once: "playground" or "view-NAME"; just
+    ["playground"] when the text has none (the page then shows the playground after the text)."""
+    embeds = []
+    for token in markdown().parse(lesson.body):
+        if token.type == "lesson_embed" and token.info != "tasks":
+            name = "-".join(token.info.split())
+            embeds += [] if name in embeds else [name]
+    return embeds or ["playground"]
+
+
 def render_html(lesson):
     """The lesson's body and tasks as sanitized HTML, placeholders as empty `lesson-embed` divs for the site."""
     env = {"tasks_html": _tasks_html(lesson), "tasks_placed": False}

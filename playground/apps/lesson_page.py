@@ -1,0 +1,175 @@
+"""The live part of a lesson page: the sandbox set up by the lesson, its tasks checked while the student works.
+
+The page's prose is static HTML (built by `web/lesson_pages.py`); this app gives it document roots, each named
+for the placeholder it fills (the page's `lesson.js` puts a root into the `.lesson-embed` div of that name):
+
+    lesson-toolbar         Reset to the lesson's setup, Open in sandbox, "1 of 2 tasks done", the progress
+    lesson-playground      the lesson's views, laid out as in the sandbox (`::: playground`)
+    lesson-view-NAME       one view (`::: view NAME`)
+
+Tasks are checked after every redraw of the sandbox (each training tick, each click), at most every
+CHECK_INTERVAL seconds while training (the gradient check costs a forward and backward pass per weight), and
+latch: once done, done. The done tasks travel to the page as the `value` of a hidden text input (class
+`pg-lesson-progress`, JSON list of task ids); the page stores them in localStorage and writes the stored ones
+back at start, which marks them done here too.
+"""
+
+import json
+import time
+from pathlib import Path
+
+import panel as pn
+
+from playground.apps.sandbox import SandboxApp
+from playground.lessons import evaluate_tasks, latch, lesson_metrics
+from playground.lessons.validate import parse_lesson
+from playground.lessons.vocabularies import SANDBOX_VIEWS
+from playground.state import SETTINGS, PlaygroundState
+from playground.views.styling import html
+
+CHECK_INTERVAL = 0.5  # seconds between task checks while training
+PROGRESS_CLASS = "pg-lesson-progress"
+SANDBOX_PAGE = "sandbox.html"
+ROOT_PREFIX = "lesson-"
+ROWS = ("controls", "status")  # views the playground stacks above the pictures
+
+
+class LessonSandbox(SandboxApp):
+    """The sandbox app calling `after_redraw()` after each of its redraws (ticks, clicks, setting changes)."""
+
+    after_redraw = None
+
+    def redraw(self, pictures=True):
+        super().redraw(pictures)
+        if self.after_redraw is not None:
+            self.after_redraw()
+
+
+class LessonPage(pn.viewable.Viewer):
+    """A sandbox lesson's live views, tasks, reset button and sandbox link (see the module doc)."""
+
+    def __init__(self, lesson, embeds=("playground",), **params):
+        """`embeds`: the placeholders of the lesson's text, "playground" or "view-NAME" (`lesson_embeds`)."""
+        super().__init__(**params)
+        if lesson.page != "sandbox":
+            raise ValueError(f"lesson {lesson.slug!r} is an {lesson.page!r} lesson: only sandbox lessons are live yet")
+        self.lesson, self.embeds = lesson, tuple(embeds)
+        self.done = dict.fromkeys(evaluate_tasks(lesson, {}), False)
+        self._checked_at = 0.0
+        self.app = LessonSandbox(lesson.make_state())
+        self.state = self.app.state
+        self.reset_button = pn.widgets.Button(
+            name="↺ Reset to the lesson's setup",
+            description="The lesson's starting settings and fresh weights; tasks you did stay done",
+            height=36,
+        )
+        self.reset_button.on_click(lambda event: self.reset_to_setup())
+        self.sandbox_link = html(margin=(8, 10))
+        self.summary = html(margin=(8, 10))
+        self.progress = pn.widgets.TextInput(value="[]", visible=False, css_classes=[PROGRESS_CLASS])
+        self.progress.param.watch(lambda event: self._restore(event.new), "value")
+        self.state.param.watch(lambda *events: self._show_sandbox_link(), SETTINGS)
+        self.app.after_redraw = self._after_redraw
+        self._show_sandbox_link()
+        self.check_tasks()
+
+    # -- tasks ----------------------------------------------------------------------------------------
+
+    def check_tasks(self):
+        """Evaluates every task on the session now; newly passed tasks become done and the page is told."""
+        metrics = lesson_metrics(self.app.session, self.lesson.metric_names)
+        self._set_done(latch(self.done, self.lesson, metrics))
+        self._checked_at = time.monotonic()
+
+    def _after_redraw(self):
+        running = self.app.session.view.status == "running"
+        if not running or time.monotonic() - self._checked_at >= CHECK_INTERVAL:
+            self.check_tasks()
+
+    def _restore(self, value):
+        """Progress the page stored (a JSON list of done task ids): those tasks are done here too."""
+        try:
+            stored = json.loads(value)
+        except ValueError:
+            stored = []
+        ids = {task_id for task_id in stored if isinstance(task_id, str)} if isinstance(stored, list) else set()
+        self._set_done({task_id: passed or task_id in ids for task_id, passed in self.done.items()})
+
+    def _set_done(self, done):
+        self.done = done
+        value = json.dumps([task_id for task_id, passed in done.items() if passed])
+        if self.progress.value != value:
+            self.progress.value = value
+        finished, total = sum(done.values()), len(done)
+        words = "every task done!" if total and finished == total else f"{finished} of {total} tasks done"
+        self.summary.object = f"<div class='pg-status' data-done='{finished}' data-total='{total}'>{words}</div>"
+
+    # -- setup and the sandbox link ---------------------------------------------------------------------
+
+    def reset_to_setup(self):
+        """The lesson's starting settings and fresh weights (done tasks stay done)."""
+        setup = self.lesson.make_state()
+        self.state.param.update({name: getattr(setup, name) for name in SETTINGS})
+        self.app.session.reset()
+        self.app.redraw()
+
+    def sandbox_query(self):
+        """The current settings as the free sandbox's query string (no hidden or locked controls there)."""
+        return PlaygroundState(**{name: getattr(self.state, name) for name in SETTINGS}).to_query()
+
+    def _show_sandbox_link(self):
+        query = self.sandbox_query()
+        href = SANDBOX_PAGE + (f"?{query}" if query else "")
+        self.sandbox_link.object = (
+            f"<a href='{href}' target='_blank' rel='noopener' class='pg-sandbox-link'>"
+            "Open these settings in the free sandbox ↗</a>"
+        )
+
+    # -- the page's roots -------------------------------------------------------------------------------
+
+    def view(self, name):
+        """The sandbox view a lesson calls `name` (controls, status, data, network, output)."""
+        return getattr(self.app, SANDBOX_VIEWS[name])
+
+    def arrangement(self):
+        """The lesson's view names as the sandbox arranges them: rows above (controls, status), then pictures."""
+        shown = [name for name in SANDBOX_VIEWS if name in self.lesson.views]
+        return [name for name in shown if name in ROWS], [name for name in shown if name not in ROWS]
+
+    def playground(self):
+        """The lesson's views, arranged as in the sandbox: controls and status above, the pictures side by side."""
+        rows, pictures = self.arrangement()
+        return pn.Column(*map(self.view, rows), pn.Row(*map(self.view, pictures)), sizing_mode="stretch_width")
+
+    def toolbar(self):
+        return pn.Row(self.reset_button, self.sandbox_link, self.summary, self.progress, sizing_mode="stretch_width")
+
+    def roots(self):
+        """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""
+        roots = {"toolbar": self.toolbar()}
+        for embed in self.embeds:
+            roots[embed] = self.playground() if embed == "playground" else self.view(embed.removeprefix("view-"))
+        return {ROOT_PREFIX + name: root for name, root in roots.items()}
+
+    def __panel__(self):
+        return LessonRoots(self.roots())
+
+
+class LessonRoots(pn.Column):
+    """Each named viewable as a document root of its own (the page places each root by its name)."""
+
+    def __init__(self, roots, **params):
+        super().__init__(**params)
+        self.named_roots = roots
+
+    def server_doc(self, doc=None, title=None, location=True):
+        for index, (name, viewable) in enumerate(self.named_roots.items()):
+            root = pn.Column(viewable, name=name, sizing_mode="stretch_width")
+            doc = root.server_doc(doc, title=title, location=location and index == 0)
+        return doc
+
+
+def lesson_app(slug, header, embeds):
+    """The live part of lesson `slug` from its file's header and its text's placeholders (the site ships no more:
+    the prose is already HTML)."""
+    return LessonPage(parse_lesson(header, Path(f"{slug}.md")), embeds)

@@ -1,0 +1,114 @@
+"""The live part of a lesson page: the lesson's state and views, tasks that latch, reset, the sandbox link, roots."""
+
+import json
+from pathlib import Path
+
+import pytest
+from bokeh.document import Document
+from bokeh.models import TextInput
+
+from playground.apps.lesson_page import PROGRESS_CLASS, LessonPage, lesson_app
+from playground.lessons import load_lesson
+from playground.lessons.render import lesson_embeds
+from playground.state import PlaygroundState
+
+LESSONS = Path(__file__).parents[2] / "lessons"
+ONE_NEURON = load_lesson(LESSONS / "01-one-neuron.md")
+
+
+@pytest.fixture
+def page():
+    return LessonPage(ONE_NEURON, lesson_embeds(ONE_NEURON))
+
+
+def train(page, epochs):
+    for _ in range(epochs):
+        page.app.session.step_epoch()
+    page.app.redraw()
+
+
+def test_the_page_starts_from_the_lessons_setup_with_its_controls_locked_and_hidden(page):
+    state = page.state
+    assert (state.dataset, state.hidden_layers, state.learning_rate) == ("gauss", [4, 2], 0.03)
+    assert state.lock == ["dataset", "noise"] and "optimizer" in state.hide
+    optimizer = next(w for w in page.app.layout.select() if "pg-setting-optimizer" in getattr(w, "css_classes", []))
+    assert not optimizer.visible
+    assert page.done == {"no-hidden-layer": False, "one-input": False}
+
+
+def test_a_task_is_done_when_its_check_holds_and_stays_done(page):
+    page.state.hidden_layers = []
+    train(page, 20)
+    assert page.done == {"no-hidden-layer": True, "one-input": False}
+    assert json.loads(page.progress.value) == ["no-hidden-layer"]
+    assert "1 of 2 tasks done" in page.summary.object
+    page.state.hidden_layers = [3]  # the check no longer holds: the task stays done
+    page.app.redraw()
+    assert page.done["no-hidden-layer"]
+
+
+def test_tasks_are_checked_after_each_training_tick(page):
+    page.state.hidden_layers = []
+    page.app.session.toggle()
+    for _ in range(200):
+        page.app.session.tick(20)
+        page.app._after_tick()  # what the Ticker calls after each tick
+        if page.done["no-hidden-layer"]:
+            break
+    assert page.done["no-hidden-layer"]
+
+
+def test_progress_stored_by_the_page_marks_tasks_done_and_bad_values_are_ignored(page):
+    page.progress.value = json.dumps(["one-input", "no-such-task", 3])
+    assert page.done == {"no-hidden-layer": False, "one-input": True}
+    page.progress.value = "not json"
+    assert page.done["one-input"] and json.loads(page.progress.value) == ["one-input"]
+    assert "1 of 2 tasks done" in page.summary.object
+
+
+def test_reset_brings_back_the_lessons_setup_and_fresh_weights_but_keeps_progress(page):
+    page.state.hidden_layers = []
+    page.state.learning_rate = 0.3
+    train(page, 20)
+    page.reset_to_setup()
+    assert page.state.hidden_layers == [4, 2] and page.state.learning_rate == 0.03
+    assert page.app.session.view.epoch == 0
+    assert page.done["no-hidden-layer"]
+
+
+def test_the_sandbox_link_carries_the_current_settings_without_the_lessons_locks(page):
+    page.state.hidden_layers = [3]
+    query = page.sandbox_query()
+    restored, notices = PlaygroundState.from_query(query)
+    assert notices == [] and restored.hidden_layers == [3] and restored.dataset == "gauss"
+    assert restored.lock == [] and restored.hide == []
+    assert f"sandbox.html?{query}" in page.sandbox_link.object.replace("&amp;", "&")
+
+
+def test_the_page_shows_only_the_lessons_views_and_names_a_root_per_placeholder(tmp_path):
+    text = ONE_NEURON.path.read_text().replace("::: playground", "::: view network\n\n::: view output")
+    text = text.replace("locked: [dataset, noise]", "views: [controls, network, output]\nlocked: [dataset, noise]")
+    (tmp_path / "lesson.md").write_text(text)
+    lesson = load_lesson(tmp_path / "lesson.md")
+    assert lesson_embeds(lesson) == ["view-network", "view-output"]
+    page = LessonPage(lesson, lesson_embeds(lesson))
+    assert list(page.roots()) == ["lesson-toolbar", "lesson-view-network", "lesson-view-output"]
+    assert page.arrangement() == (["controls"], ["network", "output"])
+    doc = page.__panel__().server_doc(Document())
+    names = [root.name for root in doc.roots if root.name.startswith("lesson-")]
+    assert names == ["lesson-toolbar", "lesson-view-network", "lesson-view-output"]
+    progress = [model for model in doc.select({"type": TextInput}) if PROGRESS_CLASS in model.css_classes]
+    assert len(progress) == 1
+
+
+def test_the_site_builds_the_page_from_the_header_alone():
+    page = lesson_app(ONE_NEURON.slug, ONE_NEURON.header_text, ["playground"])
+    assert [task.check.source for task in page.lesson.tasks] == [task.check.source for task in ONE_NEURON.tasks]
+    assert page.lesson.setup == ONE_NEURON.setup and page.lesson.body == ""
+    assert list(page.roots()) == ["lesson-toolbar", "lesson-playground"]
+
+
+def test_only_sandbox_lessons_are_live():
+    mnist = load_lesson(LESSONS / "09-mnist-mlp.md")
+    with pytest.raises(ValueError, match="only sandbox lessons"):
+        LessonPage(mnist)
