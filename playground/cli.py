@@ -12,15 +12,24 @@ DEFAULT_SITE = Path("build/site")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from playground.lessons import LessonError, load_all
     from playground.pages import PAGES
     from web.fetch import FetchError
     from web.pyodide_dist import DistError
     from web.site import build_site
 
+    if not args.lessons.is_dir():
+        print(f"nn-playground build: no lessons folder {args.lessons}; give one with --lessons DIR", file=sys.stderr)
+        return 1
+    try:
+        lessons = load_all(args.lessons)  # the checks of `lesson check`: an invalid lesson stops the build
+    except LessonError as e:
+        print(f"{e}\nnn-playground build: fix the lessons above; nothing was built", file=sys.stderr)
+        return 1
     stage = iter(range(1, 100))
     try:
         summary = build_site(args.out, PAGES, pyodide=args.pyodide, packages_from=args.packages_from,
-                             report=lambda line: print(f"[{next(stage)}] {line}", flush=True))
+                             lessons=lessons, report=lambda line: print(f"[{next(stage)}] {line}", flush=True))
     except (DistError, FetchError, ValueError) as e:
         print(f"nn-playground build: {e}", file=sys.stderr)
         return 1
@@ -152,6 +161,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="where Pyodide's wasm packages come from: 'cdn', a URL, a folder, an archive "
         "(optionally '#folder/inside'), or 'pypi:NAME==VERSION#folder' "
         "(default: the pinned PyPI package, see web/pins.toml)",
+    )
+    build.add_argument(
+        "--lessons",
+        type=Path,
+        default=Path("lessons"),
+        metavar="DIR",
+        help="the lessons to publish, checked as `lesson check` does (default: lessons)",
     )
     build.set_defaults(run=cmd_build)
 

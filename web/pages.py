@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import Protocol
@@ -22,30 +23,38 @@ class PageLike(Protocol):
 
 
 def fill(template: str, **values: str) -> str:
-    """The template with each {{name}} replaced by its value."""
-    for name, value in values.items():
-        template = template.replace("{{" + name + "}}", value)
-    return template
+    """The template with each {{name}} replaced by its value, in one pass (a value's own braces stay)."""
+    return re.sub(r"\{\{(\w+)\}\}", lambda match: values.get(match[1], match[0]), template)
 
 
-def home_page(pages: list[PageLike]) -> str:
+def home_page(pages: list[PageLike], lessons: str = "") -> str:
+    """The home page: the pages, then `lessons` (the catalogue's HTML, web/lesson_pages.py)."""
     items = "\n".join(
         f'      <li><a href="{escape(page.slug)}.html">{escape(page.title)}</a>'
         f'<p>{escape(page.summary)}</p></li>'
         for page in pages
     )
-    return fill((TEMPLATES / "home.html").read_text(), sandbox=items)
+    lessons = lessons or '<p class="empty">Lessons are on their way.</p>'
+    return fill((TEMPLATES / "home.html").read_text(), sandbox=items, lessons=lessons)
 
 
-def app_page(page: PageLike, pyodide_url: str) -> str:
+def app_page(page: PageLike, pyodide_url: str, *, head: str = "", body_attributes: str = "", above_title: str = "",
+             below_title: str = "", article: str = "") -> str:
+    """A page running `page.entry` in the worker; a lesson page adds its header lines and prose (`article`)."""
     scripts = [f"static/bokeh/{name}.min.js" for name in BOKEH_BUNDLES] + ["static/panel/panel.min.js"]
-    return fill(
-        (TEMPLATES / "page.html").read_text(),
-        title=escape(page.title),
-        entry=escape(page.entry),
-        pyodide_url=escape(pyodide_url),
-        bokeh_scripts="\n".join(f'<script defer src="{src}"></script>' for src in scripts),
-    )
+    head = "\n".join(['<script type="module" src="loader.js"></script>',
+                      *(f'<script defer src="{src}"></script>' for src in scripts), head])
+    attributes = f' data-entry="{escape(page.entry)}" data-pyodide="{escape(pyodide_url)}"{body_attributes}'
+    content = fill((TEMPLATES / "app.html").read_text(), article=article)
+    return static_page(page.title, content, head=head, body_attributes=attributes, above_title=above_title,
+                       below_title=below_title)
+
+
+def static_page(title: str, content: str, *, head: str = "", body_attributes: str = "", above_title: str = "",
+                below_title: str = "") -> str:
+    """A page of the site with the common header; `title` is plain text, the rest HTML."""
+    return fill((TEMPLATES / "page.html").read_text(), title=escape(title), head=head, content=content,
+                body_attributes=body_attributes, above_title=above_title, below_title=below_title)
 
 
 def check_pages(pages: list[PageLike]) -> None:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from web.katex import copy_katex
+from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
 from web.pages import PageLike, app_page, check_pages, home_page
 from web.pins import load_pins
 from web.project_wheel import build_wheel
@@ -38,17 +40,18 @@ class SiteSummary:
 
 
 def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hosted", cdn_url: str | None = None,
-               packages_from: str | None = None, app_modules: Iterable[Path] = (),
+               packages_from: str | None = None, app_modules: Iterable[Path] = (), lessons: Iterable = (),
                report: Callable[[str], None] = lambda line: None) -> SiteSummary:
     """Write the whole site into `out` (replacing it).
 
     pyodide: "self-hosted" (everything from the site) or "cdn" (Pyodide's core and packages from `cdn_url`,
     by default the pinned official CDN; the site's own wheels still from the site). app_modules: extra
-    single-file modules shipped in the project wheel (a test's demo page). report: told each stage.
+    single-file modules shipped in the project wheel (a test's demo page). lessons: checked Lessons
+    (playground.lessons.load_all), one page each (web/lesson_pages.py). report: told each stage.
     """
     pins = load_pins()
-    pages = list(pages)
-    check_pages(pages)
+    pages, lessons = list(pages), lesson_pages(list(lessons))
+    check_pages(pages + lessons)
     if pyodide not in PYODIDE_MODES:
         raise DistError(f"--pyodide must be one of {', '.join(PYODIDE_MODES)}, not {pyodide!r}")
     if pyodide == "cdn" and packages_from:
@@ -62,16 +65,21 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         wheels = site_wheels(pins, Path(tmp))
         requires = [*pins.site_packages, *(pin.name for pin in pins.site_wheels), *(b.name for b in pins.pure_builds)]
         report("project wheel: nn_core and playground" + "".join(f" + {Path(m).name}" for m in app_modules))
-        wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=app_modules))
+        modules = [*app_modules, write_module(lessons, Path(tmp))] if lessons else app_modules
+        wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=modules))
         where = f"from {cdn_url}" if cdn_url else "self-hosted, every file checked against the official lock"
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(out / "pyodide", pins.site_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
     report("BokehJS and Panel's JS/CSS copied out of the wheels")
     copy_assets(pins, out / "static")
-    report(f"pages: home + {len(pages)} app page(s)")
+    if lessons:
+        report("KaTeX for the lessons' maths")
+        copy_katex(out / "static" / "katex")
+    report(f"pages: home + {len(pages)} app page(s) + {len(lessons)} lesson(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
-    (out / "index.html").write_text(home_page(pages))
+    (out / "index.html").write_text(home_page(pages, catalogue(lessons)))
+    write_pages(out, lessons, cdn_url or "pyodide/")
     for page in pages:
         (out / f"{page.slug}.html").write_text(app_page(page, cdn_url or "pyodide/"))
     build_hash = write_service_worker(out, cdn_url)

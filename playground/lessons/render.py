@@ -52,7 +52,16 @@ def markdown():
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(dollarmath_plugin)
     parser.block.ruler.before("paragraph", "lesson_embed", _embed_rule)
     parser.add_render_rule("lesson_embed", _render_embed)
+    parser.add_render_rule("image", _render_image)
     return parser
+
+
+def _render_image(renderer, tokens, index, options, env):
+    """An image, its relative path prefixed with `env["image_prefix"]` (where the site keeps lesson files)."""
+    token = tokens[index]
+    if env.get("image_prefix") and is_local_path(token.attrGet("src")):
+        token.attrSet("src", env["image_prefix"] + token.attrGet("src"))
+    return renderer.image(tokens, index, options, env)
 
 
 def body_problems(body, views, folder):
@@ -105,9 +114,17 @@ def lesson_embeds(lesson):
     return embeds or ["playground"]
 
 
-def render_html(lesson):
-    """The lesson's body and tasks as sanitized HTML, placeholders as empty `lesson-embed` divs for the site."""
-    env = {"tasks_html": _tasks_html(lesson), "tasks_placed": False}
+def lesson_images(lesson):
+    """The relative paths of the pictures the lesson's text shows (files beside the lesson), in order."""
+    tokens = _all_tokens(markdown().parse(lesson.body))
+    paths = [token.attrGet("src") for token in tokens if token.type == "image"]
+    return list(dict.fromkeys(path for path in paths if is_local_path(path)))
+
+
+def render_html(lesson, image_prefix=""):
+    """The lesson's body and tasks as sanitized HTML, placeholders as empty `lesson-embed` divs for the site;
+    `image_prefix` goes before every relative image path (the folder the site copies them to)."""
+    env = {"tasks_html": _tasks_html(lesson), "tasks_placed": False, "image_prefix": image_prefix}
     body = markdown().render(lesson.body, env)
     return sanitize_html(body if env["tasks_placed"] else body + env["tasks_html"])
 

@@ -2,6 +2,8 @@
 // renders the app's Bokeh document when it arrives and keeps it in sync with Python (Panel's protocol).
 // Tests read window.nnPlayground = {state, timings} and #pg-loader[data-state] (loading, ready, error);
 // #pg-status belongs to the app's own status line (training state, epoch, losses).
+import { followProgress, rootContainer } from "./lesson.js";
+
 const STAGES = { runtime: "Loading the Python runtime", packages: "Loading packages", app: "Starting the app" };
 const status = document.getElementById("pg-loader");
 const progress = document.getElementById("progress");
@@ -81,17 +83,19 @@ function connect(worker, jsdoc) {
 async function render(worker, { docsJson, renderItems, rootIds }) {
   const items = JSON.parse(renderItems);
   const ids = JSON.parse(rootIds);
-  const app = document.getElementById("app");
+  const docs = JSON.parse(docsJson);
   items[0].roots = {};
   items[0].root_ids = ids;
   for (const id of ids) {
-    const root = app.appendChild(document.createElement("div"));
+    const root = rootContainer(docs, id).appendChild(document.createElement("div"));
     root.id = `pg-root-${id}`;
     items[0].roots[id] = root.id;
   }
-  const [views] = await window.Bokeh.embed.embed_items(JSON.parse(docsJson), items);
-  const link = connect(worker, [...views.roots.values()][0].model.document);
+  const [views] = await window.Bokeh.embed.embed_items(docs, items);
+  const jsdoc = [...views.roots.values()][0].model.document;
+  const link = connect(worker, jsdoc);
   worker.postMessage({ type: "rendered" });
+  followProgress(jsdoc);
   return link;
 }
 

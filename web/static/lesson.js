@@ -1,0 +1,76 @@
+// Lesson pages: where each document root goes, the tasks' check marks and the progress kept in the browser.
+// The app (playground/apps/lesson_page.py) names its roots "lesson-toolbar", "lesson-playground" and
+// "lesson-view-NAME"; each goes into the page's matching <div class="lesson-embed">, other roots into #app.
+// The done tasks come from Python as the value of a hidden input (class pg-lesson-progress, a JSON list of
+// task ids); they are stored in localStorage under the lesson's slug and written back to Python at start.
+const PROGRESS_CLASS = "pg-lesson-progress";
+const slug = document.body.dataset.lesson;
+const storageKey = `nn-playground:lesson:${slug}`;
+
+// The element a document root is rendered into: its lesson placeholder, or #app.
+export function rootContainer(docs, id) {
+  const root = Object.values(docs)[0].roots.find((model) => model.id === id);
+  const name = (root && root.attributes && root.attributes.name) || "";
+  const match = /^lesson-(?:view-(.+)|(.+))$/.exec(name);
+  const selector = !match ? null : match[1] ? `.lesson-embed[data-embed="view"][data-view="${match[1]}"]`
+    : `.lesson-embed[data-embed="${match[2]}"]`;
+  return (selector && document.querySelector(selector)) || document.getElementById("app");
+}
+
+function storedProgress() {
+  try {
+    const ids = JSON.parse(localStorage.getItem(storageKey) || "[]");
+    return Array.isArray(ids) ? ids.filter((id) => typeof id === "string") : [];
+  } catch {
+    return []; // storage blocked or a stale value: start with no task done
+  }
+}
+
+function store(ids) {
+  try {
+    localStorage.setItem(storageKey, JSON.stringify(ids));
+  } catch {
+    // private mode or storage full: the check marks still show, they are just not remembered
+  }
+}
+
+// Marks each task of the list done or not: data-done for tests and styles, words for screen readers.
+function showProgress(ids) {
+  const tasks = document.querySelectorAll(".lesson-tasks [data-task]");
+  let done = 0;
+  tasks.forEach((task) => {
+    const passed = ids.includes(task.dataset.task);
+    done += passed;
+    if (task.dataset.done === String(passed)) return;
+    task.dataset.done = passed;
+    let mark = task.querySelector(".task-mark");
+    if (!mark) {
+      mark = task.insertBefore(document.createElement("span"), task.firstChild);
+      mark.className = "task-mark";
+    }
+    mark.textContent = passed ? "✓ done" : "to do";
+  });
+  const summary = document.getElementById("lesson-progress");
+  if (summary && tasks.length) summary.textContent = done === tasks.length ? `All ${done} tasks done`
+    : `${done} of ${tasks.length} tasks done`;
+}
+
+// Once the app is on the page: follow Python's done tasks, and hand it those stored by an earlier visit.
+export function followProgress(jsdoc) {
+  if (!slug) return;
+  const input = [...jsdoc.all_models].find((model) => (model.css_classes || []).includes(PROGRESS_CLASS));
+  if (!input) return;
+  const update = () => {
+    let ids;
+    try { ids = JSON.parse(input.value); } catch { return; }
+    const all = [...new Set([...storedProgress(), ...ids])];
+    store(all);
+    showProgress(all);
+  };
+  input.on_change(input.property("value"), update);
+  const stored = storedProgress();
+  if (stored.length) input.value = JSON.stringify(stored);
+  update();
+}
+
+if (slug) showProgress(storedProgress()); // before Python has started
