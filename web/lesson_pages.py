@@ -24,9 +24,10 @@ from web.pages import app_page, static_page
 
 MODULE = "site_lessons"
 IMAGES = "lessons/"  # where the site keeps the lessons' pictures
-KATEX_HEAD = ('<link rel="stylesheet" href="static/katex/katex.min.css">\n'
-              '<script defer src="static/katex/katex.min.js"></script>\n'
-              '<script defer src="maths.js"></script>')
+HEAD = ('<link rel="stylesheet" href="lesson.css">\n'
+        '<link rel="stylesheet" href="static/katex/katex.min.css">\n'
+        '<script defer src="static/katex/katex.min.js"></script>\n'
+        '<script defer src="maths.js"></script>')
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,11 @@ def lesson_pages(lessons: list[Lesson]) -> list[LessonPage]:
 def catalogue(pages: list[LessonPage]) -> str:
     """The home page's list of lessons: number, title, level and summary, in curriculum order."""
     items = "\n".join(
-        f'      <li data-lesson="{escape(page.lesson.slug)}"><span class="lesson-number">{number}</span>'
+        f'      <li data-lesson="{escape(page.lesson.slug)}" data-tasks="{len(page.lesson.tasks)}">'
+        f'<span class="lesson-number">{number}</span><div class="lesson-entry">'
         f'<a href="{escape(page.slug)}.html">{escape(page.title)}</a>'
         f' <span class="level level-{escape(page.lesson.level)}">{escape(page.lesson.level)}</span>'
-        f'<p>{escape(page.summary)}</p></li>'
+        f'<p>{escape(page.summary)}</p></div></li>'
         for number, page in enumerate(pages, start=1)
     )
     return f'    <ol class="pages lessons">\n{items}\n    </ol>' if pages else ""
@@ -90,16 +92,17 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
     ]
     above = f'<p class="lesson-meta">Lesson {index + 1} of {len(pages)} · {escape(lesson.level)}</p>'
     below = (f'<nav class="lesson-nav" aria-label="Lessons">{"".join(neighbours)}</nav>\n'
-             '  <p id="lesson-progress" role="status"></p>')
+             '  <p id="lesson-progress" role="status" aria-live="polite"></p>')
     body = render_html(lesson, image_prefix=IMAGES)
+    body = body.removeprefix(f"<h1>{escape(lesson.title, quote=False)}</h1>\n")  # the page's header has the title
     if not page.live:
         notice = ('<p class="lesson-notice">This lesson\'s views are not live on its page yet: open the '
                   '<a href="mnist.html">MNIST lab</a> beside it to follow along.</p>')
-        return static_page(page.title, f'<article class="lesson-body">{notice}{body}</article>', head=KATEX_HEAD,
+        return static_page(page.title, f'<article class="lesson-body">{notice}{body}</article>', head=HEAD,
                            body_attributes=f' class="lesson" data-lesson="{escape(lesson.slug)}"',
                            above_title=above, below_title=below)
     toolbar = '<div class="lesson-embed" data-embed="toolbar"></div>'
-    return app_page(page, pyodide_url, head=KATEX_HEAD, article=f'<article class="lesson-body">{body}</article>',
+    return app_page(page, pyodide_url, head=HEAD, article=f'<article class="lesson-body">{body}</article>',
                     body_attributes=f' class="lesson" data-lesson="{escape(lesson.slug)}"', above_title=above,
                     below_title=f"{below}\n  {toolbar}")
 

@@ -64,8 +64,8 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         report("Panel stack: pinned pure wheels, pure builds, slimmed Bokeh and Panel")
         wheels = site_wheels(pins, Path(tmp))
         requires = [*pins.site_packages, *(pin.name for pin in pins.site_wheels), *(b.name for b in pins.pure_builds)]
-        report("project wheel: nn_core and playground" + "".join(f" + {Path(m).name}" for m in app_modules))
-        modules = [*app_modules, write_module(lessons, Path(tmp))] if lessons else app_modules
+        modules = [*app_modules, write_module(lessons, Path(tmp))] if lessons else list(app_modules)
+        report("project wheel: nn_core and playground" + "".join(f" + {Path(m).name}" for m in modules))
         wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=modules))
         where = f"from {cdn_url}" if cdn_url else "self-hosted, every file checked against the official lock"
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")

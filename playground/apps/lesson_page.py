@@ -3,7 +3,7 @@
 The page's prose is static HTML (built by `web/lesson_pages.py`); this app gives it document roots, each named
 for the placeholder it fills (the page's `lesson.js` puts a root into the `.lesson-embed` div of that name):
 
-    lesson-toolbar         Reset to the lesson's setup, Open in sandbox, "1 of 2 tasks done", the progress
+    lesson-toolbar         Reset to the lesson's setup, Open in sandbox, and the progress (hidden)
     lesson-playground      the lesson's views, laid out as in the sandbox (`::: playground`)
     lesson-view-NAME       one view (`::: view NAME`)
 
@@ -65,7 +65,6 @@ class LessonPage(pn.viewable.Viewer):
         )
         self.reset_button.on_click(lambda event: self.reset_to_setup())
         self.sandbox_link = html(margin=(8, 10))
-        self.summary = html(margin=(8, 10))
         self.progress = pn.widgets.TextInput(value="[]", visible=False, css_classes=[PROGRESS_CLASS])
         self.progress.param.watch(lambda event: self._restore(event.new), "value")
         self.state.param.watch(lambda *events: self._show_sandbox_link(), SETTINGS)
@@ -100,9 +99,6 @@ class LessonPage(pn.viewable.Viewer):
         value = json.dumps([task_id for task_id, passed in done.items() if passed])
         if self.progress.value != value:
             self.progress.value = value
-        finished, total = sum(done.values()), len(done)
-        words = "every task done!" if total and finished == total else f"{finished} of {total} tasks done"
-        self.summary.object = f"<div class='pg-status' data-done='{finished}' data-total='{total}'>{words}</div>"
 
     # -- setup and the sandbox link ---------------------------------------------------------------------
 
@@ -142,7 +138,7 @@ class LessonPage(pn.viewable.Viewer):
         return pn.Column(*map(self.view, rows), pn.Row(*map(self.view, pictures)), sizing_mode="stretch_width")
 
     def toolbar(self):
-        return pn.Row(self.reset_button, self.sandbox_link, self.summary, self.progress, sizing_mode="stretch_width")
+        return pn.Row(self.reset_button, self.sandbox_link, self.progress, sizing_mode="stretch_width")
 
     def roots(self):
         """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""

@@ -3,9 +3,10 @@
 // "lesson-view-NAME"; each goes into the page's matching <div class="lesson-embed">, other roots into #app.
 // The done tasks come from Python as the value of a hidden input (class pg-lesson-progress, a JSON list of
 // task ids); they are stored in localStorage under the lesson's slug and written back to Python at start.
+// On the home page, each lesson of the catalogue shows how many of its tasks are done.
 const PROGRESS_CLASS = "pg-lesson-progress";
 const slug = document.body.dataset.lesson;
-const storageKey = `nn-playground:lesson:${slug}`;
+const storageKey = (lesson) => `nn-playground:lesson:${lesson}`;
 
 // The element a document root is rendered into: its lesson placeholder, or #app.
 export function rootContainer(docs, id) {
@@ -17,9 +18,9 @@ export function rootContainer(docs, id) {
   return (selector && document.querySelector(selector)) || document.getElementById("app");
 }
 
-function storedProgress() {
+function storedProgress(lesson = slug) {
   try {
-    const ids = JSON.parse(localStorage.getItem(storageKey) || "[]");
+    const ids = JSON.parse(localStorage.getItem(storageKey(lesson)) || "[]");
     return Array.isArray(ids) ? ids.filter((id) => typeof id === "string") : [];
   } catch {
     return []; // storage blocked or a stale value: start with no task done
@@ -28,7 +29,7 @@ function storedProgress() {
 
 function store(ids) {
   try {
-    localStorage.setItem(storageKey, JSON.stringify(ids));
+    localStorage.setItem(storageKey(slug), JSON.stringify(ids));
   } catch {
     // private mode or storage full: the check marks still show, they are just not remembered
   }
@@ -73,4 +74,17 @@ export function followProgress(jsdoc) {
   update();
 }
 
+function showCatalogueProgress() {
+  document.querySelectorAll(".lessons [data-lesson]").forEach((item) => {
+    const tasks = Number(item.dataset.tasks);
+    const done = Math.min(storedProgress(item.dataset.lesson).length, tasks);
+    if (!done) return;
+    const entry = item.querySelector(".lesson-entry");
+    const badge = entry.insertBefore(document.createElement("span"), entry.querySelector("p"));
+    badge.className = "lesson-done";
+    badge.textContent = done === tasks ? "✓ done" : `${done} of ${tasks} tasks done`;
+  });
+}
+
 if (slug) showProgress(storedProgress()); // before Python has started
+else showCatalogueProgress();
