@@ -10,11 +10,13 @@ from panel.io.state import state
 from panel.pane import panel as as_panel
 
 
-async def render(entry: str, dist_url: str) -> tuple[str, str, str]:
-    """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids)."""
+async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:
+    """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids).
+    `search` is the page URL's query: the app reads it as pn.state.location.search (a link's settings)."""
     init_doc()
     # Panel's stylesheets point at its CDN unless told where the site keeps its own copy.
     state.curdoc._template_variables["dist_url"] = dist_url
+    state.location.search = search
     module, _, function = entry.partition(":")
     app = getattr(importlib.import_module(module), function)()
     as_panel(app).server_doc(state.curdoc)
