@@ -96,6 +96,7 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
     body = render_html(lesson, image_prefix=IMAGES)
     body = body.removeprefix(f"<h1>{escape(lesson.title, quote=False)}</h1>\n")  # the page's header has the title
     if not page.live:
+        body = re.sub(r'<div class="lesson-embed"[^>]*></div>\n?', "", body)  # nothing live to put there
         notice = ('<p class="lesson-notice">This lesson\'s views are not live on its page yet: open the '
                   '<a href="mnist.html">MNIST lab</a> beside it to follow along.</p>')
         return static_page(page.title, f'<article class="lesson-body">{notice}{body}</article>', head=HEAD,

@@ -40,6 +40,7 @@ def test_an_mnist_lesson_page_has_its_prose_and_tasks_and_points_to_the_lab(tmp_
     html = (tmp_path / f"{mnist.slug}.html").read_text()
     assert "data-entry" not in html and "loader.js" not in html
     assert 'href="mnist.html"' in html and 'data-task="train"' in html
+    assert "lesson-embed" not in html
 
 
 def test_the_home_page_lists_the_lessons_in_order_with_title_level_and_summary():

@@ -38,6 +38,7 @@ function store(ids) {
 // Marks each task of the list done or not: data-done for tests and styles, words for screen readers.
 function showProgress(ids) {
   const tasks = document.querySelectorAll(".lesson-tasks [data-task]");
+  document.querySelectorAll(".lesson-tasks").forEach((list) => list.classList.add("tracked"));
   let done = 0;
   tasks.forEach((task) => {
     const passed = ids.includes(task.dataset.task);
