@@ -5,9 +5,6 @@
     site/lessons/...          the pictures the lessons show, at their paths inside the lessons folder
     site_lessons.py           shipped in the project wheel: each lesson's header and placeholders, and an entry
                               per lesson page (`site_lessons:lesson_01_one_neuron`) building its live part
-
-Sandbox lessons are live; an MNIST lesson's page has its prose and tasks and sends the student to the MNIST lab
-(its live checks wait for the lab's registry).
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ from pathlib import Path
 
 from playground.lessons import Lesson
 from playground.lessons.render import lesson_embeds, lesson_images, render_html
-from web.pages import app_page, static_page
+from web.pages import app_page
 
 MODULE = "site_lessons"
 IMAGES = "lessons/"  # where the site keeps the lessons' pictures
@@ -47,10 +44,6 @@ class LessonPage:
     @property
     def summary(self) -> str:
         return self.lesson.summary
-
-    @property
-    def live(self) -> bool:
-        return self.lesson.page == "sandbox"
 
     @property
     def entry(self) -> str:
@@ -95,13 +88,6 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
              '  <p id="lesson-progress" role="status" aria-live="polite"></p>')
     body = render_html(lesson, image_prefix=IMAGES)
     body = body.removeprefix(f"<h1>{escape(lesson.title, quote=False)}</h1>\n")  # the page's header has the title
-    if not page.live:
-        body = re.sub(r'<div class="lesson-embed"[^>]*></div>\n?', "", body)  # nothing live to put there
-        notice = ('<p class="lesson-notice">This lesson\'s views are not live on its page yet: open the '
-                  '<a href="mnist.html">MNIST lab</a> beside it to follow along.</p>')
-        return static_page(page.title, f'<article class="lesson-body">{notice}{body}</article>', head=HEAD,
-                           body_attributes=f' class="lesson" data-lesson="{escape(lesson.slug)}"',
-                           above_title=above, below_title=below)
     toolbar = '<div class="lesson-embed" data-embed="toolbar"></div>'
     return app_page(page, pyodide_url, head=HEAD, article=f'<article class="lesson-body">{body}</article>',
                     body_attributes=f' class="lesson" data-lesson="{escape(lesson.slug)}"', above_title=above,
@@ -109,7 +95,7 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
 
 
 def lessons_module(pages: list[LessonPage]) -> str:
-    """The source of `site_lessons.py`: each live lesson's header and placeholders, and its page's entry."""
+    """The source of `site_lessons.py`: each lesson's header and placeholders, and its page's entry."""
     lines = [
         '"""The lessons of this site, written by `nn-playground build` (web/lesson_pages.py): one entry per page."""',
         "",
@@ -117,10 +103,9 @@ def lessons_module(pages: list[LessonPage]) -> str:
         "",
     ]
     for page in pages:
-        if page.live:
-            lines += ["", f"def {page.function}():",
-                      f"    return lesson_app({page.lesson.slug!r}, {page.lesson.header_text!r}, "
-                      f"{lesson_embeds(page.lesson)!r})", ""]
+        lines += ["", f"def {page.function}():",
+                  f"    return lesson_app({page.lesson.slug!r}, {page.lesson.header_text!r}, "
+                  f"{lesson_embeds(page.lesson)!r})", ""]
     return "\n".join(lines)
 
 

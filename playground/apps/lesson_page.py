@@ -1,4 +1,5 @@
-"""The live part of a lesson page: the sandbox set up by the lesson, its tasks checked while the student works.
+"""The live part of a lesson page: the sandbox or the MNIST lab set up by the lesson, its tasks checked while the
+student works.
 
 The page's prose is static HTML (built by `web/lesson_pages.py`); this app gives it document roots, each named
 for the placeholder it fills (the page's `lesson.js` puts a root into the `.lesson-embed` div of that name):
@@ -7,7 +8,7 @@ for the placeholder it fills (the page's `lesson.js` puts a root into the `.less
     lesson-playground      the lesson's views, laid out as in the sandbox (`::: playground`)
     lesson-view-NAME       one view (`::: view NAME`)
 
-Tasks are checked after every redraw of the sandbox (each training tick, each click), at most every
+Tasks are checked after every redraw of the page's app (each training tick, each click), at most every
 CHECK_INTERVAL seconds while training (the gradient check costs a forward and backward pass per weight), and
 latch: once done, done. The done tasks travel to the page as the `value` of a hidden text input (class
 `pg-lesson-progress`, JSON list of task ids); the page stores them in localStorage and writes the stored ones
@@ -20,10 +21,10 @@ from pathlib import Path
 
 import panel as pn
 
+from playground.apps.mnist_lab import MnistLab
 from playground.apps.sandbox import SandboxApp
-from playground.lessons import evaluate_tasks, latch, lesson_metrics
+from playground.lessons import evaluate_tasks, latch
 from playground.lessons.validate import parse_lesson
-from playground.lessons.vocabularies import SANDBOX_VIEWS
 from playground.state import SETTINGS, PlaygroundState
 from playground.views.styling import html
 
@@ -31,33 +32,55 @@ CHECK_INTERVAL = 0.5  # seconds between task checks while training
 PROGRESS_CLASS = "pg-lesson-progress"
 SANDBOX_PAGE = "sandbox.html"
 ROOT_PREFIX = "lesson-"
-ROWS = ("controls", "status")  # views the playground stacks above the pictures
+# How the playground arranges a page's views: rows stacked on top, then columns side by side (a page's views
+# missing here go into its last column).
+LAYOUTS = {
+    "sandbox": (("controls", "status"), (("data",), ("network",), ("output",))),
+    "mnist": (("controls", "status"), (("editor", "blocks"), ("curves", "drawing"))),
+}
 
 
-class LessonSandbox(SandboxApp):
-    """The sandbox app calling `after_redraw()` after each of its redraws (ticks, clicks, setting changes)."""
+class AfterRedraw:
+    """A page's app calling `after_redraw()` after each of its redraws (ticks, clicks, setting changes)."""
 
     after_redraw = None
 
-    def redraw(self, pictures=True):
-        super().redraw(pictures)
+    def redraw(self, *args, **kwargs):
+        super().redraw(*args, **kwargs)
         if self.after_redraw is not None:
             self.after_redraw()
 
 
+class LessonSandbox(AfterRedraw, SandboxApp):
+    """The sandbox of a lesson page."""
+
+
+class LessonLab(AfterRedraw, MnistLab):
+    """The MNIST lab of a lesson page: the views the lesson shows are redrawn as the open tab's are in the lab."""
+
+    def show_only(self, views):
+        """Redraw `views` (of the lab's tab views) after each tick and change, instead of the open tab's."""
+        shown = [view for group in self.tab_views for view in group if any(view is other for other in views)]
+        self.tab_views = (shown,)
+        self.tabs.active = 0
+
+
+APPS = {"sandbox": LessonSandbox, "mnist": LessonLab}
+
+
 class LessonPage(pn.viewable.Viewer):
-    """A sandbox lesson's live views, tasks, reset button and sandbox link (see the module doc)."""
+    """A lesson's live views, tasks, reset button and (sandbox lessons) link to the sandbox; see the module doc."""
 
     def __init__(self, lesson, embeds=("playground",), **params):
         """`embeds`: the placeholders of the lesson's text, "playground" or "view-NAME" (`lesson_embeds`)."""
         super().__init__(**params)
-        if lesson.page != "sandbox":
-            raise ValueError(f"lesson {lesson.slug!r} is an {lesson.page!r} lesson: only sandbox lessons are live yet")
         self.lesson, self.embeds = lesson, tuple(embeds)
         self.done = dict.fromkeys(evaluate_tasks(lesson, {}), False)
         self._checked_at = 0.0
-        self.app = LessonSandbox(lesson.make_state())
+        self.app = APPS[lesson.page](lesson.make_state())
         self.state = self.app.state
+        if isinstance(self.app, LessonLab):
+            self.app.show_only([self.view(name) for name in self.shown_views()])
         self.reset_button = pn.widgets.Button(
             name="↺ Reset to the lesson's setup",
             description="The lesson's starting settings and fresh weights; tasks you did stay done",
@@ -67,17 +90,17 @@ class LessonPage(pn.viewable.Viewer):
         self.sandbox_link = html(margin=(8, 10))
         self.progress = pn.widgets.TextInput(value="[]", visible=False, css_classes=[PROGRESS_CLASS])
         self.progress.param.watch(lambda event: self._restore(event.new), "value")
-        self.state.param.watch(lambda *events: self._show_sandbox_link(), SETTINGS)
+        if lesson.page == "sandbox":
+            self.state.param.watch(lambda *events: self._show_sandbox_link(), SETTINGS)
+            self._show_sandbox_link()
         self.app.after_redraw = self._after_redraw
-        self._show_sandbox_link()
         self.check_tasks()
 
     # -- tasks ----------------------------------------------------------------------------------------
 
     def check_tasks(self):
         """Evaluates every task on the session now; newly passed tasks become done and the page is told."""
-        metrics = lesson_metrics(self.app.session, self.lesson.metric_names)
-        self._set_done(latch(self.done, self.lesson, metrics))
+        self._set_done(latch(self.done, self.lesson, self.lesson.measure(self.app.session)))
         self._checked_at = time.monotonic()
 
     def _after_redraw(self):
@@ -105,7 +128,7 @@ class LessonPage(pn.viewable.Viewer):
     def reset_to_setup(self):
         """The lesson's starting settings and fresh weights (done tasks stay done)."""
         setup = self.lesson.make_state()
-        self.state.param.update({name: getattr(setup, name) for name in SETTINGS})
+        self.state.param.update({name: getattr(setup, name) for name in self.lesson.vocabulary.settings})
         self.app.session.reset()
         self.app.redraw()
 
@@ -124,21 +147,32 @@ class LessonPage(pn.viewable.Viewer):
     # -- the page's roots -------------------------------------------------------------------------------
 
     def view(self, name):
-        """The sandbox view a lesson calls `name` (controls, status, data, network, output)."""
-        return getattr(self.app, SANDBOX_VIEWS[name])
+        """The view of the page's app a lesson calls `name` (vocabularies.SANDBOX_VIEWS, MNIST_VIEWS)."""
+        return getattr(self.app, self.lesson.vocabulary.views[name])
+
+    def shown_views(self):
+        """Every view name on the page: the playground's (the lesson's `views`) and those placed on their own."""
+        placed = [embed.removeprefix("view-") for embed in self.embeds if embed.startswith("view-")]
+        return list(dict.fromkeys([*self.lesson.views, *placed]))
 
     def arrangement(self):
-        """The lesson's view names as the sandbox arranges them: rows above (controls, status), then pictures."""
-        shown = [name for name in SANDBOX_VIEWS if name in self.lesson.views]
-        return [name for name in shown if name in ROWS], [name for name in shown if name not in ROWS]
+        """(rows, columns) of the lesson's view names as the page arranges them (LAYOUTS)."""
+        rows, columns = LAYOUTS[self.lesson.page]
+        listed = {*rows, *(name for column in columns for name in column)}
+        rest = tuple(name for name in self.lesson.vocabulary.views if name not in listed)
+        shown = set(self.lesson.views)
+        columns = ([name for name in column if name in shown] for column in (*columns[:-1], columns[-1] + rest))
+        return [name for name in rows if name in shown], [column for column in columns if column]
 
     def playground(self):
-        """The lesson's views, arranged as in the sandbox: controls and status above, the pictures side by side."""
-        rows, pictures = self.arrangement()
-        return pn.Column(*map(self.view, rows), pn.Row(*map(self.view, pictures)), sizing_mode="stretch_width")
+        """The lesson's views arranged as on the page: controls and status above, then the views side by side."""
+        rows, columns = self.arrangement()
+        side_by_side = pn.Row(*(pn.Column(*map(self.view, column)) for column in columns))
+        return pn.Column(*map(self.view, rows), side_by_side, sizing_mode="stretch_width")
 
     def toolbar(self):
-        return pn.Row(self.reset_button, self.sandbox_link, self.progress, sizing_mode="stretch_width")
+        link = [self.sandbox_link] if self.lesson.page == "sandbox" else []
+        return pn.Row(self.reset_button, *link, self.progress, sizing_mode="stretch_width")
 
     def roots(self):
         """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""

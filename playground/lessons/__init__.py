@@ -2,7 +2,7 @@
 
     lesson = load_lesson("lessons/01-one-neuron.md")      # LessonError lists every problem
     html = render_html(lesson)                             # sanitized; placeholders for the live views
-    done = evaluate_tasks(lesson, lesson_metrics(session, lesson.metric_names))
+    done = evaluate_tasks(lesson, lesson.measure(session))   # session: the page's (sandbox or MNIST lab)
 
 docs/lessons.md is the format reference for lesson authors.
 """

@@ -81,6 +81,10 @@ class Lesson:
         """Every metric the tasks' checks read (what `lesson_metrics` needs to compute)."""
         return frozenset().union(*(task.check.names for task in self.tasks))
 
+    def measure(self, session):
+        """The values of the metrics the tasks read, for a session of the lesson's page."""
+        return self.vocabulary.measure(session, self.metric_names)
+
     @property
     def header_text(self):
         """The file's header, `---` lines included: all a live page needs (the text is rendered at build time)."""

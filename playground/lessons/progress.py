@@ -1,15 +1,12 @@
 """A student's progress through a lesson's tasks, and the proof that a lesson's claims hold in the engine.
 
-`evaluate_tasks` is what the live page calls after each tick with `lesson_metrics(session, lesson.metric_names)`;
-a task is done the first time its check holds and stays done (`latch`). `verify` plays a sandbox lesson
-twice: the `solution` (its settings changes and training) must pass every task, while the starting setup,
-trained just as long and checked after every epoch, must pass none.
+`evaluate_tasks` is what the live page calls after each tick with the page's metrics (`lesson.measure(session)`);
+a task is done the first time its check holds and stays done (`latch`). `verify` plays a lesson twice: the
+`solution` (its settings changes and training) must pass every task, while the starting setup, trained just as
+long and checked after every epoch and step, must pass none.
 """
 
 from dataclasses import dataclass
-
-from ..session import Session
-from .metrics import lesson_metrics
 
 
 def evaluate_tasks(lesson, metrics):
@@ -37,26 +34,25 @@ class Verification:
 
 
 def verify(lesson):
-    """Plays the solution and the untouched start of a sandbox lesson (see the module doc)."""
-    if lesson.page != "sandbox":
-        raise ValueError(f"only sandbox lessons can be played yet, not {lesson.page!r} ones")
+    """Plays the solution and the untouched start of a lesson (see the module doc)."""
     names = lesson.metric_names | {"epoch", "test_loss", "test_accuracy", "train_loss"}
-    solution, start = Session(lesson.make_state()), Session(lesson.make_state())
+    session_class, measure = lesson.vocabulary.session_class, lesson.vocabulary.measure
+    solution, start = session_class(lesson.make_state()), session_class(lesson.make_state())
     solved = dict.fromkeys(evaluate_tasks(lesson, {}), False)
-    at_start = latch(solved, lesson, lesson_metrics(start, names))
+    at_start = latch(solved, lesson, measure(start, names))
     for stage in lesson.solution:
         solution.state.param.update(**stage.settings)
         if stage.reset:
             solution.reset()
         _train(solution, stage)
-        solved = latch(solved, lesson, lesson_metrics(solution, names))
+        solved = latch(solved, lesson, measure(solution, names))
         for _ in range(stage.epochs):
             start.step_epoch()
-            at_start = latch(at_start, lesson, lesson_metrics(start, names))
+            at_start = latch(at_start, lesson, measure(start, names))
         for _ in range(stage.steps):
             start.step_batch()
-            at_start = latch(at_start, lesson, lesson_metrics(start, names))
-    figures = {name: value for name, value in lesson_metrics(solution, names).items() if not name.startswith("grad")}
+            at_start = latch(at_start, lesson, measure(start, names))
+    figures = {name: value for name, value in measure(solution, names).items() if not name.startswith("grad")}
     return Verification(solved, at_start, figures)
 
 

@@ -1,69 +1,69 @@
-"""What a lesson may name, per page: its settings (a param registry), its views and the metrics its checks read.
+"""What a lesson may name, per page: its settings (a param registry), its views and the metrics its checks read,
+with the session that trains those settings and the function that measures it.
 
-The sandbox's vocabulary is the playground's one registry, `PlaygroundState`, and the sandbox app's views.
-The MNIST lab's registry is not written yet: `MnistLessonSettings` below is a PROVISIONAL stand-in, to be
-replaced by the lab's own state class (and its metrics by the lab's) when it lands.
+The sandbox's vocabulary is the playground's one registry, `PlaygroundState`, and the sandbox app's views; the
+MNIST lab's is its registry, `MnistState`, and the lab's views.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import param
-
+from ..mnist.session import MnistSession
+from ..mnist.state import SETTINGS as MNIST_SETTINGS
+from ..mnist.state import MnistState
 from ..query import _reason  # the URL's wording of a refused value
-from ..state import LEARNING_RATES, SETTINGS, PlaygroundState
-from .checks import Metric
-from .metrics import SANDBOX_METRICS, setting_metric
+from ..session import Session
+from ..state import SETTINGS, PlaygroundState
+from .metrics import SANDBOX_METRICS, lesson_metrics
+from .mnist_metrics import MNIST_METRICS, mnist_metrics
 
-# A lesson's view names -> the SandboxApp attribute holding that view.
+# A lesson's view names -> the attribute of the page's app holding that view.
 SANDBOX_VIEWS = {"controls": "top", "status": "status", "data": "data", "network": "network", "output": "output"}
+MNIST_VIEWS = {
+    "controls": "bar",
+    "status": "status",
+    "editor": "editor",
+    "blocks": "blocks",
+    "curves": "curves",
+    "drawing": "drawing",
+    "saliency": "attribution",
+    "activations": "activations",
+    "filters": "filters",
+    "weights": "weights",
+    "confusion": "confusion",
+    "gallery": "gallery",
+    "projection": "projection",
+    "activation-rows": "rows",
+    "top-digits": "top_digits",
+    "maximization": "maximization",
+}
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The names a lesson on `page` may use; `state_class()` validates and holds its settings."""
+    """The names a lesson on `page` may use; `state_class()` validates and holds its settings, `session_class`
+    trains them and `measure(session, names)` gives the metrics' values."""
 
     page: str
     state_class: type
     settings: tuple  # settable names, in the order they are applied
-    views: tuple
+    views: dict  # {view name: attribute of the page's app}
     metrics: dict  # {name: Metric}
+    session_class: type
+    measure: Callable
 
+    @property
+    def controls(self):
+        """Whether the page's registry can lock and hide controls (its state has `lock` and `hide`)."""
+        return "lock" in self.state_class.param
 
-class MnistLessonSettings(param.Parameterized):
-    """PROVISIONAL: the MNIST lab's settings as lessons 9-10 use them, until the lab's own registry replaces it."""
-
-    preset = param.Selector(default="mlp", objects=["mlp", "small-cnn", "cerny-kopecka"], doc="The network.")
-    input_size = param.Selector(default=28, objects=[28, 14], doc="Digits are 28x28 or downsampled to 14x14.")
-    hidden_units = param.Integer(default=64, bounds=(1, 512), doc="Neurons of the MLP's hidden layer.")
-    activation = param.Selector(default="relu", objects=["relu", "tanh", "sigmoid"], doc="Hidden activation.")
-    optimizer = param.Selector(default="adam", objects=["sgd", "adam"], doc="How gradients move weights.")
-    learning_rate = param.Selector(default=0.001, objects=LEARNING_RATES, doc="Step size of each update.")
-    batch_size = param.Integer(default=32, bounds=(1, 256), doc="Digits per weight update.")
-    seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="Seed of the initial weights and the order.")
-
-
-MNIST_SETTINGS = tuple(name for name in MnistLessonSettings.param if name != "name")
-MNIST_METRICS = {name: setting_metric(MnistLessonSettings.param[name]) for name in MNIST_SETTINGS} | {
-    name: Metric(*fields)
-    for name, fields in {
-        "epoch": ("number", "Passes over the training digits completed."),
-        "train_loss": ("number", "Cross-entropy on the training digits."),
-        "test_loss": ("number", "Cross-entropy on the test digits."),
-        "train_accuracy": ("number", "Share of training digits recognized, 0 to 1."),
-        "test_accuracy": ("number", "Share of test digits recognized, 0 to 1."),
-        "viewed_filters": ("bool", "The student opened the first layer's filters."),
-        "viewed_saliency": ("bool", "The student opened a saliency map."),
-    }.items()
-}
 
 VOCABULARIES = {
-    "sandbox": Vocabulary("sandbox", PlaygroundState, tuple(SETTINGS), tuple(SANDBOX_VIEWS), SANDBOX_METRICS),
+    "sandbox": Vocabulary(
+        "sandbox", PlaygroundState, tuple(SETTINGS), SANDBOX_VIEWS, SANDBOX_METRICS, Session, lesson_metrics
+    ),
     "mnist": Vocabulary(
-        "mnist",
-        MnistLessonSettings,
-        MNIST_SETTINGS,
-        ("digits", "network", "activations", "projection", "filters", "feature-maps", "saliency", "confusion"),
-        MNIST_METRICS,
+        "mnist", MnistState, tuple(MNIST_SETTINGS), MNIST_VIEWS, MNIST_METRICS, MnistSession, mnist_metrics
     ),
 }
 

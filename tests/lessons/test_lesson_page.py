@@ -91,7 +91,7 @@ def test_the_page_shows_only_the_lessons_views_and_names_a_root_per_placeholder(
     assert lesson_embeds(lesson) == ["view-network", "view-output"]
     page = LessonPage(lesson, lesson_embeds(lesson))
     assert list(page.roots()) == ["lesson-toolbar", "lesson-view-network", "lesson-view-output"]
-    assert page.arrangement() == (["controls"], ["network", "output"])
+    assert page.arrangement() == (["controls"], [["network"], ["output"]])
     doc = page.__panel__().server_doc(Document())
     names = [root.name for root in doc.roots if root.name.startswith("lesson-")]
     assert names == ["lesson-toolbar", "lesson-view-network", "lesson-view-output"]
@@ -106,7 +106,20 @@ def test_the_site_builds_the_page_from_the_header_alone():
     assert list(page.roots()) == ["lesson-toolbar", "lesson-playground"]
 
 
-def test_only_sandbox_lessons_are_live():
-    mnist = load_lesson(LESSONS / "09-mnist-mlp.md")
-    with pytest.raises(ValueError, match="only sandbox lessons"):
-        LessonPage(mnist)
+
+
+def test_an_mnist_lesson_runs_the_lab_with_its_views_redrawn_and_its_tasks_checked():
+    lesson = load_lesson(LESSONS / "09-mnist-mlp.md")
+    page = LessonPage(lesson, lesson_embeds(lesson))
+    assert [entry["type"] for entry in page.state.layers] == ["flatten", "dense"]
+    assert list(page.roots()) == ["lesson-toolbar", "lesson-playground", "lesson-view-projection",
+                                  "lesson-view-activation-rows"]  # fmt: skip
+    assert page.app.tab_views == ([page.app.projection, page.app.rows],)  # redrawn after ticks, as a tab's views
+    assert page.arrangement() == (["controls", "status"], [["editor", "blocks"], ["curves"]])
+    assert page.sandbox_link not in page.toolbar().objects
+    page.state.layers = [{"type": "flatten"}, {"type": "dense", "units": 8}, {"type": "relu"},
+                         {"type": "dense", "units": 10}]  # fmt: skip
+    train(page, 2)
+    assert page.done == {"hidden-layer": False, "tiny": True}
+    page.reset_to_setup()
+    assert [entry["type"] for entry in page.state.layers] == ["flatten", "dense"] and page.done["tiny"]

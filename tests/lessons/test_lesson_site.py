@@ -34,13 +34,11 @@ def test_every_lesson_gets_a_page_with_its_prose_tasks_placeholders_and_neighbou
     assert "https://" not in first
 
 
-def test_an_mnist_lesson_page_has_its_prose_and_tasks_and_points_to_the_lab(tmp_path):
+def test_an_mnist_lesson_page_is_live_too(tmp_path):
     mnist = next(page for page in PAGES if page.lesson.page == "mnist")
     write_pages(tmp_path, PAGES, "pyodide/")
     html = (tmp_path / f"{mnist.slug}.html").read_text()
-    assert "data-entry" not in html and "loader.js" not in html
-    assert 'href="mnist.html"' in html and 'data-task="train"' in html
-    assert "lesson-embed" not in html
+    assert f'data-entry="{mnist.entry}"' in html and 'data-embed="view" data-view="projection"' in html
 
 
 def test_the_home_page_lists_the_lessons_in_order_with_title_level_and_summary():
@@ -51,17 +49,15 @@ def test_the_home_page_lists_the_lessons_in_order_with_title_level_and_summary()
     assert "on their way" in home_page([], catalogue([]))
 
 
-def test_the_pages_module_builds_each_live_lesson_from_its_header(tmp_path):
+def test_the_pages_module_builds_each_lesson_from_its_header(tmp_path):
     path = write_module(PAGES, tmp_path)
     assert path.read_text() == lessons_module(PAGES)
     spec = importlib.util.spec_from_file_location("site_lessons", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    live = [page for page in PAGES if page.live]
-    assert all(hasattr(module, page.function) for page in live)
-    assert not any(hasattr(module, page.function) for page in PAGES if not page.live)
-    app = getattr(module, live[0].function)()
-    assert app.lesson.title == live[0].title and list(app.roots()) == ["lesson-toolbar", "lesson-playground"]
+    assert all(hasattr(module, page.function) for page in PAGES)
+    app = getattr(module, PAGES[0].function)()
+    assert app.lesson.title == PAGES[0].title and list(app.roots()) == ["lesson-toolbar", "lesson-playground"]
 
 
 def test_pictures_are_copied_beside_the_pages_and_their_paths_follow(tmp_path):

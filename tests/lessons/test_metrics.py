@@ -1,10 +1,14 @@
-"""The metric table of sandbox lessons: derived from the registry, computed from a live Session."""
+"""The metric tables of lessons: derived from each page's registry, computed from a live session."""
 
 from pathlib import Path
 
+from playground.apps.mnist_lab import MnistLab
 from playground.apps.sandbox import SandboxApp
 from playground.lessons.metrics import SANDBOX_METRICS, TRAINING_METRICS, lesson_metrics
-from playground.lessons.vocabularies import SANDBOX_VIEWS
+from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
+from playground.lessons.vocabularies import MNIST_VIEWS, SANDBOX_VIEWS
+from playground.mnist.session import MnistSession
+from playground.mnist.state import MnistState
 from playground.session import Session
 from playground.state import SETTINGS, PlaygroundState
 
@@ -33,11 +37,28 @@ def test_a_regression_has_no_accuracy():
     assert metrics["test_accuracy"] is None and metrics["test_loss"] > 0
 
 
-def test_every_lesson_view_name_is_a_view_of_the_sandbox_app():
+def test_every_lesson_view_name_is_a_view_of_the_sandbox_app_and_the_mnist_lab():
     app = SandboxApp()
     assert all(hasattr(app, attribute) for attribute in SANDBOX_VIEWS.values())
+    lab = MnistLab()
+    assert all(hasattr(lab, attribute) for attribute in MNIST_VIEWS.values())
 
 
-def test_the_authors_reference_lists_every_training_metric():
+def test_mnist_metrics_read_the_labs_settings_its_layer_stack_and_training():
+    session = MnistSession(MnistState(preset="small-cnn", input_size=14))
+    metrics = mnist_metrics(session)
+    assert metrics.keys() == MNIST_METRICS.keys() and "layers" not in metrics
+    assert (metrics["preset"], metrics["input_size"], metrics["learning_rate"]) == ("small-cnn", 14, 0.001)
+    assert (metrics["conv_layers"], metrics["filters"], metrics["pooling_layers"]) == (2, 8, 2)
+    assert (metrics["hidden_layers"], metrics["hidden_units"], metrics["epoch"]) == (0, 0, 0)
+    assert metrics["parameters"] == sum(value.size for _, value, _ in session.model.named_params()) > 0
+    session.state.layers = [{"type": "flatten"}, {"type": "dense", "units": 8}, {"type": "relu"},
+                            {"type": "dense", "units": 10}]  # fmt: skip
+    session.step_batch()
+    metrics = mnist_metrics(session, {"hidden_layers", "hidden_units", "conv_layers", "filters", "step"})
+    assert metrics == {"hidden_layers": 1, "hidden_units": 8, "conv_layers": 0, "filters": 0, "step": 1}
+
+
+def test_the_authors_reference_lists_every_metric():
     reference = (Path(__file__).parents[2] / "docs" / "lessons.md").read_text()
-    assert all(f"`{name}`" in reference for name in TRAINING_METRICS)
+    assert all(f"`{name}`" in reference for name in TRAINING_METRICS | MNIST_METRICS)

@@ -161,14 +161,14 @@ def test_load_all_orders_lessons_and_reports_every_file(tmp_path):
     assert "2 is also the order of b.md" in str(error.value)
 
 
-def test_an_mnist_lesson_is_checked_against_the_provisional_mnist_vocabulary(tmp_path):
+def test_an_mnist_lesson_is_checked_against_the_mnist_labs_registry(tmp_path):
     text = GOOD.replace("order: 1", "order: 1\npage: mnist").replace("dataset: circle", "preset: small-cnn")
-    text = text.replace("hidden_layers: [4]", "input_size: 14").replace("[network, output]", "[filters, saliency]")
-    text = (
-        text.replace("[dataset]", "[preset]")
-        .replace("[noise]", "[seed]")
-        .replace("::: view output", "::: view filters")
-    )
-    assert load_lesson(write(tmp_path, text)).vocabulary.page == "mnist"
-    found, _ = problems(tmp_path, text.replace("input_size: 14", "input_size: 20").replace("0.9", "0.9 and depth > 1"))
-    assert [p[2] for p in found] == ["setup.input_size", "tasks[0].check"]
+    text = text.replace("hidden_layers: [4]", "input_size: 14").replace("[network, output]", "[controls, editor]")
+    text = text.replace("locked: [dataset]\nhidden: [noise]\n", "").replace("::: view output", "::: view filters")
+    lesson = load_lesson(write(tmp_path, text))
+    assert lesson.vocabulary.page == "mnist" and lesson.make_state().input_size == 14
+    wrong = text.replace("input_size: 14", "input_size: 20").replace("0.9", "0.9 and depth > 1")
+    wrong = wrong.replace("order: 1", "order: 1\nlocked: [preset]")
+    found, _ = problems(tmp_path, wrong)
+    assert [p[2] for p in found] == ["locked", "setup.input_size", "tasks[0].check"]
+    assert "cannot lock or hide its controls" in found[0][3]

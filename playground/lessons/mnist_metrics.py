@@ -1,0 +1,55 @@
+"""What an MNIST lesson's checks can read: every single-value setting of the lab's registry (MnistState), the
+shape of its layer stack, and what training shows. `mnist_metrics(session)` computes their values.
+"""
+
+from ..mnist.state import SETTINGS, MnistState
+from .checks import Metric
+from .metrics import setting_metric
+
+STACK_METRICS = {
+    "conv_layers": Metric("number", "Convolution layers in the stack."),
+    "filters": Metric("number", "Filters of the first convolution layer (0 without one)."),
+    "pooling_layers": Metric("number", "Max- and average-pooling layers in the stack."),
+    "hidden_layers": Metric("number", "Dense layers before the output layer."),
+    "hidden_units": Metric("number", "Neurons in the dense layers before the output layer, together."),
+    "parameters": Metric("number", "Trainable numbers (weights and biases) of the network; 0 if it cannot be built."),
+}
+TRAINING_METRICS = {
+    "epoch": Metric("number", "Passes over the training digits completed."),
+    "step": Metric("number", "Weight updates applied."),
+    "train_loss": Metric("number", "Cross-entropy on the training digits (mean of the batches since the last point)."),
+    "test_loss": Metric("number", "Cross-entropy on the test digits."),
+    "train_accuracy": Metric("number", "Share of (100 of the) training digits recognized, 0 to 1."),
+    "test_accuracy": Metric("number", "Share of the test digits recognized, 0 to 1 (300 of them between epochs)."),
+    "diverged": Metric("bool", "Training stopped because the weights ran away."),
+}
+SETTING_METRICS = {
+    name: metric for name in SETTINGS if (metric := setting_metric(MnistState.param[name])) is not None
+}
+MNIST_METRICS = SETTING_METRICS | STACK_METRICS | TRAINING_METRICS
+
+
+def mnist_metrics(session, names=None):
+    """{metric: value} for an MnistSession; only `names` when given. Figures that do not exist yet are None."""
+    names = set(MNIST_METRICS if names is None else names)
+    state, view = session.state, session.view
+    layers = state.layers
+    convolutions = [layer for layer in layers if layer["type"] == "conv2d"]
+    dense = [layer for layer in layers if layer["type"] == "dense"][:-1]  # the last one is the output
+    values = {name: getattr(state, name) for name in SETTING_METRICS if name in names}
+    values |= {
+        "conv_layers": len(convolutions),
+        "filters": convolutions[0]["filters"] if convolutions else 0,
+        "pooling_layers": sum(layer["type"] in ("maxpool2d", "avgpool2d") for layer in layers),
+        "hidden_layers": len(dense),
+        "hidden_units": sum(layer["units"] for layer in dense),
+        "parameters": 0 if session.model is None else sum(p.size for _, p, _ in session.model.named_params()),
+        "epoch": view.epoch,
+        "step": view.step,
+        "train_loss": view.train_loss,
+        "test_loss": view.test_loss,
+        "train_accuracy": view.train_accuracy,
+        "test_accuracy": view.test_accuracy,
+        "diverged": view.status == "diverged",
+    }
+    return {name: value for name, value in values.items() if name in names}
