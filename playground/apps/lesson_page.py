@@ -63,6 +63,7 @@ class LessonLab(AfterRedraw, MnistLab):
         shown = [view for group in self.tab_views for view in group if any(view is other for other in views)]
         self.tab_views = (shown,)
         self.tabs.active = 0
+        self.redraw()
 
 
 APPS = {"sandbox": LessonSandbox, "mnist": LessonLab}

@@ -94,12 +94,26 @@ def test_reset_brings_back_the_lessons_setup_and_the_sandbox_link_opens_the_sett
     assert offline_page.errors == []
 
 
-def test_an_mnist_lesson_page_shows_its_prose_and_points_to_the_lab(lesson_site, offline_page):
+def test_an_mnist_lesson_page_runs_the_lab_with_the_lessons_views_in_their_places(lesson_site, offline_page):
     page = offline_page.page
     page.goto(lesson_site + "lesson-09-mnist-mlp.html")
-    assert page.locator(".lesson-notice a").get_attribute("href") == "mnist.html"
+    assert offline_page.wait_until_settled(timeout_ms=240_000) == "ready", page.locator("#pg-loader").text_content()
     assert page.locator(".math.block .katex-display").count() > 0
     assert page.locator('a[rel="prev"]').get_attribute("href") == "lesson-08-backprop-and-gradient-check.html"
+    playground = page.locator(".lesson-embed[data-embed=playground]")
+    playground.locator("#pg-status").wait_for(timeout=30_000)
+    assert playground.get_by_text("ARCHITECTURE").is_visible()
+    projection = page.locator('.lesson-embed[data-embed=view][data-view="projection"]')
+    assert projection.get_by_text("LAYER PROJECTION (PCA)").is_visible()
+    assert page.locator(".lesson-embed[data-embed=toolbar] a.pg-sandbox-link").count() == 0
+    playground.get_by_role("button", name="Play").click()
+    status = playground.locator("#pg-status")
+    for _ in range(240):  # the lab trains in the worker
+        if int(status.get_attribute("data-step")) >= 20:
+            break
+        page.wait_for_timeout(500)
+    assert int(status.get_attribute("data-step")) >= 20, status.get_attribute("data-step")
+    playground.get_by_role("button", name="Pause").click()
     offline_page.screenshot()
     assert offline_page.blocked == []
     assert offline_page.errors == []

@@ -115,6 +115,7 @@ def test_an_mnist_lesson_runs_the_lab_with_its_views_redrawn_and_its_tasks_check
     assert list(page.roots()) == ["lesson-toolbar", "lesson-playground", "lesson-view-projection",
                                   "lesson-view-activation-rows"]  # fmt: skip
     assert page.app.tab_views == ([page.app.projection, page.app.rows],)  # redrawn after ticks, as a tab's views
+    assert page.app.projection.layer.widget.options  # drawn from the start
     assert page.arrangement() == (["controls", "status"], [["editor", "blocks"], ["curves"]])
     assert page.sandbox_link not in page.toolbar().objects
     page.state.layers = [{"type": "flatten"}, {"type": "dense", "units": 8}, {"type": "relu"},
