@@ -70,15 +70,8 @@ def lesson_metrics(session, names=None):
     state, view = session.state, session.view
     widths = list(state.hidden_layers)
     values = {name: getattr(state, name) for name in SETTING_METRICS if name in names}
-    values |= {
-        "epoch": view.epoch,
-        "step": view.step,
-        "train_loss": view.train_loss,
-        "test_loss": view.test_loss,
-        "train_accuracy": view.train_accuracy,
-        "test_accuracy": view.test_accuracy,
+    values |= view_metrics(view) | {
         "loss_gap": None if None in (view.train_loss, view.test_loss) else view.test_loss - view.train_loss,
-        "diverged": view.status == "diverged",
         "depth": len(widths),
         "hidden_neurons": sum(widths),
         "widest_layer": max(widths, default=0),
@@ -89,6 +82,19 @@ def lesson_metrics(session, names=None):
         values["gradcheck_error"] = error
         values["gradcheck_passed"] = error is not None and error < GRADCHECK_TOLERANCE
     return {name: value for name, value in values.items() if name in names}
+
+
+def view_metrics(view):
+    """What every page's SessionView shows, as metrics: counters, losses, accuracies and divergence."""
+    return {
+        "epoch": view.epoch,
+        "step": view.step,
+        "train_loss": view.train_loss,
+        "test_loss": view.test_loss,
+        "train_accuracy": view.train_accuracy,
+        "test_accuracy": view.test_accuracy,
+        "diverged": view.status == "diverged",
+    }
 
 
 def gradient_error(session):

@@ -4,7 +4,7 @@ shape of its layer stack, and what training shows. `mnist_metrics(session)` comp
 
 from ..mnist.state import SETTINGS, MnistState
 from .checks import Metric
-from .metrics import setting_metric
+from .metrics import setting_metric, view_metrics
 
 STACK_METRICS = {
     "conv_layers": Metric("number", "Convolution layers in the stack."),
@@ -32,7 +32,7 @@ MNIST_METRICS = SETTING_METRICS | STACK_METRICS | TRAINING_METRICS
 def mnist_metrics(session, names=None):
     """{metric: value} for an MnistSession; only `names` when given. Figures that do not exist yet are None."""
     names = set(MNIST_METRICS if names is None else names)
-    state, view = session.state, session.view
+    state = session.state
     layers = state.layers
     convolutions = [layer for layer in layers if layer["type"] == "conv2d"]
     dense = [layer for layer in layers if layer["type"] == "dense"][:-1]  # the last one is the output
@@ -44,12 +44,5 @@ def mnist_metrics(session, names=None):
         "hidden_layers": len(dense),
         "hidden_units": sum(layer["units"] for layer in dense),
         "parameters": 0 if session.model is None else sum(p.size for _, p, _ in session.model.named_params()),
-        "epoch": view.epoch,
-        "step": view.step,
-        "train_loss": view.train_loss,
-        "test_loss": view.test_loss,
-        "train_accuracy": view.train_accuracy,
-        "test_accuracy": view.test_accuracy,
-        "diverged": view.status == "diverged",
-    }
+    } | view_metrics(session.view)
     return {name: value for name, value in values.items() if name in names}

@@ -2,6 +2,7 @@
 task through the page and sees its check mark; progress survives a reload and shows on the home page; the
 "Open in sandbox" link carries the settings; nothing is fetched from outside the site."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,9 @@ def test_a_student_completes_a_task_sees_the_check_mark_and_finds_it_again_after
         remove.click()
         page.get_by_text(expected).wait_for(timeout=30_000)
     page.get_by_role("button", name="Play").click()
+    played = time.monotonic()
     task(page, "no-hidden-layer").and_(page.locator('[data-done="true"]')).wait_for(timeout=120_000)
+    print(f"task done {time.monotonic() - played:.1f} s after Play")
     assert "done" in task(page, "no-hidden-layer").locator(".task-mark").text_content()
     assert task(page, "one-input").get_attribute("data-done") == "false"
     assert page.locator("#lesson-progress").text_content() == "1 of 2 tasks done"
