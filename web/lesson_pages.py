@@ -85,7 +85,8 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
     ]
     above = f'<p class="lesson-meta">Lesson {index + 1} of {len(pages)} · {escape(lesson.level)}</p>'
     below = (f'<nav class="lesson-nav" aria-label="Lessons">{"".join(neighbours)}</nav>\n'
-             '  <p id="lesson-progress" role="status" aria-live="polite"></p>')
+             '  <p class="lesson-progress"><span id="lesson-progress" role="status" aria-live="polite"></span>'
+             ' <button id="lesson-forget" type="button" hidden>Forget my progress</button></p>')
     body = render_html(lesson, image_prefix=IMAGES)
     body = body.removeprefix(f"<h1>{escape(lesson.title, quote=False)}</h1>\n")  # the page's header has the title
     toolbar = '<div class="lesson-embed" data-embed="toolbar"></div>'

@@ -73,6 +73,12 @@ def test_a_student_completes_a_task_sees_the_check_mark_and_finds_it_again_after
     assert page.locator('[data-lesson="01-one-neuron"] .lesson-done').text_content() == "1 of 2 tasks done"
     assert page.locator('[data-lesson="02-xor-needs-a-hidden-layer"] .lesson-done').count() == 0
     offline_page.screenshot("-home")
+
+    page.goto(lesson_site + LESSON + ".html")  # a shared computer: the next student starts afresh
+    with page.expect_navigation():
+        page.get_by_role("button", name="Forget my progress").click()
+    assert task(page, "no-hidden-layer").get_attribute("data-done") == "false"
+    assert page.get_by_role("button", name="Forget my progress").is_hidden()
     assert offline_page.blocked == []
     assert offline_page.errors == []
 

@@ -55,6 +55,18 @@ function showProgress(ids) {
   const summary = document.getElementById("lesson-progress");
   if (summary && tasks.length) summary.textContent = done === tasks.length ? `All ${done} tasks done`
     : `${done} of ${tasks.length} tasks done`;
+  const forget = document.getElementById("lesson-forget");
+  if (forget) forget.hidden = done === 0;
+}
+
+// "Forget my progress" (a shared classroom computer): the stored tasks go, the lesson starts again.
+function forgetProgress() {
+  try {
+    localStorage.removeItem(storageKey(slug));
+  } catch {
+    // nothing was stored
+  }
+  location.reload();
 }
 
 // Once the app is on the page: follow Python's done tasks, and hand it those stored by an earlier visit.
@@ -87,5 +99,7 @@ function showCatalogueProgress() {
   });
 }
 
-if (slug) showProgress(storedProgress()); // before Python has started
-else showCatalogueProgress();
+if (slug) {
+  showProgress(storedProgress()); // before Python has started
+  document.getElementById("lesson-forget")?.addEventListener("click", forgetProgress);
+} else showCatalogueProgress();
