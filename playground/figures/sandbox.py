@@ -36,19 +36,24 @@ def caption(session):
 
 
 def draw_boundary(figure, session, maps):
-    """The decision map (as the live output: faded diverging colours or class colours) with the training points
-    (white edge) and, with show_test_data, the test points (black edge), as the live output; axes in x1, x2."""
+    """The decision map as the live output draws it (faded diverging colours, or class colours) under the points."""
     state, ax = session.state, figure.add_subplot()
     ax.imshow(rgba_array(maps.output_image(state)), origin="lower", extent=(*VIEW, *VIEW))
-    shown = points(session.data, state)
+    draw_points(ax, session.data, state, caption(session))
+
+
+def draw_points(ax, data, state, title):
+    """The data's points as the live output draws them (training points with a white edge, test points, shown
+    with show_test_data, with a black edge), on the [-6, 6]^2 view with a legend of the labels' colours."""
+    shown = points(data, state)
     split = np.array(shown["split"])
     for part, edge in (("train", "#ffffff"), ("test", "#111111")):
         keep = split == part
         if keep.any():
             x1, x2, color = (np.array(shown[key])[keep] for key in ("x1", "x2", "color"))
             ax.scatter(x1, x2, s=16, c=color, edgecolors=edge, linewidths=0.6)
-    ax.set(xlim=VIEW, ylim=VIEW, xlabel="x₁", ylabel="x₂", aspect="equal", title=caption(session))
-    _class_legend(ax, state, session.data.n_classes)
+    ax.set(xlim=VIEW, ylim=VIEW, xlabel="x₁", ylabel="x₂", aspect="equal", title=title)
+    _class_legend(ax, state, data.n_classes)
 
 
 def _class_legend(ax, state, n_classes):
@@ -59,7 +64,7 @@ def _class_legend(ax, state, n_classes):
 
     if n_classes == 0:
         mappable = ScalarMappable(Normalize(-1, 1), diverging_colormap(OUTPUT_FADE))
-        ax.figure.colorbar(mappable, ax=ax, shrink=0.8, label="predicted value")
+        ax.figure.colorbar(mappable, ax=ax, shrink=0.8, label="value: label or prediction")
         return
     if n_classes == 2:
         labels = {"+1": POSITIVE, "−1": NEGATIVE}
@@ -68,7 +73,7 @@ def _class_legend(ax, state, n_classes):
     handles = [Line2D([], [], ls="", marker="o", mfc=c, mec="#ffffff", label=text) for text, c in labels.items()]
     if state.show_test_data:
         handles.append(Line2D([], [], ls="", marker="o", mfc="#ffffff", mec="#111111", label="test point"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.figure.legend(handles=handles, loc="outside right upper", frameon=False)
 
 
 def draw_network(figure, session, maps):
