@@ -147,6 +147,14 @@ VIEWS = {
     "confusion": draw_confusion,
     "saliency": draw_saliency,
 }
+TITLES = {
+    "curves": "Loss and accuracy curves",
+    "histograms": "Weight histograms",
+    "activations": "Activations of the selected digit",
+    "filters": "Learned filters",
+    "confusion": "Confusion matrix",
+    "saliency": "What the network looks at",
+}
 SIZES = {
     "curves": (1100, 450),
     "histograms": (1100, 450),

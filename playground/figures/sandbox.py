@@ -170,6 +170,12 @@ def draw_histograms(figure, session, maps=None):
 
 
 VIEWS = {"network": draw_network, "boundary": draw_boundary, "curves": draw_curves, "histograms": draw_histograms}
+TITLES = {
+    "boundary": "Decision boundary and data",
+    "network": "Network with weights",
+    "curves": "Loss curves",
+    "histograms": "Weight histograms",
+}
 SIZES = {"network": (1000, 650), "boundary": (900, 750), "curves": (900, 500), "histograms": (1100, 420)}
 
 
