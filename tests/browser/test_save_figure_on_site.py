@@ -1,5 +1,5 @@
-"""Save figure on the built site: the sandbox page draws its figures with matplotlib inside the Web Worker, loaded
-on the first save (not at start-up), and the browser downloads a PNG or SVG of the live state."""
+"""Save figure on the built site: the sandbox and the MNIST lab draw their figures with matplotlib inside the Web
+Worker, loaded on the first save (not at start-up), and the browser downloads a PNG or SVG of the live state."""
 
 import io
 import time
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from playground.figures import mnist
 from playground.figures.sandbox import SIZES, TITLES
 from playground.pages import PAGES
 from web.site import build_site
@@ -16,10 +17,22 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "figures"
 
 
 @pytest.fixture(scope="module")
-def sandbox_url(tmp_path_factory, serve_module):
+def site_url(tmp_path_factory, serve_module):
     site = tmp_path_factory.mktemp("figures") / "site"
-    build_site(site, [page for page in PAGES if page.slug == "sandbox"])
-    return serve_module(site).url + "sandbox.html"
+    build_site(site, PAGES)
+    return serve_module(site).url
+
+
+def _open(offline_page, url):
+    """The page, loaded and ready, with matplotlib not among what it fetched."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = offline_page.page
+    page.goto(url)
+    assert offline_page.wait_until_settled(timeout_ms=240_000) == "ready", page.locator("#pg-loader").text_content()
+    page.get_by_role("button", name="Save figure").wait_for(timeout=30_000)
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not any("matplotlib" in url for url in loaded), "matplotlib must not load at start-up"
+    return page
 
 
 def _save(page, title, fmt, timeout_ms):
@@ -33,16 +46,10 @@ def _save(page, title, fmt, timeout_ms):
     return download.value.suggested_filename, open(path, "rb").read()
 
 
-def test_save_figure_downloads_a_png_and_an_svg_drawn_in_the_browser(sandbox_url, offline_page):
+def test_save_figure_downloads_a_png_and_an_svg_drawn_in_the_browser(site_url, offline_page):
     from matplotlib.image import imread
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = offline_page.page
-    page.goto(sandbox_url)
-    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
-    page.get_by_role("button", name="Save figure").wait_for(timeout=30_000)
-    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    assert not any("matplotlib" in url for url in loaded), "matplotlib must not load at start-up"
+    page = _open(offline_page, site_url + "sandbox.html")
     page.get_by_role("button", name="Epoch").click()  # one epoch of training first
 
     started = time.monotonic()
@@ -59,5 +66,20 @@ def test_save_figure_downloads_a_png_and_an_svg_drawn_in_the_browser(sandbox_url
     assert ElementTree.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
     (ARTIFACTS / "browser-sandbox-network.svg").write_bytes(svg)
     print(f"first save (loads matplotlib) {first:.1f} s, second save {again:.1f} s")
+    offline_page.screenshot("-saved")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_the_mnist_lab_saves_its_filters_and_what_the_network_looks_at(site_url, offline_page):
+    from matplotlib.image import imread
+
+    page = _open(offline_page, site_url + "mnist.html")
+    name, png = _save(page, mnist.TITLES["filters"], "PNG", timeout_ms=240_000)
+    assert name == "mnist-filters.png"
+    assert imread(io.BytesIO(png), format="png").shape[:2] == mnist.SIZES["filters"][::-1]
+    (ARTIFACTS / "browser-mnist-filters.png").write_bytes(png)
+    name, png = _save(page, mnist.TITLES["saliency"], "PNG", timeout_ms=120_000)
+    assert name == "mnist-saliency.png"
+    (ARTIFACTS / "browser-mnist-saliency.png").write_bytes(png)
     offline_page.screenshot("-saved")
     assert offline_page.blocked == [] and offline_page.errors == []
