@@ -69,8 +69,8 @@ def cmd_figure(args):
         print(f"nn-playground figure: {reason}", file=sys.stderr)
         return 1
     view = session.view
-    print(f"wrote {args.out} ({len(data):,} bytes): {args.view} after {view.epoch} epochs, step {view.step}, "
-          f"test loss {view.test_loss:.4f}")  # fmt: skip
+    trained = f"after {view.epoch} epochs, step {view.step}, test loss {view.test_loss:.4f}"
+    print(f"wrote {args.out} ({len(data):,} bytes): {args.view} {trained}")
     return 0
 
 

@@ -80,7 +80,7 @@ def _parse(text):
         problems.append((lines.get(field, lines.get(field.split(".")[0], 0)), f"figure.{field}", message))
 
     kind = values.get("kind")
-    if kind not in FIELDS:
+    if not isinstance(kind, str) or kind not in FIELDS:
         report("kind", f"expected one of {', '.join(FIELDS)}, got {kind!r}")
         return None, problems
     for key in values.keys() - COMMON - FIELDS[kind]:
@@ -115,7 +115,7 @@ def _check_activations(settings, report):
     if not isinstance(settings.setdefault("derivatives", True), bool):
         report("derivatives", "expected true or false")
     low_high = settings.setdefault("range", [-4, 4])
-    numbers = isinstance(low_high, list) and len(low_high) == 2 and all(isinstance(v, int | float) for v in low_high)
+    numbers = isinstance(low_high, list) and len(low_high) == 2 and all(type(v) in (int, float) for v in low_high)
     if not numbers or not low_high[0] < low_high[1]:
         report("range", f"expected [low, high] with low < high, e.g. [-4, 4]; got {low_high!r}")
 
@@ -183,14 +183,13 @@ def figure_png(spec):
     """The PNG bytes of a checked FigureSpec (trains the network of the four trained views)."""
     settings = spec.settings
     if spec.kind == "activations":
-        draw = partial(draw_activations, functions=settings["functions"], derivatives=settings["derivatives"],
-                       low_high=tuple(settings["range"]))  # fmt: skip
+        options = {key: settings[key] for key in ("functions", "derivatives")}
+        draw = partial(draw_activations, **options, low_high=tuple(settings["range"]))
     elif spec.kind == "dataset":
         draw = partial(draw_dataset, settings=settings)
     else:
-        query = (
-            query_of(settings["url"]) if "url" in settings else PlaygroundState(**settings.get("setup", {})).to_query()
-        )
+        setup = _settings_state(settings.get("setup", {}))[0]
+        query = query_of(settings["url"]) if "url" in settings else setup.to_query()
         return sandbox_figure(spec.kind, trained_session(query, settings["epochs"]), "png", size=spec.size)
     return render(draw, "png", spec.size or SIZES[spec.kind])
 

@@ -67,6 +67,8 @@ def test_the_spec_decides_the_picture():
     [
         ("kind: pie", 0, "figure.kind", "expected one of activations, dataset, network, boundary"),
         ("caption: no kind", 0, "figure.kind", "got None"),
+        ("kind: [boundary]", 0, "figure.kind", "got ['boundary']"),
+        ("kind: activations\nrange: [true, 2]", 1, "figure.range", "expected [low, high]"),
         ("kind: activations\nfunctions: [tanh, cosh]", 1, "figure.functions", "expected a list of activations"),
         ("kind: activations\nrange: [2, 1]", 1, "figure.range", "low < high"),
         ("kind: activations\nderivatives: maybe", 1, "figure.derivatives", "expected true or false"),
