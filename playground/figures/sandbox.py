@@ -16,7 +16,7 @@ from ..heatmaps import OUTPUT_FADE, VIEW, Maps
 from ..mnist.weights import WeightHistory
 from ..output import loss_curves, number, points
 from ..palette import CLASS_COLORS, NEGATIVE, POSITIVE, diverging_rgba
-from .save import colormap, render, rgba_array
+from .save import FigureError, colormap, render, rgba_array
 
 EDGE_POINTS = 0.45  # line width in points per pixel of the live diagram's edge width
 CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # as the live loss plot; also told apart by dashes
@@ -179,12 +179,10 @@ TITLES = {
 SIZES = {"network": (1000, 650), "boundary": (900, 750), "curves": (900, 500), "histograms": (1100, 420)}
 
 
-def sandbox_figure(view, session, fmt="png", size=None, dpi=None, maps=None):
-    """The bytes of the sandbox's `view` (a VIEWS name) for a Session; `maps` defaults to a fresh Maps.compute."""
+def sandbox_figure(view, session, fmt="png", size=None, dpi=None):
+    """The bytes of the sandbox's `view` (a VIEWS name) for a Session, its maps computed afresh (heatmaps.Maps)."""
     if session.view.status == "error":
-        from .save import FigureError
-
         raise FigureError(f"no figure of a network that cannot be built: {session.view.message}")
-    maps = maps or Maps.compute(session.model, session.state)
+    maps = Maps.compute(session.model, session.state)
     settings = {"size": size or SIZES[view]} | ({} if dpi is None else {"dpi": dpi})
     return render(partial(VIEWS[view], session=session, maps=maps), fmt, **settings)

@@ -40,7 +40,11 @@ class SaveFigure(pn.viewable.Viewer):
         from playground.figures.save import FigureError, ensure_matplotlib
 
         self.message.object = "<div class='pg-sub'>Drawing the figure…</div>"
-        await ensure_matplotlib()
+        try:
+            await ensure_matplotlib()
+        except Exception as error:  # Pyodide's loadPackage fails with a JavaScript error (offline, file missing)
+            self.message.object = f"<div class='pg-sub pg-error'>Cannot load matplotlib to draw figures: {error}</div>"
+            raise
         try:
             data = self.draw(self.view.value, fmt=FORMATS[self.format.value])
         except FigureError as error:
