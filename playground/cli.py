@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nn_core
+from playground.figures.command import add_figure_command
 
 DEFAULT_SITE = Path("build/site")
 
@@ -183,6 +184,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=cmd_serve)
     add_lesson_commands(commands)
+    add_figure_command(commands)
     return parser
 
 

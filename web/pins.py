@@ -52,6 +52,12 @@ class Pins:
     pure_builds: tuple[PureBuild, ...]
     test_packages: tuple[str, ...]
     test_wheels: tuple[PinnedWheel, ...]
+    site_on_demand: tuple[str, ...] = ()  # in the site's lock, loaded by a page on first use
+
+    @property
+    def served_packages(self) -> tuple[str, ...]:
+        """The official packages the site's distribution holds: those pages load at start and on demand."""
+        return (*self.site_packages, *self.site_on_demand)
 
 
 @cache
@@ -73,6 +79,7 @@ def load_pins(path: Path = PINS_FILE) -> Pins:
         pure_builds=tuple(PureBuild(name, *fields) for name, fields in raw["pure_builds"].items()),
         test_packages=tuple(raw["test_packages"]["packages"]),
         test_wheels=_wheels(raw["test_wheels"]),
+        site_on_demand=tuple(raw["site"].get("on_demand", ())),
     )
 
 

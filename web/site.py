@@ -69,7 +69,7 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=modules))
         where = f"from {cdn_url}" if cdn_url else "self-hosted, every file checked against the official lock"
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
-        assemble(out / "pyodide", pins.site_packages, packages_from=packages_from, extra_wheels=wheels,
+        assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
     report("BokehJS and Panel's JS/CSS copied out of the wheels")
     copy_assets(pins, out / "static")
@@ -85,10 +85,25 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
     build_hash = write_service_worker(out, cdn_url)
     report(f"service worker: cache nn-playground-{build_hash}")
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    shared = [f for f in files if f.suffix != ".html" and _loaded_by_pages(f.relative_to(out))]
+    lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
+    loaded = page_packages(lock)
+    on_demand = {entry["file_name"] for name, entry in lock["packages"].items() if name not in loaded}
+    shared = [f for f in files if f.suffix != ".html" and f.name not in on_demand
+              and _loaded_by_pages(f.relative_to(out))]
     page_html = max((len(app_page(page, cdn_url or "pyodide/")) for page in pages), default=0)
     return SiteSummary(files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html,
                        build_hash)
+
+
+def page_packages(lock: dict) -> set[str]:
+    """The packages every page loads at start: nn-playground and its dependencies (the others load on demand)."""
+    loaded, todo = set(), ["nn-playground"]
+    while todo:
+        name = todo.pop()
+        if name not in loaded and name in lock["packages"]:
+            loaded.add(name)
+            todo += lock["packages"][name]["depends"]
+    return loaded
 
 
 def _loaded_by_pages(relative: Path) -> bool:

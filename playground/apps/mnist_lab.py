@@ -9,9 +9,11 @@ changes, everything visible is redrawn at once.
 """
 
 import time
+from functools import partial
 
 import panel as pn
 
+from playground.figures import mnist as figures
 from playground.mnist.selection import Selection
 from playground.mnist.session import MnistSession
 from playground.mnist.state import SETTINGS, MnistState
@@ -26,6 +28,7 @@ from playground.views.mnist_representations import ActivationRows, LayerProjecti
 from playground.views.mnist_results import ConfusionView, Gallery
 from playground.views.mnist_training import Curves, TrainingBar
 from playground.views.mnist_weights import WeightDistributions
+from playground.views.save_figure import SaveFigure
 from playground.views.styling import html
 
 TICK_PERIOD_MS = 100
@@ -68,6 +71,8 @@ class MnistLab(pn.viewable.Viewer):
             ConfusionView(self.session, self.selection),
             Gallery(self.session, self.selection),
         )
+        draw = partial(figures.mnist_figure, session=self.session, selection=self.selection)
+        self.figure = SaveFigure(figures.TITLES, draw, "mnist")
         self.results_views = [self.confusion, self.gallery]
         self.tab_views = (
             [self.attribution],
@@ -137,7 +142,7 @@ class MnistLab(pn.viewable.Viewer):
 
     def __panel__(self):
         title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")
-        left = pn.Column(self.editor, self.blocks, width=470)
+        left = pn.Column(self.editor, self.blocks, self.figure, width=470)
         return pn.Column(title, self.bar, self.status, pn.Row(left, self.tabs), sizing_mode="stretch_width")
 
 

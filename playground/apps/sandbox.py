@@ -6,8 +6,11 @@ redraws the numbers and the loss curve; the pictures (node maps, edges, decision
 RedrawBudget says they are due, all of them from one forward pass over the grid (heatmaps.Maps).
 """
 
+from functools import partial
+
 import panel as pn
 
+from playground.figures import sandbox as figures
 from playground.heatmaps import Maps
 from playground.redraw_budget import RedrawBudget
 from playground.session import Session
@@ -20,6 +23,7 @@ from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
 from playground.views.page_url import UrlWriter
+from playground.views.save_figure import SaveFigure
 
 TICK_PERIOD_MS = 33  # up to 30 frames a second
 TICK_BUDGET = 0.02  # seconds of training per tick; drawing comes on top
@@ -44,6 +48,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
         self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
         self.status = StatusLine(self.session)
+        self.figure = SaveFigure(figures.TITLES, partial(figures.sandbox_figure, session=self.session), "sandbox")
         self.top.step.on_click(lambda event: self._after(self.session.step_batch))
         self.top.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
         self.top.reset.on_click(lambda event: self._after(self.session.reset))
@@ -52,7 +57,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.layout = pn.Column(
             self.top,
             self.status,
-            pn.Row(self.data, self.network, pn.Column(self.output, self.model_files)),
+            pn.Row(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
             sizing_mode="stretch_width",
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher

@@ -10,6 +10,7 @@ their own (not inside code):
 
 each rendered as `<div class="lesson-embed" data-embed="..." data-view="...">` for the site to fill in.
 Raw HTML in lessons is not rendered (it shows as text), and the result goes through `sanitize_html`.
+A fenced ```figure block holds a figure spec (playground/figures/lesson_blocks.py), drawn at build time.
 """
 
 import html
@@ -18,6 +19,7 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from ..figures.lesson_blocks import figure_html, figure_problems
 from .sanitize import is_local_path, sanitize_html
 
 EMBED = re.compile(r":::[ \t]+(playground|tasks|view[ \t]+(\S+))[ \t]*$")
@@ -50,6 +52,7 @@ def _render_embed(renderer, tokens, index, options, env):
 def markdown():
     """The lesson Markdown parser (a new one each call: parsers keep state while rendering)."""
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(dollarmath_plugin)
+    parser.add_render_rule("fence", _render_fence)
     parser.block.ruler.before("paragraph", "lesson_embed", _embed_rule)
     parser.add_render_rule("lesson_embed", _render_embed)
     parser.add_render_rule("image", _render_image)
@@ -64,8 +67,16 @@ def _render_image(renderer, tokens, index, options, env):
     return renderer.image(tokens, index, options, env)
 
 
+def _render_fence(renderer, tokens, index, options, env):
+    """A ```figure block as its picture (playground.figures.lesson_blocks); any other fence as code."""
+    if tokens[index].info.strip() == "figure":
+        return figure_html(tokens[index].content)
+    return renderer.fence(tokens, index, options, env)
+
+
 def body_problems(body, views, folder):
-    """[(body line, field, message)] for bad placeholders and images that are not files inside `folder`."""
+    """[(body line, field, message)] for bad placeholders, figure specs and images that are not files inside
+    `folder`."""
     problems = []
     for token in _all_tokens(markdown().parse(body)):
         line = (token.map or [0])[0]
@@ -76,6 +87,9 @@ def body_problems(body, views, folder):
             problems.append(
                 (line, "body", f"unknown view {token.info.split()[1]!r}; the views are: {', '.join(views)}")
             )
+        elif token.type == "fence" and token.info.strip() == "figure":
+            for offset, field, message in figure_problems(token.content):  # the spec starts below the fence
+                problems.append((line + 1 + offset, field, message))
         elif token.type == "image":
             src = token.attrs["src"]
             line = next((n for n in range(*token.map) if src in body.splitlines()[n]), line)

@@ -8,13 +8,13 @@ from bokeh.plotting import figure
 
 from ..mnist.architecture import layer_label
 from ..mnist.attribution import class_scores, occlusion, saliency
+from ..mnist.filters import weight_images
 from ..mnist.mosaic import as_tiles, mosaic
 from ..mnist.representations import trace
 from .mnist_images import ImagePlot
 from .styling import html
 
 MAX_WIDTH = 420  # pixels a layer's mosaic may take
-MAX_DENSE_IMAGES = 64
 
 
 def _columns(tiles):
@@ -79,26 +79,11 @@ class Filters(pn.viewable.Viewer):
         self.column = pn.Column()
         self._plots, self._structure = {}, None
 
-    def _images(self):
-        """{title: (tiles, columns)} of the current weights."""
-        model, images = self.session.model, {}
-        for index, layer in enumerate(model.layers):
-            weights = layer.params.get("W")
-            if layer.type_name == "conv2d":
-                filters, channels = weights.shape[:2]
-                tiles = weights.reshape(filters * channels, *weights.shape[2:])
-                images[f"{index} conv: {filters} filters × {channels} input channels"] = (tiles, max(channels, 8))
-            elif layer.type_name == "dense" and layer.input_shape[0] == np.prod(model.input_shape) and index == 1:
-                units = min(weights.shape[1], MAX_DENSE_IMAGES)
-                tiles = weights[:, :units].T.reshape(units, *model.input_shape[1:])
-                images[f"{index} dense: weights of the first {units} neurons"] = (tiles, 16)
-        return images
-
     def refresh(self):
         if self.session.model is None:
             self.column.objects = []
             return
-        images = self._images()
+        images = weight_images(self.session.model)
         if self._structure != self.session.view.structure:
             self._structure = self.session.view.structure
             self._plots = {title: ImagePlot("diverging") for title in images}

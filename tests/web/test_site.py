@@ -10,7 +10,7 @@ import nn_core
 from web.fetch import sha256_of
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError
-from web.site import build_site
+from web.site import build_site, page_packages
 
 
 def tree_hash(folder):
@@ -32,7 +32,14 @@ def test_the_project_wheel_pulls_the_whole_stack_but_not_what_panel_never_import
     entry = lock["packages"]["nn-playground"]
     assert entry["version"] == nn_core.__version__
     assert {"numpy", "pandas", "panel", "bokeh", "param", "pyyaml", "markupsafe"} <= set(entry["depends"])
-    assert not {"pillow", "contourpy", "requests", "tqdm"} & set(lock["packages"])
+    assert not {"pillow", "contourpy", "requests", "tqdm"} & page_packages(lock)
+    assert not {"requests", "tqdm"} & set(lock["packages"])
+
+
+def test_matplotlib_is_on_the_site_for_save_figure_but_pages_start_without_it(demo_site):
+    lock = json.loads((demo_site / "pyodide" / "pyodide-lock.json").read_text())
+    assert {"matplotlib", "pillow", "contourpy"} <= set(lock["packages"])
+    assert "matplotlib" not in page_packages(lock) and "numpy" in page_packages(lock)
 
 
 def test_every_file_the_lock_names_is_on_the_site(demo_site):
