@@ -21,7 +21,7 @@ from .training import TrainingSession
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
-VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights"}
+VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights", "network_shows"}
 NEW_DATA_SETTINGS = {"problem", "dataset", "noise", "seed"}  # these replace the student's own points
 MAX_HISTORY = 1000  # loss-curve points kept; older ones are thinned to every other
 SURGERY_STREAM = 1  # the Generator for new neurons' weights is seeded with (seed, SURGERY_STREAM)
@@ -41,8 +41,16 @@ class SessionView:
     test_accuracy: float | None = None
     history: dict = field(default_factory=lambda: {"step": [], "train": [], "test": []})
     params: dict = field(default_factory=dict)  # copies of the model's parameters by dotted name
+    grads: dict = field(default_factory=dict)  # copies of the gradients the last update used ({} before one)
     structure: int = 0  # incremented whenever the network's shape changes
     seconds_per_step: float = 0.0  # measured over the last tick
+
+
+def last_gradients(model):
+    """Copies of dLoss/dparam of the model's last update by dotted name, or {} when there is none for the current
+    network (no update yet, or a network edit since: a layer without gradients or of another shape)."""
+    grads = {name: grad for name, param, grad in model.named_params() if grad is not None and grad.shape == param.shape}
+    return {name: grad.copy() for name, grad in grads.items()} if len(grads) == len(list(model.named_params())) else {}
 
 
 class Session(TrainingSession):
@@ -289,6 +297,7 @@ class Session(TrainingSession):
         view.train_loss, view.train_accuracy = trainer.evaluate(trainer.x_train, trainer.y_train)
         view.test_loss, view.test_accuracy = trainer.evaluate(trainer.x_test, trainer.y_test)
         view.params = {name: param.copy() for name, param, _ in self.model.named_params()}
+        view.grads = last_gradients(self.model)
         history = view.history
         if history["step"] and history["step"][-1] == view.step:
             return  # nothing trained since the last point

@@ -14,14 +14,43 @@ WIDTH, HEIGHT = 560, 420
 LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
 MAX_NODE_PX = 64
 NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
-EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "source", "target", "param", "i", "j")
+EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "source", "target", "param", "i", "j")
+NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value", "outline", "outline_width")
+NO_GRADIENT = "none yet: train a step"
+LEGENDS = {
+    "weights": "Edges: weights, blue positive, orange negative, wider when larger.",
+    "gradients": (
+        "Edges: dLoss/dw of the last update's batch; outlines: dLoss/db, each neuron's delta summed over the batch. "
+        "Blue positive, orange negative, wider when larger: the update moves every weight against its gradient."
+    ),
+    "gradients, none yet": "Gradients appear after the first update: press Step or Play.",
+}
 
 
-def node_value(node, biases):
-    """What hovering a node says: its bias, or for an input that it is one (click: see it large)."""
-    if node in biases:
-        return f"bias {biases[node]:.3f} (click: see it large)"
-    return "an input (click: see it large)"
+def node_value(node, biases, bias_grads):
+    """What hovering a node says: its bias and dLoss/db, or for an input that it is one (click: see it large)."""
+    if node not in biases:
+        return "an input (click: see it large)"
+    grad = f"{bias_grads[node]:.4g}" if node in bias_grads else NO_GRADIENT
+    return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large)"
+
+
+def edge_view(state, params, grads):
+    """The edges' looks for the diagram's mode: weight, width and colour by the weights, or width and colour by
+    the gradients when state.network_shows them and there are some; "grad", what hovering says of dLoss/dw."""
+    looks = diagram.edge_looks(state, params)
+    if not grads:
+        return looks | {"grad": [NO_GRADIENT] * len(looks["weight"])}
+    by_gradient = diagram.edge_looks(state, grads, floor=0.0)
+    if state.network_shows == "gradients":
+        looks |= {"width": by_gradient["width"], "color": by_gradient["color"]}
+    return looks | {"grad": [f"{value:.4g}" for value in by_gradient["weight"]]}
+
+
+def node_outlines(state, node_ids, grads):
+    """Node outlines by dLoss/db in the gradient view, none otherwise."""
+    shown = diagram.biases(state, grads) if grads and state.network_shows == "gradients" else {}
+    return diagram.node_outlines(node_ids, shown)
 
 
 def x_range(n_columns):
@@ -46,7 +75,7 @@ class NetworkView(pn.viewable.Viewer):
         super().__init__(**params)
         self.session, state = session, session.state
         self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
-        self.nodes = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value")})
+        self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
         self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
         edge_renderer = self.figure.segment(
@@ -54,12 +83,18 @@ class NetworkView(pn.viewable.Viewer):
         )
         self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
         # Invisible squares over the node pictures: what hovering and clicking hit.
-        node_renderer = self.figure.rect("cx", "cy", "dw", "dh", fill_alpha=0, line_alpha=0, source=self.nodes)
+        # In the gradient view their outlines show dLoss/db.
+        node_renderer = self.figure.rect(
+            "cx", "cy", "dw", "dh", fill_alpha=0, line_color="outline", line_width="outline_width", source=self.nodes
+        )
         self.figure.text(
             "x", "y", text="text", source=self.labels, text_align="right", text_baseline="middle", text_font_size="10px"
         )
         self.figure.add_tools(
-            HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}"), ("click", "type a new one")]),
+            HoverTool(
+                renderers=[edge_renderer],
+                tooltips=[("weight", "@weight{0.000}"), ("dLoss/dw", "@grad"), ("click", "type a new one")],
+            ),
             HoverTool(renderers=[node_renderer], tooltips=[("node", "@node"), ("", "@value")]),
             TapTool(renderers=[edge_renderer, node_renderer]),
         )
@@ -78,6 +113,10 @@ class NetworkView(pn.viewable.Viewer):
         self.remove_layer.on_click(lambda event: session.remove_layer())
         self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
         self.width_inputs = pn.Row(margin=0, width=WIDTH)
+        self.shows = setting_widget(
+            pn.widgets.RadioButtonGroup, state.param.network_shows, name="Show", button_type="light", width=170
+        )
+        self.legend = html(margin=(0, 5), width=WIDTH - 230)
 
     def rebuild(self, maps):
         """New layer controls, ranges and layout for the current shape, then `refresh(maps)`."""
@@ -173,8 +212,9 @@ class NetworkView(pn.viewable.Viewer):
             "cy": ys,
             "node": list(positions),
             "value": [""] * len(xs),
-        }
-        edges = diagram.edges(state, self.session.view.params)
+        } | node_outlines(state, list(positions), {})
+        view = self.session.view
+        edges = diagram.edges(state, view.params) | edge_view(state, view.params, view.grads)
         self.edges.data = {key: edges[key] for key in EDGE_COLUMNS}
         inputs = [positions[f"in:{name}"] for name in state.input_names]
         self.labels.data = {
@@ -184,18 +224,23 @@ class NetworkView(pn.viewable.Viewer):
         }
 
     def refresh(self, maps):
-        """Node pictures from `maps` (heatmaps.Maps), edge widths and colours from the current weights."""
-        session = self.session
-        if session.view.status == "error":
+        """Node pictures from `maps` (heatmaps.Maps); edge widths and colours from the current weights or the last
+        update's gradients (state.network_shows), node outlines from dLoss/db in the gradient view."""
+        state, view = self.session.state, self.session.view
+        shown = state.network_shows if view.grads or state.network_shows == "weights" else "gradients, none yet"
+        self.legend.object = f"<div class='pg-sub'>{LEGENDS[shown]}</div>"
+        if view.status == "error":
             return
         nodes = self.nodes.data["node"]
-        biases = diagram.biases(session.state, session.view.params)
+        biases, bias_grads = diagram.biases(state, view.params), diagram.biases(state, view.grads) if view.grads else {}
         # Bokeh would check every item of every column again (half the redraw of a large network); these
         # columns come from the tested view models, laid out by _lay_out with validation on.
         with pn.io.hold(), validate(False):
-            self.edges.data.update(diagram.edge_looks(session.state, session.view.params))
+            self.edges.data.update(edge_view(state, view.params, view.grads))
             self.nodes.data.update(
-                image=list(maps.node_pictures(nodes)), value=[node_value(node, biases) for node in nodes]
+                image=list(maps.node_pictures(nodes)),
+                value=[node_value(node, biases, bias_grads) for node in nodes],
+                **node_outlines(state, nodes, view.grads),
             )
 
     def _node_size(self):
@@ -216,6 +261,7 @@ class NetworkView(pn.viewable.Viewer):
             ),
             self.width_inputs,
             pn.pane.Bokeh(self.figure, margin=0),
+            pn.Row(html("<div class='pg-sub'>Show</div>", margin=(10, 0, 0, 5)), self.shows, self.legend),
             self.weight,
             self.keep,
             width=WIDTH + 10,
