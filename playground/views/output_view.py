@@ -17,6 +17,12 @@ from .styling import bare_figure, html
 SIZE = 300
 REMOVE = "remove the nearest point"
 REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data units
+CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # the numbers above the curves carry their swatches
+
+
+def swatch(curve):
+    """A short line in the colour of loss curve `curve`: the legend, kept off the curves."""
+    return f"<span class='pg-swatch' style='border-top-color: {CURVE_COLORS[curve]}'></span>"
 
 
 class OutputView(pn.viewable.Viewer):
@@ -42,12 +48,8 @@ class OutputView(pn.viewable.Viewer):
         self.map.scatter("x1", "x2", fill_color="color", line_color="line", size=6, line_width=1, source=self.points)
 
         self.loss_plot = bare_figure(SIZE, 110, Range1d(0, 1), Range1d(0, 0.6))
-        self.loss_plot.line("step", "test", source=self.curves, color="#222222", line_width=2, legend_label="test")
-        self.loss_plot.line("step", "train", source=self.curves, color="#9a9a9a", line_width=2, legend_label="train")
-        self.loss_plot.legend.location = "top_right"
-        self.loss_plot.legend.label_text_font_size = "10px"
-        self.loss_plot.legend.background_fill_alpha = 0.6
-        self.loss_plot.legend.padding = 2
+        for curve, color in CURVE_COLORS.items():
+            self.loss_plot.line("step", curve, source=self.curves, color=color, line_width=2)
 
         self.numbers = html(sizing_mode="stretch_width", margin=(0, 5))
         self.toggles = pn.Row(
@@ -126,8 +128,8 @@ class OutputView(pn.viewable.Viewer):
         highest = max([*curves["train"], *curves["test"], 0.1])
         self.loss_plot.y_range.end = 1.05 * highest
         self.numbers.object = (
-            f"<div class='pg-losses'>Test loss <b>{output.number(view.test_loss)}</b><br>"
-            f"Training loss <b>{output.number(view.train_loss)}</b>"
+            f"<div class='pg-losses'>{swatch('test')}Test loss <b>{output.number(view.test_loss)}</b><br>"
+            f"{swatch('train')}Training loss <b>{output.number(view.train_loss)}</b>"
             + (f"<br>Test accuracy <b>{100 * view.test_accuracy:.1f}%</b>" if view.test_accuracy is not None else "")
             + "</div>"
         )

@@ -4,6 +4,7 @@ import asyncio
 import re
 
 import panel as pn
+import pytest
 from panel.io.location import Location
 
 from playground import diagram
@@ -191,3 +192,21 @@ def test_file_widgets_show_their_name_once_and_label_the_file_input():
         assert download.label == download.name and download.stylesheets  # the title hidden, the name kept
     model = app.model_files.load.get_root()
     assert model.title == "Load a saved model (.npz)"
+
+
+def test_the_loss_legend_sits_beside_the_numbers_not_on_the_curves():
+    app = SandboxApp()
+    assert len(app.output.loss_plot.legend) == 0
+    numbers = app.output.numbers.object
+    assert numbers.index(output_view.CURVE_COLORS["test"]) < numbers.index("Test loss")
+    assert numbers.index(output_view.CURVE_COLORS["train"]) < numbers.index("Training loss")
+
+
+def test_the_network_shows_gradients_on_request_with_a_legend_saying_what_they_are():
+    app = SandboxApp()
+    app.state.network_shows = "gradients"
+    assert "press Step" in app.network.legend.object
+    app.top.step.clicks += 1
+    assert "dLoss/dw" in app.network.legend.object
+    assert app.network.nodes.data["outline_width"].max() == pytest.approx(diagram.MAX_OUTLINE_WIDTH)
+    assert all(text != network_view.NO_GRADIENT for text in app.network.edges.data["grad"])
