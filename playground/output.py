@@ -55,12 +55,12 @@ def status_text(view):
     return " · ".join(parts)
 
 
-def click_labels(data):
-    """{what a click adds, as the student reads it: label value} for the data's kind of problem."""
-    if data.n_classes == 2:
+def click_labels(n_classes):
+    """{what a click adds, as the student reads it: label value} for data of n_classes (0: regression)."""
+    if n_classes == 2:
         return {"blue (+1)": 1, "orange (−1)": -1}
-    if data.n_classes > 2:
-        return {f"class {k}": k for k in range(data.n_classes)}
+    if n_classes > 2:
+        return {f"class {k}": k for k in range(n_classes)}
     return {f"{value:+g}": value for value in (1.0, 0.5, 0.0, -0.5, -1.0)}
 
 

@@ -91,7 +91,7 @@ class OutputView(pn.viewable.Viewer):
         session = self.session
         with pn.io.hold():
             if session.view.status != "error":
-                options = output.click_labels(session.data) | {REMOVE: REMOVE}
+                options = output.click_labels(session.data.n_classes) | {REMOVE: REMOVE}
                 if self.click_adds.options != options:
                     self.click_adds.param.update(options=options, value=next(iter(options.values())))
                 picture = self._picture(maps)  # first: it forgets a focused node that no longer exists
