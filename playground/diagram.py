@@ -90,3 +90,10 @@ def node_outlines(node_ids, values):
     width = np.where([node in values for node in node_ids], 1.0 + (MAX_OUTLINE_WIDTH - 1.0) * magnitude / largest, 0.0)
     signs = np.array([values.get(node, 0.0) for node in node_ids], dtype=np.float64)
     return {"outline": np.where(signs > 0, POSITIVE, NEGATIVE), "outline_width": width}
+
+
+def weight_names(state):
+    """{dotted name of each weight matrix: the columns it joins}, e.g. {"0.W": "inputs → layer 1", ...}."""
+    n_columns = len(layer_node_ids(state))
+    names = ["inputs", *(f"layer {k + 1}" for k in range(n_columns - 2)), "output"]
+    return {f"{2 * c}.W": f"{names[c]} → {names[c + 1]}" for c in range(n_columns - 1)}

@@ -18,6 +18,7 @@ from nn_core.trainer import Trainer
 from . import model_files, own_points
 from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
 from .training import TrainingSession
+from .weight_history import WeightHistory
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
@@ -64,6 +65,7 @@ class Session(TrainingSession):
         self.view = SessionView()
         self.model = self.trainer = self.data = None
         self.own_data = None  # the student's own points (a Dataset) once they edit or import some
+        self.weights = self.previous_weights = None  # WeightHistory of this network and of the one before
         self._editing = False  # True while the session itself changes the state (surgery)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
@@ -217,7 +219,22 @@ class Session(TrainingSession):
             return
         view.status = "ready"
         view.structure += 1
+        self._new_weight_history()
         self._refresh()
+
+    def _new_weight_history(self):
+        """A new record of the weight distributions from the current epoch on; the last one becomes the previous."""
+        if self.weights is not None and self.weights.epochs:
+            self.previous_weights = self.weights
+        self.weights = WeightHistory(f"run {self.view.structure}")
+        self._record_weights(self.trainer.epoch)
+
+    def _record_weights(self, epoch):
+        self.weights.record(epoch, {name: param for name, param, _ in self.model.named_params()})
+
+    def _on_step(self, event):
+        if event.epoch_end:
+            self._record_weights(event.epoch + 1)
 
     def _trainer(self, model, optimizer):
         state, data = self.state, self.data
@@ -268,6 +285,7 @@ class Session(TrainingSession):
         if self.view.status == "diverged":
             self.view.status, self.view.message = "paused", ""
         self.view.structure += 1
+        self._new_weight_history()  # layer names ("2.W") may now stand for other layers
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
         try:

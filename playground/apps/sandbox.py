@@ -14,16 +14,20 @@ from playground.session import Session
 from playground.state import ACCESS, SETTINGS, PlaygroundState
 from playground.ticker import Ticker
 from playground.views.access import apply_access
+from playground.views.confusion_view import ConfusionView
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
 from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
 from playground.views.page_url import UrlWriter
+from playground.views.weights_over_time import WeightsOverTime
 
 TICK_PERIOD_MS = 33  # up to 30 frames a second
 TICK_BUDGET = 0.02  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50
+MORE_VIEWS = ("Weights over time", "Confusion matrix")
+MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
 
 class SandboxApp(pn.viewable.Viewer):
@@ -49,10 +53,17 @@ class SandboxApp(pn.viewable.Viewer):
         self.top.reset.on_click(lambda event: self._after(self.session.reset))
         self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
         self._shape = None
+        # Views beyond TensorFlow Playground's, folded away below it; only the open tab is redrawn.
+        self.more_views = [WeightsOverTime(self.session), ConfusionView(self.session)]
+        self.more_tabs = pn.Tabs(*zip(MORE_VIEWS, self.more_views, strict=True))
+        self.more = pn.Card(self.more_tabs, title=MORE_TITLE, collapsed=True, sizing_mode="stretch_width")
+        self.more.param.watch(lambda event: self._refresh_more(), "collapsed")
+        self.more_tabs.param.watch(lambda event: self._refresh_more(), "active")
         self.layout = pn.Column(
             self.top,
             self.status,
             pn.Row(self.data, self.network, pn.Column(self.output, self.model_files)),
+            self.more,
             sizing_mode="stretch_width",
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
@@ -91,6 +102,12 @@ class SandboxApp(pn.viewable.Viewer):
         else:
             self.network.refresh(self.maps)
         self.output.refresh(self.maps)
+        self._refresh_more()
+
+    def _refresh_more(self):
+        """The open tab of the folded views, when they are unfolded."""
+        if not self.more.collapsed:
+            self.more_views[self.more_tabs.active].refresh()
 
     def _apply_access(self):
         """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""

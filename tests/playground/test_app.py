@@ -210,3 +210,20 @@ def test_the_network_shows_gradients_on_request_with_a_legend_saying_what_they_a
     assert "dLoss/dw" in app.network.legend.object
     assert app.network.nodes.data["outline_width"].max() == pytest.approx(diagram.MAX_OUTLINE_WIDTH)
     assert all(text != network_view.NO_GRADIENT for text in app.network.edges.data["grad"])
+
+
+def test_the_folded_views_redraw_only_when_open_and_show_the_open_tab():
+    app = SandboxApp()
+    weights, matrices = app.more_views
+    app.session.play()
+    app.session.tick(60)
+    app.redraw()
+    assert weights.distributions.weight.options == [] and matrices.matrices[0].cells.data["text"] == []
+    app.more.collapsed = False  # unfolding draws the open tab: the weights, recorded at each epoch's end
+    assert weights.distributions.weight.options == ["0.W", "2.W", "4.W"]
+    assert weights.distributions.epoch.end == app.session.view.epoch
+    assert "<b>0.W</b> inputs → layer 1" in weights.legend.object
+    assert matrices.matrices[0].cells.data["text"] == []
+    app.more_tabs.active = 1
+    counts = [int(text) for text in matrices.matrices[1].cells.data["text"]]
+    assert sum(counts) == len(app.session.data.x) - app.session.data.n_train
