@@ -64,6 +64,12 @@ def click_labels(n_classes):
     return {f"{value:+g}": value for value in (1.0, 0.5, 0.0, -0.5, -1.0)}
 
 
+def label_name(label, n_classes):
+    """How the student reads a point's label: "blue (+1)", "class 2", or the number of a regression target."""
+    names = {value: name for name, value in click_labels(n_classes).items()} if n_classes else {}
+    return names.get(label, f"{label:+.2f}")
+
+
 def node_title(node, state):
     """How the output view names a diagram node it shows, e.g. "layer 1, neuron 3" or "input X₁²"."""
     kind, _, index = node.partition(":")

@@ -14,6 +14,7 @@ from playground.session import Session
 from playground.state import ACCESS, SETTINGS, PlaygroundState
 from playground.ticker import Ticker
 from playground.views.access import apply_access
+from playground.views.backprop_view import BackpropView
 from playground.views.confusion_view import ConfusionView
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
@@ -26,7 +27,7 @@ from playground.views.weights_over_time import WeightsOverTime
 TICK_PERIOD_MS = 33  # up to 30 frames a second
 TICK_BUDGET = 0.02  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50
-MORE_VIEWS = ("Weights over time", "Confusion matrix")
+MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
 
@@ -54,7 +55,11 @@ class SandboxApp(pn.viewable.Viewer):
         self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
         self._shape = None
         # Views beyond TensorFlow Playground's, folded away below it; only the open tab is redrawn.
-        self.more_views = [WeightsOverTime(self.session), ConfusionView(self.session)]
+        self.more_views = [
+            BackpropView(self.session, on_stage=self.network.highlight),
+            WeightsOverTime(self.session),
+            ConfusionView(self.session),
+        ]
         self.more_tabs = pn.Tabs(*zip(MORE_VIEWS, self.more_views, strict=True))
         self.more = pn.Card(self.more_tabs, title=MORE_TITLE, collapsed=True, sizing_mode="stretch_width")
         self.more.param.watch(lambda event: self._refresh_more(), "collapsed")
@@ -105,9 +110,12 @@ class SandboxApp(pn.viewable.Viewer):
         self._refresh_more()
 
     def _refresh_more(self):
-        """The open tab of the folded views, when they are unfolded."""
+        """The open tab of the folded views, when they are unfolded; the diagram's backprop band only while that
+        tab shows."""
         if not self.more.collapsed:
             self.more_views[self.more_tabs.active].refresh()
+        if self.more.collapsed or not isinstance(self.more_views[self.more_tabs.active], BackpropView):
+            self.network.highlight(None)
 
     def _apply_access(self):
         """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""

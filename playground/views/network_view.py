@@ -3,7 +3,7 @@
 import numpy as np
 import panel as pn
 from bokeh.core.properties import validate
-from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
+from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, TapTool
 
 from .. import diagram
 from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
@@ -78,6 +78,9 @@ class NetworkView(pn.viewable.Viewer):
         self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
         self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
+        # The column the step-by-step backprop is at, when it is open.
+        self.band = BoxAnnotation(fill_color="#ffd54f", fill_alpha=0.25, line_color=None, visible=False)
+        self.figure.add_layout(self.band)
         edge_renderer = self.figure.segment(
             "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
         )
@@ -160,6 +163,12 @@ class NetworkView(pn.viewable.Viewer):
         activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
         header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
         return pn.Column(header, spinner, activation, width=box_width, margin=0)
+
+    def highlight(self, column):
+        """Marks diagram column `column` (0: the inputs) with a band behind it; None removes the band."""
+        if column is not None:
+            self.band.update(left=(column - 0.45) * diagram.LAYER_GAP, right=(column + 0.45) * diagram.LAYER_GAP)
+        self.band.visible = column is not None
 
     def limit_layer_buttons(self):
         """No adding past MAX_LAYERS hidden layers nor removing below none (after access has been applied)."""

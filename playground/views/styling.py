@@ -28,9 +28,9 @@ HIDDEN_LABEL = (
 )
 
 
-def html(text="", **settings):
-    """An HTML pane that knows the playground's text classes (pg-heading, pg-sub, ...)."""
-    return pn.pane.HTML(text, stylesheets=[TEXT_STYLES], **settings)
+def html(text="", stylesheets=(), **settings):
+    """An HTML pane that knows the playground's text classes (pg-heading, pg-sub, ...) and any `stylesheets`."""
+    return pn.pane.HTML(text, stylesheets=[TEXT_STYLES, *stylesheets], **settings)
 
 
 def bare_figure(width, height, x_range, y_range, **settings):

@@ -214,16 +214,36 @@ def test_the_network_shows_gradients_on_request_with_a_legend_saying_what_they_a
 
 def test_the_folded_views_redraw_only_when_open_and_show_the_open_tab():
     app = SandboxApp()
-    weights, matrices = app.more_views
+    backprop, weights, matrices = app.more_views
     app.session.play()
     app.session.tick(60)
     app.redraw()
-    assert weights.distributions.weight.options == [] and matrices.matrices[0].cells.data["text"] == []
-    app.more.collapsed = False  # unfolding draws the open tab: the weights, recorded at each epoch's end
+    assert backprop.stage.options == [] and weights.distributions.weight.options == []
+    app.more.collapsed = False  # unfolding draws the open tab: the backprop steps
+    assert backprop.stage.options[0] == "1. Inputs" and weights.distributions.weight.options == []
+    app.more_tabs.active = 1  # the weights, recorded at each epoch's end
     assert weights.distributions.weight.options == ["0.W", "2.W", "4.W"]
     assert weights.distributions.epoch.end == app.session.view.epoch
     assert "<b>0.W</b> inputs → layer 1" in weights.legend.object
     assert matrices.matrices[0].cells.data["text"] == []
-    app.more_tabs.active = 1
+    app.more_tabs.active = 2
     counts = [int(text) for text in matrices.matrices[1].cells.data["text"]]
     assert sum(counts) == len(app.session.data.x) - app.session.data.n_train
+
+
+def test_backprop_steps_through_one_point_and_marks_the_layer_on_the_diagram():
+    app = SandboxApp()
+    backprop = app.more_views[0]
+    app.more.collapsed = False
+    assert app.network.band.visible and app.network.band.left < 0 < app.network.band.right  # the inputs
+    backprop.next.clicks += 1
+    assert backprop.stage.value == "2. Forward: layer 1" and "z = Σ aᵢ·wᵢ + b" in backprop.body.object
+    assert app.network.band.left < diagram.LAYER_GAP < app.network.band.right
+    backprop.stage.value = backprop.stage.options[-1]
+    assert backprop.next.disabled and "dLoss/dw" in backprop.body.object
+    backprop.point.value = 7
+    assert "Point 7 of 250" in backprop.example.object and backprop.stage.value == backprop.stage.options[-1]
+    app.state.hidden_layers = [3]  # fewer steps: the view stays within them
+    assert backprop.stage.value == backprop.stage.options[-1] and len(backprop.stage.options) == 7
+    app.more_tabs.active = 1
+    assert not app.network.band.visible
