@@ -6,6 +6,7 @@ from bokeh.core.properties import validate
 from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, TapTool
 
 from .. import diagram
+from ..output import node_title
 from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
 from .access import setting_class, setting_widget
 from .styling import HIDDEN_LABEL, bare_figure, html
@@ -102,8 +103,13 @@ class NetworkView(pn.viewable.Viewer):
             TapTool(renderers=[edge_renderer, node_renderer]),
         )
         self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
-        self.edges.selected.on_change("indices", lambda attr, old, new: self._clicked(self.edges, new, self.edit_edge))
-        self.weight = pn.widgets.FloatInput(name="Weight", width=160, visible=False, step=0.1)
+        self.edges.selected.on_change(
+            "indices", lambda attr, old, new: self._clicked(self.edges, new, self.choose_edge)
+        )
+        # The keyboard's way to what clicking an edge does: pick the edge, type its weight.
+        self.edge_choice = pn.widgets.Select(name="Edge (or click one in the diagram)", width=300)
+        self.edge_choice.param.watch(lambda event: self.edit_edge(event.new), "value")
+        self.weight = pn.widgets.FloatInput(name="Its weight (type a new one)", width=170, step=0.1)
         self.weight.param.watch(self._set_weight, "value")
         self._edited_edge = None
         self._on_edit = on_edit
@@ -189,14 +195,21 @@ class NetworkView(pn.viewable.Viewer):
             source.selected.indices = []
             action(source.data["node"][row] if source is self.nodes else row)
 
+    def choose_edge(self, row):
+        """Picks edge `row` of the diagram for the weight input (what clicking an edge does)."""
+        if self.edge_choice.value == row:
+            self.edit_edge(row)
+        else:
+            self.edge_choice.value = row
+
     def edit_edge(self, row):
-        """Shows the weight input for edge `row` of the diagram (what clicking an edge does)."""
+        """The weight input shows edge `row`'s weight; what the student types there becomes that weight."""
         data = self.edges.data
         self._edited_edge = None  # no write-back while the input takes the current value
-        self.weight.name = f"Weight {data['source'][row]} → {data['target'][row]}"
+        if row is None or row >= len(data["weight"]):
+            return
         self.weight.value = round(float(data["weight"][row]), 6)
         self._edited_edge = (data["param"][row], (data["i"][row], data["j"][row]))
-        self.weight.visible = True
 
     def _set_weight(self, event):
         if self._edited_edge is not None and event.new is not None:
@@ -225,6 +238,13 @@ class NetworkView(pn.viewable.Viewer):
         view = self.session.view
         edges = diagram.edges(state, view.params) | edge_view(state, view.params, view.grads)
         self.edges.data = {key: edges[key] for key in EDGE_COLUMNS}
+        names = [node_title(node, state).removeprefix("input ") for node in (*edges["source"], *edges["target"])]
+        n = len(edges["source"])
+        labels = [f"{source} → {target}" for source, target in zip(names[:n], names[n:], strict=True)]
+        kept = self.edge_choice.value if self.edge_choice.value is not None and self.edge_choice.value < n else 0
+        self.edge_choice.options = dict(zip(labels, range(n), strict=True))
+        self.edge_choice.value = kept
+        self.edit_edge(kept)
         inputs = [positions[f"in:{name}"] for name in state.input_names]
         self.labels.data = {
             "x": [x - dw / 2 - 0.1 for x, _ in inputs],
@@ -271,7 +291,7 @@ class NetworkView(pn.viewable.Viewer):
             self.width_inputs,
             pn.pane.Bokeh(self.figure, margin=0),
             pn.Row(html("<div class='pg-sub'>Show</div>", margin=(10, 0, 0, 5)), self.shows, self.legend),
-            self.weight,
+            pn.Row(self.edge_choice, self.weight),
             self.keep,
             width=WIDTH + 10,
         )

@@ -59,8 +59,15 @@ class OutputView(pn.viewable.Viewer):
         self.title = html(margin=(0, 5))
         self.back = pn.widgets.Button(name="Show the output again", visible=False, width=200)
         self.back.on_click(lambda event: self.show_node(None))
+        # The keyboard's ways to what clicking a node or the map does.
+        self.shown = pn.widgets.Select(name="The map shows (or click a node)", width=200)
+        self.shown.param.watch(lambda event: event.new != self.focus and self.show_node(event.new), "value")
         self.click_adds = pn.widgets.Select(name="A click on the output adds", width=200)
         self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
+        self.at_x1 = pn.widgets.FloatInput(name="x₁", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
+        self.at_x2 = pn.widgets.FloatInput(name="x₂", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
+        self.apply_at = pn.widgets.Button(name="Do it at (x₁, x₂)", width=130, margin=(24, 5, 5, 5))
+        self.apply_at.on_click(lambda event: self.click(self.at_x1.value or 0.0, self.at_x2.value or 0.0))
         self.import_points = LabelledFileInput(accept=".csv", name="Import points (CSV: x1,x2,label)", width=200)
         self.import_points.param.watch(self._import, "value")
         self.export_points = download_button(
@@ -98,6 +105,7 @@ class OutputView(pn.viewable.Viewer):
                 shown = "the output" if self.focus is None else output.node_title(self.focus, session.state)
                 self.title.object = f"<div class='pg-sub'>Showing {shown}</div>"
                 self.back.visible = self.focus is not None
+                self._list_nodes()
                 self.image.data = {
                     "image": [picture],
                     "x": [VIEW[0]],
@@ -111,6 +119,15 @@ class OutputView(pn.viewable.Viewer):
                     shown = output.points(session.data, session.state)
                     shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
                     self.points.data = shown
+
+    def _list_nodes(self):
+        """The map menu: the output, then every node of the diagram, the one shown selected."""
+        state = self.session.state
+        nodes = [node for column in layer_node_ids(state) for node in column]
+        options = {"the output": None} | {output.node_title(node, state): node for node in nodes}
+        if self.shown.options != options:
+            self.shown.options = options
+        self.shown.value = self.focus
 
     def _picture(self, maps):
         """The focused node's map while that node exists (a network edit may remove it), else the output's."""
@@ -143,7 +160,9 @@ class OutputView(pn.viewable.Viewer):
             pn.pane.Bokeh(self.map),
             self.back,
             self.toggles,
+            self.shown,
             self.click_adds,
+            pn.Row(self.at_x1, self.at_x2, self.apply_at),
             self.import_points,
             self.export_points,
             width=SIZE + 20,

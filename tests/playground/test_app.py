@@ -50,8 +50,9 @@ def test_a_setting_change_rebuilds_and_a_network_edit_redraws_the_diagram():
 
 def test_every_widget_has_a_name():
     app = SandboxApp()
+    app.more.collapsed = False
     widgets = [w for w in app.__panel__().select(pn.widgets.Widget)]
-    assert widgets and all(w.name for w in widgets)
+    assert len(widgets) > 40 and all(w.name for w in widgets), [w for w in widgets if not w.name]
 
 
 def test_each_hidden_layer_has_its_own_activation_menu_above_its_column():
@@ -129,7 +130,7 @@ def test_clicking_a_node_shows_its_map_in_the_output_view_and_back():
     assert app.output.focus is None and not app.output.back.visible
 
 
-def test_clicking_an_edge_lets_the_student_type_its_weight():
+def test_clicking_an_edge_or_picking_it_from_the_menu_lets_the_student_type_its_weight():
     app = SandboxApp()
     row = next(
         i
@@ -137,10 +138,41 @@ def test_clicking_an_edge_lets_the_student_type_its_weight():
         if (s, t) == ("in:y", "h0:2")
     )
     app.network.edges.selected.indices = [row]
-    assert app.network.weight.visible and app.network.weight.name == "Weight in:y → h0:2"
+    assert app.network.edge_choice.value == row
+    assert app.network.edge_choice.labels[row] == "X₂ → layer 1, neuron 3"
     app.network.weight.value = 2.5
     assert app.session.model.layers[0].params["W"][1, 2] == 2.5
     assert app.network.edges.data["weight"][row] == 2.5
+    app.network.edge_choice.value = app.network.edge_choice.options["layer 2, neuron 2 → the output"]  # keyboard
+    assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6)
+    app.network.weight.value = -1.0
+    assert app.session.model.layers[4].params["W"][1, 0] == -1.0
+    app.state.hidden_layers = [2]  # a new shape: the menu lists the new edges
+    assert "X₂ → layer 1, neuron 2" in app.network.edge_choice.options and len(app.network.edge_choice.options) == 6
+
+
+def test_the_map_menu_shows_any_node_big_and_follows_clicks_on_nodes():
+    app = SandboxApp()
+    assert app.output.shown.value is None and list(app.output.shown.options)[:2] == ["the output", "input X₁"]
+    app.output.shown.value = "h1:0"
+    assert app.output.focus == "h1:0" and "layer 2, neuron 1" in app.output.title.object
+    app.network.nodes.selected.indices = [app.network.nodes.data["node"].index("h0:3")]
+    assert app.output.shown.value == "h0:3"
+    app.output.back.clicks += 1
+    assert app.output.shown.value is None and app.output.focus is None
+
+
+def test_points_can_be_added_and_removed_at_typed_coordinates():
+    app = SandboxApp()
+    n_train = app.session.data.n_train
+    app.output.click_adds.value = 1
+    app.output.at_x1.value, app.output.at_x2.value = 5.5, -5.5
+    app.output.apply_at.clicks += 1
+    assert app.session.data.n_train == n_train + 1
+    assert (app.session.data.x_train[-1].tolist(), app.session.data.y_train[-1]) == ([5.5, -5.5], 1)
+    app.output.click_adds.value = output_view.REMOVE
+    app.output.apply_at.clicks += 1
+    assert app.session.data.n_train == n_train
 
 
 def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_banner():
