@@ -14,6 +14,7 @@ from playground.session import Session
 from playground.state import ACCESS, SETTINGS, PlaygroundState
 from playground.ticker import Ticker
 from playground.views.access import apply_access
+from playground.views.aria import AriaStates
 from playground.views.backprop_view import BackpropView
 from playground.views.confusion_view import ConfusionView
 from playground.views.controls import StatusLine, TopBar
@@ -69,6 +70,7 @@ class SandboxApp(pn.viewable.Viewer):
             self.status,
             pn.Row(self.data, self.network, pn.Column(self.output, self.model_files)),
             self.more,
+            AriaStates(),
             sizing_mode="stretch_width",
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
