@@ -271,6 +271,8 @@ class NetworkView(pn.viewable.Viewer):
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
+        if view.status != "running":  # while training, a new value would overwrite what the student is typing
+            self.edit_edge(self.edge_choice.value)
 
     def _node_size(self):
         """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""

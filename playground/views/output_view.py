@@ -61,7 +61,9 @@ class OutputView(pn.viewable.Viewer):
         self.back.on_click(lambda event: self.show_node(None))
         # The keyboard's ways to what clicking a node or the map does.
         self.shown = pn.widgets.Select(name="The map shows (or click a node)", width=200)
-        self.shown.param.watch(lambda event: event.new != self.focus and self.show_node(event.new), "value")
+        self.shown.param.watch(
+            lambda event: (event.new or None) != self.focus and self.show_node(event.new or None), "value"
+        )
         self.click_adds = pn.widgets.Select(name="A click on the output adds", width=200)
         self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
         self.at_x1 = pn.widgets.FloatInput(name="x₁", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
@@ -124,10 +126,10 @@ class OutputView(pn.viewable.Viewer):
         """The map menu: the output, then every node of the diagram, the one shown selected."""
         state = self.session.state
         nodes = [node for column in layer_node_ids(state) for node in column]
-        options = {"the output": None} | {output.node_title(node, state): node for node in nodes}
+        options = {"the output": ""} | {output.node_title(node, state): node for node in nodes}
         if self.shown.options != options:
             self.shown.options = options
-        self.shown.value = self.focus
+        self.shown.value = self.focus or ""
 
     def _picture(self, maps):
         """The focused node's map while that node exists (a network edit may remove it), else the output's."""

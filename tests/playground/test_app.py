@@ -147,19 +147,25 @@ def test_clicking_an_edge_or_picking_it_from_the_menu_lets_the_student_type_its_
     assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6)
     app.network.weight.value = -1.0
     assert app.session.model.layers[4].params["W"][1, 0] == -1.0
+    app.session.step_epoch()
+    app.redraw()  # paused: the input shows the weight training gave the edge
+    assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6) != -1.0
     app.state.hidden_layers = [2]  # a new shape: the menu lists the new edges
     assert "X₂ → layer 1, neuron 2" in app.network.edge_choice.options and len(app.network.edge_choice.options) == 6
 
 
 def test_the_map_menu_shows_any_node_big_and_follows_clicks_on_nodes():
     app = SandboxApp()
-    assert app.output.shown.value is None and list(app.output.shown.options)[:2] == ["the output", "input X₁"]
+    assert app.output.shown.value == "" and list(app.output.shown.options)[:2] == ["the output", "input X₁"]
     app.output.shown.value = "h1:0"
     assert app.output.focus == "h1:0" and "layer 2, neuron 1" in app.output.title.object
     app.network.nodes.selected.indices = [app.network.nodes.data["node"].index("h0:3")]
     assert app.output.shown.value == "h0:3"
     app.output.back.clicks += 1
-    assert app.output.shown.value is None and app.output.focus is None
+    assert app.output.shown.value == "" and app.output.focus is None
+    app.output.shown.value = "h0:0"
+    app.output.shown.value = ""
+    assert app.output.focus is None
 
 
 def test_points_can_be_added_and_removed_at_typed_coordinates():
