@@ -10,15 +10,24 @@ from panel.io.state import state
 from panel.pane import panel as as_panel
 
 
-async def render(entry: str, dist_url: str) -> tuple[str, str, str]:
-    """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids)."""
+async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:
+    """Build the app named by `entry` ("module:function") for a page whose URL query is `search`; return
+    (docs_json, render_items, root_ids)."""
     init_doc()
+    use_page_query(search)
     # Panel's stylesheets point at its CDN unless told where the site keeps its own copy.
     state.curdoc._template_variables["dist_url"] = dist_url
     module, _, function = entry.partition(":")
     app = getattr(importlib.import_module(module), function)()
     as_panel(app).server_doc(state.curdoc)
     return await write_doc()
+
+
+def use_page_query(search: str) -> None:
+    """The page's query string ("?noise=10") as pn.state.location.search, as Panel's server takes it from the
+    request: in the worker nothing else tells Python where the page is, so apps could not read the URL."""
+    if search:
+        state.location.search = search
 
 
 def link(send_patch) -> None:

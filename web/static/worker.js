@@ -32,7 +32,7 @@ function packageFilesError(messages, lock) {
   return new Error(`${files.join(", ") || "a package"} failed to load`);
 }
 
-async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl }) {
+async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
   const failedFiles = [];
   let current = "runtime", since = performance.now();
   const stage = (next) => {
@@ -57,7 +57,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl }) {
     if (failedFiles.length) throw packageFilesError(failedFiles, lock);
     stage("app");
     py = pyodide.runPython(await boot);
-    const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl)).toJs();
+    const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search)).toJs();
     stage(null);
     post({ type: "render", docsJson, renderItems, rootIds });
   } catch (err) {
