@@ -71,10 +71,11 @@ def label_name(label, n_classes):
 
 
 def node_title(node, state):
-    """How the output view names a diagram node it shows, e.g. "layer 1, neuron 3" or "input X₁²"."""
+    """How the views name a diagram node, e.g. "layer 1, neuron 3", "input X₁²", "the output" or, with an output
+    per class, "output for class 2"."""
     kind, _, index = node.partition(":")
     if kind == "in":
         return f"input {FEATURES[index].label}"
     if kind == "out":
-        return "the output" if index == "0" else f"output {index}"
+        return "the output" if state.loss_name() != "softmax_cross_entropy" else f"output for class {index}"
     return f"layer {int(kind[1:]) + 1}, neuron {int(index) + 1}"

@@ -46,7 +46,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.ticker = Ticker(self.session, self._after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
         self.top = TopBar(self.session, on_play=self.ticker.toggle)
         self.data = DataView(self.state)
-        self.output = OutputView(self.session, self.maps, on_edit=self.redraw)
+        self.output = OutputView(self.session, self.maps, on_edit=self.redraw, on_pick=self._pick_backprop_point)
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
         self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
         self.status = StatusLine(self.session)
@@ -57,7 +57,7 @@ class SandboxApp(pn.viewable.Viewer):
         self._shape = None
         # Views beyond TensorFlow Playground's, folded away below it; only the open tab is redrawn.
         self.more_views = [
-            BackpropView(self.session, on_stage=self.network.highlight),
+            BackpropView(self.session, on_stage=self.network.highlight, on_point=self.output.mark),
             WeightsOverTime(self.session),
             ConfusionView(self.session),
         ]
@@ -112,12 +112,19 @@ class SandboxApp(pn.viewable.Viewer):
         self._refresh_more()
 
     def _refresh_more(self):
-        """The open tab of the folded views, when they are unfolded; the diagram's backprop band only while that
-        tab shows."""
+        """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
+        its point only while that tab shows."""
         if not self.more.collapsed:
             self.more_views[self.more_tabs.active].refresh()
         if self.more.collapsed or not isinstance(self.more_views[self.more_tabs.active], BackpropView):
             self.network.highlight(None)
+            self.output.mark(None)
+
+    def _pick_backprop_point(self, x1, x2):
+        """A click on the map in "pick" mode: the backprop steps follow the nearest training point, shown."""
+        self.more.collapsed = False
+        self.more_tabs.active = MORE_VIEWS.index("Backprop step by step")
+        self.more_views[self.more_tabs.active].pick_nearest(x1, x2)
 
     def _apply_access(self):
         """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""

@@ -39,13 +39,18 @@ def table_html(table):
 
 class BackpropView(pn.viewable.Viewer):
     """One training point's forward and backward pass through a Session's model, stage by stage; `on_stage(column)`
-    is told which diagram column the shown stage is about (None when the view is closed)."""
+    is told which diagram column the shown stage is about, `on_point((x1, x2))` which point it follows."""
 
-    def __init__(self, session, on_stage=lambda column: None, **params):
+    def __init__(self, session, on_stage=lambda column: None, on_point=lambda point: None, **params):
         super().__init__(**params)
         self.session = session
-        self._on_stage = on_stage
+        self._on_stage, self._on_point = on_stage, on_point
         self.point = pn.widgets.IntInput(name="Training point number", value=1, start=1, width=170)
+        self.how = html(
+            "<div class='pg-sub'>or choose “pick the nearest training point for backprop” in “What a click on the "
+            "map does” and click near a point</div>",
+            margin=(0, 5),
+        )
         self.stage = pn.widgets.Select(name="Step", width=300)
         self.previous = pn.widgets.Button(name="◀ Previous step", width=130, margin=(24, 5, 5, 5))
         self.next = pn.widgets.Button(name="Next step ▶", width=130, margin=(24, 5, 5, 5))
@@ -66,6 +71,7 @@ class BackpropView(pn.viewable.Viewer):
         self.point.end = len(trainer.x_train)
         index = min(self.point.value or 1, len(trainer.x_train)) - 1
         x1, x2 = data.x_train[index]
+        self._on_point((x1, x2))
         label = label_name(data.y_train[index], data.n_classes)
         self.example.object = (
             f"<div class='pg-sub'>Point {index + 1} of {len(trainer.x_train)}: (x₁, x₂) = ({x1:.2f}, {x2:.2f}), "
@@ -79,6 +85,11 @@ class BackpropView(pn.viewable.Viewer):
         self.stage.options = titles
         self.stage.value = titles[min(position, len(titles) - 1)]
         self._show()
+
+    def pick_nearest(self, x1, x2):
+        """Follows the training point nearest to (x1, x2)."""
+        distances = ((self.session.data.x_train - (x1, x2)) ** 2).sum(axis=1)
+        self.point.value = int(distances.argmin()) + 1
 
     def _position(self):
         return self.stage.options.index(self.stage.value) if self.stage.value in self.stage.options else 0
@@ -104,6 +115,7 @@ class BackpropView(pn.viewable.Viewer):
     def __panel__(self):
         return pn.Column(
             pn.Row(self.point, self.stage, self.previous, self.next),
+            self.how,
             self.example,
             self.body,
         )

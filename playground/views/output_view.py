@@ -16,6 +16,8 @@ from .styling import bare_figure, html
 
 SIZE = 300
 REMOVE = "remove the nearest point"
+PICK = "pick the nearest training point for backprop"
+OUTPUT = "output"  # the map menu's value for the output ("" or None would show an empty menu in the browser)
 REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data units
 CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # the numbers above the curves carry their swatches
 
@@ -28,10 +30,11 @@ def swatch(curve):
 class OutputView(pn.viewable.Viewer):
     """Decision map, points and loss curves of a Session, redrawn in place by `refresh()`."""
 
-    def __init__(self, session, maps, on_edit=lambda: None, **params):
+    def __init__(self, session, maps, on_edit=lambda: None, on_pick=lambda x1, x2: None, **params):
         """`maps` (heatmaps.Maps) are the session's current maps; `on_edit()` is called after the student changed
-        the points or a setting of this view."""
+        the points or a setting of this view, `on_pick(x1, x2)` when they pick a point for the backprop steps."""
         super().__init__(**params)
+        self._on_pick = on_pick
         self.session, state = session, session.state
         self.focus = None  # the diagram node shown instead of the output, or None
         self._points_of = self._drawn_data = None  # (id of the data, show_test_data) of the points drawn
@@ -46,6 +49,8 @@ class OutputView(pn.viewable.Viewer):
         self.map.axis.ticker.desired_num_ticks = 7
         self.map.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image)
         self.map.scatter("x1", "x2", fill_color="color", line_color="line", size=6, line_width=1, source=self.points)
+        self.marked = ColumnDataSource({"x1": [], "x2": []})  # the backprop steps' point, ringed
+        self.map.scatter("x1", "x2", size=16, fill_alpha=0, line_color="#111111", line_width=2.5, source=self.marked)
 
         self.loss_plot = bare_figure(SIZE, 110, Range1d(0, 1), Range1d(0, 0.6))
         for curve, color in CURVE_COLORS.items():
@@ -61,10 +66,8 @@ class OutputView(pn.viewable.Viewer):
         self.back.on_click(lambda event: self.show_node(None))
         # The keyboard's ways to what clicking a node or the map does.
         self.shown = pn.widgets.Select(name="The map shows (or click a node)", width=200)
-        self.shown.param.watch(
-            lambda event: (event.new or None) != self.focus and self.show_node(event.new or None), "value"
-        )
-        self.click_adds = pn.widgets.Select(name="A click on the output adds", width=200)
+        self.shown.param.watch(self._shown_changed, "value")
+        self.click_adds = pn.widgets.Select(name="What a click on the map does", width=200)
         self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
         self.at_x1 = pn.widgets.FloatInput(name="x₁", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
         self.at_x2 = pn.widgets.FloatInput(name="x₂", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
@@ -84,6 +87,9 @@ class OutputView(pn.viewable.Viewer):
 
     def click(self, x1, x2, remove=False):
         """What a click at (x1, x2) on the map does: adds a point of the chosen label, or removes the nearest."""
+        if self.click_adds.value == PICK and not remove:
+            self._on_pick(x1, x2)
+            return
         if remove or self.click_adds.value == REMOVE:
             self.session.remove_point(x1, x2, REMOVE_RADIUS)
         else:
@@ -100,7 +106,7 @@ class OutputView(pn.viewable.Viewer):
         session = self.session
         with pn.io.hold():
             if session.view.status != "error":
-                options = output.click_labels(session.data.n_classes) | {REMOVE: REMOVE}
+                options = output.click_labels(session.data.n_classes) | {REMOVE: REMOVE, PICK: PICK}
                 if self.click_adds.options != options:
                     self.click_adds.param.update(options=options, value=next(iter(options.values())))
                 picture = self._picture(maps)  # first: it forgets a focused node that no longer exists
@@ -122,14 +128,25 @@ class OutputView(pn.viewable.Viewer):
                     shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
                     self.points.data = shown
 
+    def mark(self, point):
+        """Rings the point (x1, x2) on the map; None removes the ring."""
+        self.marked.data = {"x1": [point[0]], "x2": [point[1]]} if point is not None else {"x1": [], "x2": []}
+
     def _list_nodes(self):
         """The map menu: the output, then every node of the diagram, the one shown selected."""
         state = self.session.state
-        nodes = [node for column in layer_node_ids(state) for node in column]
-        options = {"the output": ""} | {output.node_title(node, state): node for node in nodes}
+        columns = layer_node_ids(state)
+        # A single output node is the output itself (its map is the decision map's values).
+        nodes = [node for column in columns[:-1] for node in column] + (columns[-1] if len(columns[-1]) > 1 else [])
+        options = {"the output": OUTPUT} | {output.node_title(node, state): node for node in nodes}
         if self.shown.options != options:
             self.shown.options = options
-        self.shown.value = self.focus or ""
+        self.shown.value = self.focus or OUTPUT
+
+    def _shown_changed(self, event):
+        node = None if event.new == OUTPUT else event.new
+        if node != self.focus:
+            self.show_node(node)
 
     def _picture(self, maps):
         """The focused node's map while that node exists (a network edit may remove it), else the output's."""

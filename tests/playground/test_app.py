@@ -156,15 +156,19 @@ def test_clicking_an_edge_or_picking_it_from_the_menu_lets_the_student_type_its_
 
 def test_the_map_menu_shows_any_node_big_and_follows_clicks_on_nodes():
     app = SandboxApp()
-    assert app.output.shown.value == "" and list(app.output.shown.options)[:2] == ["the output", "input X₁"]
+    assert app.output.shown.value == output_view.OUTPUT
+    assert list(app.output.shown.options)[:2] == ["the output", "input X₁"] and len(app.output.shown.options) == 9
     app.output.shown.value = "h1:0"
     assert app.output.focus == "h1:0" and "layer 2, neuron 1" in app.output.title.object
     app.network.nodes.selected.indices = [app.network.nodes.data["node"].index("h0:3")]
     assert app.output.shown.value == "h0:3"
+    app.state.dataset = "spiral3"
+    assert "output for class 2" in app.output.shown.options and "the output" in app.output.shown.options
+    app.output.shown.value = "h1:0"
     app.output.back.clicks += 1
-    assert app.output.shown.value == "" and app.output.focus is None
+    assert app.output.shown.value == output_view.OUTPUT and app.output.focus is None
     app.output.shown.value = "h0:0"
-    app.output.shown.value = ""
+    app.output.shown.value = output_view.OUTPUT
     assert app.output.focus is None
 
 
@@ -189,7 +193,7 @@ def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_ban
     assert app.session.data.n_train == n_train + 1 and app.output.points.data["x1"][-1] == 5.8
     app.output.click(5.7, -5.7, remove=True)
     assert app.session.data.n_train == n_train
-    assert set(app.output.click_adds.options) == {"blue (+1)", "orange (−1)", output_view.REMOVE}
+    assert set(app.output.click_adds.options) == {"blue (+1)", "orange (−1)", output_view.REMOVE, output_view.PICK}
     app.output.import_points.value = b"x1,x2,label\n9,0,1\n"
     assert app.status.banner.visible and "x1 is 9" in app.status.banner.object
     assert app.session.data.n_train == n_train
@@ -285,3 +289,18 @@ def test_backprop_steps_through_one_point_and_marks_the_layer_on_the_diagram():
     assert backprop.stage.value == backprop.stage.options[-1] and len(backprop.stage.options) == 7
     app.more_tabs.active = 1
     assert not app.network.band.visible
+
+
+def test_a_click_in_pick_mode_chooses_the_backprop_point_and_the_map_rings_it():
+    app = SandboxApp()
+    n_train = app.session.data.n_train
+    target = app.session.data.x_train[17]
+    app.output.click_adds.value = output_view.PICK
+    app.output.click(*target)
+    backprop = app.more_views[0]
+    assert not app.more.collapsed and app.more_tabs.active == 0 and backprop.point.value == 18
+    assert app.session.data.n_train == n_train  # nothing added
+    assert (app.output.marked.data["x1"], app.output.marked.data["x2"]) == ([target[0]], [target[1]])
+    assert f"Point 18 of {n_train}" in backprop.example.object
+    app.more_tabs.active = 2
+    assert app.output.marked.data["x1"] == []
