@@ -13,6 +13,7 @@ LAYER_GAP = 3.0
 NODE_GAP = 1.35
 NODE_SIZE = 1.0
 MAX_EDGE_WIDTH = 7.0  # pixels, for the largest |w| drawn
+MAX_OUTLINE_WIDTH = 6.0  # pixels, for the node with the largest |dLoss/db| in the gradient view
 
 
 def layer_node_ids(state):
@@ -72,8 +73,27 @@ def edge_looks(state, params, floor=1.0):
 
 
 def biases(state, params):
-    """{node id: bias} of every hidden and output node."""
+    """{node id: bias} of every hidden and output node (from gradients: {node id: dLoss/db}, the node's delta
+    summed over the batch)."""
     columns = layer_node_ids(state)
     return {
         node: float(params[f"{2 * (c - 1)}.b"][i]) for c in range(1, len(columns)) for i, node in enumerate(columns[c])
     }
+
+
+def node_outlines(node_ids, values):
+    """{"outline", "outline_width"} of each node for `values` {node id: dLoss/db}: coloured by sign, 1 to
+    MAX_OUTLINE_WIDTH pixels wide as abs(value) is large next to the largest; nodes without a value get none."""
+    magnitude = np.array([abs(values.get(node, 0.0)) for node in node_ids], dtype=np.float64)
+    magnitude = np.nan_to_num(magnitude)
+    largest = max(float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
+    width = np.where([node in values for node in node_ids], 1.0 + (MAX_OUTLINE_WIDTH - 1.0) * magnitude / largest, 0.0)
+    signs = np.array([values.get(node, 0.0) for node in node_ids], dtype=np.float64)
+    return {"outline": np.where(signs > 0, POSITIVE, NEGATIVE), "outline_width": width}
+
+
+def weight_names(state):
+    """{dotted name of each weight matrix: the columns it joins}, e.g. {"0.W": "inputs → layer 1", ...}."""
+    n_columns = len(layer_node_ids(state))
+    names = ["inputs", *(f"layer {k + 1}" for k in range(n_columns - 2)), "output"]
+    return {f"{2 * c}.W": f"{names[c]} → {names[c + 1]}" for c in range(n_columns - 1)}

@@ -55,20 +55,27 @@ def status_text(view):
     return " · ".join(parts)
 
 
-def click_labels(data):
-    """{what a click adds, as the student reads it: label value} for the data's kind of problem."""
-    if data.n_classes == 2:
+def click_labels(n_classes):
+    """{what a click adds, as the student reads it: label value} for data of n_classes (0: regression)."""
+    if n_classes == 2:
         return {"blue (+1)": 1, "orange (−1)": -1}
-    if data.n_classes > 2:
-        return {f"class {k}": k for k in range(data.n_classes)}
+    if n_classes > 2:
+        return {f"class {k}": k for k in range(n_classes)}
     return {f"{value:+g}": value for value in (1.0, 0.5, 0.0, -0.5, -1.0)}
 
 
+def label_name(label, n_classes):
+    """How the student reads a point's label: "blue (+1)", "class 2", or the number of a regression target."""
+    names = {value: name for name, value in click_labels(n_classes).items()} if n_classes else {}
+    return names.get(label, f"{label:+.2f}")
+
+
 def node_title(node, state):
-    """How the output view names a diagram node it shows, e.g. "layer 1, neuron 3" or "input X₁²"."""
+    """How the views name a diagram node, e.g. "layer 1, neuron 3", "input X₁²", "the output" or, with an output
+    per class, "output for class 2"."""
     kind, _, index = node.partition(":")
     if kind == "in":
         return f"input {FEATURES[index].label}"
     if kind == "out":
-        return "the output" if index == "0" else f"output {index}"
+        return "the output" if state.loss_name() != "softmax_cross_entropy" else f"output for class {index}"
     return f"layer {int(kind[1:]) + 1}, neuron {int(index) + 1}"

@@ -18,10 +18,11 @@ from nn_core.trainer import Trainer
 from . import model_files, own_points
 from .state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
 from .training import TrainingSession
+from .weight_history import WeightHistory
 
 STATUSES = ("loading", "ready", "running", "paused", "diverged", "error")
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
-VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights"}
+VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights", "network_shows"}
 NEW_DATA_SETTINGS = {"problem", "dataset", "noise", "seed"}  # these replace the student's own points
 MAX_HISTORY = 1000  # loss-curve points kept; older ones are thinned to every other
 SURGERY_STREAM = 1  # the Generator for new neurons' weights is seeded with (seed, SURGERY_STREAM)
@@ -41,8 +42,16 @@ class SessionView:
     test_accuracy: float | None = None
     history: dict = field(default_factory=lambda: {"step": [], "train": [], "test": []})
     params: dict = field(default_factory=dict)  # copies of the model's parameters by dotted name
+    grads: dict = field(default_factory=dict)  # copies of the gradients the last update used ({} before one)
     structure: int = 0  # incremented whenever the network's shape changes
     seconds_per_step: float = 0.0  # measured over the last tick
+
+
+def last_gradients(model):
+    """Copies of dLoss/dparam of the model's last update by dotted name, or {} when there is none for the current
+    network (no update yet, or a network edit since: a layer without gradients or of another shape)."""
+    grads = {name: grad for name, param, grad in model.named_params() if grad is not None and grad.shape == param.shape}
+    return {name: grad.copy() for name, grad in grads.items()} if len(grads) == len(list(model.named_params())) else {}
 
 
 class Session(TrainingSession):
@@ -56,6 +65,7 @@ class Session(TrainingSession):
         self.view = SessionView()
         self.model = self.trainer = self.data = None
         self.own_data = None  # the student's own points (a Dataset) once they edit or import some
+        self.weights = self.previous_weights = None  # WeightHistory of this network and of the one before
         self._editing = False  # True while the session itself changes the state (surgery)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
@@ -209,7 +219,22 @@ class Session(TrainingSession):
             return
         view.status = "ready"
         view.structure += 1
+        self._new_weight_history()
         self._refresh()
+
+    def _new_weight_history(self):
+        """A new record of the weight distributions from the current epoch on; the last one becomes the previous."""
+        if self.weights is not None and self.weights.epochs:
+            self.previous_weights = self.weights
+        self.weights = WeightHistory(f"run {self.view.structure}")
+        self._record_weights(self.trainer.epoch)
+
+    def _record_weights(self, epoch):
+        self.weights.record(epoch, {name: param for name, param, _ in self.model.named_params()})
+
+    def _on_step(self, event):
+        if event.epoch_end:
+            self._record_weights(event.epoch + 1)
 
     def _trainer(self, model, optimizer):
         state, data = self.state, self.data
@@ -260,6 +285,7 @@ class Session(TrainingSession):
         if self.view.status == "diverged":
             self.view.status, self.view.message = "paused", ""
         self.view.structure += 1
+        self._new_weight_history()  # layer names ("2.W") may now stand for other layers
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
         try:
@@ -289,6 +315,7 @@ class Session(TrainingSession):
         view.train_loss, view.train_accuracy = trainer.evaluate(trainer.x_train, trainer.y_train)
         view.test_loss, view.test_accuracy = trainer.evaluate(trainer.x_test, trainer.y_test)
         view.params = {name: param.copy() for name, param, _ in self.model.named_params()}
+        view.grads = last_gradients(self.model)
         history = view.history
         if history["step"] and history["step"][-1] == view.step:
             return  # nothing trained since the last point

@@ -82,6 +82,9 @@ class PlaygroundState(param.Parameterized):
     keep_weights = param.Boolean(default=True, doc="Keep trained weights when adding or removing neurons.")
     discretize = param.Boolean(default=False, doc="Show the output as classes instead of a gradient.")
     show_test_data = param.Boolean(default=False, doc="Show the test points on the output.")
+    network_shows = param.Selector(
+        default="weights", objects=["weights", "gradients"], doc="Diagram edges by weight or by dLoss/dw."
+    )
     hide = param.ListSelector(
         default=[], objects=[], check_on_set=True, doc="Controls hidden from the student (for lessons)."
     )

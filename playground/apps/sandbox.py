@@ -17,6 +17,9 @@ from playground.session import Session
 from playground.state import ACCESS, SETTINGS, PlaygroundState
 from playground.ticker import Ticker
 from playground.views.access import apply_access
+from playground.views.aria import AriaStates
+from playground.views.backprop_view import BackpropView
+from playground.views.confusion_view import ConfusionView
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
 from playground.views.model_files_view import ModelFilesView
@@ -24,10 +27,13 @@ from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
 from playground.views.page_url import UrlWriter
 from playground.views.save_figure import SaveFigure
+from playground.views.weights_over_time import WeightsOverTime
 
 TICK_PERIOD_MS = 33  # up to 30 frames a second
 TICK_BUDGET = 0.02  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50
+MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
+MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
 
 class SandboxApp(pn.viewable.Viewer):
@@ -44,7 +50,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.ticker = Ticker(self.session, self._after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
         self.top = TopBar(self.session, on_play=self.ticker.toggle)
         self.data = DataView(self.state)
-        self.output = OutputView(self.session, self.maps, on_edit=self.redraw)
+        self.output = OutputView(self.session, self.maps, on_edit=self.redraw, on_pick=self._pick_backprop_point)
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
         self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
         self.status = StatusLine(self.session)
@@ -54,10 +60,22 @@ class SandboxApp(pn.viewable.Viewer):
         self.top.reset.on_click(lambda event: self._after(self.session.reset))
         self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
         self._shape = None
+        # Views beyond TensorFlow Playground's, folded away below it; only the open tab is redrawn.
+        self.more_views = [
+            BackpropView(self.session, on_stage=self.network.highlight, on_point=self.output.mark),
+            WeightsOverTime(self.session),
+            ConfusionView(self.session),
+        ]
+        self.more_tabs = pn.Tabs(*zip(MORE_VIEWS, self.more_views, strict=True))
+        self.more = pn.Card(self.more_tabs, title=MORE_TITLE, collapsed=True, sizing_mode="stretch_width")
+        self.more.param.watch(lambda event: self._refresh_more(), "collapsed")
+        self.more_tabs.param.watch(lambda event: self._refresh_more(), "active")
         self.layout = pn.Column(
             self.top,
             self.status,
             pn.Row(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
+            self.more,
+            AriaStates(),
             sizing_mode="stretch_width",
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
@@ -96,6 +114,22 @@ class SandboxApp(pn.viewable.Viewer):
         else:
             self.network.refresh(self.maps)
         self.output.refresh(self.maps)
+        self._refresh_more()
+
+    def _refresh_more(self):
+        """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
+        its point only while that tab shows."""
+        if not self.more.collapsed:
+            self.more_views[self.more_tabs.active].refresh()
+        if self.more.collapsed or not isinstance(self.more_views[self.more_tabs.active], BackpropView):
+            self.network.highlight(None)
+            self.output.mark(None)
+
+    def _pick_backprop_point(self, x1, x2):
+        """A click on the map in "pick" mode: the backprop steps follow the nearest training point, shown."""
+        self.more.collapsed = False
+        self.more_tabs.active = MORE_VIEWS.index("Backprop step by step")
+        self.more_views[self.more_tabs.active].pick_nearest(x1, x2)
 
     def _apply_access(self):
         """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""

@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from .architecture import N_CLASSES
-
 PREDICT_BATCH = 500
 
 
@@ -18,13 +16,6 @@ def probabilities(logits):
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
     probabilities = exp / exp.sum(axis=1, keepdims=True)
     return probabilities, probabilities.argmax(axis=1)
-
-
-def confusion_matrix(labels, predicted, n_classes=N_CLASSES):
-    """counts[true, predicted]: how many digits of each true class got each prediction; (n_classes, n_classes)."""
-    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(labels), np.asarray(predicted)), 1)
-    return counts
 
 
 def cell_indices(labels, predicted, true_class, predicted_class):

@@ -15,11 +15,11 @@ from nn_core.trainer import Trainer
 
 from ..session import SessionView
 from ..training import TrainingSession
+from ..weight_history import WeightHistory
 from .architecture import build
 from .evaluation import PREDICT_BATCH, predict, probabilities
 from .representations import layer_outputs
 from .state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS
-from .weights import WeightHistory
 
 TEST_SUBSET = 300  # test digits evaluated for each point of the curves
 TRAIN_SUBSET = 100  # training digits for the train accuracy

@@ -30,7 +30,7 @@ class DataView(pn.viewable.Viewer):
                 margin=2,
                 stylesheets=[SMALL_BUTTON],
                 description=f"Use the {info.display_name.lower()} data ({info.kind})",
-                css_classes=[setting_class("dataset")],
+                css_classes=[setting_class("dataset"), "pg-choice"],
             )
             button.on_click(lambda event, name=name: setattr(state, "dataset", name))
             self.dataset_buttons[name] = button

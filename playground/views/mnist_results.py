@@ -10,7 +10,9 @@ from bokeh.plotting import figure
 
 from nn_core.datasets import class_averages
 
-from ..mnist.evaluation import cell_indices, confusion_matrix, gallery
+from ..confusion import confusion_matrix
+from ..mnist.architecture import N_CLASSES
+from ..mnist.evaluation import cell_indices, gallery
 from .mnist_images import DigitStrip, ImagePlot
 from .styling import html
 
@@ -75,7 +77,7 @@ class ConfusionView(pn.viewable.Viewer):
         if self.session.model is None:
             return
         _, predicted = self.session.test_predictions()
-        counts = confusion_matrix(self.session.y_test, predicted)
+        counts = confusion_matrix(self.session.y_test, predicted, N_CLASSES)
         self.heading.object = (
             "<div class='pg-heading'>CONFUSION MATRIX</div><div class='pg-sub'>all 2,000 test digits, weights of "
             f"step {self.session.predictions_step:,d} (while training: the last epoch end)</div>"

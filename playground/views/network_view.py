@@ -3,9 +3,10 @@
 import numpy as np
 import panel as pn
 from bokeh.core.properties import validate
-from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
+from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, TapTool
 
 from .. import diagram
+from ..output import node_title
 from ..state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
 from .access import setting_class, setting_widget
 from .styling import HIDDEN_LABEL, bare_figure, html
@@ -14,14 +15,43 @@ WIDTH, HEIGHT = 560, 420
 LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
 MAX_NODE_PX = 64
 NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
-EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "source", "target", "param", "i", "j")
+EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "source", "target", "param", "i", "j")
+NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value", "outline", "outline_width")
+NO_GRADIENT = "none yet: train a step"
+LEGENDS = {
+    "weights": "Edges: weights, blue positive, orange negative, wider when larger.",
+    "gradients": (
+        "Edges: dLoss/dw of the last update's batch; outlines: dLoss/db, each neuron's delta summed over the batch. "
+        "Blue positive, orange negative, wider when larger: the update moves every weight against its gradient."
+    ),
+    "gradients, none yet": "Gradients appear after the first update: press Step or Play.",
+}
 
 
-def node_value(node, biases):
-    """What hovering a node says: its bias, or for an input that it is one (click: see it large)."""
-    if node in biases:
-        return f"bias {biases[node]:.3f} (click: see it large)"
-    return "an input (click: see it large)"
+def node_value(node, biases, bias_grads):
+    """What hovering a node says: its bias and dLoss/db, or for an input that it is one (click: see it large)."""
+    if node not in biases:
+        return "an input (click: see it large)"
+    grad = f"{bias_grads[node]:.4g}" if node in bias_grads else NO_GRADIENT
+    return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large)"
+
+
+def edge_view(state, params, grads):
+    """The edges' looks for the diagram's mode: weight, width and colour by the weights, or width and colour by
+    the gradients when state.network_shows them and there are some; "grad", what hovering says of dLoss/dw."""
+    looks = diagram.edge_looks(state, params)
+    if not grads:
+        return looks | {"grad": [NO_GRADIENT] * len(looks["weight"])}
+    by_gradient = diagram.edge_looks(state, grads, floor=0.0)
+    if state.network_shows == "gradients":
+        looks |= {"width": by_gradient["width"], "color": by_gradient["color"]}
+    return looks | {"grad": [f"{value:.4g}" for value in by_gradient["weight"]]}
+
+
+def node_outlines(state, node_ids, grads):
+    """Node outlines by dLoss/db in the gradient view, none otherwise."""
+    shown = diagram.biases(state, grads) if grads and state.network_shows == "gradients" else {}
+    return diagram.node_outlines(node_ids, shown)
 
 
 def x_range(n_columns):
@@ -46,26 +76,40 @@ class NetworkView(pn.viewable.Viewer):
         super().__init__(**params)
         self.session, state = session, session.state
         self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
-        self.nodes = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value")})
+        self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
         self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
+        # The column the step-by-step backprop is at, when it is open.
+        self.band = BoxAnnotation(fill_color="#ffd54f", fill_alpha=0.25, line_color=None, visible=False)
+        self.figure.add_layout(self.band)
         edge_renderer = self.figure.segment(
             "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
         )
         self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
         # Invisible squares over the node pictures: what hovering and clicking hit.
-        node_renderer = self.figure.rect("cx", "cy", "dw", "dh", fill_alpha=0, line_alpha=0, source=self.nodes)
+        # In the gradient view their outlines show dLoss/db.
+        node_renderer = self.figure.rect(
+            "cx", "cy", "dw", "dh", fill_alpha=0, line_color="outline", line_width="outline_width", source=self.nodes
+        )
         self.figure.text(
             "x", "y", text="text", source=self.labels, text_align="right", text_baseline="middle", text_font_size="10px"
         )
         self.figure.add_tools(
-            HoverTool(renderers=[edge_renderer], tooltips=[("weight", "@weight{0.000}"), ("click", "type a new one")]),
+            HoverTool(
+                renderers=[edge_renderer],
+                tooltips=[("weight", "@weight{0.000}"), ("dLoss/dw", "@grad"), ("click", "type a new one")],
+            ),
             HoverTool(renderers=[node_renderer], tooltips=[("node", "@node"), ("", "@value")]),
             TapTool(renderers=[edge_renderer, node_renderer]),
         )
         self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
-        self.edges.selected.on_change("indices", lambda attr, old, new: self._clicked(self.edges, new, self.edit_edge))
-        self.weight = pn.widgets.FloatInput(name="Weight", width=160, visible=False, step=0.1)
+        self.edges.selected.on_change(
+            "indices", lambda attr, old, new: self._clicked(self.edges, new, self.choose_edge)
+        )
+        # The keyboard's way to what clicking an edge does: pick the edge, type its weight.
+        self.edge_choice = pn.widgets.Select(name="Edge (or click one in the diagram)", width=300)
+        self.edge_choice.param.watch(lambda event: self.edit_edge(event.new), "value")
+        self.weight = pn.widgets.FloatInput(name="Its weight (type a new one)", width=170, step=0.1)
         self.weight.param.watch(self._set_weight, "value")
         self._edited_edge = None
         self._on_edit = on_edit
@@ -78,6 +122,10 @@ class NetworkView(pn.viewable.Viewer):
         self.remove_layer.on_click(lambda event: session.remove_layer())
         self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
         self.width_inputs = pn.Row(margin=0, width=WIDTH)
+        self.shows = setting_widget(
+            pn.widgets.RadioButtonGroup, state.param.network_shows, name="Show", button_type="light", width=170
+        )
+        self.legend = html(margin=(0, 5), width=WIDTH - 230)
 
     def rebuild(self, maps):
         """New layer controls, ranges and layout for the current shape, then `refresh(maps)`."""
@@ -122,6 +170,12 @@ class NetworkView(pn.viewable.Viewer):
         header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
         return pn.Column(header, spinner, activation, width=box_width, margin=0)
 
+    def highlight(self, column):
+        """Marks diagram column `column` (0: the inputs) with a band behind it; None removes the band."""
+        if column is not None:
+            self.band.update(left=(column - 0.45) * diagram.LAYER_GAP, right=(column + 0.45) * diagram.LAYER_GAP)
+        self.band.visible = column is not None
+
     def limit_layer_buttons(self):
         """No adding past MAX_LAYERS hidden layers nor removing below none (after access has been applied)."""
         n_hidden = len(self.session.state.hidden_layers)
@@ -141,14 +195,21 @@ class NetworkView(pn.viewable.Viewer):
             source.selected.indices = []
             action(source.data["node"][row] if source is self.nodes else row)
 
+    def choose_edge(self, row):
+        """Picks edge `row` of the diagram for the weight input (what clicking an edge does)."""
+        if self.edge_choice.value == row:
+            self.edit_edge(row)
+        else:
+            self.edge_choice.value = row
+
     def edit_edge(self, row):
-        """Shows the weight input for edge `row` of the diagram (what clicking an edge does)."""
+        """The weight input shows edge `row`'s weight; what the student types there becomes that weight."""
         data = self.edges.data
         self._edited_edge = None  # no write-back while the input takes the current value
-        self.weight.name = f"Weight {data['source'][row]} → {data['target'][row]}"
+        if row is None or row >= len(data["weight"]):
+            return
         self.weight.value = round(float(data["weight"][row]), 6)
         self._edited_edge = (data["param"][row], (data["i"][row], data["j"][row]))
-        self.weight.visible = True
 
     def _set_weight(self, event):
         if self._edited_edge is not None and event.new is not None:
@@ -173,9 +234,17 @@ class NetworkView(pn.viewable.Viewer):
             "cy": ys,
             "node": list(positions),
             "value": [""] * len(xs),
-        }
-        edges = diagram.edges(state, self.session.view.params)
+        } | node_outlines(state, list(positions), {})
+        view = self.session.view
+        edges = diagram.edges(state, view.params) | edge_view(state, view.params, view.grads)
         self.edges.data = {key: edges[key] for key in EDGE_COLUMNS}
+        names = [node_title(node, state).removeprefix("input ") for node in (*edges["source"], *edges["target"])]
+        n = len(edges["source"])
+        labels = [f"{source} → {target}" for source, target in zip(names[:n], names[n:], strict=True)]
+        kept = self.edge_choice.value if self.edge_choice.value is not None and self.edge_choice.value < n else 0
+        self.edge_choice.options = dict(zip(labels, range(n), strict=True))
+        self.edge_choice.value = kept
+        self.edit_edge(kept)
         inputs = [positions[f"in:{name}"] for name in state.input_names]
         self.labels.data = {
             "x": [x - dw / 2 - 0.1 for x, _ in inputs],
@@ -184,19 +253,26 @@ class NetworkView(pn.viewable.Viewer):
         }
 
     def refresh(self, maps):
-        """Node pictures from `maps` (heatmaps.Maps), edge widths and colours from the current weights."""
-        session = self.session
-        if session.view.status == "error":
+        """Node pictures from `maps` (heatmaps.Maps); edge widths and colours from the current weights or the last
+        update's gradients (state.network_shows), node outlines from dLoss/db in the gradient view."""
+        state, view = self.session.state, self.session.view
+        shown = state.network_shows if view.grads or state.network_shows == "weights" else "gradients, none yet"
+        self.legend.object = f"<div class='pg-sub'>{LEGENDS[shown]}</div>"
+        if view.status == "error":
             return
         nodes = self.nodes.data["node"]
-        biases = diagram.biases(session.state, session.view.params)
+        biases, bias_grads = diagram.biases(state, view.params), diagram.biases(state, view.grads) if view.grads else {}
         # Bokeh would check every item of every column again (half the redraw of a large network); these
         # columns come from the tested view models, laid out by _lay_out with validation on.
         with pn.io.hold(), validate(False):
-            self.edges.data.update(diagram.edge_looks(session.state, session.view.params))
+            self.edges.data.update(edge_view(state, view.params, view.grads))
             self.nodes.data.update(
-                image=list(maps.node_pictures(nodes)), value=[node_value(node, biases) for node in nodes]
+                image=list(maps.node_pictures(nodes)),
+                value=[node_value(node, biases, bias_grads) for node in nodes],
+                **node_outlines(state, nodes, view.grads),
             )
+        if view.status != "running":  # while training, a new value would overwrite what the student is typing
+            self.edit_edge(self.edge_choice.value)
 
     def _node_size(self):
         """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
@@ -216,7 +292,8 @@ class NetworkView(pn.viewable.Viewer):
             ),
             self.width_inputs,
             pn.pane.Bokeh(self.figure, margin=0),
-            self.weight,
+            pn.Row(html("<div class='pg-sub'>Show</div>", margin=(10, 0, 0, 5)), self.shows, self.legend),
+            pn.Row(self.edge_choice, self.weight),
             self.keep,
             width=WIDTH + 10,
         )

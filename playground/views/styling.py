@@ -12,6 +12,7 @@ TEXT_STYLES = """
 .pg-counter { font: 12px sans-serif; color: #666; line-height: 1.15; }
 .pg-counter b { display: block; font: 500 22px monospace; color: #222; }
 .pg-losses { font: 13px sans-serif; color: #444; line-height: 1.5; }
+.pg-swatch { display: inline-block; width: 14px; margin: 0 5px 4px 0; border-top: 3px solid; }
 .pg-status { font: 13px sans-serif; color: #333; padding: 2px 0; }
 .pg-diverged, .pg-error { color: #b00020; font-weight: 600; }
 """
@@ -27,9 +28,9 @@ HIDDEN_LABEL = (
 )
 
 
-def html(text="", **settings):
-    """An HTML pane that knows the playground's text classes (pg-heading, pg-sub, ...)."""
-    return pn.pane.HTML(text, stylesheets=[TEXT_STYLES], **settings)
+def html(text="", stylesheets=(), **settings):
+    """An HTML pane that knows the playground's text classes (pg-heading, pg-sub, ...) and any `stylesheets`."""
+    return pn.pane.HTML(text, stylesheets=[TEXT_STYLES, *stylesheets], **settings)
 
 
 def bare_figure(width, height, x_range, y_range, **settings):

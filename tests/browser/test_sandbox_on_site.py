@@ -52,3 +52,80 @@ def test_play_trains_the_network_in_the_worker_and_pause_stops_it(sandbox_url, o
     offline_page.screenshot("-trained")
     assert offline_page.blocked == []
     assert offline_page.errors == []
+
+
+def open_sandbox(offline_page, url):
+    page = offline_page.page
+    page.goto(url)
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
+    page.locator("#pg-status").wait_for(timeout=30_000)
+    return page
+
+
+def wait_until(page, condition, seconds=60):
+    """Polls condition() every half second; the worker applies clicks between training ticks."""
+    for _ in range(2 * seconds):
+        if condition():
+            return True
+        page.wait_for_timeout(500)
+    return condition()
+
+
+def test_adding_a_layer_and_a_neuron_by_clicking_grows_the_network(sandbox_url, offline_page):
+    page = open_sandbox(offline_page, sandbox_url)
+    page.get_by_role("button", name="+ Add layer").click()
+    page.get_by_role("textbox", name="Layer 3 neurons").wait_for(timeout=60_000)
+    assert page.get_by_text("3 hidden layers").count() == 1
+    page.get_by_role("button", name="Increase Layer 1 neurons").click()
+    map_menu = page.get_by_role("combobox", name="The map shows (or click a node)")
+    assert wait_until(page, lambda: "layer 1, neuron 5" in map_menu.inner_text())
+    assert page.get_by_role("textbox", name="Layer 1 neurons").input_value() == "5"
+    assert "layer 3, neuron 2" in map_menu.inner_text()
+    offline_page.screenshot("-grown")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_the_url_sets_the_settings_and_follows_changes(sandbox_url, offline_page):
+    page = open_sandbox(offline_page, sandbox_url + "?learning_rate=0.1&hidden_layers=3&noise=20")
+    assert page.get_by_role("combobox", name="Learning rate").input_value() == "0.1"
+    assert page.get_by_role("textbox", name="Layer 1 neurons").input_value() == "3"
+    assert page.get_by_role("textbox", name="Layer 2 neurons").count() == 0
+    page.get_by_role("combobox", name="Activation", exact=True).select_option("relu")
+    assert wait_until(page, lambda: "activation=relu" in page.evaluate("document.location.search"), seconds=30)
+    assert "learning_rate=0.1" in page.evaluate("document.location.search")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_a_learning_rate_of_10_diverges_with_a_banner_saying_what_to_do(sandbox_url, offline_page):
+    # Classification's tanh output keeps the loss bounded; a regression's linear output lets it blow up.
+    page = open_sandbox(offline_page, sandbox_url + "?problem=regression&learning_rate=10")
+    page.get_by_role("button", name="Play").click()
+    assert wait_until(page, lambda: status(page)["state"] == "diverged"), status(page)
+    banner = page.get_by_text("Training diverged")
+    assert "try a learning rate of 1" in banner.text_content() and "Restore" in banner.text_content()
+    offline_page.screenshot("-diverged")
+    page.get_by_role("button", name="Restore").click()
+    assert wait_until(page, lambda: status(page)["state"] == "paused", seconds=30)
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_every_control_has_an_accessible_name_and_toggles_say_whether_they_are_pressed(sandbox_url, offline_page):
+    page = open_sandbox(offline_page, sandbox_url)
+    page.get_by_role("button", name="More views").click()
+    page.get_by_role("tab", name="Backprop step by step").wait_for(timeout=30_000)
+    tree = page.locator("body").aria_snapshot()
+    roles = ("button", "combobox", "slider", "checkbox", "textbox", "tab", "radio")
+    unnamed = [line for line in tree.splitlines() if line.strip().lstrip("- ").rstrip(":") in roles]
+    assert unnamed == [], unnamed
+    assert page.get_by_role("button", name="X₁", exact=True).get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="X₁²", exact=True).get_attribute("aria-pressed") == "false"
+    page.get_by_role("button", name="X₁²", exact=True).click()
+    x1_squared = page.get_by_role("button", name="X₁²", exact=True)
+    # A feature change rebuilds the network in the worker; on a loaded machine that can take a while.
+    assert wait_until(page, lambda: x1_squared.get_attribute("aria-pressed") == "true", seconds=120)
+    page.get_by_role("tab", name="Confusion matrix").focus()
+    page.keyboard.press("Enter")
+    note = page.get_by_text("Rows: the class a point has")  # the matrices themselves are drawn on a canvas
+    assert wait_until(page, lambda: note.count() == 1 and note.is_visible(), seconds=60)
+    offline_page.screenshot("-more-views")
+    assert offline_page.blocked == [] and offline_page.errors == []

@@ -4,6 +4,7 @@ import asyncio
 import re
 
 import panel as pn
+import pytest
 from panel.io.location import Location
 
 from playground import diagram
@@ -49,8 +50,9 @@ def test_a_setting_change_rebuilds_and_a_network_edit_redraws_the_diagram():
 
 def test_every_widget_has_a_name():
     app = SandboxApp()
+    app.more.collapsed = False
     widgets = [w for w in app.__panel__().select(pn.widgets.Widget)]
-    assert widgets and all(w.name for w in widgets)
+    assert len(widgets) > 40 and all(w.name for w in widgets), [w for w in widgets if not w.name]
 
 
 def test_each_hidden_layer_has_its_own_activation_menu_above_its_column():
@@ -128,7 +130,7 @@ def test_clicking_a_node_shows_its_map_in_the_output_view_and_back():
     assert app.output.focus is None and not app.output.back.visible
 
 
-def test_clicking_an_edge_lets_the_student_type_its_weight():
+def test_clicking_an_edge_or_picking_it_from_the_menu_lets_the_student_type_its_weight():
     app = SandboxApp()
     row = next(
         i
@@ -136,10 +138,51 @@ def test_clicking_an_edge_lets_the_student_type_its_weight():
         if (s, t) == ("in:y", "h0:2")
     )
     app.network.edges.selected.indices = [row]
-    assert app.network.weight.visible and app.network.weight.name == "Weight in:y → h0:2"
+    assert app.network.edge_choice.value == row
+    assert app.network.edge_choice.labels[row] == "X₂ → layer 1, neuron 3"
     app.network.weight.value = 2.5
     assert app.session.model.layers[0].params["W"][1, 2] == 2.5
     assert app.network.edges.data["weight"][row] == 2.5
+    app.network.edge_choice.value = app.network.edge_choice.options["layer 2, neuron 2 → the output"]  # keyboard
+    assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6)
+    app.network.weight.value = -1.0
+    assert app.session.model.layers[4].params["W"][1, 0] == -1.0
+    app.session.step_epoch()
+    app.redraw()  # paused: the input shows the weight training gave the edge
+    assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6) != -1.0
+    app.state.hidden_layers = [2]  # a new shape: the menu lists the new edges
+    assert "X₂ → layer 1, neuron 2" in app.network.edge_choice.options and len(app.network.edge_choice.options) == 6
+
+
+def test_the_map_menu_shows_any_node_big_and_follows_clicks_on_nodes():
+    app = SandboxApp()
+    assert app.output.shown.value == output_view.OUTPUT
+    assert list(app.output.shown.options)[:2] == ["the output", "input X₁"] and len(app.output.shown.options) == 9
+    app.output.shown.value = "h1:0"
+    assert app.output.focus == "h1:0" and "layer 2, neuron 1" in app.output.title.object
+    app.network.nodes.selected.indices = [app.network.nodes.data["node"].index("h0:3")]
+    assert app.output.shown.value == "h0:3"
+    app.state.dataset = "spiral3"
+    assert "output for class 2" in app.output.shown.options and "the output" in app.output.shown.options
+    app.output.shown.value = "h1:0"
+    app.output.back.clicks += 1
+    assert app.output.shown.value == output_view.OUTPUT and app.output.focus is None
+    app.output.shown.value = "h0:0"
+    app.output.shown.value = output_view.OUTPUT
+    assert app.output.focus is None
+
+
+def test_points_can_be_added_and_removed_at_typed_coordinates():
+    app = SandboxApp()
+    n_train = app.session.data.n_train
+    app.output.click_adds.value = 1
+    app.output.at_x1.value, app.output.at_x2.value = 5.5, -5.5
+    app.output.apply_at.clicks += 1
+    assert app.session.data.n_train == n_train + 1
+    assert (app.session.data.x_train[-1].tolist(), app.session.data.y_train[-1]) == ([5.5, -5.5], 1)
+    app.output.click_adds.value = output_view.REMOVE
+    app.output.apply_at.clicks += 1
+    assert app.session.data.n_train == n_train
 
 
 def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_banner():
@@ -150,7 +193,7 @@ def test_clicks_on_the_output_add_and_remove_points_and_csv_errors_reach_the_ban
     assert app.session.data.n_train == n_train + 1 and app.output.points.data["x1"][-1] == 5.8
     app.output.click(5.7, -5.7, remove=True)
     assert app.session.data.n_train == n_train
-    assert set(app.output.click_adds.options) == {"blue (+1)", "orange (−1)", output_view.REMOVE}
+    assert set(app.output.click_adds.options) == {"blue (+1)", "orange (−1)", output_view.REMOVE, output_view.PICK}
     app.output.import_points.value = b"x1,x2,label\n9,0,1\n"
     assert app.status.banner.visible and "x1 is 9" in app.status.banner.object
     assert app.session.data.n_train == n_train
@@ -191,3 +234,73 @@ def test_file_widgets_show_their_name_once_and_label_the_file_input():
         assert download.label == download.name and download.stylesheets  # the title hidden, the name kept
     model = app.model_files.load.get_root()
     assert model.title == "Load a saved model (.npz)"
+
+
+def test_the_loss_legend_sits_beside_the_numbers_not_on_the_curves():
+    app = SandboxApp()
+    assert len(app.output.loss_plot.legend) == 0
+    numbers = app.output.numbers.object
+    assert numbers.index(output_view.CURVE_COLORS["test"]) < numbers.index("Test loss")
+    assert numbers.index(output_view.CURVE_COLORS["train"]) < numbers.index("Training loss")
+
+
+def test_the_network_shows_gradients_on_request_with_a_legend_saying_what_they_are():
+    app = SandboxApp()
+    app.state.network_shows = "gradients"
+    assert "press Step" in app.network.legend.object
+    app.top.step.clicks += 1
+    assert "dLoss/dw" in app.network.legend.object
+    assert app.network.nodes.data["outline_width"].max() == pytest.approx(diagram.MAX_OUTLINE_WIDTH)
+    assert all(text != network_view.NO_GRADIENT for text in app.network.edges.data["grad"])
+
+
+def test_the_folded_views_redraw_only_when_open_and_show_the_open_tab():
+    app = SandboxApp()
+    backprop, weights, matrices = app.more_views
+    app.session.play()
+    app.session.tick(60)
+    app.redraw()
+    assert backprop.stage.options == [] and weights.distributions.weight.options == []
+    app.more.collapsed = False  # unfolding draws the open tab: the backprop steps
+    assert backprop.stage.options[0] == "1. Inputs" and weights.distributions.weight.options == []
+    app.more_tabs.active = 1  # the weights, recorded at each epoch's end
+    assert weights.distributions.weight.options == ["0.W", "2.W", "4.W"]
+    assert weights.distributions.epoch.end == app.session.view.epoch
+    assert "<b>0.W</b> inputs → layer 1" in weights.legend.object
+    assert matrices.matrices[0].cells.data["text"] == []
+    app.more_tabs.active = 2
+    counts = [int(text) for text in matrices.matrices[1].cells.data["text"]]
+    assert sum(counts) == len(app.session.data.x) - app.session.data.n_train
+
+
+def test_backprop_steps_through_one_point_and_marks_the_layer_on_the_diagram():
+    app = SandboxApp()
+    backprop = app.more_views[0]
+    app.more.collapsed = False
+    assert app.network.band.visible and app.network.band.left < 0 < app.network.band.right  # the inputs
+    backprop.next.clicks += 1
+    assert backprop.stage.value == "2. Forward: layer 1" and "z = Σ aᵢ·wᵢ + b" in backprop.body.object
+    assert app.network.band.left < diagram.LAYER_GAP < app.network.band.right
+    backprop.stage.value = backprop.stage.options[-1]
+    assert backprop.next.disabled and "dLoss/dw" in backprop.body.object
+    backprop.point.value = 7
+    assert "Point 7 of 250" in backprop.example.object and backprop.stage.value == backprop.stage.options[-1]
+    app.state.hidden_layers = [3]  # fewer steps: the view stays within them
+    assert backprop.stage.value == backprop.stage.options[-1] and len(backprop.stage.options) == 7
+    app.more_tabs.active = 1
+    assert not app.network.band.visible
+
+
+def test_a_click_in_pick_mode_chooses_the_backprop_point_and_the_map_rings_it():
+    app = SandboxApp()
+    n_train = app.session.data.n_train
+    target = app.session.data.x_train[17]
+    app.output.click_adds.value = output_view.PICK
+    app.output.click(*target)
+    backprop = app.more_views[0]
+    assert not app.more.collapsed and app.more_tabs.active == 0 and backprop.point.value == 18
+    assert app.session.data.n_train == n_train  # nothing added
+    assert (app.output.marked.data["x1"], app.output.marked.data["x2"]) == ([target[0]], [target[1]])
+    assert f"Point 18 of {n_train}" in backprop.example.object
+    app.more_tabs.active = 2
+    assert app.output.marked.data["x1"] == []

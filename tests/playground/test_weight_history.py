@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from playground.mnist.weights import BINS, WeightHistory, histogram
+from playground.weight_history import BINS, MAX_RECORDS, WeightHistory, histogram
 
 
 def test_values_outside_the_edges_go_to_the_end_bins():
@@ -22,3 +22,18 @@ def test_a_history_records_the_weights_of_each_epoch_on_the_first_epochs_bins():
     assert np.isclose(std, 2 * first["0.W"].std()) and counts.sum() == 1000 and len(counts) == BINS
     assert history.at("0.W", 0)[2].sum() == 1000 and history.at("9.W", 0) is None
     assert np.isclose(history.edges["0.W"][-1], 4 * first["0.W"].std() + abs(first["0.W"].mean()))
+
+
+def test_a_long_run_keeps_a_bounded_thinned_record_with_the_first_and_latest_epochs():
+    history = WeightHistory("long")
+    for epoch in range(10 * MAX_RECORDS):
+        params = {"0.W": np.full(4, float(epoch))}
+        if epoch >= 7:  # a layer added by a network edit at epoch 7
+            params["2.W"] = np.full(3, -float(epoch))
+        history.record(epoch, params)
+    assert len(history.epochs) <= MAX_RECORDS and history.epochs[0] == 0 and history.epochs[-1] == 10 * MAX_RECORDS - 1
+    assert history.epochs == sorted(history.epochs)
+    for epoch in history.epochs:
+        assert history.at("0.W", epoch)[0] == epoch
+    late = history.epochs[-len(history.stats["2.W"]) :]
+    assert late[0] >= 7 and all(history.at("2.W", epoch)[0] == -epoch for epoch in late)

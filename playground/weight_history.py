@@ -1,4 +1,8 @@
-"""Weight distributions per layer over epochs: mean, standard deviation and a histogram on fixed bins."""
+"""Weight distributions per layer over epochs: mean, standard deviation and a histogram on fixed bins.
+
+The MNIST lab and the 2-D playground both record one. Memory stays bounded: past MAX_RECORDS records every
+other one is dropped (the first and the latest stay), so long runs keep evenly thinned snapshots.
+"""
 
 from dataclasses import dataclass, field
 
@@ -6,6 +10,7 @@ import numpy as np
 
 BINS = 40
 RANGE_STDS = 4  # a layer's bins span +-4 initial standard deviations; weights beyond go to the end bins
+MAX_RECORDS = 100
 
 
 @dataclass
@@ -30,6 +35,17 @@ class WeightHistory:
                 half = RANGE_STDS * max(values.std(), 1e-6) + abs(values.mean())
                 self.edges[name] = np.linspace(-half, half, BINS + 1)
             self.stats.setdefault(name, []).append((values.mean(), values.std(), histogram(values, self.edges[name])))
+        if len(self.epochs) > MAX_RECORDS:
+            self._thin()
+
+    def _thin(self):
+        """Keeps every other record, the first and the latest; a weight recorded since a later epoch keeps the
+        same records of its own (its records are the tail of `epochs`)."""
+        kept = set(range(0, len(self.epochs), 2)) | {len(self.epochs) - 1}
+        for name, records in self.stats.items():
+            first = len(self.epochs) - len(records)
+            self.stats[name] = [record for k, record in enumerate(records, first) if k in kept]
+        self.epochs = [epoch for k, epoch in enumerate(self.epochs) if k in kept]
 
     def at(self, name, epoch):
         """(mean, std, counts) of weight `name` at the recorded epoch nearest to `epoch`, or None."""
