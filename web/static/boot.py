@@ -91,11 +91,12 @@ def link(send_patch) -> PatchSender:
     return sender
 
 
-async def apply_patch(patch) -> None:
+def apply_patch(patch) -> None:
     """Apply a change made on the page (a widget moved) to the document in Python, running its callbacks.
 
-    A coroutine so that the callbacks run inside Pyodide's event loop: a callback that starts periodic work
-    (Panel's add_periodic_callback uses asyncio.create_task) needs a running loop.
+    Called as soon as the change arrives, before any training tick or redraw waiting in the event loop, so a
+    click is handled first. Pyodide's event loop counts as running during the call, so a callback may start
+    periodic work (Panel's add_periodic_callback uses asyncio.create_task).
     """
     state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
 

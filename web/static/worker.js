@@ -77,8 +77,12 @@ self.onmessage = ({ data: message }) => {
   else if (message.type === "applied") sender.applied();
   else if (message.type === "patch") {
     // A Python error in a callback must not stop the page: report it and carry on with the next change.
-    py.apply_patch(message.patch)
-      .catch((err) => console.error("Python error in a callback:", String(err && err.message ? err.message : err)))
-      .finally(() => post({ type: "idle" }));
+    try {
+      py.apply_patch(message.patch);
+    } catch (err) {
+      console.error("Python error in a callback:", String(err && err.message ? err.message : err));
+    } finally {
+      post({ type: "idle" });
+    }
   }
 };
