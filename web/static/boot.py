@@ -67,8 +67,8 @@ class PatchSender:
             return
         events, self.pending = list(self.pending.values()), {}
         patch, buffers = _process_document_events(self.doc, events)
-        self.in_flight = True
         self.send_patch(to_js(patch, dict_converter=_dict_converter), js.Map.new(to_js(buffers)))
+        self.in_flight = True  # only once sent: a patch that failed to leave must not stop the ones after it
 
     def applied(self) -> None:
         """The page applied the last patch: send what waited meanwhile."""
