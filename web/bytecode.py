@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -66,4 +67,4 @@ def _compile(wheels: list[Path], targets: dict[str, Path]) -> None:
             if not (work_out / name).is_file():
                 raise FetchError(f"the bytecode compiler wrote no {name}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(work_out / name, target)
+            os.replace(shutil.copyfile(work_out / name, target.with_suffix(".part")), target)  # whole or absent
