@@ -1,7 +1,10 @@
 """Site loading in headless Chromium against the built site on 127.0.0.1: cold start to interactive, repeat
 visit (service worker cache), bytes transferred, and time per loading stage. docs/benchmarks.md records it.
 
-    python benchmarks/bench_site.py [--runs 3] [--site DIR]   (default: builds the demo page into build/bench-site)
+    python benchmarks/bench_site.py [--runs 3] [--site DIR ...]   (default: builds the demo page into build/bench-site)
+
+Several --site folders (each with a demo.html) are measured side by side, their runs interleaved, with each
+median's ratio to the first site's: on a shared machine only such ratios compare fairly.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def one_run(browser, url: str) -> dict:
 
     context.on("requestfinished", count)
     cold, stages = visit(context.new_page(), url)
+    context.remove_listener("requestfinished", count)  # requests still finishing are not part of the start
     context.close()
     # Repeat: a first visit fills the service worker's cache, the second is timed.
     context = offline_context(browser, "allow")
@@ -82,26 +86,40 @@ def one_run(browser, url: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--site", type=Path, help="an already built site with a demo.html page")
+    parser.add_argument("--site", type=Path, action="append",
+                        help="an already built site with a demo.html page (repeat to compare sites)")
     args = parser.parse_args()
-    site, page_path = (args.site, "demo.html") if args.site else demo_site(PROJECT / "build" / "bench-site")
-    server = make_server(site, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/{page_path}"
+    sites = args.site or [demo_site(PROJECT / "build" / "bench-site")[0]]
+    servers = [make_server(site, port=0) for site in sites]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    urls = [f"http://127.0.0.1:{server.server_address[1]}/demo.html" for server in servers]
     from playwright.sync_api import sync_playwright
 
+    runs = {url: [] for url in urls}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        runs = [one_run(browser, url) for _ in range(args.runs)]
+        for _ in range(args.runs):
+            for url in urls:
+                runs[url].append(one_run(browser, url))
         browser.close()
-    server.shutdown()
-    for i, run in enumerate(runs, 1):
-        cold, repeat = (" ".join(f"{k} {v:.1f}" for k, v in run[key].items()) for key in ("stages", "repeat_stages"))
-        print(f"run {i}: cold {run['cold']:.1f} s, repeat {run['repeat']:.1f} s, {run['MB']:.1f} MB | "
-              f"cold stages: {cold} | repeat stages: {repeat}")
-    median = {k: statistics.median(r[k] for r in runs) for k in ("cold", "repeat", "MB")}
-    print(f"median: cold {median['cold']:.1f} s (target <= 8), repeat {median['repeat']:.1f} s (<= 4), "
-          f"{median['MB']:.1f} MB (<= 25)")
+    for server in servers:
+        server.shutdown()
+    first = None
+    for site, url in zip(sites, urls, strict=True):
+        print(f"site {site}:")
+        for i, run in enumerate(runs[url], 1):
+            cold, repeat = (" ".join(f"{k} {v:.1f}" for k, v in run[key].items())
+                            for key in ("stages", "repeat_stages"))
+            print(f"  run {i}: cold {run['cold']:.1f} s, repeat {run['repeat']:.1f} s, {run['MB']:.1f} MB | "
+                  f"cold stages: {cold} | repeat stages: {repeat}")
+        median = {k: statistics.median(r[k] for r in runs[url]) for k in ("cold", "repeat", "MB")}
+        stages = {k: statistics.median(r["stages"][k] for r in runs[url]) for k in runs[url][0]["stages"]}
+        print("  median cold stages: " + " ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+        first = first or median
+        ratios = ", ".join(f"{k} x{median[k] / first[k]:.2f}" for k in median) if len(sites) > 1 else ""
+        print(f"  median: cold {median['cold']:.1f} s (target <= 8), repeat {median['repeat']:.1f} s (<= 4), "
+              f"{median['MB']:.1f} MB (<= 25)" + (f" | vs first site: {ratios}" if ratios else ""))
 
 
 if __name__ == "__main__":

@@ -23,9 +23,22 @@ def _files(package: str) -> list[Path]:
                   and p.suffix not in (".pyc", ".pyo"))
 
 
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
+def record(members: list[tuple[str, bytes]], record_name: str) -> bytes:
+    """The RECORD file of a wheel holding `members` (name, bytes) and, last, RECORD itself (`record_name`)."""
+    lines = []
+    for name, data in members:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={digest},{len(data)}\n")
+    return ("".join(lines) + f"{record_name},,\n").encode()
+
+
+def write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
+    """Write the members in the given order with fixed timestamps and modes: the same members, the same bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            zf.writestr(info, data)
 
 
 def build_wheel(out_dir: Path, requires: list[str], extra_modules: Iterable[Path] = ()) -> Path:
@@ -48,12 +61,7 @@ def build_wheel(out_dir: Path, requires: list[str], extra_modules: Iterable[Path
         (f"{dist_info}/WHEEL", WHEEL_FILE),
         (f"{dist_info}/top_level.txt", "".join(p + "\n" for p in [*PACKAGES, *(m.stem for m in extra)]).encode()),
     ]
-    record = "".join(_record_line(n, d) + "\n" for n, d in members) + f"{dist_info}/RECORD,,\n"
-    members.append((f"{dist_info}/RECORD", record.encode()))
+    members.append((f"{dist_info}/RECORD", record(members, f"{dist_info}/RECORD")))
     wheel = out_dir / f"nn_playground-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            zf.writestr(info, data)
+    write_zip(wheel, members)
     return wheel

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from web.bytecode import compile_site_wheels
 from web.katex import copy_katex
 from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
 from web.pages import PageLike, app_page, check_pages, home_page
@@ -71,6 +72,8 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
+    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached)")
+    compile_site_wheels(out / "pyodide", keep_source=["nn-playground"])
     report("BokehJS and Panel's JS/CSS copied out of the wheels")
     copy_assets(pins, out / "static")
     if lessons:

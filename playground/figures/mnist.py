@@ -2,16 +2,17 @@
 learned filters, the confusion matrix and what the network looks at (saliency and occlusion).
 
 Every picture comes from the lab's models, as the live views: MnistSession (history, test predictions, weight
-record), `representations.trace`, `filters.weight_images`, `evaluation.confusion_matrix`, `attribution`.
+record), `representations.trace`, `filters.weight_images`, `confusion.confusion_matrix`, `attribution`.
 """
 
 from functools import partial
 
 import numpy as np
 
-from ..mnist.architecture import layer_label
+from ..confusion import confusion_matrix
+from ..mnist.architecture import N_CLASSES, layer_label
 from ..mnist.attribution import class_scores, occlusion, saliency
-from ..mnist.evaluation import confusion_matrix, probabilities
+from ..mnist.evaluation import probabilities
 from ..mnist.filters import weight_images
 from ..mnist.mosaic import as_tiles, mosaic
 from ..mnist.representations import trace
@@ -107,7 +108,7 @@ def draw_filters(figure, session, image=None, description=""):
 def draw_confusion(figure, session, image=None, description=""):
     """Counts of every (true digit, predicted digit) over all test digits, shaded on a log scale as live."""
     _, predicted = session.test_predictions()
-    counts = confusion_matrix(session.y_test, predicted)
+    counts = confusion_matrix(session.y_test, predicted, N_CLASSES)
     ax = figure.add_subplot()
     shade = np.log1p(counts) / np.log1p(max(counts.max(), 1))
     ax.imshow(shade, cmap=colormap("blues", BLUES[:4]), vmin=0, vmax=1)

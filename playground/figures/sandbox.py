@@ -13,9 +13,9 @@ from nn_core.datasets import FEATURES
 
 from .. import diagram
 from ..heatmaps import OUTPUT_FADE, VIEW, Maps
-from ..mnist.weights import WeightHistory
 from ..output import loss_curves, number, points
 from ..palette import CLASS_COLORS, NEGATIVE, POSITIVE, diverging_rgba
+from ..weight_history import WeightHistory
 from .save import FigureError, colormap, render, rgba_array
 
 EDGE_POINTS = 0.45  # line width in points per pixel of the live diagram's edge width

@@ -1,6 +1,7 @@
-"""The browser tests' demo page: a slider, two buttons and a Bokeh line plot, built inside the Web Worker.
+"""The browser tests' demo page: a slider, three buttons and a Bokeh line plot, built inside the Web Worker.
 Shipped to the site for the tests only (build_site's app_modules)."""
 
+import asyncio
 import time
 
 import numpy as np
@@ -17,6 +18,7 @@ def app() -> pn.viewable.Viewable:
     frequency = pn.widgets.IntSlider(name="frequency", start=1, end=10, value=1, width=300)
     count = pn.widgets.Button(name="Count a click", button_type="primary")
     work = pn.widgets.Button(name="Keep Python busy for 3 s")
+    redraws = pn.widgets.Button(name="Redraw 300 times")
     status = pn.pane.Str("clicks: 0")
     clicks = [0]
 
@@ -27,14 +29,21 @@ def app() -> pn.viewable.Viewable:
         clicks[0] += 1
         status.object = f"clicks: {clicks[0]}"
 
-    def on_work(event):
+    async def on_work(event):
         status.object = "working…"
+        await asyncio.sleep(0)  # lets the message reach the page before the long computation, as in Panel server
         end = time.monotonic() + 3
         while time.monotonic() < end:  # busy, as a training step is: the worker does nothing else
             np.sin(x).sum()
         status.object = "worked for 3 s"
 
+    async def on_redraws(event):
+        for i in range(1, 301):  # faster than a page paints, as training redraws are
+            status.object = f"redraw {i}"
+            await asyncio.sleep(0.002)
+
     frequency.param.watch(redraw, "value")
     count.on_click(on_count)
     work.on_click(on_work)
-    return pn.Column(pn.Row(frequency, count, work), status, plot)
+    redraws.on_click(on_redraws)
+    return pn.Column(pn.Row(frequency, count, work, redraws), status, plot)

@@ -31,6 +31,30 @@ def test_a_click_reaches_python_in_the_worker_and_comes_back(demo):
     demo.screenshot()
 
 
+def test_redraws_faster_than_the_page_paints_are_merged_not_queued(site_url, offline_page, demo_page):
+    """Python sends the next patch only after the page applied the last: 300 quick redraws arrive as far fewer
+    patches, and the page ends on the last one."""
+    page = offline_page.page
+    page.add_init_script("""
+        window.patches = 0;
+        window.Worker = class extends window.Worker {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener("message", ({ data }) => { if (data.type === "patch") window.patches += 1; });
+          }
+        };""")
+    page.goto(f"{site_url}{demo_page.slug}.html")
+    assert offline_page.wait_until_settled() == "ready"
+    before = page.evaluate("window.patches")
+    page.get_by_role("button", name="Redraw 300 times").click()
+    page.get_by_text("redraw 300").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    patches = page.evaluate("window.patches") - before
+    print(f"300 redraws reached the page as {patches} patches")
+    assert 1 <= patches < 200
+    assert offline_page.errors == []
+
+
 def test_the_page_stays_responsive_while_python_is_busy(demo):
     page = demo.page
     page.get_by_role("button", name="Keep Python busy for 3 s").click()

@@ -1,5 +1,7 @@
 """The site after the first visit (service worker, no server) and the CDN build (Pyodide from elsewhere)."""
 
+from web.pins import load_pins
+from web.pyodide_dist import assemble
 from web.site import build_site
 
 
@@ -20,9 +22,10 @@ def test_the_second_visit_works_with_the_server_stopped(serve, page_with_service
 
 
 def test_a_cdn_build_takes_pyodide_from_the_cdn_and_its_own_wheels_from_the_site(
-        serve, offline_page, tmp_path, demo_site, demo_page, demo_app_module):
-    # The self-hosted site's pyodide/ folder holds the core and the release's packages, as the CDN does.
-    cdn = serve(demo_site / "pyodide", cors=True)
+        serve, offline_page, tmp_path, demo_page, demo_app_module):
+    # The release's core and packages as they are (the site precompiles its own copies; the CDN does not).
+    assemble(tmp_path / "cdn", load_pins().site_packages)
+    cdn = serve(tmp_path / "cdn", cors=True)
     site = tmp_path / "site"
     build_site(site, [demo_page], pyodide="cdn", cdn_url=cdn.url, app_modules=[demo_app_module])
     assert not (site / "pyodide" / "pyodide.asm.wasm").exists()

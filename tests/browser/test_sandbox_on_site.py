@@ -1,10 +1,11 @@
 """The real sandbox page on the built site: it loads from the site alone, trains when Play is pressed
 (in the Web Worker) with the loss falling on screen, and pauses."""
 
-import time
+import statistics
 
 import pytest
 
+from benchmarks.bench_sandbox_site import FIND, PAUSE, wait_status
 from playground.pages import PAGES
 from web.site import build_site
 
@@ -37,14 +38,20 @@ def test_play_trains_the_network_in_the_worker_and_pause_stops_it(sandbox_url, o
         if status(page)["state"] == "running" and int(status(page)["epoch"]) >= 5:
             break
     assert status(page)["state"] == "running" and int(status(page)["epoch"]) >= 5, status(page)
-    clicked = time.monotonic()
-    page.get_by_role("button", name="Pause").click()
-    # The click is handled between two training ticks in the worker, but the page applies the worker's redraws
-    # one by one and can fall behind while training runs: the latency (printed) is issue 6's 200 ms target,
-    # not yet met; this test checks that pausing works at all.
-    while status(page)["state"] != "paused" and time.monotonic() - clicked < 60:
-        page.wait_for_timeout(100)
-    print(f"paused within {time.monotonic() - clicked:.1f} s")
+    # Flow control keeps the page's queue short, so a Pause click shows within a frame or two of the worker's
+    # current tick: issue 6 asks for 200 ms; on this shared 2-core machine the median over three clicks, timed
+    # on the page from the click to the status line saying "paused", stays well under a second (before flow
+    # control: 2.7 s median, 7.6 s at worst).
+    page.evaluate(FIND)
+    latencies = []
+    for _ in range(3):
+        if status(page)["state"] != "running":
+            page.get_by_role("button", name="Play").click()
+            wait_status(page, "running")
+        page.wait_for_timeout(1_500)  # training at full speed when the click comes
+        latencies.append(page.evaluate(PAUSE))
+    print(f"paused within {', '.join(f'{ms:.0f}' for ms in latencies)} ms")
+    assert statistics.median(latencies) < 1_000, latencies
     paused = status(page)
     page.wait_for_timeout(1_000)
     assert status(page) == paused and paused["state"] == "paused"

@@ -75,7 +75,7 @@ def test_a_cdn_build_leaves_the_core_and_the_release_packages_on_the_cdn(tmp_pat
     assert lock["packages"]["numpy"]["file_name"].startswith("https://cdn.example/full/numpy-")
     assert not lock["packages"]["panel"]["file_name"].startswith("https://")
     assert not (tmp_path / "site" / "pyodide" / "pyodide.asm.wasm").exists()
-    assert summary.page_bytes < 10e6
+    assert summary.page_bytes < 13e6  # the Panel stack's wheels (precompiled: larger than source) and BokehJS
 
 
 def test_a_bad_page_or_mode_stops_the_build_with_a_message(tmp_path, demo_page):

@@ -9,6 +9,8 @@ const { loadPyodide } = await import(pathToFileURL(path.join(dist, "pyodide.mjs"
 const started = performance.now();
 const pyodide = await loadPyodide({
   indexURL: path.resolve(dist) + "/",
+  // A fixed hash seed: the order of set constants in compiled bytecode (web/bytecode.py) must not vary.
+  env: { PYTHONHASHSEED: "0" },
   stdout: (line) => console.log(line),
   stderr: (line) => console.error(line),
 });

@@ -1,13 +1,18 @@
 """Runs inside the Web Worker (worker.js): builds the page's app into a Bokeh document and keeps it in
-sync with the page's copy. The last expression hands worker.js the three functions it calls."""
+sync with the page's copy. The last expression hands worker.js the functions it calls."""
 
+import asyncio
 import importlib
 import types
 from functools import partial
 
-from panel.io.pyodide import _convert_json_patch, _link_docs_worker, init_doc, write_doc
+import js
+from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+from bokeh.events import DocumentReady
+from panel.io.pyodide import _convert_json_patch, _dict_converter, _process_document_events, init_doc, write_doc
 from panel.io.state import state
 from panel.pane import panel as as_panel
+from pyodide.ffi import to_js
 
 
 async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:
@@ -23,21 +28,77 @@ async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str,
     return await write_doc()
 
 
-def link(send_patch) -> None:
-    """From now on, every change to the document in Python goes to the page as a JSON patch."""
+class PatchSender:
+    """Sends the document's changes to the page as JSON patches, one at a time: the next patch leaves only
+    after the page has applied and painted the last one (`applied`). Changes made meanwhile wait here, and a
+    newer value of a property replaces the waiting one, so a page that paints slower than training redraws
+    skips frames instead of building a backlog, and a click's effect reaches it after at most one frame.
+    """
+
+    def __init__(self, doc, send_patch):
+        self.doc, self.send_patch = doc, send_patch
+        self.pending = {}  # key -> event, in the order the page must apply them
+        self.in_flight = self.scheduled = False
+
+    def on_change(self, event) -> None:
+        if getattr(event, "setter", None) == "js":
+            return  # the page made this change itself
+        key = self._key(event)
+        self.pending.pop(key, None)  # an older value of the same property is superseded
+        self.pending[key] = event
+        self._schedule()
+
+    @staticmethod
+    def _key(event):
+        """Events with equal keys replace each other; others (streams, patches, roots) all go through."""
+        if isinstance(event, ModelChangedEvent):
+            return ("value", event.model.id, event.attr)
+        if isinstance(event, ColumnDataChangedEvent):
+            return ("columns", event.model.id, event.attr, tuple(event.cols or ()))
+        return ("event", id(event))
+
+    def _schedule(self) -> None:
+        # Sent on the next turn of the event loop, so the changes of one redraw travel as one patch.
+        if not self.in_flight and not self.scheduled and self.pending:
+            self.scheduled = True
+            asyncio.get_event_loop().call_soon(self.flush)
+
+    def flush(self) -> None:
+        self.scheduled = False
+        if self.in_flight or not self.pending:
+            return
+        events, self.pending = list(self.pending.values()), {}
+        patch, buffers = _process_document_events(self.doc, events)
+        self.send_patch(to_js(patch, dict_converter=_dict_converter), js.Map.new(to_js(buffers)))
+        self.in_flight = True  # only once sent: a patch that failed to leave must not stop the ones after it
+
+    def applied(self) -> None:
+        """The page applied the last patch: send what waited meanwhile."""
+        self.in_flight = False
+        self._schedule()
+
+
+def link(send_patch) -> PatchSender:
+    """From now on, every change to the document in Python goes to the page; worker.js tells the returned
+    sender when the page has applied a patch."""
     doc = state.curdoc
     # As Panel's server application does: once the page reports the document ready (linking triggers it),
     # run the onload callbacks and mark the document loaded. pn.io.hold() flushes held changes only on a
     # loaded document and silently drops them otherwise, so without this no held redraw reached the page.
     doc.on_event("document_ready", partial(state._schedule_on_load, doc))
-    _link_docs_worker(doc, send_patch, setter="js")
+    sender = PatchSender(doc, send_patch)
+    doc.on_change(sender.on_change)
+    doc.unhold()
+    doc.callbacks.trigger_event(DocumentReady())
+    return sender
 
 
-async def apply_patch(patch) -> None:
+def apply_patch(patch) -> None:
     """Apply a change made on the page (a widget moved) to the document in Python, running its callbacks.
 
-    A coroutine so that the callbacks run inside Pyodide's event loop: a callback that starts periodic work
-    (Panel's add_periodic_callback uses asyncio.create_task) needs a running loop.
+    Called as soon as the change arrives, before any training tick or redraw waiting in the event loop, so a
+    click is handled first. Pyodide's event loop counts as running during the call, so a callback may start
+    periodic work (Panel's add_periodic_callback uses asyncio.create_task).
     """
     state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
 

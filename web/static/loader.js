@@ -56,6 +56,8 @@ async function cacheSite() {
 
 // Panel's worker handler: page changes go to Python as patches; while Python is busy they wait in a
 // queue that keeps only the latest change of each property (a dragged slider sends one value, not fifty).
+// Python's patches come one at a time: each is acknowledged once applied and painted (the next animation
+// frame), and only then does the worker send the next.
 function connect(worker, jsdoc) {
   let busy = false, queue = [], patching = 0;
   const send = (events) => {
@@ -75,7 +77,12 @@ function connect(worker, jsdoc) {
     },
     patch({ patch, buffers }) {
       patching += 1;
-      try { jsdoc.apply_json_patch(patch, buffers); } finally { patching -= 1; }
+      try {
+        jsdoc.apply_json_patch(patch, buffers);
+      } finally {
+        patching -= 1;
+        requestAnimationFrame(() => worker.postMessage({ type: "applied" }));
+      }
     },
   };
 }

@@ -1,8 +1,10 @@
 // Python in a Web Worker, so the page stays responsive while a network trains. Loads Pyodide and the
 // page's app, sends the app's Bokeh document to the page, then keeps both documents in sync with JSON
-// patches (Panel's pyodide-worker protocol). Messages in: start, rendered, patch. Out: stage (a loading
-// stage finished, with its duration), render, patch, idle (a patch from the page is applied), error.
+// patches (Panel's pyodide-worker protocol, with flow control). Messages in: start, rendered, patch,
+// applied (the page applied and painted the last patch; the next one leaves only then). Out: stage (a
+// loading stage finished, with its duration), render, patch, idle (a patch from the page is applied), error.
 let py; // the Python functions of boot.py: render(entry, dist_url), link(send_patch), apply_patch(patch)
+let sender; // boot.py's PatchSender, from link()
 
 const post = (message) => self.postMessage(message);
 const seconds = (since) => (performance.now() - since) / 1000;
@@ -71,11 +73,16 @@ function sendPatch(patch, buffers) {
 
 self.onmessage = ({ data: message }) => {
   if (message.type === "start") start(message);
-  else if (message.type === "rendered") py.link(sendPatch);
+  else if (message.type === "rendered") sender = py.link(sendPatch);
+  else if (message.type === "applied") sender.applied();
   else if (message.type === "patch") {
     // A Python error in a callback must not stop the page: report it and carry on with the next change.
-    py.apply_patch(message.patch)
-      .catch((err) => console.error("Python error in a callback:", String(err && err.message ? err.message : err)))
-      .finally(() => post({ type: "idle" }));
+    try {
+      py.apply_patch(message.patch);
+    } catch (err) {
+      console.error("Python error in a callback:", String(err && err.message ? err.message : err));
+    } finally {
+      post({ type: "idle" });
+    }
   }
 };

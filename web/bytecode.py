@@ -1,0 +1,70 @@
+"""Precompiled bytecode for the site's wheels: the browser then imports Panel, Bokeh, pandas and numpy without
+compiling their source (measured: the app stage's imports take about half as long).
+
+The bytecode must match Pyodide's CPython 3.12 exactly, so Pyodide itself compiles it, on Node
+(web/node/compile_wheels.py through web/pyodide_run.py), with a fixed hash seed so the same wheel gives the
+same bytes. Each compiled wheel is cached under its input's sha256, so only a new pin costs a Node run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from web import project_wheel
+from web.fetch import FetchError, cache_dir, sha256_of
+from web.pyodide_run import PROJECT, run
+
+COMPILER = Path(__file__).with_name("node") / "compile_wheels.py"
+
+
+def _cached(sha256: str, file_name: str) -> Path:
+    """Where the compiled form of the wheel with this sha256 is kept (the compiler's code in the key)."""
+    code = sha256_of(COMPILER) + sha256_of(Path(project_wheel.__file__))
+    key = hashlib.sha256((sha256 + code).encode()).hexdigest()[:32]
+    return cache_dir() / "bytecode" / key / file_name
+
+
+def compile_site_wheels(dist: Path, keep_source: Iterable[str] = ()) -> list[str]:
+    """Replace each wheel of the distribution `dist` (the lock's local files) by its compiled form and update
+    the lock's sha256s; the packages named in `keep_source` stay as they are. Returns the compiled names."""
+    lock_path = dist / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text())
+    kept = set(keep_source)
+    entries = {name: entry for name, entry in sorted(lock["packages"].items())
+               if name not in kept and "://" not in entry["file_name"] and entry["file_name"].endswith(".whl")}
+    missing = [entry for entry in entries.values() if not _cached(entry["sha256"], entry["file_name"]).is_file()]
+    if missing:
+        _compile([dist / entry["file_name"] for entry in missing],
+                 {entry["file_name"]: _cached(entry["sha256"], entry["file_name"]) for entry in missing})
+    for entry in entries.values():
+        compiled = _cached(entry["sha256"], entry["file_name"])
+        shutil.copyfile(compiled, dist / entry["file_name"])
+        entry["sha256"] = sha256_of(compiled)
+    lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True))
+    return list(entries)
+
+
+def _compile(wheels: list[Path], targets: dict[str, Path]) -> None:
+    """Compile the wheels in one Pyodide run on Node and store each result at targets[file name]."""
+    (PROJECT / "build").mkdir(exist_ok=True)
+    # The Node runner sees the project folder only, so the work happens in a folder inside it.
+    with tempfile.TemporaryDirectory(dir=PROJECT / "build", prefix="bytecode-") as tmp:
+        work_in, work_out = Path(tmp, "in"), Path(tmp, "out")
+        work_in.mkdir()
+        work_out.mkdir()
+        for wheel in wheels:
+            shutil.copyfile(wheel, work_in / wheel.name)
+        inside = [f"/project/{Path(p).relative_to(PROJECT).as_posix()}" for p in (COMPILER, work_in, work_out)]
+        if run("--script", inside, PROJECT / "build" / "pyodide-node") != 0:
+            raise FetchError("compiling the site's wheels to bytecode inside Pyodide failed (output above)")
+        for name, target in targets.items():
+            if not (work_out / name).is_file():
+                raise FetchError(f"the bytecode compiler wrote no {name}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(shutil.copyfile(work_out / name, target.with_suffix(".part")), target)  # whole or absent
