@@ -1,9 +1,10 @@
 """The MNIST lab training in headless Chromium on the built site (127.0.0.1, Pyodide in the Web Worker): for
 each network, accuracy reached within the time limit and the time to 90/95/97%, images/s trained, view redraws/s;
-then the same network with "Redraw views while training" off, for the throughput share the views leave to training.
+then, in the same page, training goes on with "Redraw views while training" off: the throughput share the views
+leave to training compares the last --off-seconds with the views on to as many seconds with them off.
 docs/mnist-lab.md and docs/benchmarks.md record it.
 
-    python benchmarks/bench_mnist_site.py [--seconds 120] [--off-seconds 60] [--presets small-cnn mlp] [--site DIR]
+    python benchmarks/bench_mnist_site.py [--seconds 120] [--off-seconds 30] [--presets small-cnn mlp] [--site DIR]
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ def sample(page) -> dict:
     }
 
 
-def train(browser, url: str, preset: str, seconds: float, views: bool) -> dict:
-    """Loads the lab in a fresh context, picks the preset, trains `seconds`; the samples, one a second."""
+def train(browser, url: str, preset: str, seconds: float, off_seconds: float) -> dict:
+    """Loads the lab in a fresh context, picks the preset and trains `seconds` with the views on (samples one a
+    second), then `off_seconds` more with them off in the same page: (step, seconds) at both ends of that phase."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(url)
@@ -50,16 +52,20 @@ def train(browser, url: str, preset: str, seconds: float, views: bool) -> dict:
     if preset != "small-cnn":
         page.locator("select:has(option[value='mlp'])").select_option(preset)
         page.wait_for_timeout(3_000)
-    if not views:
-        page.get_by_text("Redraw views while training", exact=True).click()  # its label: unchecks it
     page.get_by_role("button", name="Play").click()
     started, samples = time.perf_counter(), []
     while time.perf_counter() - started < seconds:
         page.wait_for_timeout(1_000)
         samples.append({"seconds": time.perf_counter() - started, **sample(page)})
+    live = page.get_by_text("Redraw views while training", exact=True)
+    live.click()  # its label: unchecks it
+    off = [(sample(page)["step"], time.perf_counter())]
+    page.wait_for_timeout(1_000 * off_seconds)
+    off.append((sample(page)["step"], time.perf_counter()))
+    live.click()
     page.get_by_role("button", name="Pause").click()
     context.close()
-    return {"preset": preset, "views": views, "samples": samples}
+    return {"preset": preset, "samples": samples, "off": off}
 
 
 def at(samples, seconds):
@@ -67,35 +73,30 @@ def at(samples, seconds):
     return [s for s in samples if s["seconds"] <= seconds][-1]
 
 
-def rate(sample) -> float:
-    """Images/s trained up to this sample."""
-    return BATCH * sample["step"] / sample["seconds"]
-
-
-def report(run: dict, window: float) -> str:
+def report(run: dict, window: float) -> list[str]:
     samples, last = run["samples"], run["samples"][-1]
     reached = {t: next((s["seconds"] for s in samples if s["accuracy"] >= t), None) for t in TARGETS}
     full = [s["accuracy"] for s in samples if s["digits"] == 2000]
-    early = at(samples, window)
-    parts = [
-        f"{run['preset']:9s} views {'on ' if run['views'] else 'off'}",
-        f"step {last['step']} at {last['seconds']:.0f} s",
-        f"{rate(early):,.0f} images/s over the first {early['seconds']:.0f} s",
+    since = at(samples, last["seconds"] - window)  # the views-on window just before the views went off
+    on_rate = BATCH * (last["step"] - since["step"]) / (last["seconds"] - since["seconds"])
+    (step_0, time_0), (step_1, time_1) = run["off"]
+    off_rate = BATCH * (step_1 - step_0) / (time_1 - time_0)
+    name = run["preset"]
+    best = f"best on all 2,000 test digits {100 * max(full):.1f}%" if full else "no full test of all digits yet"
+    return [
+        f"{name}: step {last['step']} at {last['seconds']:.0f} s, {BATCH * last['step'] / last['seconds']:,.0f} "
+        f"images/s, test accuracy at the end {100 * last['accuracy']:.1f}% (status line), {best}",
+        f"{name}: time to " + ", ".join(f"{100 * t:.0f}%: " + (f"{s:.0f} s" if s else "-") for t, s in reached.items())
+        + f"; {last['redraws'] / last['seconds']:.2f} view redraws/s",
+        f"{name}: views on {on_rate:,.0f} images/s (last {window:.0f} s), then off {off_rate:,.0f} images/s "
+        f"({time_1 - time_0:.0f} s): views on keep {100 * on_rate / off_rate:.0f}%",
     ]
-    if run["views"]:
-        parts += [
-            f"accuracy at the end {100 * last['accuracy']:.1f}%",
-            f"best on all 2,000 test digits {100 * max(full):.1f}%" if full else "no full test yet",
-            "time to " + ", ".join(f"{100 * t:.0f}%: " + (f"{s:.0f} s" if s else "-") for t, s in reached.items()),
-            f"{last['redraws'] / last['seconds']:.2f} view redraws/s",
-        ]
-    return " | ".join(parts)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--off-seconds", type=float, default=60, help="training time with the views off")
+    parser.add_argument("--off-seconds", type=float, default=30, help="training time with the views off")
     parser.add_argument("--presets", nargs="+", default=["small-cnn", "mlp"])
     parser.add_argument("--site", type=Path, default=PROJECT / "build" / "bench-mnist-site")
     args = parser.parse_args()
@@ -109,12 +110,8 @@ def main():
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
                                              args=CHROMIUM_ARGS)
         for preset in args.presets:
-            on = train(browser, url, preset, args.seconds, views=True)
-            print(report(on, args.off_seconds), flush=True)
-            off = train(browser, url, preset, args.off_seconds, views=False)
-            print(report(off, args.off_seconds), flush=True)
-            share = rate(at(on["samples"], args.off_seconds)) / rate(off["samples"][-1])
-            print(f"{preset:9s} throughput with views on: {100 * share:.0f}% of views off", flush=True)
+            print("\n".join(report(train(browser, url, preset, args.seconds, args.off_seconds), args.off_seconds)),
+                  flush=True)
         browser.close()
     httpd.shutdown()
 
