@@ -57,12 +57,12 @@ def train(browser, url: str, preset: str, seconds: float, off_seconds: float) ->
     while time.perf_counter() - started < seconds:
         page.wait_for_timeout(1_000)
         samples.append({"seconds": time.perf_counter() - started, **sample(page)})
-    live = page.get_by_text("Redraw views while training", exact=True)
-    live.click()  # its label: unchecks it
+    live = page.locator("input[type=checkbox]")  # "Redraw views while training", the page's only checkbox
+    live.uncheck()
     off = [(sample(page)["step"], time.perf_counter())]
     page.wait_for_timeout(1_000 * off_seconds)
     off.append((sample(page)["step"], time.perf_counter()))
-    live.click()
+    live.check()
     page.get_by_role("button", name="Pause").click()
     context.close()
     return {"preset": preset, "samples": samples, "off": off}
