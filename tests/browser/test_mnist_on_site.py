@@ -7,17 +7,12 @@ import time
 
 import pytest
 
-from playground.pages import PAGES
-from web.site import build_site
-
 CAPTION = re.compile(r"(test digit #(\d+) \(a (\d)\)|your drawing): the network says (\d) \((\d+)%\)")
 
 
 @pytest.fixture(scope="module")
-def mnist_url(tmp_path_factory, serve_module):
-    site = tmp_path_factory.mktemp("mnist") / "site"
-    build_site(site, [page for page in PAGES if page.slug == "mnist"])
-    return serve_module(site).url + "mnist.html"
+def mnist_url(app_page_url):
+    return app_page_url("mnist")
 
 
 def status(page):
