@@ -18,6 +18,7 @@ class DrawingPad(pn.viewable.Viewer):
         self.figure = bare_figure(224, 224, x_range=(0, 28), y_range=(0, 28))
         self.figure.background_fill_color = "#ffffff"
         self.figure.outline_line_color = "#888888"
+        self.figure.css_classes = ["pg-drawing-pad"]  # for the browser tests
         lines = self.figure.multi_line(
             "xs", "ys", source=self.source, line_width=14, line_color="black", line_cap="round"
         )

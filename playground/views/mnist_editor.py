@@ -73,7 +73,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
             )
             remove.on_click(lambda event: self._edit(remove_layer(self.state.layers, index)))
             buttons.append(remove)
-        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=300, margin=(6, 2, 0, 2))
+        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=230, margin=(6, 2, 0, 2))
         header = pn.Row(text, *buttons, margin=0)
         return pn.Column(header, pn.Row(*widgets, margin=(0, 0, 4, 16)), margin=0) if widgets else header
 
@@ -98,7 +98,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
             self.error,
             self.rows,
             self.total,
-            width=460,
+            width=390,
         )
 
 

@@ -3,6 +3,7 @@ a dense layer's neuron outputs for digits the student picks and for class averag
 
 import numpy as np
 import panel as pn
+from bokeh.events import Tap
 from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper
 from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
@@ -22,13 +23,14 @@ MAX_ROWS = 16
 
 class LayerProjection(pn.viewable.Viewer):
     """The test subset's activations at one layer, projected on their first two principal components and
-    coloured by true digit: clusters that separate are digits the layer already tells apart."""
+    coloured by true digit: clusters that separate are digits the layer already tells apart. Clicking a point
+    selects that digit everywhere."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session, selection, **params):
         super().__init__(**params)
-        self.session = session
+        self.session, self.selection = session, selection
         self.layer = LayerSelect(session, self.refresh, default=-2)
-        self.source = ColumnDataSource({"x": [], "y": [], "digit": []})
+        self.source = ColumnDataSource({"x": [], "y": [], "digit": [], "index": []})
         self.figure = figure(width=420, height=380, toolbar_location=None, tools="", x_axis_label="component 1")
         self.figure.scatter(
             "x", "y", source=self.source, size=6, alpha=0.8, legend_group="digit",
@@ -36,6 +38,7 @@ class LayerProjection(pn.viewable.Viewer):
         )  # fmt: skip
         self.figure.legend.title = "digit"
         self.figure.add_layout(self.figure.legend[0], "right")
+        self.figure.on_event(Tap, lambda event: self.pick_nearest(event.x, event.y))
         self.caption = html()
 
     def refresh(self):
@@ -49,13 +52,25 @@ class LayerProjection(pn.viewable.Viewer):
             "x": coordinates[order, 0],
             "y": coordinates[order, 1],
             "digit": [DIGITS[k] for k in labels[order]],
+            "index": self.session.test_subset[order],
         }
         self.figure.xaxis.axis_label = f"component 1 ({100 * ratios[0]:.0f}% of the variance)"
         self.figure.yaxis.axis_label = f"component 2 ({100 * ratios[1]:.0f}%)"
         self.caption.object = (
             f"<div class='pg-sub'>{len(labels)} test digits at layer {row.index} ({row.label}); "
-            "each point is a digit, placed by the two directions in which the layer's outputs vary most</div>"
+            "each point is a digit, placed by the two directions in which the layer's outputs vary most; "
+            "click one to select it</div>"
         )
+
+    def pick_nearest(self, x, y):
+        """Selects the test digit whose point is nearest to (x, y), distances scaled by each axis's spread."""
+        data = self.source.data
+        if x is None or y is None or not len(data["x"]):
+            return
+        points = np.column_stack([data["x"], data["y"]])
+        spread = np.ptp(points, axis=0) + 1e-12
+        nearest = int(np.argmin((((points - (x, y)) / spread) ** 2).sum(axis=1)))
+        self.selection.pick_test_digit(self.session.x_test, self.session.y_test, data["index"][nearest])
 
     def __panel__(self):
         heading = html("<div class='pg-heading'>LAYER PROJECTION (PCA)</div>")

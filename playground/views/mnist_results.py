@@ -123,6 +123,7 @@ class Gallery(pn.viewable.Viewer):
         self.average = ImagePlot("grey", pixel=3, title="class average")
         self.correct = DigitStrip(lambda k: self._picked(self._correct, k), columns=12, pixel=2)
         self.wrong = DigitStrip(lambda k: self._picked(self._wrong, k), columns=12, pixel=2)
+        self.wrong.figure.css_classes = ["pg-misclassified"]  # for the browser tests
         self._correct = self._wrong = np.zeros(0, dtype=np.int64)
 
     def refresh(self):

@@ -23,15 +23,20 @@ class TrainingBar(TrainingControls):
             pn.widgets.Select.from_param(state.param.batch_size, name="Batch size", **select),
         ]
         self.counter = html(margin=(0, 10))
+        # Off: training runs a little faster and everything is redrawn when paused.
+        self.live = pn.widgets.Checkbox(name="Redraw views while training", value=True, width=190, margin=(24, 6, 0, 6))
 
-    def refresh(self):
+    def refresh(self, view_redraws=0):
+        """`view_redraws`: how many times the heavy views were drawn, in the counter's data-view-redraws."""
         super().refresh()
         view = self.session.view
         counts = f"<b>{view.epoch:03,d}</b><small>step {view.step:,d}</small>"
-        self.counter.object = f"<div class='pg-counter'><span>Epoch</span>{counts}</div>"
+        self.counter.object = (
+            f"<div class='pg-counter' data-view-redraws='{view_redraws}'><span>Epoch</span>{counts}</div>"
+        )
 
     def __panel__(self):
-        return pn.Row(*self.buttons, self.counter, *self.settings, sizing_mode="stretch_width")
+        return pn.FlexBox(*self.buttons, self.counter, *self.settings, self.live, align_items="flex-start")
 
 
 class Curves(pn.viewable.Viewer):
@@ -44,9 +49,9 @@ class Curves(pn.viewable.Viewer):
         self.source = ColumnDataSource(
             {key: [] for key in ("step", "train", "test", "train_accuracy", "test_accuracy")}
         )
-        self.loss = figure(width=340, height=200, title="Loss", toolbar_location=None, tools="", x_axis_label="step")
+        self.loss = figure(width=320, height=200, title="Loss", toolbar_location=None, tools="", x_axis_label="step")
         self.accuracy = figure(
-            width=340,
+            width=320,
             height=200,
             title="Accuracy",
             toolbar_location=None,

@@ -131,3 +131,17 @@ def page_with_service_worker(browser, request):
     page = OfflinePage(browser, request.node.name, service_workers="allow")
     yield page
     page.context.close()
+
+
+@pytest.fixture(scope="module")
+def app_page_url(tmp_path_factory, serve_module):
+    """url(slug): builds a site of the real page `slug` (playground/pages.py), serves it; the page's URL."""
+    from playground.pages import PAGES
+    from web.site import build_site
+
+    def url(slug: str) -> str:
+        site = tmp_path_factory.mktemp(slug) / "site"
+        build_site(site, [page for page in PAGES if page.slug == slug])
+        return serve_module(site).url + f"{slug}.html"
+
+    return url

@@ -71,7 +71,9 @@ def test_the_page_stays_responsive_while_python_is_busy(demo):
         setTimeout(tick, 0);
     })""")
     assert page.get_by_text("working…").is_visible(), "Python finished before the measurement ended"
-    assert longest_gap_ms < 200
+    # Python on the page's thread would block it for the whole 3 s; in the worker the page's loop only waits for
+    # a core (a loaded 2-core machine measured 572 ms once, an idle one well under 100 ms).
+    assert longest_gap_ms < 1000
     demo.screenshot("_busy")
     page.get_by_text("worked for 3 s").wait_for(timeout=10_000)
 

@@ -84,3 +84,19 @@ def test_every_button_says_in_words_what_it_does_also_while_running():
     assert app.bar.play.name == "❚❚ Pause"  # U+275A, which DejaVu Sans has (U+23F8 rendered as a missing glyph)
     names = [button.name for button in app.__panel__().select(pn.widgets.Button)]
     assert all(re.search("[A-Za-z]{3}", name) for name in names), names
+
+
+def test_with_live_views_off_training_redraws_only_the_counter_and_status_until_paused():
+    app = lab()
+    app.throttle.interval = 0
+    app.bar.live.value = False
+    before, counted = len(app.curves.source.data["step"]), app.view_redraws
+    app.session.play()
+    for _ in range(3):
+        asyncio.run(app.ticker.tick())
+    assert int(status(app)["data-step"]) > 0 and app.view_redraws == counted
+    assert len(app.curves.source.data["step"]) == before  # the curves wait
+    app.ticker.toggle()  # pause: everything visible is redrawn
+    assert status(app)["data-state"] == "paused" and app.view_redraws == counted + 1
+    assert len(app.curves.source.data["step"]) > before
+    assert f"data-view-redraws='{counted + 1}'" in app.bar.counter.object

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from bokeh.events import Tap
 from bokeh.models import ColorBar
 
 from playground.apps.mnist_lab import MnistLab
@@ -26,6 +27,17 @@ def test_the_projection_places_the_test_subset_by_label_with_a_legend(app):
     assert sorted(set(data["digit"])) == [str(k) for k in range(10)] and app.projection.figure.legend
     app.projection.layer.widget.value = "3 dense 10"
     assert "layer 3" in app.projection.caption.object and not np.array_equal(app.projection.source.data["x"], data["x"])
+
+
+def test_clicking_the_projection_selects_the_nearest_digit_everywhere(app):
+    app.projection.refresh()
+    data = app.projection.source.data
+    k = len(data["x"]) // 3
+    app.projection.figure._trigger_event(Tap(app.projection.figure, x=float(data["x"][k]), y=float(data["y"][k])))
+    index = int(data["index"][k])
+    assert app.selection.index == index and app.selection.label == app.session.y_test[index]
+    assert str(app.session.y_test[index]) == data["digit"][k]
+    assert np.array_equal(app.selection.image, app.session.x_test[index])
 
 
 def test_activation_rows_take_added_digits_and_drop_removed_ones(app):

@@ -1,0 +1,87 @@
+"""The MNIST lab on the built site: it loads from the site alone, the default CNN trains in the Web Worker past
+90% test accuracy, a misclassified test digit picked in the gallery becomes the selected digit, and a digit drawn
+on the pad with the mouse gets a prediction with its probabilities."""
+
+import re
+import time
+
+import pytest
+
+CAPTION = re.compile(r"(test digit #(\d+) \(a (\d)\)|your drawing): the network says (\d) \((\d+)%\)")
+
+
+@pytest.fixture(scope="module")
+def mnist_url(app_page_url):
+    return app_page_url("mnist")
+
+
+def status(page):
+    element = page.locator("#pg-status")
+    return {key: element.get_attribute(f"data-{key}") for key in ("state", "step", "test-accuracy")}
+
+
+def caption(page):
+    """The selected-digit caption of 'What the network looks at': (what, label or None, prediction, percent)."""
+    text = page.get_by_text(CAPTION).text_content()
+    match = CAPTION.search(text)
+    label = None if match[3] is None else int(match[3])
+    return match[1], label, int(match[4]), int(match[5])
+
+
+def test_train_past_90_percent_pick_a_misclassified_digit_and_draw_one(mnist_url, offline_page):
+    page = offline_page.page
+    page.goto(mnist_url)
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
+    page.locator("#pg-status").wait_for(timeout=60_000)
+    assert status(page)["state"] == "ready" and page.evaluate("document.documentElement.scrollWidth") <= 1280
+    first = caption(page)
+    assert first[0].startswith("test digit #0")
+
+    page.get_by_role("button", name="Play").click()
+    started = time.monotonic()
+    while time.monotonic() - started < 180:  # about 40 s when the machine is quiet
+        page.wait_for_timeout(1_000)
+        if float(status(page)["test-accuracy"] or 0) >= 0.90:
+            break
+    print(f"test accuracy {status(page)['test-accuracy']} at step {status(page)['step']} "
+          f"after {time.monotonic() - started:.0f} s")
+    assert float(status(page)["test-accuracy"]) >= 0.90, status(page)
+    offline_page.screenshot("-trained")
+    page.get_by_role("button", name="Pause").click()
+    clicked = time.monotonic()
+    while status(page)["state"] != "paused" and time.monotonic() - clicked < 60:
+        page.wait_for_timeout(200)
+    assert status(page)["state"] == "paused"
+
+    page.get_by_text("Test results", exact=True).click()
+    strip = page.locator(".pg-misclassified")
+    for digit in "0123456789":  # the first digit with a misclassified test digit
+        page.get_by_role("button", name=digit, exact=True).click()
+        page.wait_for_timeout(1_500)
+        if strip.bounding_box()["width"] > 40:  # an empty strip is 20 px wide
+            break
+    assert strip.bounding_box()["width"] > 40, "no misclassified digit in the gallery"
+    offline_page.screenshot("-results")
+    strip.click(position={"x": 28, "y": 28})  # the first digit (2 px per pixel, 28 + 1 per tile)
+    page.get_by_text("Training and prediction", exact=True).click()
+    deadline = time.monotonic() + 30
+    while caption(page)[0] == first[0] and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    what, label, predicted, percent = caption(page)
+    assert what != first[0] and label is not None and predicted != label, (what, label, predicted)
+
+    pad = page.locator(".pg-drawing-pad").bounding_box()
+    page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * 0.15)  # a "1", top to bottom
+    page.mouse.down()
+    for k in range(1, 21):
+        page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * (0.15 + 0.035 * k))
+    page.mouse.up()
+    deadline = time.monotonic() + 30
+    while caption(page)[0] != "your drawing" and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    what, label, predicted, percent = caption(page)
+    print(f"the drawn 1 is predicted {predicted} ({percent}%)")
+    assert what == "your drawing" and label is None and 0 < percent <= 100
+    offline_page.screenshot("-drawn")
+    assert offline_page.blocked == []
+    assert offline_page.errors == []
