@@ -27,7 +27,10 @@ function showStage(name) {
 function fail(message) {
   const lines = message.trim().split("\n").filter((line) => line.trim());
   let text = "The playground could not start: " + lines[0];
-  if (lines.some((line) => line.startsWith("Traceback"))) {
+  const dataError = lines[lines.length - 1].match(/\bDataError: (.*)/); // a data file: its message is for people
+  if (dataError) {
+    text = "The playground could not start: " + dataError[1];
+  } else if (lines.some((line) => line.startsWith("Traceback"))) {
     text = "The playground could not start: Python stopped with an error.\n" + lines[lines.length - 1];
   } else if (/failed to load|request failed|Failed to fetch|NetworkError/i.test(message)) {
     const files = [...new Set(message.match(/[\w.+-]+\.(whl|js|wasm|zip|json|py)\b/g) || [])];
