@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playground.site_data import SERVED
+from web import startup_modules
 from web.bytecode import compile_site_wheels
 from web.katex import copy_katex
 from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
@@ -74,8 +75,10 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
-    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached)")
-    compile_site_wheels(out / "pyodide", keep_source=["nn-playground"])
+    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
+    at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
+    compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
+                        startup_modules=startup_modules.load())
     report("BokehJS and Panel's JS/CSS copied out of the wheels")
     copy_assets(pins, out / "static")
     if lessons:
