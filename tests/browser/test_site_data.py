@@ -56,3 +56,16 @@ def test_a_missing_or_damaged_file_is_explained_on_the_page(serve, offline_page,
     offline_page.screenshot()
     assert text.startswith("The playground could not start: ") and message in text, text
     assert "Traceback" not in text and "DataError" not in text
+
+
+def test_the_lab_works_offline_once_visited(serve, page_with_service_worker, mnist_site):
+    server, visit = serve(mnist_site), page_with_service_worker
+    url = f"{server.url}{MNIST_PAGE.slug}.html"
+    visit.page.goto(url)
+    assert visit.wait_until_settled(240_000) == "ready"
+    visit.page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
+    server.stop()
+    visit.page.goto(url)  # the data file now comes from the service worker's cache
+    assert visit.wait_until_settled(240_000) == "ready", visit.page.locator("#pg-loader").text_content()
+    assert float(visit.page.locator("#pg-status").get_attribute("data-test-loss")) > 0
+    assert visit.blocked == []

@@ -63,16 +63,24 @@ async function startRuntime(options, digest) {
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
   if (cache) {
     try {
-      const memory = pyodide.makeMemorySnapshot();
-      for (const old of await cache.keys()) await cache.delete(old);
-      const headers = { "Content-Type": "application/octet-stream", "X-Content-SHA256": await sha256(memory) };
-      await cache.put(key, new Response(memory, { headers }));
+      const memory = pyodide.makeMemorySnapshot(); // a copy: taken now, before any package loads
+      saveSnapshot(cache, key, memory); // meanwhile the packages load
       snapshot = "made";
     } catch (err) {
-      console.warn("could not save the Python start for the next visit:", err);
+      console.warn("could not take a snapshot of the Python start:", err);
     }
   }
   return pyodide;
+}
+
+async function saveSnapshot(cache, key, memory) {
+  try {
+    const headers = { "Content-Type": "application/octet-stream", "X-Content-SHA256": await sha256(memory) };
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put(key, new Response(memory, { headers }));
+  } catch (err) {
+    console.warn("could not save the Python start for the next visit:", err);
+  }
 }
 
 // Pyodide reports "...while loading <package>:\nFailed to fetch"; the student needs the file's name.
