@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import nn_core
+from playground.site_data import SERVED
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What runs in the browser; `web` (the builder itself) stays out.
 PACKAGES = ("nn_core", "playground")
+SERVED_FILES = {path.resolve() for path in SERVED.values()}  # the site serves these beside the pages instead
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 WHEEL_FILE = b"Wheel-Version: 1.0\nGenerator: nn-playground\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
 
@@ -20,7 +22,7 @@ WHEEL_FILE = b"Wheel-Version: 1.0\nGenerator: nn-playground\nRoot-Is-Purelib: tr
 def _files(package: str) -> list[Path]:
     root = PROJECT / package
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix not in (".pyc", ".pyo"))
+                  and p.suffix not in (".pyc", ".pyo") and p.resolve() not in SERVED_FILES)
 
 
 def record(members: list[tuple[str, bytes]], record_name: str) -> bytes:

@@ -6,6 +6,7 @@ own wheel and the offline cache. The same inputs give the same bytes (tests hash
     site/sw.js                       the service worker; its cache name holds the build hash
     site/pyodide/                    pyodide-lock.json, the wheels, and (self-hosted) the core
     site/static/bokeh, static/panel  BokehJS and Panel's JS/CSS, copied out of the wheels
+    site/data/                       data files apps fetch when they need them (playground/site_data.py)
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from playground.site_data import SERVED
+from web import startup_modules
 from web.bytecode import compile_site_wheels
 from web.katex import copy_katex
 from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
@@ -72,8 +75,10 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
-    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached)")
-    compile_site_wheels(out / "pyodide", keep_source=["nn-playground"])
+    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
+    at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
+    compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
+                        startup_modules=startup_modules.load())
     report("BokehJS and Panel's JS/CSS copied out of the wheels")
     copy_assets(pins, out / "static")
     if lessons:
@@ -81,6 +86,9 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         copy_katex(out / "static" / "katex")
     report(f"pages: home + {len(pages)} app page(s) + {len(lessons)} lesson(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
+    for url, source in SERVED.items():  # data an app fetches when it first needs it, not in the wheel
+        (out / url).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out / url)
     (out / "index.html").write_text(home_page(pages, catalogue(lessons)))
     write_pages(out, lessons, cdn_url or "pyodide/")
     for page in pages:

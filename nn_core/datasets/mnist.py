@@ -1,4 +1,7 @@
-"""Small MNIST: 10,000 real 28x28 digits (8,000 train, 2,000 test) shipped with the package, see data/README.md."""
+"""Small MNIST: 10,000 real 28x28 digits (8,000 train, 2,000 test) shipped with the package, see data/README.md.
+
+The site's wheel leaves the file out and serves it beside the pages (playground/site_data.py).
+"""
 
 import functools
 import gzip
@@ -23,20 +26,37 @@ SIZES = (28, 14)
 N_CLASSES = 10
 
 
+def _file_bytes(data: bytes | str | Path | None) -> tuple[bytes, str]:
+    """The file's content and a name for messages; None is the package's own copy."""
+    if isinstance(data, bytes):
+        return data, "the small-MNIST data"
+    path = Path(data) if data is not None else DATA_FILE
+    try:
+        return _read_path(path), str(path)
+    except OSError as error:
+        advice = " (the site's build serves it as a file instead: pass its bytes)" if data is None else ""
+        raise DataError(f"cannot read the small-MNIST file {path}: {error.strerror or error}{advice}") from None
+
+
 @functools.cache
-def _read_file() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Images (n, 28, 28) uint8 and labels (n,) int64 of each split, read and checked once per process."""
-    blob = DATA_FILE.read_bytes()
+def _read_path(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def _splits(blob: bytes, source: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Images (n, 28, 28) uint8 and labels (n,) int64 of each split, checked and parsed once per content."""
     digest = hashlib.sha256(blob).hexdigest()
     if digest != DATA_SHA256:
         raise DataError(
-            f"{DATA_FILE} has sha256 {digest}, not the shipped {DATA_SHA256}; reinstall nn-playground "
-            "or rebuild the file with `python -m nn_core.datasets.make_mnist`"
+            f"{source} is damaged or from another version (sha256 {digest[:12]}..., expected "
+            f"{DATA_SHA256[:12]}...): reinstall nn-playground, reload the site, or rebuild the file with "
+            "`python -m nn_core.datasets.make_mnist`"
         )
     content = gzip.decompress(blob)
     magic, n_train, n_test, rows, columns = HEADER.unpack_from(content)
     if magic != MAGIC:
-        raise DataError(f"{DATA_FILE} does not start with {MAGIC!r}")
+        raise DataError(f"{source} does not start with {MAGIC!r}")
     n_images = n_train + n_test
     labels = np.frombuffer(content, np.uint8, n_images, HEADER.size).astype(np.int64)
     images = np.frombuffer(content, np.uint8, n_images * rows * columns, HEADER.size + n_images)
@@ -44,10 +64,12 @@ def _read_file() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {"train": (images[:n_train], labels[:n_train]), "test": (images[n_train:], labels[n_train:])}
 
 
-def load_mnist(split: str = "train", size: int = 28, dtype=np.float32) -> tuple[np.ndarray, np.ndarray]:
+def load_mnist(split: str = "train", size: int = 28, dtype=np.float32,
+               data: bytes | str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Digits of one split as x (n, 1, size, size) in [0, 1] and labels y (n,) int64 0..9.
 
-    size 14 averages each 2x2 block, a quarter of the pixels for faster in-browser networks.
+    size 14 averages each 2x2 block, a quarter of the pixels for faster in-browser networks. data: the
+    small-MNIST file's bytes or path (the site fetches it); None reads the copy installed with the package.
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
@@ -56,7 +78,7 @@ def load_mnist(split: str = "train", size: int = 28, dtype=np.float32) -> tuple[
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise ValueError(f"dtype must be a floating-point type such as np.float32, got {dtype}")
-    images, labels = _read_file()[split]
+    images, labels = _splits(*_file_bytes(data))[split]
     x = images[:, np.newaxis].astype(dtype) / 255
     if size == 14:
         x = x.reshape(len(x), 1, 14, 2, 14, 2).mean(axis=(3, 5), dtype=dtype)

@@ -14,6 +14,7 @@ from nn_core.datasets import load_mnist
 from nn_core.trainer import Trainer
 
 from ..session import SessionView
+from ..site_data import mnist_data
 from ..training import TrainingSession
 from ..weight_history import WeightHistory
 from .architecture import build
@@ -62,8 +63,8 @@ class MnistSession(TrainingSession):
         view.status, view.message, view.step, view.epoch = "loading", "", 0, 0
         view.history, view.train_loss, view.test_loss = _history(), None, None
         view.train_accuracy = view.test_accuracy = None
-        self.x_train, self.y_train = load_mnist("train", state.input_size)
-        self.x_test, self.y_test = load_mnist("test", state.input_size)
+        self.x_train, self.y_train = load_mnist("train", state.input_size, data=mnist_data())
+        self.x_test, self.y_test = load_mnist("test", state.input_size, data=mnist_data())
         rng = np.random.default_rng([state.seed, SUBSET_STREAM])
         self.test_subset = np.sort(rng.choice(len(self.x_test), TEST_SUBSET, replace=False))
         self.train_subset = np.sort(rng.choice(len(self.x_train), TRAIN_SUBSET, replace=False))

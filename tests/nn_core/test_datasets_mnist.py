@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 
+from nn_core.datasets import DataError
 from nn_core.datasets.mnist import DATA_FILE, DATA_SHA256, class_averages, load_mnist
 
 TRAIN_COUNTS = [801, 902, 793, 826, 784, 690, 811, 856, 755, 782]
@@ -25,6 +26,29 @@ def test_splits_have_nchw_float_images_in_0_1_and_a_fifth_of_each_digit_for_test
     assert x.shape == (sum(counts), 1, 28, 28) and x.dtype == np.float32
     assert y.dtype == np.int64 and np.unique(y, return_counts=True)[1].tolist() == counts
     assert x.min() == 0 and x.max() == 1
+
+
+def test_the_file_can_come_as_bytes_or_a_path_as_the_site_fetches_it(tmp_path):
+    copy = tmp_path / "fetched.bin.gz"
+    copy.write_bytes(DATA_FILE.read_bytes())
+    for data in (DATA_FILE.read_bytes(), copy, str(copy)):
+        x, y = load_mnist("test", size=14, data=data)
+        expected_x, expected_y = load_mnist("test", size=14)
+        assert np.array_equal(x, expected_x) and np.array_equal(y, expected_y)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda blob: blob[:1000], "damaged or from another version"),
+    (lambda blob: b"<html>404 Not Found</html>", "damaged or from another version"),
+])
+def test_a_damaged_file_is_refused_with_a_message_not_read(damage, message):
+    with pytest.raises(DataError, match=message):
+        load_mnist("train", data=damage(DATA_FILE.read_bytes()))
+
+
+def test_a_missing_file_is_a_data_error_naming_it(tmp_path):
+    with pytest.raises(DataError, match="cannot read the small-MNIST file .*nowhere.bin.gz"):
+        load_mnist("train", data=tmp_path / "nowhere.bin.gz")
 
 
 def test_pixels_are_exactly_the_256_grey_levels_k_over_255():

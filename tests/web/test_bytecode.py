@@ -1,5 +1,6 @@
 """Precompiled wheels: every module becomes sourceless bytecode that imports, what does not compile stays, RECORD
-matches, the same wheel gives the same bytes; the built site ships them (its own code stays as source)."""
+matches, the same wheel gives the same bytes; the built site ships them, with bytecode only for the start-up
+modules of the packages every page loads (its own code stays as source)."""
 
 import base64
 import hashlib
@@ -11,6 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from web import startup_modules
+from web.site import page_packages
 
 COMPILER = Path(__file__).resolve().parents[2] / "web" / "node" / "compile_wheels.py"
 
@@ -53,6 +57,13 @@ def test_modules_become_sourceless_bytecode_that_imports(compiler, wheel, tmp_pa
     monkeypatch.delitem(sys.modules, "tiny.core")
 
 
+def test_only_the_named_modules_are_compiled_the_rest_stay_source(compiler, wheel, tmp_path):
+    target = tmp_path / "compiled.whl"
+    compiler.compile_wheel(wheel, target, only=frozenset({"tiny/__init__.py"}))
+    names = set(zipfile.ZipFile(target).namelist())
+    assert {"tiny/__init__.pyc", "tiny/core.py", "tiny/template.py"} <= names and "tiny/core.pyc" not in names
+
+
 def test_record_lists_every_member_with_its_hash(compiler, wheel, tmp_path):
     target = tmp_path / "compiled.whl"
     compiler.compile_wheel(wheel, target)
@@ -74,14 +85,21 @@ def test_the_same_wheel_gives_the_same_bytes(compiler, wheel, tmp_path):
     assert (tmp_path / "a.whl").read_bytes() == (tmp_path / "b.whl").read_bytes()
 
 
-def test_the_site_ships_compiled_wheels_and_its_own_code_as_source(demo_site):
+def test_the_site_ships_bytecode_for_start_up_modules_and_its_own_code_as_source(demo_site):
     lock = json.loads((demo_site / "pyodide" / "pyodide-lock.json").read_text())
+    at_start, startup = page_packages(lock), startup_modules.load()
     for name, entry in lock["packages"].items():
         members = zipfile.ZipFile(demo_site / "pyodide" / entry["file_name"]).namelist()
-        modules = [m for m in members if m.endswith((".py", ".pyc")) and ".dist-info/" not in m]
+        compiled = {m[:-1] for m in members if m.endswith(".pyc")}
+        source = {m for m in members if m.endswith(".py") and ".dist-info/" not in m}
         if name == "nn-playground":
-            assert "playground/__init__.py" in members and not any(m.endswith(".pyc") for m in members)
-        else:
-            assert any(m.endswith(".pyc") for m in modules), name
-    panel = zipfile.ZipFile(demo_site / "pyodide" / lock["packages"]["panel"]["file_name"])
-    assert "panel/__init__.pyc" in panel.namelist() and "panel/__init__.py" not in panel.namelist()
+            assert "playground/__init__.py" in source and not compiled
+        elif name in at_start:  # bytecode exactly where a page imports it at start
+            assert compiled == startup & (compiled | source), name
+        else:  # loaded on demand (matplotlib for a saved figure): compiled whole
+            assert compiled, name
+    panel = zipfile.ZipFile(demo_site / "pyodide" / lock["packages"]["panel"]["file_name"]).namelist()
+    assert "panel/__init__.pyc" in panel and "panel/__init__.py" not in panel
+    assert "panel/io/convert.py" in panel and "panel/io/convert.py" not in startup  # not imported at start
+    matplotlib = zipfile.ZipFile(demo_site / "pyodide" / lock["packages"]["matplotlib"]["file_name"]).namelist()
+    assert "matplotlib/pyplot.pyc" in matplotlib and "matplotlib/pyplot.py" not in matplotlib

@@ -97,3 +97,12 @@ def test_the_project_wheel_carries_the_engine_but_not_the_builder(tmp_path):
     names = zipfile.ZipFile(build_wheel(tmp_path, ["numpy"])).namelist()
     assert "nn_core/__init__.py" in names
     assert not any(n.startswith("web/") or "__pycache__" in n for n in names)
+
+
+def test_the_small_mnist_file_is_served_beside_the_pages_not_inside_the_project_wheel(tmp_path, demo_site):
+    from nn_core.datasets.mnist import DATA_SHA256
+
+    names = zipfile.ZipFile(build_wheel(tmp_path, ["numpy"])).namelist()
+    assert "nn_core/datasets/mnist.py" in names and not any(n.endswith(".bin.gz") for n in names)
+    assert sha256_of(demo_site / "data" / "small_mnist.bin.gz") == DATA_SHA256
+    assert '"data/small_mnist.bin.gz"' in (demo_site / "sw.js").read_text()  # kept for offline visits

@@ -1,6 +1,6 @@
 // The one loader of every app page: starts Python in a Web Worker (worker.js), shows the loading stages,
 // renders the app's Bokeh document when it arrives and keeps it in sync with Python (Panel's protocol).
-// Tests read window.nnPlayground = {state, timings} and #pg-loader[data-state] (loading, ready, error);
+// Tests read window.nnPlayground = {state, timings, snapshot} and #pg-loader[data-state] (loading, ready, error);
 // #pg-status belongs to the app's own status line (training state, epoch, losses).
 import { followProgress, rootContainer } from "./lesson.js";
 
@@ -27,7 +27,10 @@ function showStage(name) {
 function fail(message) {
   const lines = message.trim().split("\n").filter((line) => line.trim());
   let text = "The playground could not start: " + lines[0];
-  if (lines.some((line) => line.startsWith("Traceback"))) {
+  const dataError = lines[lines.length - 1].match(/\bDataError: (.*)/); // a data file: its message is for people
+  if (dataError) {
+    text = "The playground could not start: " + dataError[1];
+  } else if (lines.some((line) => line.startsWith("Traceback"))) {
     text = "The playground could not start: Python stopped with an error.\n" + lines[lines.length - 1];
   } else if (/failed to load|request failed|Failed to fetch|NetworkError/i.test(message)) {
     const files = [...new Set(message.match(/[\w.+-]+\.(whl|js|wasm|zip|json|py)\b/g) || [])];
@@ -124,6 +127,7 @@ function start() {
         return fail(`the page could not show the app (${err})`);
       }
       timings.render = (performance.now() - rendering) / 1000;
+      window.nnPlayground.snapshot = message.snapshot;
       timings.total = performance.now() / 1000; // since the navigation started
       progress.value = progress.max;
       document.getElementById("loading").hidden = true;

@@ -21,10 +21,66 @@ class FileError extends Error {
 
 // The lock names files relative to itself or as absolute CDN URLs; making every name absolute lets the
 // core come from one place (the site or the CDN) while the site's own wheels still come from the site.
+// Also returns the lock's SHA-256: every build that changes a file the pages load changes it.
 async function lockWithAbsoluteUrls(lockUrl) {
-  const lock = await (await fetchOk(lockUrl)).json();
+  const text = await (await fetchOk(lockUrl)).text();
+  const digest = await sha256(new TextEncoder().encode(text));
+  const lock = JSON.parse(text);
   for (const entry of Object.values(lock.packages)) entry.file_name = new URL(entry.file_name, lockUrl).href;
-  return { lock, url: URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" })) };
+  return { lock, digest, url: URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" })) };
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// The repeat visit: Pyodide's memory right after it started (before any package: Pyodide 0.27 cannot restore
+// loaded binary extensions such as numpy's, see docs/benchmarks.md) is kept in the Cache API under the build's
+// lock digest and restored instead of starting Python again. Anything wrong with it means a normal start.
+const SNAPSHOTS = "nn-playground-snapshot"; // sw.js keeps this cache; entries of other builds are deleted here
+let snapshot = "none"; // what the start did: "restored", "made" or "none" (posted to the page for tests)
+
+async function startRuntime(options, digest) {
+  const key = `${options.indexURL}snapshot-${digest}.bin`;
+  const cache = await caches.open(SNAPSHOTS).catch(() => null); // no Cache API (e.g. not a secure context)
+  const stored = cache && (await cache.match(key).catch(() => null));
+  if (stored) {
+    try {
+      // A damaged snapshot could hang Pyodide rather than fail: check it against the digest saved with it.
+      const memory = await stored.arrayBuffer();
+      if ((await sha256(memory)) !== stored.headers.get("X-Content-SHA256")) throw new Error("damaged snapshot");
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
+      // The snapshot holds one interpreter state: give each visit its own random seed.
+      pyodide.runPython("import random; random.seed()");
+      snapshot = "restored";
+      return pyodide;
+    } catch (err) {
+      console.warn("the saved Python start could not be restored, starting normally:", err);
+      await cache.delete(key).catch(() => {});
+    }
+  }
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
+  if (cache) {
+    try {
+      const memory = pyodide.makeMemorySnapshot(); // a copy: taken now, before any package loads
+      saveSnapshot(cache, key, memory); // meanwhile the packages load
+      snapshot = "made";
+    } catch (err) {
+      console.warn("could not take a snapshot of the Python start:", err);
+    }
+  }
+  return pyodide;
+}
+
+async function saveSnapshot(cache, key, memory) {
+  try {
+    const headers = { "Content-Type": "application/octet-stream", "X-Content-SHA256": await sha256(memory) };
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put(key, new Response(memory, { headers }));
+  } catch (err) {
+    console.warn("could not save the Python start for the next visit:", err);
+  }
 }
 
 // Pyodide reports "...while loading <package>:\nFailed to fetch"; the student needs the file's name.
@@ -49,8 +105,8 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     } catch {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
-    const { lock, url: lockFileURL } = await resolved;
-    const pyodide = await loadPyodide({ indexURL: pyodideUrl, lockFileURL });
+    const { lock, url: lockFileURL, digest } = await resolved;
+    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, digest);
     stage("packages");
     await pyodide.loadPackage(["nn-playground"], {
       messageCallback: () => {},
@@ -61,7 +117,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     py = pyodide.runPython(await boot);
     const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search)).toJs();
     stage(null);
-    post({ type: "render", docsJson, renderItems, rootIds });
+    post({ type: "render", docsJson, renderItems, rootIds, snapshot });
   } catch (err) {
     post({ type: "error", message: String(err && err.message ? err.message : err) });
   }

@@ -1,0 +1,14 @@
+"""The recorded start-up modules (which site modules ship as bytecode) are what a page imports today."""
+
+from web import startup_modules
+
+
+def test_the_recorded_list_is_what_the_sandbox_imports_at_start_in_pyodide(demo_site):
+    measured = startup_modules.measure(demo_site / "pyodide")
+    recorded = startup_modules.load()
+    assert {"panel/__init__.py", "bokeh/document/document.py", "numpy/__init__.py"} <= recorded
+    assert not [m for m in measured if m.startswith(("matplotlib/", "nn_core/", "playground/"))]
+    missing, unused = sorted(set(measured) - recorded), sorted(recorded - set(measured))
+    assert not missing and not unused, (
+        f"run `python -m web.startup_modules build/site` to update the list: {len(missing)} new "
+        f"(e.g. {missing[:3]}), {len(unused)} no longer imported (e.g. {unused[:3]})")
