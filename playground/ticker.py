@@ -1,7 +1,14 @@
-"""The training loop of every page: an async periodic callback that trains for about `budget` seconds per tick
-(as many steps as fit, measured) and then redraws, so clicks are handled between ticks in CPython and Pyodide.
+"""The training loop of every page: an async loop that trains for about `budget` seconds per tick (as many steps
+as fit, measured) and then redraws, so clicks are handled between ticks in CPython and Pyodide.
 Training never calls a view: the page's `redraw` reads the session after each tick.
+
+After every tick the loop gives the event loop a turn (`asyncio.sleep`), even when the tick took longer than its
+period: the redraw's changes leave for the page and waiting clicks are handled before the next tick starts.
+(Panel's periodic callback runs an overlong coroutine again at once, without a turn in between.)
 """
+
+import asyncio
+import time
 
 import panel as pn
 
@@ -13,19 +20,47 @@ class Ticker:
         self.session, self.redraw = session, redraw
         self.period_ms, self.budget, self.max_steps = period_ms, budget, max_steps
         self.steps_per_tick = 1
-        self._callback = None
+        self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
+
+    @property
+    def running(self):
+        return self.session.view.status == "running"
 
     def toggle(self):
-        """The play button: play or pause the session, starting the periodic callback when it runs."""
+        """The play button: play or pause the session, starting the loop when it runs."""
         self.session.toggle()
-        if self.session.view.status == "running" and self._callback is None:
-            self._callback = pn.state.add_periodic_callback(self.tick, period=self.period_ms)
+        if self.running and self._loop is None:
+            self._start()
         self.redraw()
 
+    def _start(self):
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            # Served by Bokeh: its periodic callback runs each tick under the document's lock, as changes must.
+            self._loop = pn.state.add_periodic_callback(self.tick, period=self.period_ms)
+        else:
+            # In Pyodide (and plain Python) a task that ends by itself once training stops: cancelling a
+            # running task would make Pyodide's event loop print a CancelledError traceback on every pause.
+            self._loop = asyncio.get_event_loop().create_task(self._run())
+
+    async def _run(self):
+        try:
+            while self.running:
+                started = time.perf_counter()
+                self._tick()
+                await asyncio.sleep(max(0.0, self.period_ms / 1000 - (time.perf_counter() - started)))
+        finally:
+            self._loop = None
+
     async def tick(self):
-        if self.session.view.status != "running":
+        """One tick as the periodic callback runs it; it stops the callback once training has stopped."""
+        if not self.running:
             self.stop()
             return
+        self._tick()
+        await asyncio.sleep(0)
+
+    def _tick(self):
         self.session.tick(self.steps_per_tick)
         per_step = self.session.view.seconds_per_step
         if per_step > 0:
@@ -33,6 +68,7 @@ class Ticker:
         self.redraw()
 
     def stop(self):
-        if self._callback is not None:
-            self._callback.stop()
-            self._callback = None
+        """Stops the periodic callback (the task stops by itself when training stops)."""
+        if isinstance(self._loop, pn.io.callbacks.PeriodicCallback):
+            self._loop.stop()
+            self._loop = None
