@@ -24,13 +24,19 @@ from web.site import build_site
 PROJECT = Path(__file__).resolve().parent.parent
 LARGEST = [16] * 8
 
-# Counts the patches (redraws) the page receives from the worker, whichever loader the site has.
+# Counts the patches (redraws) the page receives from the worker, whichever loader the site has, and those that
+# carry pictures (heatmaps travel as binary buffers; the numbers-only redraws between them carry none).
 COUNT_PATCHES = """
 window.pgPatches = 0;
+window.pgPictures = 0;
 window.Worker = class extends window.Worker {
   constructor(...args) {
     super(...args);
-    this.addEventListener("message", ({ data }) => { if (data && data.type === "patch") window.pgPatches += 1; });
+    this.addEventListener("message", ({ data }) => {
+      if (!data || data.type !== "patch") return;
+      window.pgPatches += 1;
+      if (data.buffers && data.buffers.size) window.pgPictures += 1;
+    });
   }
 };
 """
@@ -139,11 +145,12 @@ def measure(page, seconds: float, clicks: int) -> dict:
     page.evaluate("window.pgButton('Play').click()")
     wait_status(page, "running")
     page.wait_for_timeout(2_000)  # past the first ticks, which size the steps per tick
-    frames, status, started = page.evaluate("window.pgPatches"), page.evaluate("window.pgStatus()"), \
-        time.monotonic()
+    frames, pictures = page.evaluate("[window.pgPatches, window.pgPictures]")
+    status, started = page.evaluate("window.pgStatus()"), time.monotonic()
     page.wait_for_timeout(seconds * 1000)
     elapsed = time.monotonic() - started
     frames = page.evaluate("window.pgPatches") - frames
+    pictures = page.evaluate("window.pgPictures") - pictures
     epochs = page.evaluate("window.pgStatus()")["epoch"] - status["epoch"]
     pauses = []
     for _ in range(clicks):
@@ -152,7 +159,8 @@ def measure(page, seconds: float, clicks: int) -> dict:
             wait_status(page, "running")
         page.wait_for_timeout(1_500)  # training at full speed when the click comes
         pauses.append(page.evaluate(PAUSE))
-    return {"frames/s": frames / elapsed, "epochs/s": epochs / elapsed, "epochs/frame": epochs / max(frames, 1),
+    return {"frames/s": frames / elapsed, "with pictures/s": pictures / elapsed, "epochs/s": epochs / elapsed,
+            "epochs/frame": epochs / max(frames, 1),
             "pause median ms": statistics.median(pauses), "pause max ms": max(pauses)}
 
 
