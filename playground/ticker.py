@@ -5,12 +5,33 @@ Training never calls a view: the page's `redraw` reads the session after each ti
 After every tick the loop gives the event loop a turn (`asyncio.sleep`), even when the tick took longer than its
 period: the redraw's changes leave for the page and waiting clicks are handled before the next tick starts.
 (Panel's periodic callback runs an overlong coroutine again at once, without a turn in between.)
+On the site the next tick also waits while the last redraw is still waiting to leave for the page (`pace_with`):
+a page that paints slower than training redraws gets every frame it can show and no redraw is made for nothing.
 """
 
 import asyncio
 import time
 
 import panel as pn
+
+PAGE_WAIT_STEP = 0.004  # seconds between looks at whether the page has taken the last redraw
+PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long does not hold training up
+
+_page_busy = None  # set by pace_with
+
+
+def pace_with(page_busy):
+    """From now on a tick waits (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
+    for the page yet; the site's worker calls this once (web/static/boot.py), a served or plain page never."""
+    global _page_busy
+    _page_busy = page_busy
+
+
+async def _page_ready():
+    waited = 0.0
+    while _page_busy is not None and _page_busy() and waited < PAGE_WAIT_LIMIT:
+        await asyncio.sleep(PAGE_WAIT_STEP)
+        waited += PAGE_WAIT_STEP
 
 
 class Ticker:
@@ -49,6 +70,7 @@ class Ticker:
                 started = time.perf_counter()
                 self._tick()
                 await asyncio.sleep(max(0.0, self.period_ms / 1000 - (time.perf_counter() - started)))
+                await _page_ready()
         finally:
             self._loop = None
 
