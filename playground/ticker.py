@@ -5,8 +5,9 @@ Training never calls a view: the page's `redraw` reads the session after each ti
 After every tick the loop gives the event loop a turn (`asyncio.sleep`), even when the tick took longer than its
 period: the redraw's changes leave for the page and waiting clicks are handled before the next tick starts.
 (Panel's periodic callback runs an overlong coroutine again at once, without a turn in between.)
-On the site the next tick also waits while the last redraw is still waiting to leave for the page (`pace_with`):
-a page that paints slower than training redraws gets every frame it can show and no redraw is made for nothing.
+On the site a tick redraws only once the last redraw has left for the page (`pace_with`); until then it trains on
+in bursts, a turn of the event loop between them: a page that paints slower than training gets every frame it
+can show, no redraw is made for nothing, and the time goes to training.
 """
 
 import asyncio
@@ -14,24 +15,16 @@ import time
 
 import panel as pn
 
-PAGE_WAIT_STEP = 0.004  # seconds between looks at whether the page has taken the last redraw
-PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long does not hold training up
+PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
 
 _page_busy = None  # set by pace_with
 
 
 def pace_with(page_busy):
-    """From now on a tick waits (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
-    for the page yet; the site's worker calls this once (web/static/boot.py), a served or plain page never."""
+    """From now on a tick trains on (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
+    for the page yet, and redraws after; the site's worker calls this once (web/static/boot.py)."""
     global _page_busy
     _page_busy = page_busy
-
-
-async def _page_ready():
-    waited = 0.0
-    while _page_busy is not None and _page_busy() and waited < PAGE_WAIT_LIMIT:
-        await asyncio.sleep(PAGE_WAIT_STEP)
-        waited += PAGE_WAIT_STEP
 
 
 class Ticker:
@@ -68,26 +61,40 @@ class Ticker:
         try:
             while self.running:
                 started = time.perf_counter()
-                self._tick()
+                self._train()
+                await self._train_until_page_ready()
+                if not self.running:
+                    break  # paused meanwhile; the pause redrew
+                self.redraw()
                 await asyncio.sleep(max(0.0, self.period_ms / 1000 - (time.perf_counter() - started)))
-                await _page_ready()
         finally:
             self._loop = None
+
+    async def _train_until_page_ready(self):
+        """While the last redraw still waits for the page, more ticks' worth of training, each after a turn of
+        the event loop (where the page's acknowledgement and clicks arrive)."""
+        started = time.perf_counter()
+        while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
+            await asyncio.sleep(0)
+            if not self.running:
+                return
+            self._train()
 
     async def tick(self):
         """One tick as the periodic callback runs it; it stops the callback once training has stopped."""
         if not self.running:
             self.stop()
             return
-        self._tick()
+        self._train()
+        self.redraw()
         await asyncio.sleep(0)
 
-    def _tick(self):
+    def _train(self):
+        """`steps_per_tick` updates, then the count that fits the budget at the measured speed."""
         self.session.tick(self.steps_per_tick)
         per_step = self.session.view.seconds_per_step
         if per_step > 0:
             self.steps_per_tick = max(1, min(self.max_steps, int(self.budget / per_step)))
-        self.redraw()
 
     def stop(self):
         """Stops the periodic callback (the task stops by itself when training stops)."""
