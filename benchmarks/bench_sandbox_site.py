@@ -108,7 +108,7 @@ def check_layers(page, widths: list[int]) -> None:
     """The page took the layers from its URL: each layer's neuron count shows the width asked for."""
     shown = []
     for layer in range(len(widths)):
-        spinner = page.get_by_label(f"Layer {layer + 1} neurons")
+        spinner = page.get_by_role("textbox", name=f"Layer {layer + 1} neurons", exact=True)
         spinner.wait_for(state="attached", timeout=120_000)
         shown.append(spinner.input_value(timeout=120_000))
     if shown != [str(width) for width in widths]:
