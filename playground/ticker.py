@@ -63,9 +63,7 @@ class Ticker:
                 started = time.perf_counter()
                 self._train()
                 await self._train_until_page_ready()
-                if not self.running:
-                    break  # paused meanwhile; the pause redrew
-                self.redraw()
+                self.redraw()  # also when training stopped by itself (diverged), so the page says so
                 await asyncio.sleep(max(0.0, self.period_ms / 1000 - (time.perf_counter() - started)))
         finally:
             self._loop = None

@@ -58,6 +58,24 @@ def test_the_loop_runs_until_pause_and_then_ends_by_itself(unpaced):
     assert len(redraws) == ticks + 1  # the pause's own redraw, no tick after it
 
 
+def test_training_that_stops_by_itself_is_redrawn_once_more_and_the_loop_ends(unpaced):
+    session, shown = FakeSession(), []
+
+    def diverge(n):
+        session.steps += n
+        session.view.status = "diverged"
+
+    session.tick = diverge
+    ticking = Ticker(session, lambda: shown.append(session.view.status), period_ms=1)
+
+    async def play():
+        ticking.toggle()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(play())
+    assert shown == ["running", "diverged"] and ticking._loop is None
+
+
 def test_between_ticks_the_event_loop_gets_a_turn_even_when_ticks_are_slow(unpaced):
     session, turns = FakeSession(), []
     ticking = Ticker(session, lambda: None, period_ms=0)
