@@ -24,13 +24,19 @@ from web.site import build_site
 PROJECT = Path(__file__).resolve().parent.parent
 LARGEST = [16] * 8
 
-# Counts the patches (redraws) the page receives from the worker, whichever loader the site has.
+# Counts the patches (redraws) the page receives from the worker, whichever loader the site has, and those that
+# carry pictures (heatmaps travel as binary buffers; the numbers-only redraws between them carry none).
 COUNT_PATCHES = """
 window.pgPatches = 0;
+window.pgPictures = 0;
 window.Worker = class extends window.Worker {
   constructor(...args) {
     super(...args);
-    this.addEventListener("message", ({ data }) => { if (data && data.type === "patch") window.pgPatches += 1; });
+    this.addEventListener("message", ({ data }) => {
+      if (!data || data.type !== "patch") return;
+      window.pgPatches += 1;
+      if (data.buffers && data.buffers.size) window.pgPictures += 1;
+    });
   }
 };
 """
@@ -94,56 +100,31 @@ def open_sandbox(context, url: str, hidden_layers: list[int] | None):
     page.evaluate(FIND)
     wait_status(page, "ready")
     if hidden_layers:
-        set_layers_by_hand(page, hidden_layers)
+        check_layers(page, hidden_layers)
     return page
 
 
-def wait_quiet(page, before: int, quiet_s: float = 1.5, timeout_s: float = 120) -> None:
-    """Wait for the redraws of an edit made when `before` patches had arrived: the first one, then no more
-    for `quiet_s` (the rebuild is complete)."""
-    page.wait_for_function(f"window.pgPatches > {before}", timeout=timeout_s * 1000)
-    deadline, last, since = time.monotonic() + timeout_s, None, time.monotonic()
-    while time.monotonic() < deadline:
-        count = page.evaluate("window.pgPatches")
-        if count != last:
-            last, since = count, time.monotonic()
-        elif time.monotonic() - since >= quiet_s:
-            return
-        page.wait_for_timeout(250)
-
-
-def set_layers_by_hand(page, widths: list[int]) -> None:
-    """Add layers and type each width, as a student would (what the page took from the URL is left as it is)."""
-    for layer in range(len(widths)):
-        spinner = page.get_by_label(f"Layer {layer + 1} neurons")
-        if spinner.count() == 0:
-            before = page.evaluate("window.pgPatches")
-            page.get_by_role("button", name="+ Add layer").click()
-            wait_quiet(page, before)
+def check_layers(page, widths: list[int]) -> None:
+    """The page took the layers from its URL: each layer's neuron count shows the width asked for."""
     shown = []
-    for _ in range(3):  # a rebuild still on its way can bring back a spinner's old value: type it again
-        for layer, width in enumerate(widths):
-            spinner = page.get_by_label(f"Layer {layer + 1} neurons")
-            if spinner.input_value() != str(width):
-                before = page.evaluate("window.pgPatches")
-                spinner.fill(str(width))
-                spinner.press("Enter")
-                wait_quiet(page, before)  # the network is rebuilt with the new width, its spinners with it
-        shown = [page.get_by_label(f"Layer {layer + 1} neurons").input_value() for layer in range(len(widths))]
-        if shown == [str(width) for width in widths]:
-            return
-    raise SystemExit(f"the page shows layers of {shown} neurons, not {widths}")
+    for layer in range(len(widths)):
+        spinner = page.get_by_role("textbox", name=f"Layer {layer + 1} neurons", exact=True)
+        spinner.wait_for(state="attached", timeout=120_000)
+        shown.append(spinner.input_value(timeout=120_000))
+    if shown != [str(width) for width in widths]:
+        raise SystemExit(f"the page shows layers of {shown} neurons, not {widths}")
 
 
 def measure(page, seconds: float, clicks: int) -> dict:
     page.evaluate("window.pgButton('Play').click()")
     wait_status(page, "running")
     page.wait_for_timeout(2_000)  # past the first ticks, which size the steps per tick
-    frames, status, started = page.evaluate("window.pgPatches"), page.evaluate("window.pgStatus()"), \
-        time.monotonic()
+    frames, pictures = page.evaluate("[window.pgPatches, window.pgPictures]")
+    status, started = page.evaluate("window.pgStatus()"), time.monotonic()
     page.wait_for_timeout(seconds * 1000)
     elapsed = time.monotonic() - started
     frames = page.evaluate("window.pgPatches") - frames
+    pictures = page.evaluate("window.pgPictures") - pictures
     epochs = page.evaluate("window.pgStatus()")["epoch"] - status["epoch"]
     pauses = []
     for _ in range(clicks):
@@ -152,7 +133,8 @@ def measure(page, seconds: float, clicks: int) -> dict:
             wait_status(page, "running")
         page.wait_for_timeout(1_500)  # training at full speed when the click comes
         pauses.append(page.evaluate(PAUSE))
-    return {"frames/s": frames / elapsed, "epochs/s": epochs / elapsed, "epochs/frame": epochs / max(frames, 1),
+    return {"frames/s": frames / elapsed, "with pictures/s": pictures / elapsed, "epochs/s": epochs / elapsed,
+            "epochs/frame": epochs / max(frames, 1),
             "pause median ms": statistics.median(pauses), "pause max ms": max(pauses)}
 
 

@@ -1,9 +1,30 @@
-"""The training loop of every page: an async periodic callback that trains for about `budget` seconds per tick
-(as many steps as fit, measured) and then redraws, so clicks are handled between ticks in CPython and Pyodide.
+"""The training loop of every page: an async loop that trains for about `budget` seconds per tick (as many steps
+as fit, measured) and then redraws, so clicks are handled between ticks in CPython and Pyodide.
 Training never calls a view: the page's `redraw` reads the session after each tick.
+
+After every tick the loop gives the event loop a turn (`asyncio.sleep`), even when the tick took longer than its
+period: the redraw's changes leave for the page and waiting clicks are handled before the next tick starts.
+(Panel's periodic callback runs an overlong coroutine again at once, without a turn in between.)
+On the site a tick redraws only once the last redraw has left for the page (`pace_with`); until then it trains on
+in bursts, a turn of the event loop between them: a page that paints slower than training gets every frame it
+can show, no redraw is made for nothing, and the time goes to training.
 """
 
+import asyncio
+import time
+
 import panel as pn
+
+PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
+
+_page_busy = None  # set by pace_with
+
+
+def pace_with(page_busy):
+    """From now on a tick trains on (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
+    for the page yet, and redraws after; the site's worker calls this once (web/static/boot.py)."""
+    global _page_busy
+    _page_busy = page_busy
 
 
 class Ticker:
@@ -13,26 +34,68 @@ class Ticker:
         self.session, self.redraw = session, redraw
         self.period_ms, self.budget, self.max_steps = period_ms, budget, max_steps
         self.steps_per_tick = 1
-        self._callback = None
+        self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
+
+    @property
+    def running(self):
+        return self.session.view.status == "running"
 
     def toggle(self):
-        """The play button: play or pause the session, starting the periodic callback when it runs."""
+        """The play button: play or pause the session, starting the loop when it runs."""
         self.session.toggle()
-        if self.session.view.status == "running" and self._callback is None:
-            self._callback = pn.state.add_periodic_callback(self.tick, period=self.period_ms)
+        if self.running and self._loop is None:
+            self._start()
         self.redraw()
 
+    def _start(self):
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            # Served by Bokeh: its periodic callback runs each tick under the document's lock, as changes must.
+            self._loop = pn.state.add_periodic_callback(self.tick, period=self.period_ms)
+        else:
+            # In Pyodide (and plain Python) a task that ends by itself once training stops: cancelling a
+            # running task would make Pyodide's event loop print a CancelledError traceback on every pause.
+            self._loop = asyncio.get_event_loop().create_task(self._run())
+
+    async def _run(self):
+        try:
+            while self.running:
+                started = time.perf_counter()
+                self._train()
+                await self._train_until_page_ready()
+                self.redraw()  # also when training stopped by itself (diverged), so the page says so
+                await asyncio.sleep(max(0.0, self.period_ms / 1000 - (time.perf_counter() - started)))
+        finally:
+            self._loop = None
+
+    async def _train_until_page_ready(self):
+        """While the last redraw still waits for the page, more ticks' worth of training, each after a turn of
+        the event loop (where the page's acknowledgement and clicks arrive)."""
+        started = time.perf_counter()
+        while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
+            await asyncio.sleep(0)
+            if not self.running:
+                return
+            self._train()
+
     async def tick(self):
-        if self.session.view.status != "running":
+        """One tick as the periodic callback runs it; it stops the callback once training has stopped."""
+        if not self.running:
             self.stop()
             return
+        self._train()
+        self.redraw()
+        await asyncio.sleep(0)
+
+    def _train(self):
+        """`steps_per_tick` updates, then the count that fits the budget at the measured speed."""
         self.session.tick(self.steps_per_tick)
         per_step = self.session.view.seconds_per_step
         if per_step > 0:
             self.steps_per_tick = max(1, min(self.max_steps, int(self.budget / per_step)))
-        self.redraw()
 
     def stop(self):
-        if self._callback is not None:
-            self._callback.stop()
-            self._callback = None
+        """Stops the periodic callback (the task stops by itself when training stops)."""
+        if isinstance(self._loop, pn.io.callbacks.PeriodicCallback):
+            self._loop.stop()
+            self._loop = None

@@ -1,6 +1,6 @@
 """The sandbox page: the whole 2-D playground, every control free. `panel serve playground/apps/sandbox.py`.
 
-Training runs in an async periodic callback that applies a few updates per tick (as many as fit in
+Training runs in the Ticker's loop, which applies a few updates per tick (as many as fit in
 TICK_BUDGET seconds, measured), so clicks are handled between ticks, in CPython and in Pyodide alike. Each tick
 redraws the numbers and the loss curve; the pictures (node maps, edges, decision map) follow when the
 RedrawBudget says they are due, all of them from one forward pass over the grid (heatmaps.Maps).
@@ -30,7 +30,7 @@ from playground.views.save_figure import SaveFigure
 from playground.views.weights_over_time import WeightsOverTime
 
 TICK_PERIOD_MS = 33  # up to 30 frames a second
-TICK_BUDGET = 0.02  # seconds of training per tick; drawing comes on top
+TICK_BUDGET = 0.015  # seconds of training per tick, about an epoch of the default setup; drawing comes on top
 MAX_STEPS_PER_TICK = 50
 MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)

@@ -6,7 +6,7 @@ import panel as pn
 
 from .. import output
 from .access import setting_widget
-from .styling import html
+from .live_html import LiveHTML
 from .training_controls import TrainingControls
 
 
@@ -16,7 +16,7 @@ class TopBar(TrainingControls):
     def __init__(self, session, on_play, **params):
         super().__init__(session, on_play, **params)
         state = session.state
-        self.counter = html(margin=(0, 10))
+        self.counter = LiveHTML(margin=(0, 10))
         select = dict(width=120, margin=(0, 6))
         self.settings = [
             setting_widget(pn.widgets.Select, state.param.learning_rate, name="Learning rate", **select),
@@ -52,7 +52,7 @@ class StatusLine(pn.viewable.Viewer):
     def __init__(self, session, **params):
         super().__init__(**params)
         self.session = session
-        self.line = html(sizing_mode="stretch_width", margin=(0, 10))
+        self.line = LiveHTML(margin=(0, 10), sizing_mode="stretch_width")
         self.banner = pn.pane.Alert(alert_type="warning", visible=False, sizing_mode="stretch_width")
 
     def refresh(self):

@@ -12,6 +12,7 @@ from ..diagram import layer_node_ids
 from ..heatmaps import VIEW
 from .access import setting_widget
 from .file_widgets import LabelledFileInput, download_button
+from .live_html import LiveHTML
 from .styling import bare_figure, html
 
 SIZE = 300
@@ -56,7 +57,7 @@ class OutputView(pn.viewable.Viewer):
         for curve, color in CURVE_COLORS.items():
             self.loss_plot.line("step", curve, source=self.curves, color=color, line_width=2)
 
-        self.numbers = html(sizing_mode="stretch_width", margin=(0, 5))
+        self.numbers = LiveHTML(sizing_mode="stretch_width")
         self.toggles = pn.Row(
             setting_widget(pn.widgets.Checkbox, state.param.show_test_data, name="Show test data"),
             setting_widget(pn.widgets.Checkbox, state.param.discretize, name="Discretize output"),

@@ -14,6 +14,8 @@ from panel.io.state import state
 from panel.pane import panel as as_panel
 from pyodide.ffi import to_js
 
+from playground.ticker import pace_with
+
 
 async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:
     """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids).
@@ -87,6 +89,7 @@ def link(send_patch) -> PatchSender:
     # loaded document and silently drops them otherwise, so without this no held redraw reached the page.
     doc.on_event("document_ready", partial(state._schedule_on_load, doc))
     sender = PatchSender(doc, send_patch)
+    pace_with(lambda: bool(sender.pending))  # training redraws no frame the page would skip
     doc.on_change(sender.on_change)
     doc.unhold()
     doc.callbacks.trigger_event(DocumentReady())

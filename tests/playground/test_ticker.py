@@ -1,0 +1,128 @@
+"""The Ticker trains and redraws while the session runs, gives the event loop a turn after every tick, stops
+by itself on pause (no task cancelled), and on the site trains on until the page has taken the last redraw."""
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from playground import ticker
+from playground.ticker import Ticker
+
+
+class FakeSession:
+    """What the Ticker uses of a Session: a status, toggle(), tick(n) and the measured seconds per step."""
+
+    def __init__(self):
+        self.view = SimpleNamespace(status="ready", seconds_per_step=0.001)
+        self.steps = 0
+
+    def toggle(self):
+        self.view.status = "paused" if self.view.status == "running" else "running"
+
+    def tick(self, n):
+        self.steps += n
+
+
+@pytest.fixture
+def unpaced():
+    yield
+    ticker.pace_with(None)
+
+
+def test_a_tick_trains_as_many_steps_as_fit_the_budget_then_redraws():
+    session, redraws = FakeSession(), []
+    ticking = Ticker(session, lambda: redraws.append(session.steps), budget=0.01, max_steps=50)
+    session.view.status = "running"
+    asyncio.run(ticking.tick())
+    asyncio.run(ticking.tick())
+    assert redraws == [1, 11]  # the first tick measures a step, the second fits 0.01 s / 0.001 s of them
+
+
+def test_the_loop_runs_until_pause_and_then_ends_by_itself(unpaced):
+    session, redraws = FakeSession(), []
+    ticking = Ticker(session, lambda: redraws.append(session.steps), period_ms=5)
+
+    async def play_then_pause():
+        ticking.toggle()
+        task = ticking._loop
+        await asyncio.sleep(0.1)
+        ticks = len(redraws)
+        ticking.toggle()
+        await asyncio.sleep(0.05)
+        return task, ticks
+
+    task, ticks = asyncio.run(play_then_pause())
+    assert ticks > 3 and session.steps > 3
+    assert task.done() and not task.cancelled() and ticking._loop is None
+    assert len(redraws) == ticks + 1  # the pause's own redraw, no tick after it
+
+
+def test_training_that_stops_by_itself_is_redrawn_once_more_and_the_loop_ends(unpaced):
+    session, shown = FakeSession(), []
+
+    def diverge(n):
+        session.steps += n
+        session.view.status = "diverged"
+
+    session.tick = diverge
+    ticking = Ticker(session, lambda: shown.append(session.view.status), period_ms=1)
+
+    async def play():
+        ticking.toggle()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(play())
+    assert shown == ["running", "diverged"] and ticking._loop is None
+
+
+def test_between_ticks_the_event_loop_gets_a_turn_even_when_ticks_are_slow(unpaced):
+    session, turns = FakeSession(), []
+    ticking = Ticker(session, lambda: None, period_ms=0)
+
+    async def count_turns():
+        ticking.toggle()
+        for _ in range(5):
+            await asyncio.sleep(0)
+            turns.append(session.steps)
+        ticking.toggle()
+        await asyncio.sleep(0.01)
+
+    asyncio.run(count_turns())
+    assert len(set(turns)) == len(turns)  # a tick between every two turns of another task, none skipped
+
+
+def test_on_the_site_training_goes_on_without_redraws_while_the_last_redraw_waits_for_the_page(unpaced):
+    session, page, redraws = FakeSession(), SimpleNamespace(busy=True), []
+    ticking = Ticker(session, lambda: redraws.append(session.steps), period_ms=1)
+    ticker.pace_with(lambda: page.busy)
+
+    async def hold_then_release():
+        ticking.toggle()  # redraws once, as a click does
+        await asyncio.sleep(0.1)
+        held = len(redraws), session.steps
+        page.busy = False
+        await asyncio.sleep(0.1)
+        ticking.toggle()
+        await asyncio.sleep(0.02)
+        return held
+
+    (redraws_held, steps_held) = asyncio.run(hold_then_release())
+    assert redraws_held == 1 and steps_held > 5  # training, but no frame the page would skip
+    assert len(redraws) > 5  # a redraw per tick once the page takes them
+
+
+def test_a_page_that_takes_no_redraw_still_gets_one_now_and_then(unpaced, monkeypatch):
+    monkeypatch.setattr(ticker, "PAGE_WAIT_LIMIT", 0.02)
+    session, redraws = FakeSession(), []
+    ticking = Ticker(session, lambda: redraws.append(session.steps), period_ms=1)
+    ticker.pace_with(lambda: True)
+
+    async def run():
+        ticking.toggle()
+        await asyncio.sleep(0.2)
+        ticking.toggle()
+        await asyncio.sleep(0.05)
+
+    asyncio.run(run())
+    assert len(redraws) > 3
