@@ -93,7 +93,7 @@ def test_the_url_sets_up_the_lab_locks_a_menu_names_a_bad_value_and_follows_chan
     assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
     page.locator("#pg-status").wait_for(timeout=60_000)
     assert page.get_by_text("URL: optimizer: cannot use 'lbfgs'").is_visible()
-    assert page.get_by_text("1 dense").count() == 1 and page.get_by_text("2 relu").count() == 1
+    assert page.get_by_text("1 dense", exact=True).count() == 1 and page.get_by_text("2 relu", exact=True).count() == 1
     learning_rate = page.get_by_role("combobox", name="Learning rate")
     assert learning_rate.input_value() == "0.01" and learning_rate.is_disabled()
     page.get_by_role("combobox", name="Batch size").select_option("64")
