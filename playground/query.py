@@ -1,7 +1,8 @@
 """URL query strings <-> the parameters of a Parameterized state, by parameter type; bad values become notices.
 
 Lists are comma-separated ("hidden_layers=4,2"; "hidden_layers=" is no hidden layer), booleans are
-"true"/"false", numbers are written with repr so they read back exactly.
+"true"/"false", numbers are written with repr so they read back exactly. A parameter with its own text form has
+`to_text(value)` and `from_text(text)` (the latter raising ValueError), e.g. the MNIST lab's layer stack.
 """
 
 import re
@@ -21,13 +22,13 @@ TFP_KEYS = {
 TFP_IGNORED = {"regDataset", "collectStats", "tutorial", "initZero", "hideText"}
 
 
-def encode_query(state):
-    """ "key=value&..." for every setting that differs from its default (lists comma-separated)."""
+def encode_query(state, omit=()):
+    """ "key=value&..." for every setting that differs from its default (lists comma-separated), except `omit`."""
     pairs = []
     for name, parameter in state.param.objects("existing").items():
         value = getattr(state, name)
-        if name != "name" and value != parameter.default:
-            pairs.append((name, _encode(value)))
+        if name not in ("name", *omit) and value != parameter.default:
+            pairs.append((name, _encode(value, parameter)))
     return urlencode(pairs, safe=",")
 
 
@@ -42,14 +43,16 @@ def decode_query(state, query):
         try:
             setattr(state, name, _decode(state.param[name], given[name]))
         except (ValueError, TypeError) as error:
-            default = state.param[name].default
-            notices.append(f"{name}: cannot use {given[name]!r} ({_reason(error)}); keeping {_encode(default)!r}")
-    if "problem" in given and given["problem"] != state.problem:
+            keeping = _encode(getattr(state, name), state.param[name])
+            notices.append(f"{name}: cannot use {given[name]!r} ({_reason(error)}); keeping {keeping!r}")
+    if "problem" in given and "problem" in settable and given["problem"] != state.problem:
         notices.append(f"problem: the dataset {state.dataset!r} is a {state.problem} problem")
     return notices
 
 
-def _encode(value):
+def _encode(value, parameter=None):
+    if hasattr(parameter, "to_text"):
+        return parameter.to_text(value)
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, list):
@@ -59,6 +62,8 @@ def _encode(value):
 
 def _decode(parameter, text):
     """The value `text` stands for, of the parameter's type; raises ValueError if it stands for none."""
+    if hasattr(parameter, "from_text"):
+        return parameter.from_text(text)
     if isinstance(parameter, param.Boolean):
         if text not in ("true", "false"):
             raise ValueError("expected true or false")
@@ -70,8 +75,10 @@ def _decode(parameter, text):
         return [int(item) for item in items] if parameter.item_type is int else items
     if isinstance(parameter, param.ListSelector):
         return text.split(",") if text else []
-    if isinstance(parameter, param.Selector) and all(isinstance(o, float) for o in parameter.objects):
-        return float(text)
+    if isinstance(parameter, param.Selector):
+        kinds = {type(option) for option in parameter.objects}
+        if kinds in ({int}, {float}):  # a menu of numbers: the text is one of them
+            return kinds.pop()(text)
     return text
 
 

@@ -4,7 +4,7 @@ student works.
 The page's prose is static HTML (built by `web/lesson_pages.py`); this app gives it document roots, each named
 for the placeholder it fills (the page's `lesson.js` puts a root into the `.lesson-embed` div of that name):
 
-    lesson-toolbar         Reset to the lesson's setup, Open in sandbox, and the progress (hidden)
+    lesson-toolbar         Reset to the lesson's setup, the link to the free page, and the progress (hidden)
     lesson-playground      the lesson's views, laid out as in the sandbox (`::: playground`)
     lesson-view-NAME       one view (`::: view NAME`)
 
@@ -17,6 +17,7 @@ back at start, which marks them done here too.
 
 import json
 import time
+from html import escape
 from pathlib import Path
 
 import panel as pn
@@ -25,12 +26,15 @@ from playground.apps.mnist_lab import MnistLab
 from playground.apps.sandbox import SandboxApp
 from playground.lessons import evaluate_tasks, latch
 from playground.lessons.validate import parse_lesson
-from playground.state import SETTINGS, PlaygroundState
 from playground.views.styling import html
 
 CHECK_INTERVAL = 0.5  # seconds between task checks while training
 PROGRESS_CLASS = "pg-lesson-progress"
-SANDBOX_PAGE = "sandbox.html"
+# The free page of each lesson page with the lesson's current settings: (href, link text, CSS class).
+APP_LINKS = {
+    "sandbox": ("sandbox.html", "Open these settings in the free sandbox ↗", "pg-sandbox-link"),
+    "mnist": ("mnist.html", "Open these settings in the MNIST lab ↗", "pg-lab-link"),
+}
 ROOT_PREFIX = "lesson-"
 # How the playground arranges a page's views: rows stacked on top, then columns side by side (a page's views
 # missing here go into its last column).
@@ -70,7 +74,7 @@ APPS = {"sandbox": LessonSandbox, "mnist": LessonLab}
 
 
 class LessonPage(pn.viewable.Viewer):
-    """A lesson's live views, tasks, reset button and (sandbox lessons) link to the sandbox; see the module doc."""
+    """A lesson's live views, tasks, reset button and link to the free sandbox or lab; see the module doc."""
 
     def __init__(self, lesson, embeds=("playground",), **params):
         """`embeds`: the placeholders of the lesson's text, "playground" or "view-NAME" (`lesson_embeds`)."""
@@ -88,12 +92,11 @@ class LessonPage(pn.viewable.Viewer):
             height=36,
         )
         self.reset_button.on_click(lambda event: self.reset_to_setup())
-        self.sandbox_link = html(margin=(8, 10))
+        self.app_link = html(margin=(8, 10))
         self.progress = pn.widgets.TextInput(value="[]", visible=False, css_classes=[PROGRESS_CLASS])
         self.progress.param.watch(lambda event: self._restore(event.new), "value")
-        if lesson.page == "sandbox":
-            self.state.param.watch(lambda *events: self._show_sandbox_link(), SETTINGS)
-            self._show_sandbox_link()
+        self.state.param.watch(lambda *events: self._show_app_link(), list(lesson.vocabulary.settings))
+        self._show_app_link()
         self.app.after_redraw = self._after_redraw
         self.check_tasks()
 
@@ -124,7 +127,7 @@ class LessonPage(pn.viewable.Viewer):
         if self.progress.value != value:
             self.progress.value = value
 
-    # -- setup and the sandbox link ---------------------------------------------------------------------
+    # -- setup and the link to the free page ----------------------------------------------------------
 
     def reset_to_setup(self):
         """The lesson's starting settings and fresh weights (done tasks stay done)."""
@@ -133,17 +136,16 @@ class LessonPage(pn.viewable.Viewer):
         self.app.session.reset()
         self.app.redraw()
 
-    def sandbox_query(self):
-        """The current settings as the free sandbox's query string (no hidden or locked controls there)."""
-        return PlaygroundState(**{name: getattr(self.state, name) for name in SETTINGS}).to_query()
+    def app_query(self):
+        """The current settings as the free page's query string (no hidden or locked controls there)."""
+        settings = {name: getattr(self.state, name) for name in self.lesson.vocabulary.settings}
+        return type(self.state)(**settings).to_query()
 
-    def _show_sandbox_link(self):
-        query = self.sandbox_query()
-        href = SANDBOX_PAGE + (f"?{query}" if query else "")
-        self.sandbox_link.object = (
-            f"<a href='{href}' target='_blank' rel='noopener' class='pg-sandbox-link'>"
-            "Open these settings in the free sandbox ↗</a>"
-        )
+    def _show_app_link(self):
+        page, text, css_class = APP_LINKS[self.lesson.page]
+        query = self.app_query()
+        href = escape(page + (f"?{query}" if query else ""))
+        self.app_link.object = f"<a href='{href}' target='_blank' rel='noopener' class='{css_class}'>{text}</a>"
 
     # -- the page's roots -------------------------------------------------------------------------------
 
@@ -172,8 +174,7 @@ class LessonPage(pn.viewable.Viewer):
         return pn.Column(*map(self.view, rows), side_by_side, sizing_mode="stretch_width")
 
     def toolbar(self):
-        link = [self.sandbox_link] if self.lesson.page == "sandbox" else []
-        return pn.Row(self.reset_button, *link, self.progress, sizing_mode="stretch_width")
+        return pn.Row(self.reset_button, self.app_link, self.progress, sizing_mode="stretch_width")
 
     def roots(self):
         """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""

@@ -16,9 +16,10 @@ import panel as pn
 from playground.figures import mnist as figures
 from playground.mnist.selection import Selection
 from playground.mnist.session import MnistSession
-from playground.mnist.state import SETTINGS, MnistState
+from playground.mnist.state import ACCESS, SETTINGS, MnistState
 from playground.mnist.throttle import Throttle
 from playground.ticker import Ticker
+from playground.views.access import apply_access
 from playground.views.controls import StatusLine
 from playground.views.mnist_channels import Maximization, TopDigits
 from playground.views.mnist_drawing import DrawingPad
@@ -28,6 +29,7 @@ from playground.views.mnist_representations import ActivationRows, LayerProjecti
 from playground.views.mnist_results import ConfusionView, Gallery
 from playground.views.mnist_training import Curves, TrainingBar
 from playground.views.mnist_weights import WeightDistributions
+from playground.views.page_url import UrlWriter, state_from_location, url_notices
 from playground.views.save_figure import SaveFigure
 from playground.views.styling import html
 
@@ -51,9 +53,13 @@ TAB_NAMES = (
 class MnistLab(pn.viewable.Viewer):
     """An MnistState, its session, the selected digit and every view, with the training loop between them."""
 
-    def __init__(self, state=None, **params):
+    def __init__(self, state=None, location=None, notices=(), **params):
+        """`location` (pn.state.location when served) gets the settings as its query string after each change;
+        `notices`: what of the page URL was not used, shown above the lab."""
         super().__init__(**params)
         self.state = state or MnistState()
+        self.url_writer = None if location is None else UrlWriter(self.state, location)
+        self.notices = url_notices(notices)
         self.session = MnistSession(self.state)
         self.selection = Selection()
         self.throttle = Throttle(THROTTLE_SHARE, HEAVY_INTERVAL)
@@ -108,14 +114,25 @@ class MnistLab(pn.viewable.Viewer):
         self.bar.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
         self.bar.reset.on_click(lambda event: self._after(self.session.reset))
         self.bar.restore.on_click(lambda event: self._after(self.session.restore_last_good))
-        self.state.param.watch(lambda *events: self._on_settings(), SETTINGS)  # after the session's watcher
+        self.state.param.watch(lambda *events: self._on_settings(), SETTINGS)  # after the session's and editor's
+        self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
         self.selection.param.watch(lambda *events: self.redraw(), "image")
         self._pick_first_digit()
+        title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")
+        left = pn.Column(self.editor, self.blocks, self.figure, width=EDITOR_WIDTH)
+        body = pn.FlexBox(left, self.tabs, flex_wrap="wrap", align_items="flex-start")
+        self.layout = pn.Column(title, self.notices, self.bar, self.status, body, sizing_mode="stretch_width")
+        self._apply_access()
 
     def _pick_first_digit(self):
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, 0)
 
+    def _apply_access(self):
+        """Hidden and locked controls from the state (the editor's rows are new after each change of the stack)."""
+        apply_access(self.layout, self.state)
+
     def _on_settings(self):
+        self._apply_access()
         if self.selection.image.shape[-1] != self.state.input_size:
             self._pick_first_digit()  # redraws
         else:
@@ -154,15 +171,13 @@ class MnistLab(pn.viewable.Viewer):
                 self._results_step = self.session.predictions_step
 
     def __panel__(self):
-        title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")
-        left = pn.Column(self.editor, self.blocks, self.figure, width=EDITOR_WIDTH)
-        body = pn.FlexBox(left, self.tabs, flex_wrap="wrap", align_items="flex-start")
-        return pn.Column(title, self.bar, self.status, body, sizing_mode="stretch_width")
+        return self.layout
 
 
 def create_app():
-    """The MNIST lab page's viewable."""
-    return MnistLab()
+    """The MNIST lab page's viewable, with state from the page URL's query when there is one."""
+    state, notices = state_from_location(MnistState, pn.state.location)
+    return MnistLab(state, location=pn.state.location, notices=notices)
 
 
 if __name__.startswith("bokeh"):

@@ -25,7 +25,7 @@ from playground.views.data_view import DataView
 from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
-from playground.views.page_url import UrlWriter
+from playground.views.page_url import UrlWriter, state_from_location
 from playground.views.save_figure import SaveFigure
 from playground.views.weights_over_time import WeightsOverTime
 
@@ -142,10 +142,7 @@ class SandboxApp(pn.viewable.Viewer):
 
 def create_app():
     """The sandbox page's viewable, with state from the page URL's query when there is one."""
-    state = PlaygroundState()
-    notices = []
-    if pn.state.location is not None and pn.state.location.search:
-        state, notices = PlaygroundState.from_query(pn.state.location.search)
+    state, notices = state_from_location(PlaygroundState, pn.state.location)
     app = SandboxApp(state, location=pn.state.location)
     for notice in notices:
         app.status.banner.object += f"<div>URL: {notice}</div>"

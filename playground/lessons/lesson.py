@@ -94,7 +94,5 @@ class Lesson:
         """A fresh settings object of the lesson's page with the setup, hidden and locked controls applied."""
         state = self.vocabulary.state_class()
         apply_settings(state, self.setup, self.vocabulary)
-        for access, names in (("hide", self.hidden), ("lock", self.locked)):
-            if access in state.param:  # the page's registry says which controls a student sees and may change
-                setattr(state, access, list(names))
+        state.param.update(hide=list(self.hidden), lock=list(self.locked))
         return state

@@ -65,9 +65,6 @@ def parse_lesson(text, path):
             if name not in known:
                 report((field, index), f"unknown {field[:-1] if field == 'views' else 'setting'} {name!r}; "
                        f"expected one of: {', '.join(known)}")  # fmt: skip
-    for field in ("locked", "hidden"):
-        if values[field] and not vocabulary.controls:
-            report((field,), f"the {vocabulary.page} page cannot lock or hide its controls yet; leave `{field}` out")
     tasks = _tasks(values["tasks"], vocabulary.metrics, report)
     solution = _solution(values, state, vocabulary, report)
     body = header.body

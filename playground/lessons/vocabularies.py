@@ -52,11 +52,6 @@ class Vocabulary:
     session_class: type
     measure: Callable
 
-    @property
-    def controls(self):
-        """Whether the page's registry can lock and hide controls (its state has `lock` and `hide`)."""
-        return "lock" in self.state_class.param
-
 
 VOCABULARIES = {
     "sandbox": Vocabulary(

@@ -1,28 +1,51 @@
-"""The MNIST lab's settable state: the layer stack, input size and training settings, one param each."""
+"""The MNIST lab's settable state: the layer stack, input size and training settings, one param each, and which
+controls a student sees and may change (`hide`, `lock`). The URL (`to_query`/`from_query`) and lessons derive from
+these parameters; the stack is written in its short text form (`layer_text`)."""
 
 import param
 
 from nn_core import make_optimizer
 
-from .architecture import INPUT_SIZES, PRESETS
+from ..query import decode_query, encode_query
+from .architecture import INPUT_SIZES, PRESETS, summarize
+from .layer_text import parse_stack, stack_text
 
 LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
 BATCH_SIZES = [8, 16, 32, 64, 128]
 # Settings that apply to the running model; any other change builds a new one.
 LIVE_SETTINGS = {"learning_rate", "optimizer", "batch_size"}
 SETTINGS = ["preset", "layers", "input_size", "seed", *sorted(LIVE_SETTINGS)]
+ACCESS = ["hide", "lock"]
+
+
+class LayerStack(param.List):
+    """The layer entries, first layer first; in URLs as `stack_text` ("conv8k3,relu,maxpool2,flatten,dense10")."""
+
+    @staticmethod
+    def to_text(layers):
+        return stack_text(layers)
+
+    @staticmethod
+    def from_text(text):
+        return parse_stack(text)
 
 
 class MnistState(param.Parameterized):
     """Every setting of the MNIST lab; choosing a preset replaces the layer stack with it."""
 
     preset = param.Selector(default="small-cnn", objects=list(PRESETS), doc="A ready-made network to start from.")
-    layers = param.List(default=PRESETS["small-cnn"], item_type=dict, doc="The layer stack, first layer first.")
+    layers = LayerStack(default=PRESETS["small-cnn"], item_type=dict, doc="The layer stack, first layer first.")
     input_size = param.Selector(default=28, objects=list(INPUT_SIZES), doc="Digits as 28x28 or 14x14 pixels.")
     learning_rate = param.Selector(default=0.001, objects=LEARNING_RATES, doc="Step size of each weight update.")
     optimizer = param.Selector(default="adam", objects=["adam", "sgd", "rmsprop"], doc="How gradients move weights.")
     batch_size = param.Selector(default=32, objects=BATCH_SIZES, doc="Digits per weight update.")
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="Seed of the initial weights and the batch order.")
+    hide = param.ListSelector(
+        default=[], objects=SETTINGS, check_on_set=True, doc="Controls hidden from the student (for lessons)."
+    )
+    lock = param.ListSelector(
+        default=[], objects=SETTINGS, check_on_set=True, doc="Controls shown but not changeable (for lessons)."
+    )
 
     def __init__(self, **params):
         if "preset" in params and "layers" not in params:
@@ -35,3 +58,24 @@ class MnistState(param.Parameterized):
 
     def make_optimizer(self):
         return make_optimizer(self.optimizer, learning_rate=self.learning_rate)
+
+    # -- URL ----------------------------------------------------------------------------------------
+
+    def to_query(self):
+        """The settings that differ from the defaults as a URL query string; the stack only when it is not the
+        preset's, e.g. "preset=mlp&learning_rate=0.01" or "layers=flatten,dense64,relu,dense10"."""
+        return encode_query(self, omit=("layers",) if self.layers == PRESETS[self.preset] else ())
+
+    @classmethod
+    def from_query(cls, query):
+        """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key, and
+        a stack that cannot classify digits at the input size is replaced by the preset's."""
+        state = cls()
+        notices = decode_query(state, query)
+        error = summarize(state.layers, state.input_size).error
+        if error:
+            notices.append(
+                f"layers: cannot build {stack_text(state.layers)!r} ({error}); using the {state.preset} preset"
+            )
+            state._use_preset()
+        return state, notices

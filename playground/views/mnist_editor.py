@@ -9,6 +9,7 @@ from bokeh.models import ColumnDataSource
 
 from ..mnist.architecture import FIELD_CHOICES, LAYER_DEFAULTS, insert_layer, remove_layer, set_field, summarize
 from ..palette import CLASS_COLORS
+from .access import setting_class, setting_widget
 from .styling import SMALL_BUTTON, bare_figure, html
 
 KIND_COLORS = {
@@ -22,6 +23,7 @@ KIND_COLORS = {
 }
 ACTIVATION_COLOR = "#cccccc"
 ROW_HEIGHT = 24
+LAYERS_CONTROL = [setting_class("layers")]  # every control that edits the stack (lessons lock or hide them together)
 
 
 def shape_text(shape):
@@ -34,9 +36,11 @@ class ArchitectureEditor(pn.viewable.Viewer):
     def __init__(self, state, **params):
         super().__init__(**params)
         self.state = state
-        self.kind = pn.widgets.Select(name="New layer", options=list(LAYER_DEFAULTS), value="conv2d", width=110)
-        self.preset = pn.widgets.Select.from_param(state.param.preset, name="Preset", width=140)
-        self.input_size = pn.widgets.Select.from_param(state.param.input_size, name="Input", width=70)
+        self.kind = pn.widgets.Select(
+            name="New layer", options=list(LAYER_DEFAULTS), value="conv2d", width=110, css_classes=LAYERS_CONTROL
+        )
+        self.preset = setting_widget(pn.widgets.Select, state.param.preset, name="Preset", width=140)
+        self.input_size = setting_widget(pn.widgets.Select, state.param.input_size, name="Input", width=70)
         self.error = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width")
         self.rows = pn.Column(sizing_mode="stretch_width")
         self.total = html()
@@ -63,13 +67,21 @@ class ArchitectureEditor(pn.viewable.Viewer):
             else [self._field(index, name, value) for name, value in entry.items() if name != "type"]
         )
         add = pn.widgets.Button(
-            name="+ below", width=64, description=f"Add a {self.kind.value} layer below", stylesheets=[SMALL_BUTTON]
+            name="+ below",
+            width=64,
+            description=f"Add a {self.kind.value} layer below",
+            stylesheets=[SMALL_BUTTON],
+            css_classes=LAYERS_CONTROL,
         )
         add.on_click(lambda event: self._edit(insert_layer(self.state.layers, index + 1, self.kind.value)))
         buttons = [add]
         if entry is not None:
             remove = pn.widgets.Button(
-                name="× remove", width=70, description="Remove this layer", stylesheets=[SMALL_BUTTON]
+                name="× remove",
+                width=70,
+                description="Remove this layer",
+                stylesheets=[SMALL_BUTTON],
+                css_classes=LAYERS_CONTROL,
             )
             remove.on_click(lambda event: self._edit(remove_layer(self.state.layers, index)))
             buttons.append(remove)
@@ -78,7 +90,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
         return pn.Column(header, pn.Row(*widgets, margin=(0, 0, 4, 16)), margin=0) if widgets else header
 
     def _field(self, index, name, value):
-        settings = dict(name=name.replace("_", " "), margin=(0, 3))
+        settings = dict(name=name.replace("_", " "), margin=(0, 3), css_classes=LAYERS_CONTROL)
         if name in FIELD_CHOICES:
             widget = pn.widgets.Select(options=FIELD_CHOICES[name], value=value, width=80, **settings)
         elif isinstance(value, float):

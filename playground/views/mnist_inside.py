@@ -7,7 +7,7 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from ..mnist.architecture import layer_label
-from ..mnist.attribution import class_scores, occlusion, saliency
+from ..mnist.attribution import class_scores, occlusion_map, saliency
 from ..mnist.filters import weight_images
 from ..mnist.mosaic import as_tiles, mosaic
 from ..mnist.representations import trace
@@ -100,7 +100,7 @@ class Filters(pn.viewable.Viewer):
 
 class Attribution(pn.viewable.Viewer):
     """The selected digit, the network's probabilities for it, and for its predicted class the saliency (gradient
-    of the class score) and occlusion (score lost when a 4x4 patch is blacked out) maps."""
+    of the class score) and occlusion (score lost when a 4x4 patch is blacked out; coarser while training) maps."""
 
     def __init__(self, session, selection, **params):
         super().__init__(**params)
@@ -128,10 +128,12 @@ class Attribution(pn.viewable.Viewer):
         colors = ["#0877bd" if k == predicted else "#999999" for k in range(10)]
         self.bars.data = {"digit": list(range(10)), "p": probabilities.tolist(), "color": colors}
         self.saliency.show(saliency(model, image, predicted))
-        self.occlusion.show(occlusion(model, image, predicted))
+        running = self.session.view.status == "running"
+        self.occlusion.show(occlusion_map(model, image, predicted, coarse=running))
+        coarse = " The occlusion map is coarser while training." if running else ""
         self.caption.object = (
             f"<div class='pg-losses'>{self.selection.describe()}: the network says <b>{predicted}</b> "
-            f"({100 * probabilities[predicted]:.0f}%). Blue pixels raise its score, orange lower it.</div>"
+            f"({100 * probabilities[predicted]:.0f}%). Blue pixels raise its score, orange lower it.{coarse}</div>"
         )
 
     def __panel__(self):

@@ -6,6 +6,7 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from ..palette import CLASS_COLORS
+from .access import setting_widget
 from .styling import html
 from .training_controls import TrainingControls
 
@@ -18,9 +19,9 @@ class TrainingBar(TrainingControls):
         state = session.state
         select = dict(width=110, margin=(0, 6))
         self.settings = [
-            pn.widgets.Select.from_param(state.param.learning_rate, name="Learning rate", **select),
-            pn.widgets.Select.from_param(state.param.optimizer, name="Optimizer", **select),
-            pn.widgets.Select.from_param(state.param.batch_size, name="Batch size", **select),
+            setting_widget(pn.widgets.Select, state.param.learning_rate, name="Learning rate", **select),
+            setting_widget(pn.widgets.Select, state.param.optimizer, name="Optimizer", **select),
+            setting_widget(pn.widgets.Select, state.param.batch_size, name="Batch size", **select),
         ]
         self.counter = html(margin=(0, 10))
         # Off: training runs a little faster and everything is redrawn when paused.

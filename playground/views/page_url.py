@@ -1,12 +1,25 @@
-"""The page URL follows the settings: a link to the page reproduces the setup (query string only)."""
+"""The page URL follows the settings: a link to the page reproduces the setup (query string only). Serves every
+state with `to_query`/`from_query` (the sandbox's PlaygroundState, the MNIST lab's MnistState)."""
 
 import time
+from html import escape
 
 import panel as pn
 
-from ..state import ACCESS, SETTINGS
-
 DEBOUNCE_MS = 400  # a slider dragged or several settings changed at once give one URL update
+
+
+def state_from_location(state_class, location):
+    """(state, notices) from the page URL's query (`location.search`); a fresh state when there is none."""
+    if location is not None and location.search:
+        return state_class.from_query(location.search)
+    return state_class(), []
+
+
+def url_notices(notices):
+    """A warning listing what of the page URL was not used (hidden when everything was)."""
+    text = "".join(f"<div>URL: {escape(notice)}</div>" for notice in notices)
+    return pn.pane.Alert(text, alert_type="warning", visible=bool(notices), sizing_mode="stretch_width")
 
 
 class UrlWriter:
@@ -20,7 +33,7 @@ class UrlWriter:
         self.state, self.location = state, location
         self._last_change = 0.0
         self._waiting = None
-        state.param.watch(self._changed, [*SETTINGS, *ACCESS])
+        state.param.watch(self._changed, [name for name in state.param if name != "name"])
 
     def _changed(self, *events):
         self._last_change = time.monotonic()

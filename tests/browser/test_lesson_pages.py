@@ -115,6 +115,8 @@ def test_an_mnist_lesson_page_runs_the_lab_with_the_lessons_views_in_their_place
     projection = page.locator('.lesson-embed[data-embed=view][data-view="projection"]')
     assert projection.get_by_text("LAYER PROJECTION (PCA)").is_visible()
     assert page.locator(".lesson-embed[data-embed=toolbar] a.pg-sandbox-link").count() == 0
+    lab_link = page.locator(".lesson-embed[data-embed=toolbar] a.pg-lab-link").get_attribute("href")
+    assert lab_link.startswith("mnist.html?") and "layers=flatten,dense10" in lab_link
     playground.get_by_role("button", name="Play").click()
     status = playground.locator("#pg-status")
     for _ in range(240):  # the lab trains in the worker

@@ -85,3 +85,23 @@ def test_train_past_90_percent_pick_a_misclassified_digit_and_draw_one(mnist_url
     offline_page.screenshot("-drawn")
     assert offline_page.blocked == []
     assert offline_page.errors == []
+
+
+def test_the_url_sets_up_the_lab_locks_a_menu_names_a_bad_value_and_follows_changes(mnist_url, offline_page):
+    page = offline_page.page
+    page.goto(mnist_url + "?layers=flatten,dense32,relu,dense10&learning_rate=0.01&optimizer=lbfgs&lock=learning_rate")
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
+    page.locator("#pg-status").wait_for(timeout=60_000)
+    assert page.get_by_text("URL: optimizer: cannot use 'lbfgs'").is_visible()
+    assert page.get_by_text("1 dense", exact=True).count() == 1 and page.get_by_text("2 relu", exact=True).count() == 1
+    learning_rate = page.get_by_role("combobox", name="Learning rate")
+    assert learning_rate.input_value() == "0.01" and learning_rate.is_disabled()
+    page.get_by_role("combobox", name="Batch size").select_option("64")
+    for _ in range(60):
+        if "batch_size=64" in page.evaluate("document.location.search"):
+            break
+        time.sleep(0.5)
+    search = page.evaluate("document.location.search")
+    assert "batch_size=64" in search and "layers=flatten,dense32,relu,dense10" in search and "optimizer" not in search
+    offline_page.screenshot("-from-url")
+    assert offline_page.blocked == [] and offline_page.errors == []

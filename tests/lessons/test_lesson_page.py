@@ -1,4 +1,5 @@
-"""The live part of a lesson page: the lesson's state and views, tasks that latch, reset, the sandbox link, roots."""
+"""The live part of a lesson page: the lesson's state and views, tasks that latch, reset, the link to the free page,
+roots."""
 
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ from bokeh.models import TextInput
 from playground.apps.lesson_page import PROGRESS_CLASS, LessonPage, lesson_app
 from playground.lessons import load_lesson
 from playground.lessons.render import lesson_embeds
+from playground.mnist.state import MnistState
 from playground.state import PlaygroundState
 
 LESSONS = Path(__file__).parents[2] / "lessons"
@@ -78,11 +80,11 @@ def test_reset_brings_back_the_lessons_setup_and_fresh_weights_but_keeps_progres
 
 def test_the_sandbox_link_carries_the_current_settings_without_the_lessons_locks(page):
     page.state.hidden_layers = [3]
-    query = page.sandbox_query()
+    query = page.app_query()
     restored, notices = PlaygroundState.from_query(query)
     assert notices == [] and restored.hidden_layers == [3] and restored.dataset == "gauss"
     assert restored.lock == [] and restored.hide == []
-    assert f"sandbox.html?{query}" in page.sandbox_link.object.replace("&amp;", "&")
+    assert f"sandbox.html?{query}" in page.app_link.object.replace("&amp;", "&")
 
 
 def test_the_page_shows_only_the_lessons_views_and_names_a_root_per_placeholder(tmp_path):
@@ -108,8 +110,6 @@ def test_the_site_builds_the_page_from_the_header_alone():
     assert list(page.roots()) == ["lesson-toolbar", "lesson-playground"]
 
 
-
-
 def test_an_mnist_lesson_runs_the_lab_with_its_views_redrawn_and_its_tasks_checked():
     lesson = load_lesson(LESSONS / "09-mnist-mlp.md")
     page = LessonPage(lesson, lesson_embeds(lesson))
@@ -119,9 +119,14 @@ def test_an_mnist_lesson_runs_the_lab_with_its_views_redrawn_and_its_tasks_check
     assert page.app.tab_views == ([page.app.projection, page.app.rows],)  # redrawn after ticks, as a tab's views
     assert page.app.projection.layer.widget.options  # drawn from the start
     assert page.arrangement() == (["controls", "status"], [["editor", "blocks"], ["curves"]])
-    assert page.sandbox_link not in page.toolbar().objects
+    assert page.app_link in page.toolbar().objects and "pg-lab-link" in page.app_link.object
+    assert page.app.editor.preset.disabled and page.app.editor.input_size.disabled  # the lesson locks them
+    assert not page.app.editor.kind.disabled
     page.state.layers = [{"type": "flatten"}, {"type": "dense", "units": 8}, {"type": "relu"},
                          {"type": "dense", "units": 10}]  # fmt: skip
+    restored, notices = MnistState.from_query(page.app_query())
+    assert notices == [] and restored.layers == page.state.layers and restored.lock == []
+    assert f"mnist.html?{page.app_query()}" in page.app_link.object.replace("&amp;", "&")
     train(page, 2)
     assert page.done == {"hidden-layer": False, "tiny": True}
     page.reset_to_setup()

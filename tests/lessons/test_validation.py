@@ -164,11 +164,17 @@ def test_load_all_orders_lessons_and_reports_every_file(tmp_path):
 def test_an_mnist_lesson_is_checked_against_the_mnist_labs_registry(tmp_path):
     text = GOOD.replace("order: 1", "order: 1\npage: mnist").replace("dataset: circle", "preset: small-cnn")
     text = text.replace("hidden_layers: [4]", "input_size: 14").replace("[network, output]", "[controls, editor]")
-    text = text.replace("locked: [dataset]\nhidden: [noise]\n", "").replace("::: view output", "::: view filters")
+    text = text.replace("locked: [dataset]\nhidden: [noise]\n", "locked: [preset]\nhidden: [input_size]\n")
+    text = text.replace("::: view output", "::: view filters")
     lesson = load_lesson(write(tmp_path, text))
-    assert lesson.vocabulary.page == "mnist" and lesson.make_state().input_size == 14
+    state = lesson.make_state()
+    assert lesson.vocabulary.page == "mnist" and (state.input_size, state.lock, state.hide) == (
+        14,
+        ["preset"],
+        ["input_size"],
+    )
     wrong = text.replace("input_size: 14", "input_size: 20").replace("0.9", "0.9 and depth > 1")
-    wrong = wrong.replace("order: 1", "order: 1\nlocked: [preset]")
+    wrong = wrong.replace("locked: [preset]", "locked: [preset, dataset]")
     found, _ = problems(tmp_path, wrong)
-    assert [p[2] for p in found] == ["locked", "setup.input_size", "tasks[0].check"]
-    assert "cannot lock or hide its controls" in found[0][3]
+    assert [p[2] for p in found] == ["setup.input_size", "locked[1]", "tasks[0].check"]
+    assert "unknown setting 'dataset'; expected one of: preset, layers, input_size" in found[1][3]

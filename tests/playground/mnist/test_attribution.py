@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from playground.mnist.attribution import class_scores, occlusion, saliency
+from nn_core import build_model
+from playground.mnist.attribution import class_scores, occlusion, occlusion_map, saliency
 
 
 def test_the_saliency_of_a_linear_model_is_its_weight_column(linear_model):
@@ -30,3 +31,14 @@ def test_occlusion_of_a_linear_model_removes_the_covered_pixels_contribution(lin
     assert drops.shape == (3, 3)
     np.testing.assert_allclose(drops[1, 2], contribution[2:4, 4:6].sum())
     assert occlusion(linear_model, image, 4, patch=3, stride=1).shape == (4, 4)
+
+
+def test_the_coarse_occlusion_map_has_the_fine_maps_shape_and_its_values_where_their_patches_agree():
+    model = build_model({"input_shape": [1, 14, 14], "dtype": "float64", "layers": [{"type": "flatten"},
+                         {"type": "dense", "units": 10}]}, seed=3)  # fmt: skip
+    image = np.random.default_rng(1).random((1, 14, 14))
+    fine, coarse = occlusion_map(model, image, 2), occlusion_map(model, image, 2, coarse=True)
+    assert fine.shape == coarse.shape == (6, 6)  # patches at 0, 2, ..., 10; coarse ones at 0, 4, 8
+    np.testing.assert_allclose(coarse[::2, ::2], fine[::2, ::2])  # the same patch positions
+    np.testing.assert_array_equal(coarse[1::2, 1::2], coarse[::2, ::2])  # each drop repeated over its cells
+    assert not np.allclose(coarse, fine)

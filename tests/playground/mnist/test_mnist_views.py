@@ -82,3 +82,18 @@ def test_maximization_runs_only_when_asked(app):
     maximization.compute.clicks += 1
     assert "channel 3" in maximization.caption.object
     assert maximization.image.source.data["image"][0].shape == (14, 14)
+
+
+def test_the_occlusion_map_is_coarser_while_training_and_full_when_paused():
+    lab = MnistLab(MnistState(layers=HIDDEN, input_size=14))
+    lab.attribution.refresh()
+    paused = lab.attribution.occlusion.source.data["image"][0]
+    lab.session.play()
+    lab.attribution.refresh()
+    running = lab.attribution.occlusion.source.data["image"][0]
+    assert "coarser while training" in lab.attribution.caption.object
+    assert running.shape == paused.shape and np.array_equal(running[::2, ::2], running[1::2, 1::2])
+    lab.session.pause()
+    lab.attribution.refresh()
+    assert "coarser" not in lab.attribution.caption.object
+    np.testing.assert_allclose(lab.attribution.occlusion.source.data["image"][0], paused)
