@@ -25,7 +25,7 @@ from playground.views.data_view import DataView
 from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
-from playground.views.page_url import UrlWriter, state_from_location
+from playground.views.page_url import UrlWriter, state_from_location, url_notices
 from playground.views.save_figure import SaveFigure
 from playground.views.weights_over_time import WeightsOverTime
 
@@ -39,11 +39,13 @@ MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 class SandboxApp(pn.viewable.Viewer):
     """A PlaygroundState, its Session and the views, with the training loop between them."""
 
-    def __init__(self, state=None, location=None, **params):
-        """`location` (pn.state.location when served) gets the settings as its query string after each change."""
+    def __init__(self, state=None, location=None, notices=(), **params):
+        """`location` (pn.state.location when served) gets the settings as its query string after each change;
+        `notices`: what of the page URL was not used, shown above the playground."""
         super().__init__(**params)
         self.state = state or PlaygroundState()
         self.url_writer = None if location is None else UrlWriter(self.state, location)
+        self.notices = url_notices(notices)
         self.session = Session(self.state)
         self.budget = RedrawBudget()
         self.maps = self._compute_maps()
@@ -71,6 +73,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.more.param.watch(lambda event: self._refresh_more(), "collapsed")
         self.more_tabs.param.watch(lambda event: self._refresh_more(), "active")
         self.layout = pn.Column(
+            self.notices,
             self.top,
             self.status,
             pn.Row(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
@@ -143,10 +146,7 @@ class SandboxApp(pn.viewable.Viewer):
 def create_app():
     """The sandbox page's viewable, with state from the page URL's query when there is one."""
     state, notices = state_from_location(PlaygroundState, pn.state.location)
-    app = SandboxApp(state, location=pn.state.location)
-    for notice in notices:
-        app.status.banner.object += f"<div>URL: {notice}</div>"
-    return app
+    return SandboxApp(state, location=pn.state.location, notices=notices)
 
 
 if __name__.startswith("bokeh"):

@@ -27,6 +27,17 @@ def test_create_app_returns_a_viewable_with_the_status_element():
     assert status(app)["data-state"] == "ready"
 
 
+def test_the_page_takes_its_setup_from_the_url_and_shows_what_it_could_not_use(monkeypatch):
+    monkeypatch.setattr(pn.state, "_location", Location(search="?noise=999&learning_rate=0.1"))
+    app = create_app()
+    assert app.state.learning_rate == 0.1 and app.state.noise == PlaygroundState().noise
+    assert app.notices.visible and "noise" in app.notices.object
+    assert app.notices in app.layout.objects
+    app.redraw()  # a redraw of the status line does not take the notice away
+    assert app.notices.visible and "noise" in app.notices.object
+    assert not SandboxApp().notices.visible
+
+
 def test_ticks_train_and_update_the_figures_in_place():
     app = SandboxApp(PlaygroundState(learning_rate=0.1))
     points, image = app.output.points, app.output.image
