@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from web.site import build_site
-
 DEMO_APP = Path(__file__).parent / "browser" / "demo_app.py"
 
 
@@ -36,6 +34,8 @@ def demo_app_module():
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory):
     """The self-hosted site with the demo page, built once per test session."""
+    from web.site import build_site  # here, not above: the build imports playground, which the in-Pyodide
+    # test run (tests/nn_core, numpy only) does not have
     out = tmp_path_factory.mktemp("demo") / "site"
     build_site(out, [DEMO_PAGE], app_modules=[DEMO_APP])
     return out
