@@ -7,13 +7,13 @@ import types
 from functools import partial
 
 import js
-from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
 from bokeh.events import DocumentReady
 from panel.io.pyodide import _convert_json_patch, _dict_converter, _process_document_events, init_doc, write_doc
 from panel.io.state import state
 from panel.pane import panel as as_panel
 from pyodide.ffi import to_js
 
+from playground.patch_queue import PatchQueue
 from playground.ticker import pace_with
 
 
@@ -32,32 +32,18 @@ async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str,
 
 class PatchSender:
     """Sends the document's changes to the page as JSON patches, one at a time: the next patch leaves only
-    after the page has applied and painted the last one (`applied`). Changes made meanwhile wait here, and a
-    newer value of a property replaces the waiting one, so a page that paints slower than training redraws
-    skips frames instead of building a backlog, and a click's effect reaches it after at most one frame.
+    after the page has applied and painted the last one (`applied`). Changes made meanwhile wait in a
+    PatchQueue, which merges them, so a click's effect reaches the page after at most one frame.
     """
 
     def __init__(self, doc, send_patch):
         self.doc, self.send_patch = doc, send_patch
-        self.pending = {}  # key -> event, in the order the page must apply them
+        self.pending = PatchQueue()
         self.in_flight = self.scheduled = False
 
     def on_change(self, event) -> None:
-        if getattr(event, "setter", None) == "js":
-            return  # the page made this change itself
-        key = self._key(event)
-        self.pending.pop(key, None)  # an older value of the same property is superseded
-        self.pending[key] = event
+        self.pending.add(event)
         self._schedule()
-
-    @staticmethod
-    def _key(event):
-        """Events with equal keys replace each other; others (streams, patches, roots) all go through."""
-        if isinstance(event, ModelChangedEvent):
-            return ("value", event.model.id, event.attr)
-        if isinstance(event, ColumnDataChangedEvent):
-            return ("columns", event.model.id, event.attr, tuple(event.cols or ()))
-        return ("event", id(event))
 
     def _schedule(self) -> None:
         # Sent on the next turn of the event loop, so the changes of one redraw travel as one patch.
@@ -67,9 +53,11 @@ class PatchSender:
 
     def flush(self) -> None:
         self.scheduled = False
-        if self.in_flight or not self.pending:
+        if self.in_flight:
             return
-        events, self.pending = list(self.pending.values()), {}
+        events = self.pending.take(self.doc)
+        if not events:
+            return
         patch, buffers = _process_document_events(self.doc, events)
         self.send_patch(to_js(patch, dict_converter=_dict_converter), js.Map.new(to_js(buffers)))
         self.in_flight = True  # only once sent: a patch that failed to leave must not stop the ones after it

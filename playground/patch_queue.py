@@ -1,0 +1,52 @@
+"""The document's changes waiting to go to the page, merged so that a page that paints slower than training
+redraws skips frames instead of building a backlog (used by the site's worker, web/static/boot.py).
+
+A newer value of a property replaces the waiting one. Merging reorders and drops events, so `take` also
+drops the changes the page must not see: a change to a model that left the document, or to a model the
+page has never been sent. The second kind matters: the page knows a model only once a patch has defined
+it, and the patch that would have defined it may have been superseded while a change to it still waited;
+sent alone, that change names an id the page has never seen ("reference … isn't known" in BokehJS) and
+the page stops applying the patch. Dropping either loses nothing: a new model is sent whole, with its
+current values, by the change that puts it in the document; a model that left needs no more changes.
+"""
+
+from bokeh.document.events import (
+    ColumnDataChangedEvent,
+    ColumnsPatchedEvent,
+    ColumnsStreamedEvent,
+    DocumentPatchedEvent,
+    ModelChangedEvent,
+)
+
+_CHANGES_TO_A_MODEL = (ModelChangedEvent, ColumnDataChangedEvent, ColumnsStreamedEvent, ColumnsPatchedEvent)
+
+
+class PatchQueue:
+    def __init__(self):
+        self._events = {}  # key -> event, in the order the page must apply them
+
+    def __bool__(self) -> bool:
+        return bool(self._events)
+
+    def add(self, event) -> None:
+        """Queue a change made in Python (the page's own changes and session bookkeeping are not sent)."""
+        if not isinstance(event, DocumentPatchedEvent) or getattr(event, "setter", None) == "js":
+            return
+        key = _key(event)
+        self._events.pop(key, None)  # an older value of the same property is superseded
+        self._events[key] = event
+
+    def take(self, doc) -> list:
+        """Empty the queue: the waiting changes the page can apply, in order."""
+        events, self._events = list(self._events.values()), {}
+        known = doc.models.synced_references  # in the document and already sent to the page
+        return [event for event in events if not isinstance(event, _CHANGES_TO_A_MODEL) or event.model in known]
+
+
+def _key(event):
+    """Events with equal keys replace each other; others (streams, patches, roots, messages) all go through."""
+    if isinstance(event, ModelChangedEvent):
+        return ("value", event.model.id, event.attr)
+    if isinstance(event, ColumnDataChangedEvent):
+        return ("columns", event.model.id, event.attr, tuple(event.cols or ()))
+    return ("event", id(event))
