@@ -30,9 +30,10 @@ def pace_with(page_busy):
 class Ticker:
     """Runs `session.tick(n)` then `redraw()` every `period_ms` while the session's status is "running"."""
 
-    def __init__(self, session, redraw, period_ms=60, budget=0.03, max_steps=50):
+    def __init__(self, session, redraw, period_ms=60, budget=0.03, max_steps=50, min_steps=lambda: 1):
+        """A tick trains for about `budget` seconds, but at least `min_steps()` and at most `max_steps` updates."""
         self.session, self.redraw = session, redraw
-        self.period_ms, self.budget, self.max_steps = period_ms, budget, max_steps
+        self.period_ms, self.budget, self.max_steps, self.min_steps = period_ms, budget, max_steps, min_steps
         self.steps_per_tick = 1
         self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
 
@@ -92,7 +93,7 @@ class Ticker:
         self.session.tick(self.steps_per_tick)
         per_step = self.session.view.seconds_per_step
         if per_step > 0:
-            self.steps_per_tick = max(1, min(self.max_steps, int(self.budget / per_step)))
+            self.steps_per_tick = min(self.max_steps, max(1, self.min_steps(), int(self.budget / per_step)))
 
     def stop(self):
         """Stops the periodic callback (the task stops by itself when training stops)."""

@@ -27,6 +27,12 @@ class TrainingSession:
         """Play when stopped, pause when running (the play button)."""
         self.pause() if self.view.status == "running" else self.play()
 
+    def steps_per_epoch(self):
+        """Updates in one pass over the training points (the last batch may be smaller); 1 with no trainer."""
+        if self.trainer is None:
+            return 1
+        return -(-len(self.trainer.x_train) // self.trainer.batch_size)
+
     def tick(self, n_steps):
         """While running, apply up to n_steps updates and refresh the view; otherwise do nothing."""
         if self.view.status == "running":

@@ -51,6 +51,11 @@ def test_step_runs_one_batch_and_step_epoch_finishes_the_epoch():
     assert (session.view.step, session.view.epoch) == (25, 1)
 
 
+def test_steps_per_epoch_counts_the_last_smaller_batch():
+    assert Session(PlaygroundState(batch_size=10)).steps_per_epoch() == 25
+    assert Session(PlaygroundState(batch_size=30)).steps_per_epoch() == 9  # 8 batches of 30, one of 10
+
+
 def test_reset_and_the_same_seed_give_the_same_run():
     first, second = running(seed=3), running(seed=3)
     for session in (first, second):

@@ -126,3 +126,13 @@ def test_a_page_that_takes_no_redraw_still_gets_one_now_and_then(unpaced, monkey
 
     asyncio.run(run())
     assert len(redraws) > 3
+
+
+def test_a_tick_trains_at_least_min_steps_and_never_more_than_max_steps():
+    session = FakeSession()
+    floor = Ticker(session, lambda: None, budget=0.001, max_steps=50, min_steps=lambda: 25)
+    cap = Ticker(session, lambda: None, budget=0.001, max_steps=20, min_steps=lambda: 25)
+    session.view.status = "running"
+    for ticking in (floor, cap):
+        asyncio.run(ticking.tick())
+    assert (floor.steps_per_tick, cap.steps_per_tick) == (25, 20)  # the budget alone fits one 0.001 s step
