@@ -9,6 +9,8 @@ from .access import setting_widget
 from .live_html import LiveHTML
 from .training_controls import TrainingControls
 
+WRAP = ":host { flex-wrap: wrap; row-gap: 6px; }"  # a narrow window puts the settings on a second line
+
 
 class TopBar(TrainingControls):
     """Training buttons and the settings that apply while training; `refresh()` shows the session's status."""
@@ -43,6 +45,7 @@ class TopBar(TrainingControls):
             *self.settings,
             css_classes=["pg-topbar"],
             sizing_mode="stretch_width",
+            stylesheets=[WRAP],
         )
 
 
