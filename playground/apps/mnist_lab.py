@@ -31,7 +31,6 @@ from playground.views.mnist_training import Curves, TrainingBar
 from playground.views.mnist_weights import WeightDistributions
 from playground.views.page_url import UrlWriter, state_from_location, url_notices
 from playground.views.save_figure import SaveFigure
-from playground.views.styling import html
 
 TICK_PERIOD_MS = 100
 TICK_BUDGET = 0.08  # seconds of training per tick
@@ -118,10 +117,9 @@ class MnistLab(pn.viewable.Viewer):
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
         self.selection.param.watch(lambda *events: self.redraw(), "image")
         self._pick_first_digit()
-        title = html("<div class='pg-heading' style='font-size:18px'>MNIST LAB</div>")
         left = pn.Column(self.editor, self.blocks, self.figure, width=EDITOR_WIDTH)
         body = pn.FlexBox(left, self.tabs, flex_wrap="wrap", align_items="flex-start")
-        self.layout = pn.Column(title, self.notices, self.bar, self.status, body, sizing_mode="stretch_width")
+        self.layout = pn.Column(self.notices, self.bar, self.status, body, sizing_mode="stretch_width")
         self._apply_access()
 
     def _pick_first_digit(self):
