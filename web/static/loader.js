@@ -59,8 +59,10 @@ async function cacheSite() {
 
 // Panel's worker handler: page changes go to Python as patches; while Python is busy they wait in a
 // queue that keeps only the latest change of each property (a dragged slider sends one value, not fifty).
-// Python's patches come one at a time: each is acknowledged once applied and painted (the next animation
-// frame), and only then does the worker send the next.
+// Python's patches come one at a time: each is acknowledged on the next animation frame, the one BokehJS
+// paints it in, and only then does the worker send the next. The acknowledgement is queued before the
+// patch is applied, so it runs before BokehJS's paint in that frame: the next patch travels while this one
+// is painted, and arrives for the frame after (one patch per frame at most, never a backlog).
 function connect(worker, jsdoc) {
   let busy = false, queue = [], patching = 0;
   const send = (events) => {
@@ -79,12 +81,12 @@ function connect(worker, jsdoc) {
       else busy = false;
     },
     patch({ patch, buffers }) {
+      requestAnimationFrame(() => worker.postMessage({ type: "applied" }));
       patching += 1;
       try {
         jsdoc.apply_json_patch(patch, buffers);
       } finally {
         patching -= 1;
-        requestAnimationFrame(() => worker.postMessage({ type: "applied" }));
       }
     },
   };
