@@ -139,3 +139,25 @@ def test_every_control_has_an_accessible_name_and_toggles_say_whether_they_are_p
     assert wait_until(page, lambda: note.count() == 1 and note.is_visible(), seconds=60)
     offline_page.screenshot("-more-views")
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_after_a_step_the_edges_show_gradients_and_backprop_walks_through_a_point(sandbox_url, offline_page):
+    page = open_sandbox(offline_page, sandbox_url)
+    page.get_by_role("button", name="gradients", exact=True).click()
+    assert wait_until(page, lambda: page.get_by_text("Gradients appear after the first update").count() == 1)
+    page.get_by_role("button", name="Step", exact=True).click()
+    assert wait_until(page, lambda: status(page)["state"] == "paused"), status(page)
+    assert wait_until(page, lambda: page.get_by_text("Edges: dLoss/dw of the last update's batch").count() == 1)
+    page.get_by_role("button", name="More views").click()
+    steps = page.get_by_role("combobox", name="Step", exact=True)
+    steps.wait_for(timeout=60_000)
+    assert wait_until(page, lambda: steps.input_value().startswith("1. Inputs"))
+    assert page.get_by_text("Point 1 of 250").count() == 1
+    page.get_by_role("button", name="Next step ▶").click()
+    assert wait_until(page, lambda: steps.input_value().startswith("2. "), seconds=30), steps.input_value()
+    page.get_by_role("textbox", name="Training point number").fill("7")
+    page.keyboard.press("Enter")
+    assert wait_until(page, lambda: page.get_by_text("Point 7 of 250").count() == 1, seconds=30)
+    assert steps.input_value().startswith("2. ")  # the same step, for the new point
+    offline_page.screenshot("-gradients-and-backprop")
+    assert offline_page.blocked == [] and offline_page.errors == []
