@@ -7,7 +7,7 @@ from bokeh.plotting import figure
 
 from ..palette import CLASS_COLORS
 from .access import setting_widget
-from .styling import html
+from .live_html import LiveHTML
 from .training_controls import TrainingControls
 
 
@@ -23,7 +23,7 @@ class TrainingBar(TrainingControls):
             setting_widget(pn.widgets.Select, state.param.optimizer, name="Optimizer", **select),
             setting_widget(pn.widgets.Select, state.param.batch_size, name="Batch size", **select),
         ]
-        self.counter = html(margin=(0, 10))
+        self.counter = LiveHTML(margin=(0, 10))  # redrawn every tick
         # Off: training runs a little faster and everything is redrawn when paused.
         self.live = pn.widgets.Checkbox(name="Redraw views while training", value=True, width=190, margin=(24, 6, 0, 6))
 
@@ -65,7 +65,7 @@ class Curves(pn.viewable.Viewer):
                 name = "test" if key.startswith("test") else "train"
                 plot.line("step", key, source=self.source, color=color, line_width=2, legend_label=name)
             plot.legend.location = "top_right" if plot is self.loss else "bottom_right"
-        self.numbers = html()
+        self.numbers = LiveHTML(margin=(5, 10))
         self._drawn = None  # what the curves show, to skip redraws between points
 
     def refresh(self):
