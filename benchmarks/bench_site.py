@@ -1,9 +1,10 @@
 """Site loading in headless Chromium against the built site on 127.0.0.1: cold start to interactive, repeat
 visit (service worker cache), bytes transferred, and time per loading stage. docs/benchmarks.md records it.
 
-    python benchmarks/bench_site.py [--runs 3] [--site DIR ...]   (default: builds the demo page into build/bench-site)
+    python benchmarks/bench_site.py [--runs 3] [--site DIR ...] [--page demo.html]
+    (default: builds the demo page into build/bench-site; --page sandbox.html measures a full site's sandbox)
 
-Several --site folders (each with a demo.html) are measured side by side, their runs interleaved, with each
+Several --site folders (each with the page) are measured side by side, their runs interleaved, with each
 median's ratio to the first site's: on a shared machine only such ratios compare fairly.
 """
 
@@ -87,13 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--site", type=Path, action="append",
-                        help="an already built site with a demo.html page (repeat to compare sites)")
+                        help="an already built site with the page (repeat to compare sites)")
+    parser.add_argument("--page", default="demo.html", help="the page to load (default: the demo page)")
     args = parser.parse_args()
     sites = args.site or [demo_site(PROJECT / "build" / "bench-site")[0]]
     servers = [make_server(site, port=0) for site in sites]
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
-    urls = [f"http://127.0.0.1:{server.server_address[1]}/demo.html" for server in servers]
+    urls = [f"http://127.0.0.1:{server.server_address[1]}/{args.page}" for server in servers]
     from playwright.sync_api import sync_playwright
 
     runs = {url: [] for url in urls}

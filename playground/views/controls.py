@@ -6,6 +6,7 @@ import panel as pn
 
 from .. import output
 from .access import setting_widget
+from .alert import Alert
 from .live_html import LiveHTML
 from .training_controls import TrainingControls
 
@@ -56,7 +57,7 @@ class StatusLine(pn.viewable.Viewer):
         super().__init__(**params)
         self.session = session
         self.line = LiveHTML(margin=(0, 10), sizing_mode="stretch_width")
-        self.banner = pn.pane.Alert(alert_type="warning", visible=False, sizing_mode="stretch_width")
+        self.banner = Alert(visible=False, sizing_mode="stretch_width")
 
     def refresh(self):
         view = self.session.view

@@ -3,6 +3,7 @@ the block diagram of the stack, both from `architecture.summarize`, so a stack t
 before training."""
 
 import math
+from html import escape
 
 import panel as pn
 from bokeh.models import ColumnDataSource
@@ -10,6 +11,7 @@ from bokeh.models import ColumnDataSource
 from ..mnist.architecture import FIELD_CHOICES, LAYER_DEFAULTS, insert_layer, remove_layer, set_field, summarize
 from ..palette import CLASS_COLORS
 from .access import setting_class, setting_widget
+from .alert import Alert
 from .styling import SMALL_BUTTON, bare_figure, html
 
 KIND_COLORS = {
@@ -41,7 +43,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
         )
         self.preset = setting_widget(pn.widgets.Select, state.param.preset, name="Preset", width=140)
         self.input_size = setting_widget(pn.widgets.Select, state.param.input_size, name="Input", width=70)
-        self.error = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width")
+        self.error = Alert(alert_type="danger", visible=False, sizing_mode="stretch_width")
         self.rows = pn.Column(sizing_mode="stretch_width")
         self.total = html()
         self.rebuild()
@@ -50,7 +52,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
     def rebuild(self):
         summary = summarize(self.state.layers, self.state.input_size)
         shapes = {row.index: row for row in summary.rows}
-        self.error.object, self.error.visible = summary.error, bool(summary.error)
+        self.error.object, self.error.visible = escape(summary.error, quote=False), bool(summary.error)
         rows = [self._row(-1, None, shapes[-1])]
         rows += [self._row(index, entry, shapes.get(index)) for index, entry in enumerate(self.state.layers)]
         self.rows.objects = rows

@@ -6,6 +6,8 @@ from html import escape
 
 import panel as pn
 
+from .alert import Alert
+
 DEBOUNCE_MS = 400  # a slider dragged or several settings changed at once give one URL update
 
 
@@ -19,7 +21,7 @@ def state_from_location(state_class, location):
 def url_notices(notices):
     """A warning listing what of the page URL was not used (hidden when everything was)."""
     text = "".join(f"<div>URL: {escape(notice)}</div>" for notice in notices)
-    return pn.pane.Alert(text, alert_type="warning", visible=bool(notices), sizing_mode="stretch_width")
+    return Alert(text, visible=bool(notices), sizing_mode="stretch_width")
 
 
 class UrlWriter:
