@@ -15,6 +15,9 @@ from pyodide.ffi import to_js
 
 from playground.patch_queue import PatchQueue
 from playground.ticker import pace_with
+from playground.without_pandas import keep_pandas_out
+
+keep_pandas_out()  # pandas would be most of the start's imports, and no page uses it
 
 
 async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:

@@ -6,6 +6,10 @@
 let py; // the Python functions of boot.py: render(entry, dist_url), link(send_patch), apply_patch(patch)
 let sender; // boot.py's PatchSender, from link()
 
+// pyodide-http (which keeps Panel from importing pandas at start) reads `crossOriginIsolated` through Pyodide's
+// `js` module, which calls the worker global's getter on the wrong object ("Illegal invocation"); the same value
+// as an own property reads fine.
+Object.defineProperty(self, "crossOriginIsolated", { value: self.crossOriginIsolated });
 const post = (message) => self.postMessage(message);
 const seconds = (since) => (performance.now() - since) / 1000;
 
