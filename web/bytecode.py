@@ -30,7 +30,9 @@ def _cached(sha256: str, file_name: str, only: list[str] | None) -> Path:
     """Where the compiled form of the wheel with this sha256 is kept (the compiler's code and, when only some
     modules are compiled, their names in the key)."""
     code = sha256_of(COMPILER) + sha256_of(Path(project_wheel.__file__))
-    key = hashlib.sha256((sha256 + code + ("" if only is None else "\n".join(only))).encode()).hexdigest()[:32]
+    # A wheel compiled whole and one with no start-up modules (an empty list) are kept apart.
+    listed = "whole" if only is None else "only:" + "\n".join(only)
+    key = hashlib.sha256((sha256 + code + listed).encode()).hexdigest()[:32]
     return cache_dir() / "bytecode" / key / file_name
 
 

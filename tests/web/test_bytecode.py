@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from web import startup_modules
-from web.site import page_packages
+from web.start_packages import page_packages
 
 COMPILER = Path(__file__).resolve().parents[2] / "web" / "node" / "compile_wheels.py"
 
@@ -103,3 +103,9 @@ def test_the_site_ships_bytecode_for_start_up_modules_and_its_own_code_as_source
     assert "panel/io/convert.py" in panel and "panel/io/convert.py" not in startup  # not imported at start
     matplotlib = zipfile.ZipFile(demo_site / "pyodide" / lock["packages"]["matplotlib"]["file_name"]).namelist()
     assert "matplotlib/pyplot.pyc" in matplotlib and "matplotlib/pyplot.py" not in matplotlib
+
+
+def test_a_wheel_compiled_whole_and_one_with_no_start_up_modules_are_cached_apart():
+    from web.bytecode import _cached
+
+    assert _cached("0" * 64, "pandas.whl", None) != _cached("0" * 64, "pandas.whl", [])
