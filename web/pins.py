@@ -53,6 +53,7 @@ class Pins:
     test_packages: tuple[str, ...]
     test_wheels: tuple[PinnedWheel, ...]
     site_on_demand: tuple[str, ...] = ()  # in the site's lock, loaded by a page on first use
+    site_on_import: tuple[str, ...] = ()  # served and declared, installed when Python first imports them
 
     @property
     def served_packages(self) -> tuple[str, ...]:
@@ -80,6 +81,7 @@ def load_pins(path: Path = PINS_FILE) -> Pins:
         test_packages=tuple(raw["test_packages"]["packages"]),
         test_wheels=_wheels(raw["test_wheels"]),
         site_on_demand=tuple(raw["site"].get("on_demand", ())),
+        site_on_import=tuple(raw["site"].get("on_import", ())),
     )
 
 

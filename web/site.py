@@ -29,6 +29,7 @@ from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
+from web.start_packages import page_packages, write_start
 
 STATIC = Path(__file__).with_name("static")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -76,6 +77,7 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
     report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
+    write_start(out / "pyodide")
     at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
     compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
                         startup_modules=startup_modules.load())
@@ -104,17 +106,6 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
     page_html = max((len(app_page(page, cdn_url or "pyodide/")) for page in pages), default=0)
     return SiteSummary(files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html,
                        build_hash)
-
-
-def page_packages(lock: dict) -> set[str]:
-    """The packages every page loads at start: nn-playground and its dependencies (the others load on demand)."""
-    loaded, todo = set(), ["nn-playground"]
-    while todo:
-        name = todo.pop()
-        if name not in loaded and name in lock["packages"]:
-            loaded.add(name)
-            todo += lock["packages"][name]["depends"]
-    return loaded
 
 
 def _loaded_by_pages(relative: Path) -> bool:

@@ -1,4 +1,4 @@
-"""The browser tests' demo page: a slider, three buttons and a Bokeh line plot, built inside the Web Worker.
+"""The browser tests' demo page: a slider, four buttons and a Bokeh line plot, built inside the Web Worker.
 Shipped to the site for the tests only (build_site's app_modules)."""
 
 import asyncio
@@ -19,6 +19,7 @@ def app() -> pn.viewable.Viewable:
     count = pn.widgets.Button(name="Count a click", button_type="primary")
     work = pn.widgets.Button(name="Keep Python busy for 3 s")
     redraws = pn.widgets.Button(name="Redraw 300 times")
+    frame = pn.widgets.Button(name="Use pandas")  # installed on first import (playground/on_import.py)
     status = pn.pane.Str("clicks: 0")
     clicks = [0]
 
@@ -42,8 +43,15 @@ def app() -> pn.viewable.Viewable:
             status.object = f"redraw {i}"
             await asyncio.sleep(0.002)
 
+    def on_frame(event):
+        import pandas as pd
+
+        table = pd.DataFrame({"x": x, "y": np.sin(x)})
+        status.object = f"pandas {pd.__version__}: {len(table)} rows, mean y {table['y'].mean():.3f}"
+
     frequency.param.watch(redraw, "value")
     count.on_click(on_count)
     work.on_click(on_work)
     redraws.on_click(on_redraws)
-    return pn.Column(pn.Row(frequency, count, work, redraws), status, plot)
+    frame.on_click(on_frame)
+    return pn.Column(pn.Row(frequency, count, work, redraws, frame), status, plot)

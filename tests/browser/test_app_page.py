@@ -78,6 +78,22 @@ def test_the_page_stays_responsive_while_python_is_busy(demo):
     page.get_by_text("worked for 3 s").wait_for(timeout=10_000)
 
 
+def test_pandas_is_not_loaded_at_start_and_is_installed_when_first_imported(site_url, offline_page, demo_page):
+    page = offline_page.page
+    wheels = []
+    page.on("request", lambda request: wheels.append(request.url.rsplit("/", 1)[-1])
+            if request.url.endswith(".whl") else None)
+    page.goto(f"{site_url}{demo_page.slug}.html")
+    assert offline_page.wait_until_settled() == "ready"
+    assert any(name.startswith("bokeh-") for name in wheels)
+    assert not [name for name in wheels if name.startswith(("pandas-", "python_dateutil-", "pytz-"))]
+    page.get_by_role("button", name="Use pandas").click()
+    page.get_by_text("pandas 2.2.3: 200 rows, mean y").wait_for(timeout=60_000)
+    assert [name for name in wheels if name.startswith("pandas-")]
+    offline_page.screenshot()
+    assert offline_page.errors == [] and offline_page.blocked == []
+
+
 def test_a_file_that_fails_to_load_is_named(site_url, offline_page, demo_page):
     offline_page.context.route("**/nn_playground-*.whl", lambda route: route.abort())
     offline_page.page.goto(f"{site_url}{demo_page.slug}.html")

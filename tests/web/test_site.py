@@ -10,7 +10,8 @@ import nn_core
 from web.fetch import sha256_of
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError
-from web.site import build_site, page_packages
+from web.site import build_site
+from web.start_packages import page_packages, write_start
 
 
 def tree_hash(folder):
@@ -106,3 +107,20 @@ def test_the_small_mnist_file_is_served_beside_the_pages_not_inside_the_project_
     assert "nn_core/datasets/mnist.py" in names and not any(n.endswith(".bin.gz") for n in names)
     assert sha256_of(demo_site / "data" / "small_mnist.bin.gz") == DATA_SHA256
     assert '"data/small_mnist.bin.gz"' in (demo_site / "sw.js").read_text()  # kept for offline visits
+
+
+def test_pandas_is_served_but_installed_only_when_first_imported(demo_site):
+    lock = json.loads((demo_site / "pyodide" / "pyodide-lock.json").read_text())
+    start = json.loads((demo_site / "pyodide" / "start.json").read_text())
+    at_start = page_packages(lock)
+    assert start["on_import"] == ["pandas"] and "pandas" in lock["packages"]
+    assert not {"pandas", "python-dateutil", "pytz"} & at_start and {"bokeh", "panel", "numpy"} <= at_start
+    assert start["modules"]["pandas"] == ["pandas", "python-dateutil", "pytz", "six"]
+    assert start["modules"]["dateutil"] == ["python-dateutil", "six"]
+    assert all(name not in at_start for names in start["modules"].values() for name in names)
+
+
+def test_an_on_import_package_the_lock_lacks_stops_the_build(tmp_path):
+    (tmp_path / "pyodide-lock.json").write_text(json.dumps({"packages": {}}))
+    with pytest.raises(ValueError, match="on_import names pandas, which the site's lock lacks"):
+        write_start(tmp_path, ["pandas"])

@@ -25,13 +25,26 @@ class FileError extends Error {
 
 // The lock names files relative to itself or as absolute CDN URLs; making every name absolute lets the
 // core come from one place (the site or the CDN) while the site's own wheels still come from the site.
-// Also returns the lock's SHA-256: every build that changes a file the pages load changes it.
+// start.json (web/start_packages.py) names the packages a page installs only when Python first imports them:
+// the lock's edges to them are cut, so loading the page's packages leaves them out. Also returns the lock's
+// SHA-256: every build that changes a file the pages load changes it.
 async function lockWithAbsoluteUrls(lockUrl) {
-  const text = await (await fetchOk(lockUrl)).text();
+  const [text, start] = await Promise.all([
+    fetchOk(lockUrl).then((response) => response.text()),
+    fetchOk(new URL("start.json", lockUrl).href).then((response) => response.json()),
+  ]);
   const digest = await sha256(new TextEncoder().encode(text));
   const lock = JSON.parse(text);
-  for (const entry of Object.values(lock.packages)) entry.file_name = new URL(entry.file_name, lockUrl).href;
-  return { lock, digest, url: URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" })) };
+  const later = new Set(start.on_import);
+  for (const entry of Object.values(lock.packages)) {
+    entry.file_name = new URL(entry.file_name, lockUrl).href;
+    entry.depends = entry.depends.filter((name) => !later.has(name));
+  }
+  // Import name -> [[package, wheel URL], ...], for playground/on_import.py.
+  const onImport = Object.fromEntries(Object.entries(start.modules).map(
+    ([module, names]) => [module, names.map((name) => [name, lock.packages[name].file_name])]));
+  const url = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
+  return { lock, digest, url, onImport };
 }
 
 async function sha256(bytes) {
@@ -109,7 +122,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     } catch {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
-    const { lock, url: lockFileURL, digest } = await resolved;
+    const { lock, url: lockFileURL, digest, onImport } = await resolved;
     const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, digest);
     stage("packages");
     await pyodide.loadPackage(["nn-playground"], {
@@ -118,6 +131,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     });
     if (failedFiles.length) throw packageFilesError(failedFiles, lock);
     stage("app");
+    pyodide.pyimport("playground.on_import").install(JSON.stringify(onImport));
     py = pyodide.runPython(await boot);
     const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search)).toJs();
     stage(null);
