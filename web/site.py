@@ -29,6 +29,7 @@ from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
+from web.snapshot import write_snapshot
 from web.start_packages import page_packages, write_start
 
 STATIC = Path(__file__).with_name("static")
@@ -77,7 +78,8 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
     report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
-    write_start(out / "pyodide")
+    report("Python's start: a memory snapshot taken on Node, restored by every page")
+    write_start(out / "pyodide", snapshot=write_snapshot(out / "pyodide"))
     at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
     compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
                         startup_modules=startup_modules.load())

@@ -1,13 +1,15 @@
-"""Which of the site's packages a page loads at start, and which wait until Python first imports them.
+"""How a page starts: which of the site's packages it loads, which wait until Python first imports them, and
+the snapshot of Python's start it restores.
 
 Bokeh and Panel declare pandas, but no page imports it at start (playground/without_pandas.py keeps Bokeh from
 it): the pins' `[site] on_import` packages are served and kept in the lock, left out of the start, and installed
 by the worker the first time something imports them (playground/on_import.py). The site's `pyodide/start.json`
-tells the worker both:
+tells the worker all three:
 
     {"on_import": ["pandas"],                             edges to these are cut from the lock at start
-     "modules": {"pandas": ["pandas", "python-dateutil", "pytz", "six"], "dateutil": [...], ...}}
+     "modules": {"pandas": ["pandas", "python-dateutil", "pytz", "six"], "dateutil": [...], ...},
                                                           an import name -> the packages to install for it
+     "snapshot": {"sha256": ...}}         the digest of snapshot.bin.gz's memory, the Python start pages restore
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ def import_table(lock: dict, on_import: Iterable[str]) -> dict[str, list[str]]:
     return table
 
 
-def write_start(dist: Path, on_import: Iterable[str] | None = None) -> dict:
-    """Write `start.json` beside the distribution's lock (see the module's doc); return what was written."""
+def write_start(dist: Path, on_import: Iterable[str] | None = None, snapshot: dict | None = None) -> dict:
+    """Write `start.json` beside the distribution's lock (see the module's doc, and web/snapshot.py for the
+    `snapshot` entry); return what was written."""
     on_import = list(load_pins().site_on_import if on_import is None else on_import)
     lock = json.loads((dist / "pyodide-lock.json").read_text())
     missing = [name for name in on_import if name not in lock["packages"]]
@@ -60,5 +63,7 @@ def write_start(dist: Path, on_import: Iterable[str] | None = None) -> dict:
         raise ValueError(f"pins.toml [site] on_import names {', '.join(missing)}, which the site's lock lacks: "
                          "add it to [site] packages")
     start = {"on_import": on_import, "modules": import_table(lock, on_import)}
+    if snapshot:
+        start["snapshot"] = snapshot
     (dist / START_FILE).write_text(json.dumps(start, indent=1, sort_keys=True) + "\n")
     return start

@@ -2,6 +2,7 @@
 Shipped to the site for the tests only (build_site's app_modules)."""
 
 import asyncio
+import random
 import time
 
 import numpy as np
@@ -21,6 +22,7 @@ def app() -> pn.viewable.Viewable:
     redraws = pn.widgets.Button(name="Redraw 300 times")
     frame = pn.widgets.Button(name="Use pandas")  # installed on first import (playground/on_import.py)
     status = pn.pane.Str("clicks: 0")
+    draw = pn.pane.Str(f"random draw: {random.random():.12f}")  # differs per visit (worker.js reseeds)
     clicks = [0]
 
     def redraw(event):
@@ -54,4 +56,4 @@ def app() -> pn.viewable.Viewable:
     work.on_click(on_work)
     redraws.on_click(on_redraws)
     frame.on_click(on_frame)
-    return pn.Column(pn.Row(frequency, count, work, redraws, frame), status, plot)
+    return pn.Column(pn.Row(frequency, count, work, redraws, frame), status, plot, draw)

@@ -76,7 +76,8 @@ def test_a_cdn_build_leaves_the_core_and_the_release_packages_on_the_cdn(tmp_pat
     assert lock["packages"]["numpy"]["file_name"].startswith("https://cdn.example/full/numpy-")
     assert not lock["packages"]["panel"]["file_name"].startswith("https://")
     assert not (tmp_path / "site" / "pyodide" / "pyodide.asm.wasm").exists()
-    assert summary.page_bytes < 13e6  # the Panel stack's wheels (precompiled: larger than source) and BokehJS
+    # the Panel stack's wheels (precompiled: larger than source), BokehJS and the snapshot of Python's start
+    assert summary.page_bytes < 15e6
 
 
 def test_a_bad_page_or_mode_stops_the_build_with_a_message(tmp_path, demo_page):
@@ -124,3 +125,11 @@ def test_an_on_import_package_the_lock_lacks_stops_the_build(tmp_path):
     (tmp_path / "pyodide-lock.json").write_text(json.dumps({"packages": {}}))
     with pytest.raises(ValueError, match="on_import names pandas, which the site's lock lacks"):
         write_start(tmp_path, ["pandas"])
+
+
+def test_the_site_carries_the_snapshot_of_pythons_start_with_its_digest(demo_site):
+    import gzip
+
+    start = json.loads((demo_site / "pyodide" / "start.json").read_text())
+    memory = gzip.decompress((demo_site / "pyodide" / "snapshot.bin.gz").read_bytes())
+    assert len(memory) > 10_000_000 and hashlib.sha256(memory).hexdigest() == start["snapshot"]["sha256"]

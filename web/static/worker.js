@@ -26,14 +26,13 @@ class FileError extends Error {
 // The lock names files relative to itself or as absolute CDN URLs; making every name absolute lets the
 // core come from one place (the site or the CDN) while the site's own wheels still come from the site.
 // start.json (web/start_packages.py) names the packages a page installs only when Python first imports them:
-// the lock's edges to them are cut, so loading the page's packages leaves them out. Also returns the lock's
-// SHA-256: every build that changes a file the pages load changes it.
+// the lock's edges to them are cut, so loading the page's packages leaves them out. It also holds the SHA-256
+// of the snapshot the start restores.
 async function lockWithAbsoluteUrls(lockUrl) {
   const [text, start] = await Promise.all([
     fetchOk(lockUrl).then((response) => response.text()),
     fetchOk(new URL("start.json", lockUrl).href).then((response) => response.json()),
   ]);
-  const digest = await sha256(new TextEncoder().encode(text));
   const lock = JSON.parse(text);
   const later = new Set(start.on_import);
   for (const entry of Object.values(lock.packages)) {
@@ -44,7 +43,7 @@ async function lockWithAbsoluteUrls(lockUrl) {
   const onImport = Object.fromEntries(Object.entries(start.modules).map(
     ([module, names]) => [module, names.map((name) => [name, lock.packages[name].file_name])]));
   const url = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
-  return { lock, digest, url, onImport };
+  return { lock, url, onImport, expected: start.snapshot };
 }
 
 async function sha256(bytes) {
@@ -52,52 +51,30 @@ async function sha256(bytes) {
   return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// The repeat visit: Pyodide's memory right after it started (before any package: Pyodide 0.27 cannot restore
-// loaded binary extensions such as numpy's, see docs/benchmarks.md) is kept in the Cache API under the build's
-// lock digest and restored instead of starting Python again. Anything wrong with it means a normal start.
-const SNAPSHOTS = "nn-playground-snapshot"; // sw.js keeps this cache; entries of other builds are deleted here
-let snapshot = "none"; // what the start did: "restored", "made" or "none" (posted to the page for tests)
+// Every visit restores Python's start from the site's snapshot (made at build time: web/snapshot.py) instead of
+// starting Python: Pyodide's memory right after it started, before any package (Pyodide 0.27 cannot restore
+// loaded binary extensions such as numpy's). Anything wrong with it means a normal start.
+let snapshot = "none"; // what the start did: "restored" or "none" (posted to the page for tests)
 
-async function startRuntime(options, digest) {
-  const key = `${options.indexURL}snapshot-${digest}.bin`;
-  const cache = await caches.open(SNAPSHOTS).catch(() => null); // no Cache API (e.g. not a secure context)
-  const stored = cache && (await cache.match(key).catch(() => null));
-  if (stored) {
-    try {
-      // A damaged snapshot could hang Pyodide rather than fail: check it against the digest saved with it.
-      const memory = await stored.arrayBuffer();
-      if ((await sha256(memory)) !== stored.headers.get("X-Content-SHA256")) throw new Error("damaged snapshot");
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
-      // The snapshot holds one interpreter state: give each visit its own random seed.
-      pyodide.runPython("import random; random.seed()");
-      snapshot = "restored";
-      return pyodide;
-    } catch (err) {
-      console.warn("the saved Python start could not be restored, starting normally:", err);
-      await cache.delete(key).catch(() => {});
-    }
-  }
-  const pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
-  if (cache) {
-    try {
-      const memory = pyodide.makeMemorySnapshot(); // a copy: taken now, before any package loads
-      saveSnapshot(cache, key, memory); // meanwhile the packages load
-      snapshot = "made";
-    } catch (err) {
-      console.warn("could not take a snapshot of the Python start:", err);
-    }
-  }
-  return pyodide;
+async function fetchSnapshot(url) {
+  const response = await fetchOk(url);
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
-async function saveSnapshot(cache, key, memory) {
+async function startRuntime(options, memory, expected) {
   try {
-    const headers = { "Content-Type": "application/octet-stream", "X-Content-SHA256": await sha256(memory) };
-    for (const old of await cache.keys()) await cache.delete(old);
-    await cache.put(key, new Response(memory, { headers }));
+    if (!expected) throw new Error("the site has no snapshot");
+    // A damaged snapshot could hang Pyodide rather than fail: check it against the digest the build recorded.
+    if ((await sha256(await memory)) !== expected.sha256) throw new Error("damaged snapshot");
+    const pyodide = await loadPyodide({ ...options, _loadSnapshot: await memory });
+    // The snapshot holds one interpreter state: give each visit its own random seed.
+    pyodide.runPython("import random; random.seed()");
+    snapshot = "restored";
+    return pyodide;
   } catch (err) {
-    console.warn("could not save the Python start for the next visit:", err);
+    console.warn("Python's saved start could not be restored, starting normally:", err);
   }
+  return loadPyodide(options);
 }
 
 // Pyodide reports "...while loading <package>:\nFailed to fetch"; the student needs the file's name.
@@ -116,14 +93,16 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
   };
   try {
     const resolved = lockWithAbsoluteUrls(lockUrl);
+    const memory = fetchSnapshot(new URL("snapshot.bin.gz", lockUrl).href);
+    memory.catch(() => {}); // awaited (and its failure reported) by startRuntime
     const boot = fetchOk(bootUrl).then((response) => response.text());
     try {
       importScripts(pyodideUrl + "pyodide.js");
     } catch {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
-    const { lock, url: lockFileURL, digest, onImport } = await resolved;
-    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, digest);
+    const { lock, url: lockFileURL, onImport, expected } = await resolved;
+    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, memory, expected);
     stage("packages");
     await pyodide.loadPackage(["nn-playground"], {
       messageCallback: () => {},

@@ -3,14 +3,12 @@
 // asks for the whole site (SITE_FILES, written by the build) to be stored, so later visits need no network.
 const CACHE = "nn-playground-{{build_hash}}";
 const SITE_FILES = {{site_files}};
-const SNAPSHOTS = "nn-playground-snapshot";
 
 self.addEventListener("install", () => self.skipWaiting());
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    // The worker's saved Python start (worker.js) has its own cache, keyed by build.
-    for (const name of await caches.keys()) if (name !== CACHE && name !== SNAPSHOTS) await caches.delete(name);
+    for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
     await self.clients.claim();
   })());
 });
