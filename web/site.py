@@ -77,9 +77,9 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
-    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
     report("Python's start: a memory snapshot taken on Node, restored by every page")
     write_start(out / "pyodide", snapshot=write_snapshot(out / "pyodide"))
+    report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
     at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
     compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
                         startup_modules=startup_modules.load())

@@ -28,7 +28,7 @@ class FileError extends Error {
 // start.json (web/start_packages.py) names the packages a page installs only when Python first imports them:
 // the lock's edges to them are cut, so loading the page's packages leaves them out. It also holds the SHA-256
 // of the snapshot the start restores.
-async function lockWithAbsoluteUrls(lockUrl) {
+async function readLockAndStart(lockUrl) {
   const [text, start] = await Promise.all([
     fetchOk(lockUrl).then((response) => response.text()),
     fetchOk(new URL("start.json", lockUrl).href).then((response) => response.json()),
@@ -65,8 +65,9 @@ async function startRuntime(options, memory, expected) {
   try {
     if (!expected) throw new Error("the site has no snapshot");
     // A damaged snapshot could hang Pyodide rather than fail: check it against the digest the build recorded.
-    if ((await sha256(await memory)) !== expected.sha256) throw new Error("damaged snapshot");
-    const pyodide = await loadPyodide({ ...options, _loadSnapshot: await memory });
+    const bytes = await memory;
+    if ((await sha256(bytes)) !== expected.sha256) throw new Error("damaged snapshot");
+    const pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
     // The snapshot holds one interpreter state: give each visit its own random seed.
     pyodide.runPython("import random; random.seed()");
     snapshot = "restored";
@@ -92,7 +93,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     [current, since] = [next, performance.now()];
   };
   try {
-    const resolved = lockWithAbsoluteUrls(lockUrl);
+    const resolved = readLockAndStart(lockUrl);
     const memory = fetchSnapshot(new URL("snapshot.bin.gz", lockUrl).href);
     memory.catch(() => {}); // awaited (and its failure reported) by startRuntime
     const boot = fetchOk(bootUrl).then((response) => response.text());
