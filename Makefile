@@ -40,7 +40,7 @@ system-deps:
 sandbox: install
 	$(BIN)/panel serve playground/apps/sandbox.py --address 127.0.0.1 --port 5006 --allow-websocket-origin 127.0.0.1:5006
 
-site: install
+site: install system-deps
 	$(BIN)/nn-playground build --out $(SITE)
 
 lint: install
