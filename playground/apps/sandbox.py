@@ -22,6 +22,7 @@ from playground.views.backprop_view import BackpropView
 from playground.views.confusion_view import ConfusionView
 from playground.views.controls import StatusLine, TopBar
 from playground.views.data_view import DataView
+from playground.views.folded_views import FoldedViews
 from playground.views.model_files_view import ModelFilesView
 from playground.views.network_view import NetworkView
 from playground.views.output_view import OutputView
@@ -65,16 +66,15 @@ class SandboxApp(pn.viewable.Viewer):
         self.top.reset.on_click(lambda event: self._after(self.session.reset))
         self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
         self._shape = None
-        # Views beyond TensorFlow Playground's, folded away below it; only the open tab is redrawn.
-        self.more_views = [
-            BackpropView(self.session, on_stage=self.network.highlight, on_point=self.output.mark),
-            WeightsOverTime(self.session),
-            ConfusionView(self.session),
-        ]
-        self.more_tabs = pn.Tabs(*zip(MORE_VIEWS, self.more_views, strict=True))
-        self.more = pn.Card(self.more_tabs, title=MORE_TITLE, collapsed=True, sizing_mode="stretch_width")
-        self.more.param.watch(lambda event: self._refresh_more(), "collapsed")
-        self.more_tabs.param.watch(lambda event: self._refresh_more(), "active")
+        # Views beyond TensorFlow Playground's, folded away below it and built on first unfold; only the open tab
+        # is redrawn.
+        backprop = partial(BackpropView, self.session, on_stage=self.network.highlight, on_point=self.output.mark)
+        self.more = FoldedViews(
+            MORE_TITLE,
+            MORE_VIEWS,
+            [backprop, partial(WeightsOverTime, self.session), partial(ConfusionView, self.session)],
+            on_show=self._refresh_more,
+        )
         self.layout = pn.Column(
             self.notices,
             self.top,
@@ -125,17 +125,16 @@ class SandboxApp(pn.viewable.Viewer):
     def _refresh_more(self):
         """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
         its point only while that tab shows."""
-        if not self.more.collapsed:
-            self.more_views[self.more_tabs.active].refresh()
-        if self.more.collapsed or not isinstance(self.more_views[self.more_tabs.active], BackpropView):
+        shown = self.more.shown
+        if shown is not None:
+            shown.refresh()
+        if not isinstance(shown, BackpropView):
             self.network.highlight(None)
             self.output.mark(None)
 
     def _pick_backprop_point(self, x1, x2):
         """A click on the map in "pick" mode: the backprop steps follow the nearest training point, shown."""
-        self.more.collapsed = False
-        self.more_tabs.active = MORE_VIEWS.index("Backprop step by step")
-        self.more_views[self.more_tabs.active].pick_nearest(x1, x2)
+        self.more.show(MORE_VIEWS[0]).pick_nearest(x1, x2)
 
     def _apply_access(self):
         """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""

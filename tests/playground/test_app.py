@@ -61,7 +61,7 @@ def test_a_setting_change_rebuilds_and_a_network_edit_redraws_the_diagram():
 
 def test_every_widget_has_a_name():
     app = SandboxApp()
-    app.more.collapsed = False
+    app.more.card.collapsed = False
     widgets = [w for w in app.__panel__().select(pn.widgets.Widget)]
     assert len(widgets) > 40 and all(w.name for w in widgets), [w for w in widgets if not w.name]
 
@@ -265,29 +265,30 @@ def test_the_network_shows_gradients_on_request_with_a_legend_saying_what_they_a
     assert all(text != network_view.NO_GRADIENT for text in app.network.edges.data["grad"])
 
 
-def test_the_folded_views_redraw_only_when_open_and_show_the_open_tab():
+def test_the_folded_views_are_built_when_first_unfolded_and_redraw_only_the_open_tab():
     app = SandboxApp()
-    backprop, weights, matrices = app.more_views
     app.session.play()
     app.session.tick(60)
     app.redraw()
-    assert backprop.stage.options == [] and weights.distributions.weight.options == []
-    app.more.collapsed = False  # unfolding draws the open tab: the backprop steps
+    assert app.more.views == [] and app.more.shown is None and not app.more.card.objects
+    app.more.card.collapsed = False  # unfolding builds the views and draws the open tab: the backprop steps
+    backprop, weights, matrices = app.more.views
+    assert app.more.shown is backprop and app.more.card.objects == [app.more.tabs]
     assert backprop.stage.options[0] == "1. Inputs" and weights.distributions.weight.options == []
-    app.more_tabs.active = 1  # the weights, recorded at each epoch's end
+    app.more.tabs.active = 1  # the weights, recorded at each epoch's end
     assert weights.distributions.weight.options == ["0.W", "2.W", "4.W"]
     assert weights.distributions.epoch.end == app.session.view.epoch
     assert "<b>0.W</b> inputs → layer 1" in weights.legend.object
     assert matrices.matrices[0].cells.data["text"] == []
-    app.more_tabs.active = 2
+    app.more.tabs.active = 2
     counts = [int(text) for text in matrices.matrices[1].cells.data["text"]]
     assert sum(counts) == len(app.session.data.x) - app.session.data.n_train
 
 
 def test_backprop_steps_through_one_point_and_marks_the_layer_on_the_diagram():
     app = SandboxApp()
-    backprop = app.more_views[0]
-    app.more.collapsed = False
+    app.more.card.collapsed = False
+    backprop = app.more.views[0]
     assert app.network.band.visible and app.network.band.left < 0 < app.network.band.right  # the inputs
     backprop.next.clicks += 1
     assert backprop.stage.value == "2. Forward: layer 1" and "z = Σ aᵢ·wᵢ + b" in backprop.body.object
@@ -298,7 +299,10 @@ def test_backprop_steps_through_one_point_and_marks_the_layer_on_the_diagram():
     assert "Point 7 of 250" in backprop.example.object and backprop.stage.value == backprop.stage.options[-1]
     app.state.hidden_layers = [3]  # fewer steps: the view stays within them
     assert backprop.stage.value == backprop.stage.options[-1] and len(backprop.stage.options) == 7
-    app.more_tabs.active = 1
+    app.more.tabs.active = 1
+    assert not app.network.band.visible
+    app.more.tabs.active = 0
+    app.more.card.collapsed = True  # folded: nothing highlighted
     assert not app.network.band.visible
 
 
@@ -308,10 +312,10 @@ def test_a_click_in_pick_mode_chooses_the_backprop_point_and_the_map_rings_it():
     target = app.session.data.x_train[17]
     app.output.click_adds.value = output_view.PICK
     app.output.click(*target)
-    backprop = app.more_views[0]
-    assert not app.more.collapsed and app.more_tabs.active == 0 and backprop.point.value == 18
+    backprop = app.more.views[0]
+    assert app.more.shown is backprop and backprop.point.value == 18
     assert app.session.data.n_train == n_train  # nothing added
     assert (app.output.marked.data["x1"], app.output.marked.data["x2"]) == ([target[0]], [target[1]])
     assert f"Point 18 of {n_train}" in backprop.example.object
-    app.more_tabs.active = 2
+    app.more.tabs.active = 2
     assert app.output.marked.data["x1"] == []

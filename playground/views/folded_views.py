@@ -1,0 +1,45 @@
+"""Views folded away in a card under the page, as tabs, built the first time the card is unfolded.
+
+Most students never unfold it, and its views are many Bokeh models (the sandbox's backprop steps, weight
+histograms and confusion matrices: 186 of the page's 478), each built and sent to the page at start: in the
+browser that is part of the wait before the playground is interactive (docs/benchmarks.md).
+"""
+
+import panel as pn
+
+
+class FoldedViews(pn.viewable.Viewer):
+    """A folded card of tabs. `factories`: for each tab title, the function making its view; `on_show()` runs
+    whenever the card is unfolded or folded or another tab is chosen."""
+
+    def __init__(self, title, titles, factories, on_show, **params):
+        super().__init__(**params)
+        self.titles = list(titles)
+        self._factories = list(factories)
+        self._on_show = on_show
+        self.views = []
+        self.tabs = pn.Tabs()
+        self.card = pn.Card(title=title, collapsed=True, sizing_mode="stretch_width")
+        self.card.param.watch(lambda event: self._shown(), "collapsed")
+        self.tabs.param.watch(lambda event: self._on_show(), "active")
+
+    def _shown(self):
+        if not self.card.collapsed and not self.views:
+            self.views = [make() for make in self._factories]
+            self.tabs.extend(zip(self.titles, self.views, strict=True))
+            self.card.append(self.tabs)
+        self._on_show()
+
+    def show(self, title):
+        """Unfolds the card at the tab `title` and returns its view."""
+        self.card.collapsed = False
+        self.tabs.active = self.titles.index(title)
+        return self.views[self.tabs.active]
+
+    @property
+    def shown(self):
+        """The view on screen, or None while the card is folded."""
+        return None if self.card.collapsed else self.views[self.tabs.active]
+
+    def __panel__(self):
+        return self.card
