@@ -113,3 +113,34 @@ def test_a_python_error_shows_its_last_line(site_url, offline_page, demo_site, d
     message = offline_page.page.locator("#pg-loader").text_content()
     assert message.endswith("ZeroDivisionError: division by zero")
 
+
+
+def test_a_repaint_rewrites_a_renderers_style_only_when_its_box_changes(demo):
+    """BokehJS rewrites each renderer's position <style> at every paint; loader.js skips the rewrite when the text
+    is the same (it would invalidate styles and force a recalculation on the next CSS-variable read), and a box
+    that does change still reaches the page."""
+    result = demo.page.evaluate("""async () => {
+        const frames = (n) => new Promise((done) => {
+          const step = () => (--n > 0 ? requestAnimationFrame(step) : done());
+          requestAnimationFrame(step);
+        });
+        const plot = [...Bokeh.documents[0].all_models].find((m) => m.constructor.__name__ === "Figure");
+        const view = Bokeh.index.find_one(plot);
+        const renderer = view.computed_renderer_views.find((rv) => rv.model.constructor.__name__ === "GlyphRenderer");
+        const sheet = renderer.position.el;
+        let rewrites = 0;
+        const observer = new MutationObserver((records) => { rewrites += records.length; });
+        observer.observe(sheet, { childList: true, characterData: true, subtree: true });
+        const before = sheet.textContent;
+        const paints = view._render_count;
+        for (let i = 0; i < 3; i++) { view.request_repaint(); await frames(2); }
+        const repainted = { paints: view._render_count - paints, rewrites };
+        plot.width = plot.width - 100;  // a narrower frame, so a narrower renderer box
+        for (let i = 0; i < 100 && sheet.textContent === before; i++) await frames(1);
+        rewrites += observer.takeRecords().length;  // the relayout may have painted already, synchronously
+        return { repainted, rewrites, before, after: sheet.textContent };
+    }""")
+    assert result["repainted"]["paints"] >= 3
+    assert result["repainted"]["rewrites"] == 0, result
+    assert result["after"] != result["before"] and result["rewrites"] >= 1, result
+    assert demo.errors == []

@@ -92,6 +92,18 @@ function connect(worker, jsdoc) {
   };
 }
 
+// BokehJS (3.7) rewrites a <style> element in each renderer's shadow root at every paint (RendererView's
+// update_position: the renderer's box, usually unchanged) and then reads CSS variables with getComputedStyle for
+// the visuals it paints: every rewrite, even with the same text, re-parses the sheet and invalidates the shadow
+// root's styles, so every read forced a style recalculation (about 13 per frame while the sandbox trains). The
+// same text gives the same sheet: skip the rewrite then, and the reads find the styles clean.
+function skipUnchangedStyleSheets() {
+  const { InlineStyleSheet } = window.Bokeh.require("core/dom");
+  InlineStyleSheet.prototype._update = function (css) {
+    if (this.el.textContent !== css) this.el.textContent = css;
+  };
+}
+
 async function render(worker, { docsJson, renderItems, rootIds }) {
   const items = JSON.parse(renderItems);
   const ids = JSON.parse(rootIds);
@@ -103,6 +115,7 @@ async function render(worker, { docsJson, renderItems, rootIds }) {
     root.id = `pg-root-${id}`;
     items[0].roots[id] = root.id;
   }
+  skipUnchangedStyleSheets();
   const [views] = await window.Bokeh.embed.embed_items(docs, items);
   const jsdoc = [...views.roots.values()][0].model.document;
   const link = connect(worker, jsdoc);
