@@ -14,6 +14,7 @@ import shutil
 import statistics
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.bench_site import CHROMIUM_ARGS, SETTLED, offline_context
@@ -77,6 +78,24 @@ PAUSE = """
 def sandbox_site(out: Path) -> Path:
     build_site(out, [page for page in PAGES if page.slug == "sandbox"])
     return out
+
+
+@contextmanager
+def sandbox_browser(site: Path | None):
+    """Serves `site` (default: the sandbox page built into build/) on 127.0.0.1 and yields (headless Debian
+    Chromium, the sandbox page's URL); both stop afterwards."""
+    site = site or sandbox_site(PROJECT / "build" / "bench-sandbox-site")
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            yield browser, f"http://127.0.0.1:{server.server_address[1]}/sandbox.html"
+            browser.close()
+    finally:
+        server.shutdown()
 
 
 def wait_status(page, state: str, timeout_s: float = 60) -> dict:
@@ -145,14 +164,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="an already built site with a sandbox.html page")
     parser.add_argument("--network", choices=["default", "largest", "both"], default="both")
     args = parser.parse_args()
-    site = args.site or sandbox_site(PROJECT / "build" / "bench-sandbox-site")
-    server = make_server(site, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/sandbox.html"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+    with sandbox_browser(args.site) as (browser, url):
         networks = {"default": ("default network", None), "largest": ("8 hidden layers x 16", LARGEST)}
         for name, layers in [networks[key] for key in networks if args.network in (key, "both")]:
             context = offline_context(browser, "block")
@@ -160,8 +172,6 @@ def main() -> None:
             result = measure(page, args.seconds, args.clicks)
             context.close()
             print(f"{name}: " + ", ".join(f"{k} {v:.1f}" if "ms" in k else f"{k} {v:.2f}" for k, v in result.items()))
-        browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

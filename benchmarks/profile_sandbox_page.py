@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.bench_sandbox_site import LARGEST, PROJECT, open_sandbox, sandbox_site, wait_status
-from benchmarks.bench_site import CHROMIUM_ARGS, offline_context
-from web.serve import make_server
+from benchmarks.bench_sandbox_site import LARGEST, open_sandbox, sandbox_browser, wait_status
+from benchmarks.bench_site import offline_context
 
 FOCUS = r"getComputedStyle|getPropertyValue|_get_css_value|base_font_size|apply_json_patch|paint"
 COUNTERS = ("RecalcStyleCount", "RecalcStyleDuration", "LayoutCount", "LayoutDuration", "ScriptDuration",
@@ -89,25 +86,17 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--focus", default=FOCUS, help="regex: also print these functions' inclusive time")
     args = parser.parse_args()
-    site = args.site or sandbox_site(PROJECT / "build" / "bench-sandbox-site")
-    server = make_server(site, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/sandbox.html"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+    with sandbox_browser(args.site) as (browser, url):
         context = offline_context(browser, "block")
         page = open_sandbox(context, url, LARGEST if args.network == "largest" else None)
         own, total, delta, fps, elapsed = profile(page, args.seconds)
         context.close()
-        browser.close()
-    server.shutdown()
 
     def per_s(ms: float) -> str:
         return f"{ms / elapsed:7.1f}"
 
     rate = {name: value / elapsed * (1000 if "Duration" in name else 1) for name, value in delta.items()}
+    site = args.site or "build/bench-sandbox-site"
     print(f"{site} ({args.network} network), {elapsed:.1f} s of training: {fps:.1f} frames/s; per second: "
           f"style recalcs {rate['RecalcStyleCount']:.0f} ({rate['RecalcStyleDuration']:.0f} ms), "
           f"layouts {rate['LayoutCount']:.0f} ({rate['LayoutDuration']:.0f} ms), "

@@ -20,10 +20,10 @@ class FoldedViews(pn.viewable.Viewer):
         self.views = []
         self.tabs = pn.Tabs()
         self.card = pn.Card(title=title, collapsed=True, sizing_mode="stretch_width")
-        self.card.param.watch(lambda event: self._shown(), "collapsed")
+        self.card.param.watch(lambda event: self._folded_or_unfolded(), "collapsed")
         self.tabs.param.watch(lambda event: self._on_show(), "active")
 
-    def _shown(self):
+    def _folded_or_unfolded(self):
         if not self.card.collapsed and not self.views:
             self.views = [make() for make in self._factories]
             self.tabs.extend(zip(self.titles, self.views, strict=True))

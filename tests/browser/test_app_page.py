@@ -114,7 +114,6 @@ def test_a_python_error_shows_its_last_line(site_url, offline_page, demo_site, d
     assert message.endswith("ZeroDivisionError: division by zero")
 
 
-
 def test_a_repaint_rewrites_a_renderers_style_only_when_its_box_changes(demo):
     """BokehJS rewrites each renderer's position <style> at every paint; loader.js skips the rewrite when the text
     is the same (it would invalidate styles and force a recalculation on the next CSS-variable read), and a box
