@@ -50,3 +50,15 @@ def _key(event):
     if isinstance(event, ColumnDataChangedEvent):
         return ("columns", event.model.id, event.attr, tuple(event.cols or ()))
     return ("event", id(event))
+
+
+def apply_page_patch(doc, patch, setter="js") -> None:
+    """Apply a change the page made to the document (a widget moved), keeping unsent models unsent.
+
+    Bokeh's Document.apply_json_patch then marks every model of the document as known to the page: right for a
+    Bokeh server, which sends each change as it happens, wrong here, where a new model may still wait in the
+    queue. Marked known, it would leave as a bare reference the page has never seen ("reference … isn't known").
+    """
+    waiting = set(doc.models._new_models)  # Bokeh offers no public way to read or restore this set
+    doc.apply_json_patch(patch, setter=setter)
+    doc.models._new_models |= waiting

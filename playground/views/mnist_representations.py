@@ -4,7 +4,7 @@ a dense layer's neuron outputs for digits the student picks and for class averag
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
-from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper
+from bokeh.models import ColorBar, ColumnDataSource, FixedTicker, LinearColorMapper
 from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 from bokeh.transform import factor_cmap
@@ -100,6 +100,8 @@ class ActivationRows(pn.viewable.Viewer):
         self.figure.image("image", x=0, y=0, dw="dw", dh="dh", color_mapper=self.mapper, source=self.source)
         self.figure.add_layout(ColorBar(color_mapper=self.mapper, width=10, title="output"), "right")
         self.figure.grid.visible = False
+        self.row_ticks = FixedTicker(ticks=[])  # one ticker whose ticks change: a list would make a new model each time
+        self.figure.yaxis.ticker = self.row_ticks
 
     def _add_selection(self):
         name = self.selection.describe()
@@ -129,7 +131,7 @@ class ActivationRows(pn.viewable.Viewer):
         self.figure.x_range.update(start=0, end=width)
         self.figure.y_range.update(start=0, end=height)
         self.figure.height = 60 + 22 * height
-        self.figure.yaxis.ticker = [k + 0.5 for k in range(height)]
+        self.row_ticks.ticks = [k + 0.5 for k in range(height)]
         self.figure.yaxis.major_label_overrides = {k + 0.5: name for k, name in enumerate(reversed(names))}
         self.figure.title.text = f"outputs of layer {row.index} ({row.label}), viridis: dark low, yellow high"
 

@@ -10,7 +10,7 @@ from bokeh.core.serialization import Serializer
 from bokeh.document import Document
 from bokeh.models import Column, ColumnDataSource, Div
 
-from playground.patch_queue import PatchQueue
+from playground.patch_queue import PatchQueue, apply_page_patch
 
 
 class Link:
@@ -111,3 +111,17 @@ def test_random_redraws_flushed_at_random_moments_leave_the_page_with_pythons_st
     assert texts(link.on_page(column)) == texts(column)
     for source in sources:
         assert list(link.on_page(source).data["x"]) == list(source.data["x"])
+
+
+def test_a_new_model_still_waiting_when_the_page_sends_a_change_arrives_whole():
+    # Bokeh's apply_json_patch marks every model of the document as sent; a waiting newcomer must stay new.
+    div = Div(text="a")
+    column = Column(children=[div])
+    link = Link(column)
+    newcomer = Div(text="new")
+    column.children = [div, newcomer]
+    page_change = {"events": [{"kind": "ModelChanged", "model": {"id": div.id}, "attr": "text", "new": "typed"}]}
+    apply_page_patch(link.doc, page_change)
+    link.flush()  # would fail with "can't resolve reference" if the newcomer had left as a bare reference
+    assert texts(link.on_page(column)) == [(div.id, "a"), (newcomer.id, "new")]
+    assert div.text == "typed"

@@ -13,7 +13,7 @@ from panel.io.state import state
 from panel.pane import panel as as_panel
 from pyodide.ffi import to_js
 
-from playground.patch_queue import PatchQueue
+from playground.patch_queue import PatchQueue, apply_page_patch
 from playground.ticker import pace_with
 from playground.without_pandas import keep_pandas_out
 
@@ -94,7 +94,7 @@ def apply_patch(patch) -> None:
     click is handled first. Pyodide's event loop counts as running during the call, so a callback may start
     periodic work (Panel's add_periodic_callback uses asyncio.create_task).
     """
-    state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
+    apply_page_patch(state.curdoc, _convert_json_patch(patch))
 
 
 types.SimpleNamespace(render=render, link=link, apply_patch=apply_patch)

@@ -44,12 +44,14 @@ def test_activation_rows_take_added_digits_and_drop_removed_ones(app):
     rows = app.rows
     rows.refresh()
     assert rows.source.data["image"][0].shape == (5, 16)  # averages of 0-4, a column per neuron of dense 16
+    ticker = rows.figure.yaxis[0].ticker
     app.selection.pick_test_digit(app.session.x_test, app.session.y_test, 7)
     rows._add_selection()
     assert rows.rows.value[-1] == "test digit #7 (a 1)" and rows.source.data["image"][0].shape == (6, 16)
     rows.rows.value = rows.rows.value[1:]
     assert rows.source.data["image"][0].shape == (5, 16)
     assert rows.figure.yaxis.major_label_overrides[0.5] == "test digit #7 (a 1)"  # the last row at the bottom
+    assert rows.figure.yaxis[0].ticker is ticker and ticker.ticks == [0.5, 1.5, 2.5, 3.5, 4.5]  # updated in place
     assert any(isinstance(item, ColorBar) for item in rows.figure.right)
 
 
