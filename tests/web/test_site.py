@@ -2,11 +2,14 @@
 
 import hashlib
 import json
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
 import nn_core
+from web import startup_modules
 from web.fetch import sha256_of
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError
@@ -110,12 +113,14 @@ def test_the_small_mnist_file_is_served_beside_the_pages_not_inside_the_project_
     assert '"data/small_mnist.bin.gz"' in (demo_site / "sw.js").read_text()  # kept for offline visits
 
 
-def test_pandas_is_served_but_installed_only_when_first_imported(demo_site):
+def test_pandas_narwhals_and_markdown_are_served_but_installed_only_when_first_imported(demo_site):
     lock = json.loads((demo_site / "pyodide" / "pyodide-lock.json").read_text())
     start = json.loads((demo_site / "pyodide" / "start.json").read_text())
     at_start = page_packages(lock)
-    assert start["on_import"] == ["pandas"] and "pandas" in lock["packages"]
-    assert not {"pandas", "python-dateutil", "pytz"} & at_start and {"bokeh", "panel", "numpy"} <= at_start
+    assert start["on_import"] == ["pandas", "narwhals", "markdown"] and "pandas" in lock["packages"]
+    assert not {"pandas", "python-dateutil", "pytz", "narwhals", "markdown"} & at_start
+    assert {"bokeh", "panel", "numpy"} <= at_start
+    assert start["modules"]["narwhals"] == ["narwhals"] and start["modules"]["markdown"] == ["markdown"]
     assert start["modules"]["pandas"] == ["pandas", "python-dateutil", "pytz", "six"]
     assert start["modules"]["dateutil"] == ["python-dateutil", "six"]
     assert all(name not in at_start for names in start["modules"].values() for name in names)
@@ -133,3 +138,13 @@ def test_the_site_carries_the_snapshot_of_pythons_start_with_its_digest(demo_sit
     start = json.loads((demo_site / "pyodide" / "start.json").read_text())
     memory = gzip.decompress((demo_site / "pyodide" / "snapshot.bin.gz").read_bytes())
     assert len(memory) > 10_000_000 and hashlib.sha256(memory).hexdigest() == start["snapshot"]["sha256"]
+
+
+def test_the_snapshot_starts_python_with_the_standard_library_a_page_imports_already_imported(demo_site):
+    restore = Path(__file__).with_name("restore_snapshot.mjs")
+    result = subprocess.run(["node", str(restore), str(demo_site / "pyodide")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    assert {"json.decoder", "unittest.mock", "http.client", "xml.etree.ElementTree"} <= modules
+    assert set(startup_modules.load_stdlib()) <= modules
+    assert "ctypes" not in modules and "numpy" not in modules  # ctypes' dlopen and numpy's binaries stay out

@@ -1,5 +1,6 @@
 """Run inside Pyodide on Node against a built site's distribution (web/startup_modules.py starts it): start a
-page as the worker does and print every module file it imported, one `startup: pkg/mod.py` line each.
+page as the worker does and print every module file it imported, one `startup: pkg/mod.py` line each, and every
+standard-library module it imported, one `stdlib: name` line each.
 
     startup_probe.py BOOT_PY ENTRY...      e.g. web/static/boot.py playground.apps.sandbox:create_app
 """
@@ -14,6 +15,10 @@ from pyodide.code import run_js
 run_js("globalThis.XMLHttpRequest ??= class {}")
 
 SITE_PACKAGES = "/site-packages/"
+STDLIB = "/lib/python312.zip/"
+# ctypes opens the main module with dlopen when imported: a handle outside the memory a snapshot keeps.
+NOT_IN_SNAPSHOT = ("ctypes", "_ctypes")
+BEFORE = set(sys.modules)  # the runtime's own start (and this probe's runner): no need to list those
 
 
 def start(entry: str) -> None:
@@ -29,6 +34,12 @@ def start(entry: str) -> None:
     standalone_docs_json_and_render_items(state.curdoc.roots, suppress_callback_warning=True)
 
 
+def is_stdlib(name: str) -> bool:
+    module = sys.modules[name]
+    in_zip = (getattr(module, "__file__", None) or "").startswith(STDLIB)
+    return (in_zip or name in sys.builtin_module_names) and name.partition(".")[0] not in NOT_IN_SNAPSHOT
+
+
 def main(boot: str, *entries: str) -> None:
     runpy.run_path(boot)
     for entry in entries:
@@ -36,6 +47,8 @@ def main(boot: str, *entries: str) -> None:
     files = {getattr(module, "__file__", None) or "" for module in list(sys.modules.values())}
     for path in sorted(f.split(SITE_PACKAGES, 1)[1] for f in files if SITE_PACKAGES in f):
         print("startup:", path.removesuffix("c") if path.endswith(".pyc") else path)
+    for name in sorted(name for name in list(sys.modules) if name not in BEFORE and is_stdlib(name)):
+        print("stdlib:", name)
 
 
 if __name__ == "__main__":
