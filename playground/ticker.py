@@ -6,8 +6,9 @@ After every tick the loop gives the event loop a turn (`asyncio.sleep`), even wh
 period: the redraw's changes leave for the page and waiting clicks are handled before the next tick starts.
 (Panel's periodic callback runs an overlong coroutine again at once, without a turn in between.)
 On the site a tick redraws only once the last redraw has left for the page (`pace_with`); until then it trains on
-in bursts, a turn of the event loop between them: a page that paints slower than training gets every frame it
-can show, no redraw is made for nothing, and the time goes to training.
+in short slices, a turn of the event loop between them: a page that paints slower than training gets every frame
+it can show, no redraw is made for nothing, the time goes to training, and the redraw starts at most one slice
+after the page is ready for it (a whole tick's training there would make it miss the page's next frame).
 """
 
 import asyncio
@@ -16,6 +17,7 @@ import time
 import panel as pn
 
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
+WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
 
 _page_busy = None  # set by pace_with
 
@@ -70,14 +72,15 @@ class Ticker:
             self._loop = None
 
     async def _train_until_page_ready(self):
-        """While the last redraw still waits for the page, more ticks' worth of training, each after a turn of
-        the event loop (where the page's acknowledgement and clicks arrive)."""
+        """While the last redraw still waits for the page, more training in slices of WAIT_SLICE, each followed
+        by a turn of the event loop (where the page's acknowledgement and clicks arrive)."""
         started = time.perf_counter()
         while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
+            per_step = self.session.view.seconds_per_step
+            self.session.tick(max(1, int(WAIT_SLICE / per_step)) if per_step > 0 else 1)
             await asyncio.sleep(0)
             if not self.running:
                 return
-            self._train()
 
     async def tick(self):
         """One tick as the periodic callback runs it; it stops the callback once training has stopped."""

@@ -112,6 +112,25 @@ def test_on_the_site_training_goes_on_without_redraws_while_the_last_redraw_wait
     assert len(redraws) > 5  # a redraw per tick once the page takes them
 
 
+def test_once_the_page_takes_the_last_redraw_the_next_follows_without_another_ticks_training(unpaced):
+    session, page, redraws = FakeSession(), SimpleNamespace(busy=True), []
+    ticking = Ticker(session, lambda: redraws.append(session.steps), period_ms=1, min_steps=lambda: 25)
+    ticker.pace_with(lambda: page.busy)
+
+    async def release():
+        ticking.toggle()
+        await asyncio.sleep(0.02)
+        page.busy = False
+        ready = session.steps
+        await asyncio.sleep(0.01)
+        ticking.toggle()
+        return ready
+
+    ready = asyncio.run(release())
+    first_after = next(steps for steps in redraws if steps >= ready)
+    assert first_after - ready <= int(ticker.WAIT_SLICE / session.view.seconds_per_step), (ready, redraws[:4])
+
+
 def test_a_page_that_takes_no_redraw_still_gets_one_now_and_then(unpaced, monkeypatch):
     monkeypatch.setattr(ticker, "PAGE_WAIT_LIMIT", 0.02)
     session, redraws = FakeSession(), []
