@@ -18,7 +18,6 @@ SITE_PACKAGES = "/site-packages/"
 STDLIB = "/lib/python312.zip/"
 # ctypes opens the main module with dlopen when imported: a handle outside the memory a snapshot keeps.
 NOT_IN_SNAPSHOT = ("ctypes", "_ctypes")
-BEFORE = set(sys.modules)  # the runtime's own start (and this probe's runner): no need to list those
 
 
 def start(entry: str) -> None:
@@ -47,7 +46,9 @@ def main(boot: str, *entries: str) -> None:
     files = {getattr(module, "__file__", None) or "" for module in list(sys.modules.values())}
     for path in sorted(f.split(SITE_PACKAGES, 1)[1] for f in files if SITE_PACKAGES in f):
         print("startup:", path.removesuffix("c") if path.endswith(".pyc") else path)
-    for name in sorted(name for name in list(sys.modules) if name not in BEFORE and is_stdlib(name)):
+    # All of them, also those loading the packages imported (a zip reader, importlib.metadata, email): the
+    # snapshot is taken before any package loads.
+    for name in sorted(name for name in list(sys.modules) if is_stdlib(name)):
         print("stdlib:", name)
 
 
