@@ -12,8 +12,17 @@ from .lesson import Lesson, LessonError, Problem, Stage, Task
 from .load import load_all, load_lesson
 from .metrics import lesson_metrics
 from .progress import Verification, evaluate_tasks, latch, verify
-from .render import render_html
 from .starter import new_lesson
+
+
+def __getattr__(name):
+    # Imported on first use: rendering needs markdown-it and bleach, which a lesson page's start does without.
+    if name == "render_html":
+        from .render import render_html
+
+        return render_html
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CheckError",
