@@ -23,6 +23,7 @@ from web.serve import make_server
 from web.site import build_site
 
 PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_SITE = PROJECT / "build" / "bench-sandbox-site"  # where the sandbox page is built when no --site is given
 LARGEST = [16] * 8
 
 # Counts the patches (redraws) the page receives from the worker, whichever loader the site has, and those that
@@ -84,7 +85,7 @@ def sandbox_site(out: Path) -> Path:
 def sandbox_browser(site: Path | None):
     """Serves `site` (default: the sandbox page built into build/) on 127.0.0.1 and yields (headless Debian
     Chromium, the sandbox page's URL); both stop afterwards."""
-    site = site or sandbox_site(PROJECT / "build" / "bench-sandbox-site")
+    site = site or sandbox_site(DEFAULT_SITE)
     server = make_server(site, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     from playwright.sync_api import sync_playwright

@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.bench_sandbox_site import LARGEST, open_sandbox, sandbox_browser, wait_status
+from benchmarks.bench_sandbox_site import DEFAULT_SITE, LARGEST, open_sandbox, sandbox_browser, wait_status
 from benchmarks.bench_site import offline_context
 
 FOCUS = r"getComputedStyle|getPropertyValue|_get_css_value|base_font_size|apply_json_patch|paint"
@@ -96,7 +96,7 @@ def main() -> None:
         return f"{ms / elapsed:7.1f}"
 
     rate = {name: value / elapsed * (1000 if "Duration" in name else 1) for name, value in delta.items()}
-    site = args.site or "build/bench-sandbox-site"
+    site = args.site or DEFAULT_SITE
     print(f"{site} ({args.network} network), {elapsed:.1f} s of training: {fps:.1f} frames/s; per second: "
           f"style recalcs {rate['RecalcStyleCount']:.0f} ({rate['RecalcStyleDuration']:.0f} ms), "
           f"layouts {rate['LayoutCount']:.0f} ({rate['LayoutDuration']:.0f} ms), "

@@ -76,8 +76,7 @@ class Ticker:
         by a turn of the event loop (where the page's acknowledgement and clicks arrive)."""
         started = time.perf_counter()
         while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
-            per_step = self.session.view.seconds_per_step
-            self.session.tick(max(1, int(WAIT_SLICE / per_step)) if per_step > 0 else 1)
+            self.session.tick(max(1, self._steps_in(WAIT_SLICE)))
             await asyncio.sleep(0)
             if not self.running:
                 return
@@ -94,9 +93,13 @@ class Ticker:
     def _train(self):
         """`steps_per_tick` updates, then the count that fits the budget at the measured speed."""
         self.session.tick(self.steps_per_tick)
+        if self.session.view.seconds_per_step > 0:
+            self.steps_per_tick = min(self.max_steps, max(1, self.min_steps(), self._steps_in(self.budget)))
+
+    def _steps_in(self, seconds):
+        """How many updates fit `seconds` at the measured speed (0 while none has been measured)."""
         per_step = self.session.view.seconds_per_step
-        if per_step > 0:
-            self.steps_per_tick = min(self.max_steps, max(1, self.min_steps(), int(self.budget / per_step)))
+        return int(seconds / per_step) if per_step > 0 else 0
 
     def stop(self):
         """Stops the periodic callback (the task stops by itself when training stops)."""

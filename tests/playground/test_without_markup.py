@@ -3,11 +3,11 @@ them; anything else still goes through them. The start-up checks run in fresh in
 
 import random
 
+from fresh_python import run
 from panel.pane.markup import Markdown
 from panel.util import HTML_SANITIZER
 
 from playground.without_markup import _clean, _get_parser, is_plain
-from tests.playground.test_without_pandas import run
 
 MARKDOWN = Markdown._get_parser("markdown-it", (), Markdown.hard_line_break)  # Panel's own, as descriptions use
 

@@ -3,15 +3,7 @@
 Each check runs in a fresh interpreter: once any test has imported pandas, the wrappers hand over to Bokeh.
 """
 
-import subprocess
-import sys
-import textwrap
-
-
-def run(code: str) -> str:
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout.strip().splitlines()[-1]
+from fresh_python import run
 
 
 def test_the_sandbox_and_the_mnist_lab_build_their_documents_without_importing_pandas():
