@@ -2,12 +2,13 @@
 build time (web/node/make_snapshot.mjs), right after the runtime started and imported the standard-library
 modules a page's start needs (web/startup_stdlib.txt), before any package loaded.
 
-Pyodide 0.27.7 can restore a snapshot only from before any package loads (a loaded binary extension such as numpy's
-does not survive one: docs/benchmarks.md), so this saves the runtime's own start and those imports, on the first
-visit as on every later one. The snapshot is the wasm memory of the pinned core, so it is made from the same
-verified files any page runs (self-hosted or from the CDN). It is reproducible (fixed random bytes and clock while
-it is taken), gzipped here because hosts do not compress unknown binary files, and its SHA-256 goes into start.json
-so the worker restores only an intact one; anything wrong means a normal start.
+Pyodide 0.27.7 by itself restores a snapshot only from before any package loads (a loaded binary extension such
+as numpy's must first be loaded again at its recorded addresses: docs/benchmarks.md, session 7, not done yet), so
+this saves the runtime's own start and those imports, on the first visit as on every later one. The snapshot is the
+wasm memory of the pinned core, so it is made from the same verified files any page runs (self-hosted or from the
+CDN). It is reproducible (fixed random bytes and clock while it is taken), gzipped here because hosts do not
+compress unknown binary files, and its SHA-256 goes into start.json so the worker restores only an intact one;
+anything wrong means a normal start.
 """
 
 from __future__ import annotations

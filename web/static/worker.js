@@ -52,8 +52,9 @@ async function sha256(bytes) {
 }
 
 // Every visit restores Python's start from the site's snapshot (made at build time: web/snapshot.py) instead of
-// starting Python: Pyodide's memory right after it started, before any package (Pyodide 0.27 cannot restore
-// loaded binary extensions such as numpy's). Anything wrong with it means a normal start.
+// starting Python: Pyodide's memory right after it started, before any package (Pyodide 0.27 does not restore
+// loaded binary extensions such as numpy's by itself: docs/benchmarks.md, session 7). Anything wrong with it
+// means a normal start.
 let snapshot = "none"; // what the start did: "restored" or "none" (posted to the page for tests)
 
 async function fetchSnapshot(url) {
