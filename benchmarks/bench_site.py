@@ -37,14 +37,15 @@ def demo_site(out: Path) -> tuple[Path, str]:
     return out, f"{shared.DEMO_PAGE.slug}.html"
 
 
-def visit(page, url: str) -> tuple[float, dict]:
+def visit(page, url: str) -> tuple[float, dict, str]:
+    """Seconds to a settled page, the loader's seconds per stage, and the snapshot of Python's start restored."""
     started = time.perf_counter()
     page.goto(url)
     page.wait_for_function(SETTLED, timeout=180_000)
     seconds = time.perf_counter() - started
     if page.evaluate("window.nnPlayground.state") != "ready":
         raise SystemExit("the page failed: " + page.locator("#pg-loader").text_content())
-    return seconds, page.evaluate("window.nnPlayground.timings")
+    return seconds, page.evaluate("window.nnPlayground.timings"), page.evaluate("window.nnPlayground.snapshot")
 
 
 def offline_context(browser, service_workers: str):
@@ -70,7 +71,7 @@ def one_run(browser, url: str) -> dict:
         transferred[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
     context.on("requestfinished", count)
-    cold, stages = visit(context.new_page(), url)
+    cold, stages, snapshot = visit(context.new_page(), url)
     context.remove_listener("requestfinished", count)  # requests still finishing are not part of the start
     context.close()
     # Repeat: a first visit fills the service worker's cache, the second is timed.
@@ -78,10 +79,10 @@ def one_run(browser, url: str) -> dict:
     page = context.new_page()
     visit(page, url)
     page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
-    repeat, repeat_stages = visit(page, url)
+    repeat, repeat_stages, repeat_snapshot = visit(page, url)
     context.close()
     return {"cold": cold, "repeat": repeat, "MB": transferred[0] / 1e6, "stages": stages,
-            "repeat_stages": repeat_stages}
+            "repeat_stages": repeat_stages, "snapshots": f"{snapshot}, then {repeat_snapshot}"}
 
 
 def main() -> None:
@@ -114,7 +115,7 @@ def main() -> None:
             cold, repeat = (" ".join(f"{k} {v:.1f}" for k, v in run[key].items())
                             for key in ("stages", "repeat_stages"))
             print(f"  run {i}: cold {run['cold']:.1f} s, repeat {run['repeat']:.1f} s, {run['MB']:.1f} MB | "
-                  f"cold stages: {cold} | repeat stages: {repeat}")
+                  f"cold stages: {cold} | repeat stages: {repeat} | snapshots: {run['snapshots']}")
         median = {k: statistics.median(r[k] for r in runs[url]) for k in ("cold", "repeat", "MB")}
         stages = {k: statistics.median(r["stages"][k] for r in runs[url]) for k in runs[url][0]["stages"]}
         print("  median cold stages: " + " ".join(f"{k} {v:.1f}" for k, v in stages.items()))

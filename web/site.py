@@ -29,7 +29,7 @@ from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
-from web.snapshot import write_snapshot
+from web.snapshot import BUNDLE_PREFIX, write_packages_snapshot, write_snapshot
 from web.start_packages import page_packages, write_start
 
 STATIC = Path(__file__).with_name("static")
@@ -77,8 +77,8 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
                  dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
-    report("Python's start: a memory snapshot taken on Node, restored by every page")
-    write_start(out / "pyodide", snapshot=write_snapshot(out / "pyodide"))
+    report("Python's start: a memory snapshot taken on Node, restored by every first visit")
+    snapshot = write_snapshot(out / "pyodide")
     report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
     at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
     compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
@@ -90,6 +90,12 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         copy_katex(out / "static" / "katex")
     report(f"pages: home + {len(pages)} app page(s) + {len(lessons)} lesson(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
+    bundle = None
+    if not cdn_url:  # the bundle holds the wheels' code as the site serves it: only a self-hosted site has them
+        report("Python's start with the packages imported: a snapshot restored by later visits, from the cache")
+        bundle = write_packages_snapshot(out / "pyodide", out / "boot.py", entry_modules(pages + lessons),
+                                         load_pins().site_on_import)
+    write_start(out / "pyodide", snapshot=snapshot, bundle=bundle)
     for url, source in SERVED.items():  # data an app fetches when it first needs it, not in the wheel
         (out / url).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / url)
@@ -110,9 +116,17 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
                        build_hash)
 
 
+def entry_modules(pages: Iterable[PageLike]) -> set[str]:
+    """The modules the pages' entries name ("module:function")."""
+    return {page.entry.partition(":")[0] for page in pages}
+
+
 def _loaded_by_pages(relative: Path) -> bool:
-    """Whether every app page loads this file (the runtime, the wheels, the scripts; not Panel's spare CSS)."""
+    """Whether every app page loads this file (the runtime, the wheels, the scripts; not Panel's spare CSS, nor
+    the snapshot bundle, which pages read only from the cache)."""
     parts = relative.parts
+    if relative.name.startswith(BUNDLE_PREFIX):
+        return False
     return parts[0] == "pyodide" or len(parts) == 1 or parts[:2] == ("static", "bokeh") or \
         relative.as_posix() == "static/panel/panel.min.js"
 

@@ -9,7 +9,8 @@ tells the worker all three:
     {"on_import": ["pandas"],                             edges to these are cut from the lock at start
      "modules": {"pandas": ["pandas", "python-dateutil", "pytz", "six"], "dateutil": [...], ...},
                                                           an import name -> the packages to install for it
-     "snapshot": {"sha256": ...}}         the digest of snapshot.bin.gz's memory, the Python start pages restore
+     "snapshot": {"sha256": ...},         the snapshots of Python's start pages restore (web/snapshot.py):
+     "bundle": {"file": ...}}             snapshot.bin.gz's digest, the bundle's file name
 """
 
 from __future__ import annotations
@@ -53,9 +54,10 @@ def import_table(lock: dict, on_import: Iterable[str]) -> dict[str, list[str]]:
     return table
 
 
-def write_start(dist: Path, on_import: Iterable[str] | None = None, snapshot: dict | None = None) -> dict:
+def write_start(dist: Path, on_import: Iterable[str] | None = None, snapshot: dict | None = None,
+                bundle: dict | None = None) -> dict:
     """Write `start.json` beside the distribution's lock (see the module's doc, and web/snapshot.py for the
-    `snapshot` entry); return what was written."""
+    `snapshot` and `bundle` entries); return what was written."""
     on_import = list(load_pins().site_on_import if on_import is None else on_import)
     lock = json.loads((dist / "pyodide-lock.json").read_text())
     missing = [name for name in on_import if name not in lock["packages"]]
@@ -63,7 +65,6 @@ def write_start(dist: Path, on_import: Iterable[str] | None = None, snapshot: di
         raise ValueError(f"pins.toml [site] on_import names {', '.join(missing)}, which the site's lock lacks: "
                          "add it to [site] packages")
     start = {"on_import": on_import, "modules": import_table(lock, on_import)}
-    if snapshot:
-        start["snapshot"] = snapshot
+    start.update({key: value for key, value in (("snapshot", snapshot), ("bundle", bundle)) if value})
     (dist / START_FILE).write_text(json.dumps(start, indent=1, sort_keys=True) + "\n")
     return start

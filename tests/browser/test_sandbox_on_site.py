@@ -81,6 +81,31 @@ def wait_until(page, condition, seconds=60):
     return condition()
 
 
+def test_a_later_visit_restores_python_with_the_sandbox_imported_and_trains(sandbox_url, page_with_service_worker):
+    """The second visit starts from the snapshot bundle in the service worker's cache (web/snapshot.py): numpy's
+    binary libraries loaded again where they were, and training runs on them."""
+    page = page_with_service_worker.page
+    for visit in range(2):
+        page.goto(sandbox_url)
+        assert page_with_service_worker.wait_until_settled(timeout_ms=180_000) == "ready"
+        if visit == 0:
+            page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
+    assert page.evaluate("window.nnPlayground.snapshot") == "packages"
+    page.locator("#pg-status").wait_for(timeout=30_000)
+    before = status(page)
+    page.evaluate(FIND)
+    page.get_by_role("button", name="Play").click()
+    for _ in range(120):
+        page.wait_for_timeout(500)
+        if int(status(page)["epoch"]) >= 5:
+            break
+    page.get_by_role("button", name="Pause").click()
+    wait_status(page, "paused")
+    assert int(status(page)["epoch"]) >= 5 and float(status(page)["train-loss"]) < float(before["train-loss"])
+    page_with_service_worker.screenshot()
+    assert page_with_service_worker.errors == [] and page_with_service_worker.blocked == []
+
+
 def test_adding_a_layer_and_a_neuron_by_clicking_grows_the_network(sandbox_url, offline_page):
     page = open_sandbox(offline_page, sandbox_url)
     page.get_by_role("button", name="+ Add layer").click()

@@ -1,8 +1,8 @@
 """The static site build: complete, self-contained, only what pages need, and reproducible."""
 
+import gzip
 import hashlib
 import json
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -11,9 +11,11 @@ import pytest
 import nn_core
 from web import startup_modules
 from web.fetch import sha256_of
+from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError
-from web.site import build_site
+from web.site import _loaded_by_pages, build_site
+from web.snapshot import BUNDLE_PREFIX, SNAPSHOT_FILE, restore
 from web.start_packages import page_packages, write_start
 
 
@@ -134,18 +136,55 @@ def test_an_on_import_package_the_lock_lacks_stops_the_build(tmp_path):
 
 
 def test_the_site_carries_the_snapshot_of_pythons_start_with_its_digest(demo_site):
-    import gzip
-
     start = json.loads((demo_site / "pyodide" / "start.json").read_text())
-    memory = gzip.decompress((demo_site / "pyodide" / "snapshot.bin.gz").read_bytes())
+    memory = gzip.decompress((demo_site / "pyodide" / SNAPSHOT_FILE).read_bytes())
     assert len(memory) > 10_000_000 and hashlib.sha256(memory).hexdigest() == start["snapshot"]["sha256"]
 
 
 def test_the_snapshot_starts_python_with_the_standard_library_a_page_imports_already_imported(demo_site):
-    restore = Path(__file__).with_name("restore_snapshot.mjs")
-    result = subprocess.run(["node", str(restore), str(demo_site / "pyodide")], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-2000:]
-    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    code = "import json, sys; json.dumps(sorted(sys.modules))"
+    result = restore(demo_site / "pyodide", SNAPSHOT_FILE, {"code": code})
+    modules = set(json.loads(result["result"]))
     assert {"json.decoder", "unittest.mock", "http.client", "tarfile", "importlib.metadata"} <= modules
     assert set(startup_modules.load_stdlib()) <= modules
     assert "ctypes" not in modules and "numpy" not in modules  # ctypes' dlopen and numpy's binaries stay out
+
+
+def test_the_bundle_is_named_by_its_digest_and_left_out_of_a_pages_weight(demo_site):
+    name = json.loads((demo_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    bundle = gzip.decompress((demo_site / "pyodide" / name).read_bytes())
+    assert name == f"{BUNDLE_PREFIX}{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
+    assert [p.name for p in (demo_site / "pyodide").glob(f"{BUNDLE_PREFIX}*")] == [name]
+    assert not _loaded_by_pages(Path("pyodide") / name) and _loaded_by_pages(Path("pyodide") / SNAPSHOT_FILE)
+    assert f'"pyodide/{name}"' in (demo_site / "sw.js").read_text()  # stored by the service worker
+
+
+def test_the_bundle_restores_python_with_numpy_and_the_page_imported_and_the_packages_files(demo_site):
+    """On Node as in the worker: numpy's libraries loaded again where they were, the page builds with no import,
+    the packages' files are there and Pyodide knows them as loaded (loadPackage has nothing left to do)."""
+    dist = demo_site / "pyodide"
+    code = """
+import sys, json
+before = set(sys.modules)
+import numpy, demo_app
+from bokeh.embed.util import standalone_docs_json_and_render_items
+from panel.io.pyodide import init_doc
+from panel.io.state import state
+init_doc()
+demo_app.app().server_doc(state.curdoc)
+standalone_docs_json_and_render_items(state.curdoc.roots, suppress_callback_warning=True)
+imported = sorted(set(sys.modules) - before)
+a = numpy.random.default_rng(0).normal(size=(40, 40))
+inverse = float(abs(numpy.linalg.inv(a) @ a - numpy.eye(40)).max())
+import numpy.polynomial  # not imported at start: its files are needed
+from importlib.metadata import version
+json.dumps({"page": "demo_app" in before, "imported": imported, "inverse": inverse, "bokeh": version("bokeh"),
+            "polynomial": numpy.polynomial.Polynomial([1, 2])(3).item()})
+"""
+    name = json.loads((dist / "start.json").read_text())["bundle"]["file"]
+    lock = {"lock": str(dist / "pyodide-lock.json"), "on_import": list(load_pins().site_on_import)}
+    result = restore(dist, name, {**lock, "packages": ["nn-playground"], "code": code})
+    report = json.loads(result["result"])
+    assert report["page"] and report["inverse"] < 1e-9 and report["bokeh"] == "3.7.3" and report["polynomial"] == 7
+    assert [m for m in report["imported"] if not m.startswith("panel.io.")] == [], report["imported"]
+    assert result["loaded"] < 0.2, result  # every package was already loaded

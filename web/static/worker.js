@@ -3,6 +3,8 @@
 // patches (Panel's pyodide-worker protocol, with flow control). Messages in: start, rendered, patch,
 // applied (the page applied and painted the last patch; the next one leaves only then). Out: stage (a
 // loading stage finished, with its duration), render, patch, idle (a patch from the page is applied), error.
+importScripts("python_start.js"); // startLock, readSnapshotBundle, restoreSnapshotBundle
+const SNAPSHOT = "snapshot.bin.gz"; // beside the lock (web/snapshot.py)
 let py; // the Python functions of boot.py: render(entry, dist_url), link(send_patch), apply_patch(patch)
 let sender; // boot.py's PatchSender, from link()
 
@@ -23,27 +25,19 @@ class FileError extends Error {
   constructor(url) { super(`${url.split("/").pop()} failed to load`); }
 }
 
-// The lock names files relative to itself or as absolute CDN URLs; making every name absolute lets the
-// core come from one place (the site or the CDN) while the site's own wheels still come from the site.
-// start.json (web/start_packages.py) names the packages a page installs only when Python first imports them:
-// the lock's edges to them are cut, so loading the page's packages leaves them out. It also holds the SHA-256
-// of the snapshot the start restores.
+// start.json (web/start_packages.py) names the packages a page installs only when Python first imports them,
+// and holds the SHA-256 of the snapshots the start restores.
 async function readLockAndStart(lockUrl) {
   const [text, start] = await Promise.all([
     fetchOk(lockUrl).then((response) => response.text()),
     fetchOk(new URL("start.json", lockUrl).href).then((response) => response.json()),
   ]);
-  const lock = JSON.parse(text);
-  const later = new Set(start.on_import);
-  for (const entry of Object.values(lock.packages)) {
-    entry.file_name = new URL(entry.file_name, lockUrl).href;
-    entry.depends = entry.depends.filter((name) => !later.has(name));
-  }
+  const lock = startLock(JSON.parse(text), start.on_import, lockUrl);
   // Import name -> [[package, wheel URL], ...], for playground/on_import.py.
   const onImport = Object.fromEntries(Object.entries(start.modules).map(
     ([module, names]) => [module, names.map((name) => [name, lock.packages[name].file_name])]));
   const url = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
-  return { lock, url, onImport, expected: start.snapshot };
+  return { lock, url, onImport, start };
 }
 
 async function sha256(bytes) {
@@ -51,26 +45,54 @@ async function sha256(bytes) {
   return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// Every visit restores Python's start from the site's snapshot (made at build time: web/snapshot.py) instead of
-// starting Python: Pyodide's memory right after it started, before any package (Pyodide 0.27 does not restore
-// loaded binary extensions such as numpy's by itself: docs/benchmarks.md, session 7). Anything wrong with it
-// means a normal start.
-let snapshot = "none"; // what the start did: "restored" or "none" (posted to the page for tests)
+// A visit restores Python's start from a snapshot (made at build time: web/snapshot.py) instead of starting
+// Python. A first visit restores the small one, taken before any package loaded (7 MB over the network). Once the
+// service worker has stored the site, later visits restore the bundle, taken with the site's packages loaded and
+// a page's modules imported (25 MB, only ever read from that cache): no packages to unpack, no imports to run.
+// Anything wrong with either means the next best start.
+let snapshot = "none"; // what the start did: "packages", "restored" (the small one) or "none" (posted for tests)
 
-async function fetchSnapshot(url) {
-  const response = await fetchOk(url);
+// A snapshot's bytes: gzipped as the site serves them, or already inflated as the service worker stores them.
+async function inflated(response) {
+  if (response.headers.get("X-Inflated")) return response.arrayBuffer();
   return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
-async function startRuntime(options, memory, expected) {
+// Both snapshots, fetched as soon as start.json names them: the bundle only from the cache, the small one over
+// the network only when the cache has no bundle (or when restoring the bundle failed).
+function fetchSnapshots(lockUrl, resolved) {
+  const url = (name) => new URL(name, lockUrl).href;
+  let small;
+  const smallOne = () => (small ??= fetchOk(url(SNAPSHOT)).then(inflated));
+  const bundle = resolved.then(async ({ start }) => {
+    const cached = start.bundle && self.caches && await caches.match(url(start.bundle.file));
+    return cached ? inflated(cached) : null;
+  });
+  bundle.then((found) => found || smallOne(), smallOne).catch(() => {}); // failures are reported when awaited
+  return { bundle, small: smallOne };
+}
+
+async function startRuntime(pyodideUrl, options, snapshots, expected) {
+  const reseed = (pyodide) => pyodide.runPython("import random; random.seed()"); // each visit its own seed
   try {
-    if (!expected) throw new Error("the site has no snapshot");
+    const bytes = await snapshots.bundle;
+    if (bytes) {
+      importScripts(pyodideUrl + "pyodide.asm.js"); // defines _createPyodideModule, which the restore wraps
+      const pyodide = await restoreSnapshotBundle(loadPyodide, options, readSnapshotBundle(bytes));
+      reseed(pyodide);
+      snapshot = "packages";
+      return pyodide;
+    }
+  } catch (err) {
+    console.warn("Python's saved start with packages could not be restored, trying the one without:", err);
+  }
+  try {
+    if (!expected.snapshot) throw new Error("the site has no snapshot");
     // A damaged snapshot could hang Pyodide rather than fail: check it against the digest the build recorded.
-    const bytes = await memory;
-    if ((await sha256(bytes)) !== expected.sha256) throw new Error("damaged snapshot");
+    const bytes = await snapshots.small();
+    if ((await sha256(bytes)) !== expected.snapshot.sha256) throw new Error("damaged snapshot");
     const pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
-    // The snapshot holds one interpreter state: give each visit its own random seed.
-    pyodide.runPython("import random; random.seed()");
+    reseed(pyodide);
     snapshot = "restored";
     return pyodide;
   } catch (err) {
@@ -95,16 +117,15 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
   };
   try {
     const resolved = readLockAndStart(lockUrl);
-    const memory = fetchSnapshot(new URL("snapshot.bin.gz", lockUrl).href);
-    memory.catch(() => {}); // awaited (and its failure reported) by startRuntime
+    const snapshots = fetchSnapshots(lockUrl, resolved);
     const boot = fetchOk(bootUrl).then((response) => response.text());
     try {
       importScripts(pyodideUrl + "pyodide.js");
     } catch {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
-    const { lock, url: lockFileURL, onImport, expected } = await resolved;
-    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, memory, expected);
+    const { lock, url: lockFileURL, onImport, start: expected } = await resolved;
+    const pyodide = await startRuntime(pyodideUrl, { indexURL: pyodideUrl, lockFileURL }, snapshots, expected);
     stage("packages");
     await pyodide.loadPackage(["nn-playground"], {
       messageCallback: () => {},

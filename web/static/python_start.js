@@ -1,0 +1,106 @@
+// How Python starts, shared by worker.js (which loads it with importScripts) and the build's Node scripts
+// (web/node/*.mjs, which run it in their global scope): the site's lock as a page loads it, and restoring the
+// snapshot of Python's start with the site's packages imported (web/node/make_snapshot.mjs writes it).
+
+// start.json (web/start_packages.py) names the packages a page installs only when Python first imports them
+// (`later`): the lock's edges to them are cut, so loading the page's packages leaves them out. With `base`, every
+// file name is made absolute against it (the lock names files relative to itself or as absolute CDN URLs; the
+// worker hands Pyodide the lock as a blob, and absolute names let the core come from one place, the site or the
+// CDN, while the site's own wheels still come from the site). Node keeps them relative to the distribution, so
+// a snapshot made there is the same wherever the site is built.
+function startLock(lock, later, base) {
+  const cut = new Set(later);
+  for (const entry of Object.values(lock.packages)) {
+    if (base) entry.file_name = new URL(entry.file_name, base).href;
+    entry.depends = entry.depends.filter((name) => !cut.has(name));
+  }
+  return lock;
+}
+
+// Pyodide 0.27 restores memory, but a binary library (numpy's) is also code: a wasm module instantiated beside
+// Pyodide's, with its data at a memory base and its functions at a table base. So before Pyodide copies the
+// snapshot over the memory, each library is loaded again, in the order it was loaded, at the addresses it had:
+// Emscripten's loadDynamicLibrary takes them from a "handle" struct (loaded flag at +8, memory base, memory
+// size, table base, table size from +12), the path it uses to load one library in several threads.
+
+// The bundle's parts (web/node/make_snapshot.mjs): u32 n | n bytes of JSON header | each library's bytes | each
+// other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot.
+function readSnapshotBundle(buffer) {
+  const bytes = new Uint8Array(buffer);
+  const size = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
+  let offset = 4 + size;
+  const next = (length) => bytes.subarray(offset, (offset += length));
+  const libraries = header.libraries.map((library) => ({ ...library, data: next(library.size) }));
+  const files = header.files.map(([file, length]) => [file, next(length)]);
+  return { header, libraries, files, memory: bytes.subarray(Math.ceil(offset / 16) * 16) };
+}
+
+// The packages as loadPackage left them: their files (libraries included) and Pyodide's record of them, so a
+// later loadPackage of them does nothing.
+function installFiles(pyodide, bundle) {
+  const write = (file, data) => {
+    pyodide.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
+    pyodide.FS.writeFile(file, data); // a copy: the bundle's 90 MB are freed once the start is done
+  };
+  for (const [file, data] of bundle.files) write(file, data);
+  for (const library of bundle.libraries) write(library.name, library.data);
+  Object.assign(pyodide.loadedPackages, bundle.header.loaded);
+}
+
+// The wasm table's length and a hash of its functions' names (each one's index in its own module), in order:
+// equal only if every function sits where it sat when the snapshot was taken.
+function tableDigest(table) {
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < table.length; i++) {
+    const name = String(table.get(i)?.name ?? "");
+    for (let j = 0; j < name.length; j++) hash = Math.imul(hash ^ name.charCodeAt(j), 16777619) >>> 0;
+    hash = Math.imul(hash ^ 10, 16777619) >>> 0;
+  }
+  return { length: table.length, hash };
+}
+
+async function loadLibrariesAgain(M, bundle) {
+  for (const library of bundle.libraries) {
+    const handle = M._calloc(40, 1);
+    M.HEAPU8[handle + 8] = 1;
+    M.HEAPU32.set([library.memoryBase, library.memorySize, library.tableBase, library.tableSize], (handle + 12) >>> 2);
+    const fs = { findObject: () => true, readFile: () => library.data };
+    const flags = { loadAsync: true, nodelete: true, allowUndefined: true, global: library.global, fs };
+    await M.loadDynamicLibrary(library.name, flags, library.global ? null : {}, handle);
+    delete M.LDSO.loadedLibsByHandle[handle];
+    M._free(handle);
+    const base = library.name.split("/").pop(); // as Pyodide's loadDynlib registers an absolute path
+    M.LDSO.loadedLibsByName[base] ??= M.LDSO.loadedLibsByName[library.name];
+  }
+  for (const [handle, name] of bundle.header.handles) M.LDSO.loadedLibsByHandle[handle] = M.LDSO.loadedLibsByName[name];
+  const table = tableDigest(M.wasmTable), expected = bundle.header.table;
+  if (table.length !== expected.length || table.hash !== expected.hash) {
+    throw new Error(`the libraries did not load where they were (table of ${table.length}, expected ${expected.length})`);
+  }
+}
+
+// Pyodide restored from the bundle, with the packages' files: `loadPyodide(options)` with the snapshot, once
+// pyodide.asm.js has defined _createPyodideModule (which this wraps while it runs). Throws if anything differs;
+// the caller starts otherwise.
+async function restoreSnapshotBundle(loadPyodide, options, bundle) {
+  const create = globalThis._createPyodideModule;
+  if (typeof create !== "function") throw new Error("pyodide.asm.js is not loaded");
+  globalThis._createPyodideModule = async (settings) => {
+    const M = await create(settings);
+    await loadLibrariesAgain(M, bundle);
+    return M;
+  };
+  try {
+    const pyodide = await loadPyodide({
+      ...options,
+      _loadSnapshot: bundle.memory,
+      // The one JS function Python held (Panel's dict converter) was saved as its source.
+      _snapshotDeserializer: ({ source }) => (0, eval)(`(${source})`),
+    });
+    installFiles(pyodide, bundle);
+    return pyodide;
+  } finally {
+    globalThis._createPyodideModule = create;
+  }
+}
