@@ -29,11 +29,15 @@ function readSnapshotBundle(buffer) {
   const bytes = new Uint8Array(buffer);
   const size = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
-  let offset = 4 + size;
-  const next = (length) => bytes.subarray(offset, (offset += length));
+  // The libraries and files in a buffer of their own: the file system keeps them, the rest can be freed.
+  const sizes = [...header.libraries.map(({ size }) => size), ...header.files.map(([, length]) => length)];
+  const end = sizes.reduce((sum, length) => sum + length, 4 + size);
+  const kept = bytes.slice(4 + size, end);
+  let offset = 0;
+  const next = (length) => kept.subarray(offset, (offset += length));
   const libraries = header.libraries.map((library) => ({ ...library, data: next(library.size) }));
   const files = header.files.map(([file, length]) => [file, next(length)]);
-  return { header, libraries, files, memory: bytes.subarray(Math.ceil(offset / 16) * 16) };
+  return { header, libraries, files, memory: bytes.subarray(Math.ceil(end / 16) * 16) };
 }
 
 // The packages as loadPackage left them: their files (libraries included) and Pyodide's record of them, so a
@@ -41,7 +45,7 @@ function readSnapshotBundle(buffer) {
 function installFiles(pyodide, bundle) {
   const write = (file, data) => {
     pyodide.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
-    pyodide.FS.writeFile(file, data); // a copy: the bundle's 90 MB are freed once the start is done
+    pyodide.FS.writeFile(file, data, { canOwn: true });
   };
   for (const [file, data] of bundle.files) write(file, data);
   for (const library of bundle.libraries) write(library.name, library.data);

@@ -58,12 +58,14 @@ async function inflated(response) {
   return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
-// Both snapshots, fetched as soon as start.json names them: the bundle only from the cache, the small one over
-// the network only when the cache has no bundle (or when restoring the bundle failed).
+// Both snapshots: the small one requested at once (a first visit downloads it while pyodide.js loads) but read
+// only when the cache has no bundle (or restoring the bundle failed); the bundle, once start.json names it, only
+// from the cache.
 function fetchSnapshots(lockUrl, resolved) {
   const url = (name) => new URL(name, lockUrl).href;
+  const response = fetchOk(url(SNAPSHOT));
   let small;
-  const smallOne = () => (small ??= fetchOk(url(SNAPSHOT)).then(inflated));
+  const smallOne = () => (small ??= response.then(inflated));
   const bundle = resolved.then(async ({ start }) => {
     const cached = start.bundle && self.caches && await caches.match(url(start.bundle.file));
     return cached ? inflated(cached) : null;
