@@ -29,7 +29,7 @@ from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
-from web.snapshot import BUNDLE_PREFIX, write_packages_snapshot, write_snapshot
+from web.snapshot import BUNDLE_PREFIX, SNAPSHOT_FILE, write_packages_snapshot, write_snapshot
 from web.start_packages import page_packages, write_start
 
 STATIC = Path(__file__).with_name("static")
@@ -103,7 +103,8 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
     write_pages(out, lessons, cdn_url or "pyodide/")
     for page in pages:
         (out / f"{page.slug}.html").write_text(app_page(page, cdn_url or "pyodide/"))
-    build_hash = write_service_worker(out, cdn_url)
+    snapshots = [f"pyodide/{name}" for name in (SNAPSHOT_FILE, bundle and bundle["file"]) if name]
+    build_hash = write_service_worker(out, cdn_url, inflated=snapshots)
     report(f"service worker: cache nn-playground-{build_hash}")
     files = sorted(p for p in out.rglob("*") if p.is_file())
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
@@ -131,8 +132,9 @@ def _loaded_by_pages(relative: Path) -> bool:
         relative.as_posix() == "static/panel/panel.min.js"
 
 
-def write_service_worker(out: Path, cdn_url: str | None) -> str:
-    """Write sw.js with the site's file list and a hash of every file's content; return the hash."""
+def write_service_worker(out: Path, cdn_url: str | None, inflated: Iterable[str] = ()) -> str:
+    """Write sw.js with the site's file list, the files it stores inflated (the snapshots of Python's start) and a
+    hash of every file's content; return the hash."""
     digest = hashlib.sha256()
     urls = []
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
@@ -146,5 +148,6 @@ def write_service_worker(out: Path, cdn_url: str | None) -> str:
     build_hash = digest.hexdigest()[:16]
     sw = (TEMPLATES / "sw.js").read_text()
     sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(urls, indent=0))
+    sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated)))
     (out / "sw.js").write_text(sw)
     return build_hash

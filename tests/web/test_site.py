@@ -159,6 +159,13 @@ def test_the_bundle_is_named_by_its_digest_and_left_out_of_a_pages_weight(demo_s
     assert f'"pyodide/{name}"' in (demo_site / "sw.js").read_text()  # stored by the service worker
 
 
+def test_the_service_worker_stores_only_the_snapshots_inflated(demo_site):
+    """Readers of other gzipped files (the MNIST lab's digits) inflate them themselves."""
+    bundle = json.loads((demo_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    sw = (demo_site / "sw.js").read_text()
+    assert f'const INFLATED = new Set(["pyodide/{SNAPSHOT_FILE}", "pyodide/{bundle}"]);' in sw
+
+
 def test_the_bundle_restores_python_with_numpy_and_the_page_imported_and_the_packages_files(demo_site):
     """On Node as in the worker: numpy's libraries loaded again where they were, the page builds with no import,
     the packages' files are there and Pyodide knows them as loaded (loadPackage has nothing left to do)."""
