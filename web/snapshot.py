@@ -32,12 +32,12 @@ from pathlib import Path
 
 from web.pyodide_dist import DistError
 from web.pyodide_run import PROJECT, test_distribution
+from web.start_packages import ROOT
 from web.startup_modules import load, load_stdlib
 
 NODE_DIR = Path(__file__).with_name("node")
 SNAPSHOT_FILE = "snapshot.bin.gz"
 BUNDLE_PREFIX = "snapshot-packages-"  # + 16 hex digits of the SHA-256 of its uncompressed bytes + ".bin.gz"
-PAGE_PACKAGES = ["nn-playground"]  # what every page loads (web/start_packages.py's ROOT)
 
 
 def _node(script: str, config: dict, what: str) -> str:
@@ -80,7 +80,7 @@ def write_packages_snapshot(dist: Path, boot: Path, entry_modules: Iterable[str]
     imported; restore it once to check it. Return start.json's entry: {"file": its name}."""
     imports = sorted({*entry_modules, *startup_imports()})
     site = {"dist": str(dist), "lock": str(dist / "pyodide-lock.json"), "on_import": list(on_import),
-            "packages": PAGE_PACKAGES}
+            "packages": [ROOT]}
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "bundle.bin"
         _node("make_snapshot.mjs", {**site, "out": str(raw), "modules": load_stdlib(), "boot": str(boot),

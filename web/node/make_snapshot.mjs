@@ -7,10 +7,11 @@
 //
 // Without "packages" it writes Pyodide's snapshot as is. With them it writes a bundle (web/static/python_start.js
 // reads it): u32 (little-endian) n | n bytes of JSON {"libraries", "handles", "table", "files", "loaded"} | each
-// library's bytes, in load order | each other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot. "files" are the packages' files
-// ([path, size]) but the libraries, "loaded" Pyodide's record of the loaded packages. Each binary library a package loads (numpy's) goes through Emscripten's
-// loadDynamicLibrary with a handle, where Emscripten records the memory and table addresses it gave the library;
-// "handles" are the dlopen handles Python holds; "table" lets the restore check that its wasm table is the same.
+// library's bytes, in load order | each other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot.
+// Each binary library a package loads (numpy's) goes through Emscripten's loadDynamicLibrary with a handle,
+// where Emscripten records the memory and table addresses it gave the library; "handles" are the dlopen handles
+// Python holds; "table" lets the restore check that its wasm table is the same; "files" are the packages' other
+// files ([path, size]); "loaded" is Pyodide's record of the loaded packages.
 //
 // The start draws random bytes (the `random` module's seed) and reads the clocks (file times, and modules that
 // note when they were imported); all are fixed here so the same distribution gives the same snapshot. The page
@@ -74,8 +75,8 @@ const fake = new Set(libraries.map(({ handle }) => handle));
 const u32 = (address) => M.HEAPU32[address >>> 2];
 const header = {
   libraries: libraries.map(({ name, global, handle, bytes }) => ({
-    name, global, size: bytes.length,
-    memoryBase: u32(handle + 12), memorySize: u32(handle + 16), tableBase: u32(handle + 20), tableSize: u32(handle + 24),
+    name, global, size: bytes.length, memoryBase: u32(handle + 12), memorySize: u32(handle + 16),
+    tableBase: u32(handle + 20), tableSize: u32(handle + 24),
   })),
   handles: Object.entries(M.LDSO.loadedLibsByHandle).filter(([handle]) => !fake.has(Number(handle)))
     .map(([handle, dso]) => [Number(handle), dso.name]),

@@ -80,7 +80,8 @@ async function loadLibrariesAgain(M, bundle) {
   for (const [handle, name] of bundle.header.handles) M.LDSO.loadedLibsByHandle[handle] = M.LDSO.loadedLibsByName[name];
   const table = tableDigest(M.wasmTable), expected = bundle.header.table;
   if (table.length !== expected.length || table.hash !== expected.hash) {
-    throw new Error(`the libraries did not load where they were (table of ${table.length}, expected ${expected.length})`);
+    const sizes = `table of ${table.length}, expected ${expected.length}`;
+    throw new Error(`the libraries did not load where they were (${sizes})`);
   }
 }
 

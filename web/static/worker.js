@@ -26,7 +26,7 @@ class FileError extends Error {
 }
 
 // start.json (web/start_packages.py) names the packages a page installs only when Python first imports them,
-// and holds the SHA-256 of the snapshots the start restores.
+// and the snapshots the start restores (the small one's SHA-256, the bundle's file name).
 async function readLockAndStart(lockUrl) {
   const [text, start] = await Promise.all([
     fetchOk(lockUrl).then((response) => response.text()),
@@ -74,12 +74,12 @@ function fetchSnapshots(lockUrl, resolved) {
   return { bundle, small: smallOne };
 }
 
-async function startRuntime(pyodideUrl, options, snapshots, expected) {
+async function startRuntime(options, snapshots, expected) {
   const reseed = (pyodide) => pyodide.runPython("import random; random.seed()"); // each visit its own seed
   try {
     const bytes = await snapshots.bundle;
     if (bytes) {
-      importScripts(pyodideUrl + "pyodide.asm.js"); // defines _createPyodideModule, which the restore wraps
+      importScripts(options.indexURL + "pyodide.asm.js"); // defines _createPyodideModule, which the restore wraps
       const pyodide = await restoreSnapshotBundle(loadPyodide, options, readSnapshotBundle(bytes));
       reseed(pyodide);
       snapshot = "packages";
@@ -127,7 +127,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
     const { lock, url: lockFileURL, onImport, start: expected } = await resolved;
-    const pyodide = await startRuntime(pyodideUrl, { indexURL: pyodideUrl, lockFileURL }, snapshots, expected);
+    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, snapshots, expected);
     stage("packages");
     await pyodide.loadPackage(["nn-playground"], {
       messageCallback: () => {},
