@@ -33,7 +33,7 @@ from .optimizers import OPTIMIZERS, REGULARIZERS, SGD, Adam, RMSprop, make_optim
 from .saving import ModelFileError, load_model, save_model
 from .spec import build_model
 from .surgery import add_layer, add_neuron, remove_layer, remove_neuron, set_activation
-from .trainer import Trainer, argmax_accuracy, sign_accuracy, threshold_accuracy
+from .trainer import Trainer, argmax_accuracy, sign_accuracy, threshold_accuracy, train_step
 
 __version__ = "0.1.0"
 
@@ -92,4 +92,5 @@ __all__ = [
     "set_activation",
     "sign_accuracy",
     "threshold_accuracy",
+    "train_step",
 ]

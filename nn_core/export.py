@@ -1,11 +1,14 @@
 """Exports a model as standalone Python source: numpy only, weights embedded, predictions in inference mode."""
 
 import base64
+import inspect
 
 import numpy as np
 
-# Inference-only versions of the layers, written out in the exported file. Dropout and Linear are the
-# identity at inference and are left out of the exported layer list.
+from .layers import conv_reference
+
+# Inference-only versions of the layers, written out in the exported file after the source of REFERENCE.
+# Dropout and Linear are the identity at inference and are left out of the exported layer list.
 KERNELS = '''
 # Each kernel takes a layer's arrays and settings; `**_` ignores settings inference does not need.
 
@@ -14,16 +17,8 @@ def dense(x, W, b, **_):
     return x @ W + b
 
 
-def conv2d(x, W, b, kernel_size, stride, padding, **_):
-    if padding == "same":
-        pads = []
-        for size in x.shape[2:]:
-            total = max((-(-size // stride) - 1) * stride + kernel_size - size, 0)
-            pads.append((total // 2, total - total // 2))
-        x = np.pad(x, ((0, 0), (0, 0), *pads))
-    windows = sliding_window_view(x, (kernel_size, kernel_size), axis=(2, 3))[:, :, ::stride, ::stride]
-    # windows (N, C, H_out, W_out, k, k) against W (filters, C, k, k) -> (N, H_out, W_out, filters)
-    return (np.tensordot(windows, W, axes=([1, 4, 5], [1, 2, 3])) + b).transpose(0, 3, 1, 2)
+def conv2d(x, W, b, stride, padding, **_):
+    return conv2d_forward(x, W, b, stride, padding)
 
 
 def maxpool2d(x, size, stride):
@@ -85,9 +80,11 @@ def predict(x):
 '''
 
 IDENTITY_AT_INFERENCE = {"dropout", "linear"}
+# The engine's own textbook convolution, copied by source so that the exported file needs no nn_core.
+REFERENCE = (conv_reference.conv_padding, conv_reference.conv2d_forward)
 
 
-def export_python(model):
+def export_python(model) -> str:
     """Python source defining `predict(x)` for this model; it needs only numpy. x (N, *input_shape)."""
     layers = []
     for layer in model.layers:
@@ -113,6 +110,8 @@ def export_python(model):
             "",
             f"INPUT_SHAPE = {tuple(model.input_shape)!r}",
             f"DTYPE = {model.dtype.name!r}",
+            "",
+            *(f"\n{inspect.getsource(function)}" for function in REFERENCE),
             KERNELS,
             "",
             "LAYERS = [",

@@ -3,10 +3,20 @@
 Every loss is a mean over the examples of the batch, so its gradient carries a 1/N.
 """
 
+from typing import Protocol
+
 import numpy as np
 
 from .layers.activations import sigmoid
 from .layers.base import one_of
+
+
+class Loss(Protocol):
+    """What training asks of a loss; the classes below, and any object with these two methods."""
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float: ...
+
+    def backward(self) -> np.ndarray: ...
 
 
 class MSE:

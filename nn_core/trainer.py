@@ -1,23 +1,100 @@
-"""Mini-batch training as a generator of events: views pull a few steps per tick; training never calls a view.
+"""Mini-batch training: `train_step`, the textbook lines of one step of gradient descent, and the Trainer that
+runs it under its guards, a generator of events that views pull a few steps per tick (training never calls a
+view).
 
-Divergence rule: a step diverges when its batch loss is NaN or infinite, when the batch loss exceeds
-EXPLODE_FACTOR times the lowest batch loss seen so far (losses below LOSS_FLOOR count as LOSS_FLOOR, so a
-perfectly fitted batch does not make ordinary noise look like an explosion), when a gradient is not finite,
+Divergence rule (DivergenceGuard): a step diverges when its batch loss is NaN or infinite, when the batch loss
+exceeds EXPLODE_FACTOR times the lowest batch loss seen so far (losses below LOSS_FLOOR count as LOSS_FLOOR, so
+a perfectly fitted batch does not make ordinary noise look like an explosion), when a gradient is not finite,
 or when the update leaves a parameter that is not finite. The first three are checked before the update is
 applied. The trainer then yields a DivergedEvent and stops; `restore_last_good()` puts back the parameters and
 buffers the model had before that step.
 """
 
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
 
-from .events import WANTS, DivergedEvent, StepEvent, StoppedEvent
-from .losses import BinaryCrossEntropy, SoftmaxCrossEntropy
+from .events import DivergedEvent, StepEvent, StoppedEvent
+from .losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
+from .model import Sequential
+from .optimizers import Optimizer
 
 EXPLODE_FACTOR = 1e6
 LOSS_FLOOR = 1e-3
 EVALUATION_BATCH_SIZE = 1024  # large batches are faster; this bounds the memory of one evaluation pass
+
+
+class Diverged(Exception):
+    """Raised by a guard to stop a training step; the message says what went wrong."""
+
+
+class Guard:
+    """The checks train_step makes between its lines; this one lets everything pass.
+
+    A check that fails raises Diverged, which stops the step where it is: after the loss no parameter has
+    changed (BatchNorm's running statistics have), after the gradients no parameter has moved yet either.
+    """
+
+    def check_loss(self, batch_loss: float) -> None:
+        """After the forward pass and the loss, before any gradient."""
+
+    def check_gradients(self, model: Sequential) -> None:
+        """After the backward pass, before the update."""
+
+    def check_parameters(self, model: Sequential) -> None:
+        """After the update."""
+
+
+NO_GUARD = Guard()
+
+
+def train_step(
+    model: Sequential, loss: Loss, optimizer: Optimizer, x: np.ndarray, y: np.ndarray, guard: Guard = NO_GUARD
+) -> float:
+    """One step of gradient descent on the batch x (N, ...), y (N, ...); returns the batch loss before the update.
+
+    `guard` checks between the lines (the Trainer's stops a run that diverges); by default nothing is checked.
+    """
+    prediction = model.forward(x)  # forward: the network's outputs for the batch
+    batch_loss = float(loss.forward(prediction, y))  # loss: how far they are from the targets, as one number
+    guard.check_loss(batch_loss)
+    model.backward(loss.backward(), input_grad=False)  # backward: dLoss/dp for every parameter p
+    guard.check_gradients(model)
+    optimizer.step(model.named_params())  # update: every parameter a small step against its gradient
+    guard.check_parameters(model)
+    return batch_loss
+
+
+def _first_not_finite(named_arrays: Iterable[tuple[str, np.ndarray]]) -> str | None:
+    """The name of the first array holding a NaN or an infinity, or None."""
+    return next((name for name, array in named_arrays if not np.all(np.isfinite(array))), None)
+
+
+class DivergenceGuard(Guard):
+    """The divergence rule of this module's docstring; `best_loss` is the lowest batch loss of a completed step."""
+
+    def __init__(self):
+        self.best_loss = np.inf
+
+    def check_loss(self, batch_loss: float) -> None:
+        if not np.isfinite(batch_loss):
+            raise Diverged(f"the batch loss is {batch_loss}")
+        if batch_loss > EXPLODE_FACTOR * max(self.best_loss, LOSS_FLOOR):
+            raise Diverged(
+                f"the batch loss {batch_loss:.3g} exceeds {EXPLODE_FACTOR:g} times the best so far "
+                f"({self.best_loss:.3g})"
+            )
+
+    def check_gradients(self, model: Sequential) -> None:
+        bad_grad = _first_not_finite((name, grad) for name, _, grad in model.named_params())
+        if bad_grad is not None:
+            raise Diverged(f"the gradient of {bad_grad} is not finite")
+
+    def check_parameters(self, model: Sequential) -> None:
+        bad_param = _first_not_finite((name, param) for name, param, _ in model.named_params())
+        if bad_param is not None:
+            raise Diverged(f"the update made {bad_param} not finite")
 
 
 def argmax_accuracy(logits, labels):
@@ -55,46 +132,39 @@ def evaluation_mode(model):
         model.train(was_training)
 
 
-def _first_not_finite(named_arrays):
-    """The name of the first array holding a NaN or an infinity, or None."""
-    return next((name for name, array in named_arrays if not np.all(np.isfinite(array))), None)
-
-
 class Trainer:
     """Trains `model` on x_train (N, ...) and y_train (N, ...) in mini-batches, one StepEvent per update.
 
     Each epoch visits every example once, in an order drawn from `rng` when `shuffle` (in stored order
     otherwise, as TensorFlow Playground does); its last batch holds the remainder when batch_size does not
-    divide N. `probe` is the (x, y) batch whose activations and gradients views see (default: the first
-    `batch_size` training examples). `accuracy(pred, target) -> float` defaults to `default_accuracy(loss)`.
-    Stop conditions can be changed between calls; `target_loss` is compared at the end of each epoch with
-    that epoch's mean batch loss.
+    divide N. Every update is one `train_step` under a DivergenceGuard. `x_test`, `y_test` are kept for the
+    caller's evaluations; training never reads them. `accuracy(pred, target) -> float` defaults to
+    `default_accuracy(loss)`. Stop conditions can be changed between calls; `target_loss` is compared at the
+    end of each epoch with that epoch's mean batch loss.
     """
 
     def __init__(
         self,
-        model,
-        loss,
-        optimizer,
-        x_train,
-        y_train,
+        model: Sequential,
+        loss: Loss,
+        optimizer: Optimizer,
+        x_train: np.ndarray,
+        y_train: np.ndarray,
         *,
-        batch_size,
-        rng,
-        x_test=None,
-        y_test=None,
-        probe=None,
-        shuffle=True,
-        accuracy="default",
-        max_steps=None,
-        max_epochs=None,
-        target_loss=None,
+        batch_size: int,
+        rng: np.random.Generator,
+        x_test: np.ndarray | None = None,
+        y_test: np.ndarray | None = None,
+        shuffle: bool = True,
+        accuracy: Callable[[np.ndarray, np.ndarray], float] | None | str = "default",
+        max_steps: int | None = None,
+        max_epochs: int | None = None,
+        target_loss: float | None = None,
     ):
         self.model, self.loss, self.optimizer = model, loss, optimizer
         self.x_train, self.y_train = x_train, y_train
         self.x_test, self.y_test = x_test, y_test
         self.batch_size, self.rng, self.shuffle = batch_size, rng, shuffle
-        self.probe = probe if probe is not None else (x_train[:batch_size], y_train[:batch_size])
         self.accuracy = default_accuracy(loss) if accuracy == "default" else accuracy
         self.max_steps, self.max_epochs, self.target_loss = max_steps, max_epochs, target_loss
         self.step = 0  # updates applied so far
@@ -104,14 +174,11 @@ class Trainer:
         self._position = len(x_train)  # past the end: the first step starts a new epoch
         self._epoch_loss_sum = 0.0  # sum over this epoch's batches of batch loss x batch size
         self._last_epoch_loss = np.inf
-        self._best_loss = np.inf
+        self._guard = DivergenceGuard()
         self._last_good = None
 
-    def steps(self, n, *, want=()):
+    def steps(self, n: int) -> Iterator[StepEvent | DivergedEvent | StoppedEvent]:
         """Runs up to n updates, yielding a StepEvent for each, or a DivergedEvent/StoppedEvent and stopping."""
-        unknown = set(want) - WANTS.keys()
-        if unknown:
-            raise ValueError(f"unknown want {sorted(unknown)}; choose from {sorted(WANTS)}")
         for _ in range(n):
             if self.diverged is not None:
                 yield self.diverged
@@ -122,18 +189,18 @@ class Trainer:
                 return
             # Overflow and NaN are reported as a DivergedEvent, so numpy's warnings would only repeat it.
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                event = self._one_step(want)
+                event = self._one_step()
             yield event
             if isinstance(event, DivergedEvent):
                 return
 
-    def restore_last_good(self):
+    def restore_last_good(self) -> None:
         """Puts back the parameters and buffers from before the step that diverged, and allows training again."""
         if self._last_good is not None:
             self.model.load_state_dict(self._last_good)
         self.diverged = None
 
-    def evaluate(self, x, y):
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
         """(mean loss, accuracy or None) over x (N, ...) and y (N, ...), predicted in eval mode batch by batch."""
         pred = self.model.predict(x, batch_size=EVALUATION_BATCH_SIZE)
         loss = float(self.loss.forward(pred, y))
@@ -158,67 +225,23 @@ class Trainer:
         self._position += len(indices)
         return indices
 
-    def _diverge(self, reason):
-        self.diverged = DivergedEvent(self.step + 1, self.epoch, reason)
-        return self.diverged
-
-    def _one_step(self, want):
+    def _one_step(self):
+        """One train_step on the next batch, then the step and epoch counts; the event to yield."""
         indices = self._next_batch()
-        self._last_good = self.model.state_dict()
+        self._last_good = self.model.state_dict()  # taken before forward, which moves BatchNorm's statistics
         x_batch, y_batch = self.x_train[indices], self.y_train[indices]
-        batch_loss = float(self.loss.forward(self.model.forward(x_batch), y_batch))
-        if not np.isfinite(batch_loss):
-            return self._diverge(f"the batch loss is {batch_loss}")
-        if batch_loss > EXPLODE_FACTOR * max(self._best_loss, LOSS_FLOOR):
-            return self._diverge(
-                f"the batch loss {batch_loss:.3g} exceeds {EXPLODE_FACTOR:g} times the best so far "
-                f"({self._best_loss:.3g})"
-            )
-        self.model.backward(self.loss.backward(), input_grad=False)  # the input gradient is never used here
-        named_params = list(self.model.named_params())
-        bad_grad = _first_not_finite((name, grad) for name, _, grad in named_params)
-        if bad_grad is not None:
-            return self._diverge(f"the gradient of {bad_grad} is not finite")
-        param_grads = {name: grad.copy() for name, _, grad in named_params} if "params" in want else None
-        self.optimizer.step(named_params)
-        bad_param = _first_not_finite((name, param) for name, param, _ in named_params)
-        if bad_param is not None:
-            return self._diverge(f"the update made {bad_param} not finite")
+        try:
+            batch_loss = train_step(self.model, self.loss, self.optimizer, x_batch, y_batch, self._guard)
+        except Diverged as diverged:
+            self.diverged = DivergedEvent(self.step + 1, self.epoch, str(diverged))
+            return self.diverged
 
         self.step += 1
-        self._best_loss = min(self._best_loss, batch_loss)
+        self._guard.best_loss = min(self._guard.best_loss, batch_loss)
         self._epoch_loss_sum += batch_loss * len(indices)
         epoch = self.epoch
         epoch_end = self._position >= len(self._order)
         if epoch_end:
             self.epoch += 1
             self._last_epoch_loss = self._epoch_loss_sum / len(self._order)
-        return StepEvent(
-            step=self.step,
-            epoch=epoch,
-            epoch_end=epoch_end,
-            batch_loss=batch_loss,
-            **self._requested(want),
-            param_grads=param_grads,
-        )
-
-    def _requested(self, want):
-        """The StepEvent fields asked for through `want`, apart from param_grads, all as copies."""
-        fields = {}
-        for name, x, y in (("train", self.x_train, self.y_train), ("test", self.x_test, self.y_test)):
-            if name in want and x is not None:
-                fields[f"{name}_loss"], fields[f"{name}_accuracy"] = self.evaluate(x, y)
-        if "activations" in want:
-            fields["activations"], fields["activation_grads"] = self._probe_trace()
-        if "params" in want:
-            fields["params"] = {name: param.copy() for name, param, _ in self.model.named_params()}
-        return fields
-
-    def _probe_trace(self):
-        """Copies of every layer's output and of dLoss/d(that output) on the probe batch, in eval mode."""
-        x, y = self.probe
-        with evaluation_mode(self.model):
-            outputs = self.model.forward_trace(x)
-            self.loss.forward(outputs[-1], y)
-            output_grads = self.model.backward_trace(self.loss.backward())
-        return [output.copy() for output in outputs], [grad.copy() for grad in output_grads]
+        return StepEvent(step=self.step, epoch=epoch, epoch_end=epoch_end, batch_loss=batch_loss)

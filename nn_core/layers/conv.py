@@ -4,6 +4,7 @@ import numpy as np
 
 from ..initializers import INITIALIZERS, initialize
 from .base import Layer, one_of, positive_int
+from .conv_reference import conv_padding
 from .windows import image_shape, scatter_windows, window_count, window_index
 
 
@@ -13,7 +14,7 @@ class Conv2D(Layer):
     Computed as im2col + matrix products: every C x k x k window of an example becomes a column of
     `cols` (N, C*k*k, H_out*W_out), so the convolution is W.reshape(filters, -1) @ cols, and both weight
     and input gradients are matrix products too. An odd total "same" padding puts the extra row/column
-    after, as TensorFlow does.
+    after, as TensorFlow does. conv_reference.py holds the same convolution written window by window.
     """
 
     type_name = "conv2d"
@@ -42,10 +43,7 @@ class Conv2D(Layer):
 
     def _padding(self, size):
         """(before, after) zero padding along an axis of length size; 'same' gives ceil(size / stride) outputs."""
-        if self.padding == "valid":
-            return 0, 0
-        total = max((-(-size // self.stride) - 1) * self.stride + self.kernel_size - size, 0)
-        return total // 2, total - total // 2
+        return conv_padding(size, self.kernel_size, self.stride, self.padding)
 
     def output_shape(self, input_shape):
         _, height, width = image_shape(input_shape)
@@ -67,18 +65,21 @@ class Conv2D(Layer):
         Y = W @ self.cols + self.params["b"][:, None]  # one (filters, C*k*k) @ (C*k*k, H_out*W_out) per example
         return Y.reshape(n, *self.output_shape(self.input_shape))
 
-    def backward(self, grad_y):
+    def backward(self, grad_y: np.ndarray) -> np.ndarray:
+        """Fills grads and returns grad_x (N, C, H, W); grad_y (N, filters, H_out, W_out)."""
         self.backward_params(grad_y)
         n, _, out_h, out_w = grad_y.shape
         k = self.kernel_size
+        dY = grad_y.reshape(n, self.filters, -1)  # (N, filters, H_out*W_out), like the forward's W @ cols
         W = self.params["W"].reshape(self.filters, -1)
-        d_cols = (W.T @ self.dY).reshape(n, -1, k, k, out_h, out_w)
+        d_cols = (W.T @ dY).reshape(n, -1, k, k, out_h, out_w)
         grad_padded = scatter_windows(d_cols, self.padded_shape, self.stride)
         (top, bottom), (left, right) = self.pad_h, self.pad_w
         return grad_padded[:, :, top : grad_padded.shape[2] - bottom, left : grad_padded.shape[3] - right]
 
-    def backward_params(self, grad_y):
-        self.dY = grad_y.reshape(len(grad_y), self.filters, -1)  # (N, filters, H_out*W_out)
+    def backward_params(self, grad_y: np.ndarray) -> None:
+        """Fills grads["W"] and grads["b"] only; grad_y (N, filters, H_out, W_out)."""
+        dY = grad_y.reshape(len(grad_y), self.filters, -1)  # (N, filters, H_out*W_out)
         # Per-example products summed over the batch: faster than one big product after a transpose copy.
-        self.grads["W"] = (self.dY @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
+        self.grads["W"] = (dY @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
         self.grads["b"] = grad_y.sum(axis=(0, 2, 3))

@@ -1,22 +1,10 @@
-"""Convolution and pooling on NCHW images: shapes, values against plain loops, and gradients."""
+"""Convolution and pooling on NCHW images: shapes, values against the textbook convolution, and gradients."""
 
 import numpy as np
 import pytest
 
 from nn_core import AvgPool2D, Conv2D, MaxPool2D, Sequential
-
-
-def conv_by_loops(x, W, b, stride, pad_h, pad_w):
-    """The textbook definition: each output pixel is a window of the padded input dotted with a filter."""
-    x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
-    n, _, height, width = x.shape
-    filters, _, k, _ = W.shape
-    out = np.zeros((n, filters, (height - k) // stride + 1, (width - k) // stride + 1))
-    for row in range(out.shape[2]):
-        for col in range(out.shape[3]):
-            window = x[:, :, row * stride : row * stride + k, col * stride : col * stride + k]
-            out[:, :, row, col] = np.tensordot(window, W, axes=([1, 2, 3], [1, 2, 3])) + b
-    return out
+from nn_core.layers.conv_reference import conv2d_backward, conv2d_forward, conv_padding
 
 
 @pytest.mark.parametrize(
@@ -29,15 +17,52 @@ def conv_by_loops(x, W, b, stride, pad_h, pad_w):
         (2, "valid", (0, 0), (0, 0), (3, 2)),
     ],
 )
-def test_conv_matches_the_loop_definition(stride, padding, pad_h, pad_w, expected_hw):
-    layer = Conv2D(4, 3, stride=stride, padding=padding)
-    Sequential([layer], (2, 7, 6), init="he")
-    x = np.random.default_rng(0).standard_normal((3, 2, 7, 6))
+def test_conv_output_shape_and_padding(stride, padding, pad_h, pad_w, expected_hw):
+    assert Conv2D(4, 3, stride=stride, padding=padding).output_shape((2, 7, 6)) == (4, *expected_hw)
+    assert (conv_padding(7, 3, stride, padding), conv_padding(6, 3, stride, padding)) == (pad_h, pad_w)
+
+
+def test_the_textbook_convolution_is_its_definition_written_out():
+    """y[n, f, i, j] = b[f] + sum of x_padded[n, c, i*stride + dy, j*stride + dx] * W[f, c, dy, dx]."""
+    rng = np.random.default_rng(3)
+    x, W, b = rng.standard_normal((2, 3, 6, 5)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    y = conv2d_forward(x, W, b, stride=2, padding="same")
+    padded = np.pad(x, ((0, 0), (0, 0), (0, 1), (1, 1)))  # odd totals put the extra zero after
+    assert y.shape == (2, 4, 3, 3)
+    for n, f, i, j in np.ndindex(*y.shape):
+        window = padded[n, :, 2 * i : 2 * i + 3, 2 * j : 2 * j + 3]
+        assert y[n, f, i, j] == pytest.approx(b[f] + np.sum(window * W[f]), abs=1e-12)
+
+
+CONV_SHAPES = [
+    # (filters, kernel_size, stride, padding, per-example input shape)
+    (4, 3, 1, "valid", (2, 7, 6)),
+    (4, 3, 1, "same", (2, 7, 6)),
+    (4, 3, 2, "same", (2, 7, 6)),
+    (4, 3, 2, "valid", (2, 7, 6)),
+    (2, 2, 1, "same", (1, 5, 5)),
+    (3, 5, 3, "same", (3, 8, 9)),
+    (1, 1, 2, "valid", (2, 4, 5)),
+]
+
+
+@pytest.mark.parametrize("filters, kernel_size, stride, padding, input_shape", CONV_SHAPES)
+def test_conv_forward_and_backward_equal_the_textbook_convolution(filters, kernel_size, stride, padding, input_shape):
+    layer = Conv2D(filters, kernel_size, stride=stride, padding=padding)
+    Sequential([layer], input_shape, init="he")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, *input_shape))
+    W, b = layer.params["W"], rng.standard_normal(filters)
+    layer.params["b"][...] = b  # biases start at zero: make them count
+
     y = layer.forward(x)
-    assert y.shape == (3, 4, *expected_hw) and layer.output_shape((2, 7, 6)) == (4, *expected_hw)
-    np.testing.assert_allclose(
-        y, conv_by_loops(x, layer.params["W"], layer.params["b"], stride, pad_h, pad_w), atol=1e-12
-    )
+    np.testing.assert_allclose(y, conv2d_forward(x, W, b, stride, padding), rtol=0, atol=1e-12)
+    grad_y = rng.standard_normal(y.shape)
+    grad_x = layer.backward(grad_y)  # straight after forward: backward needs nothing else to have run
+    expected_x, expected_W, expected_b = conv2d_backward(x, W, grad_y, stride, padding)
+    np.testing.assert_allclose(grad_x, expected_x, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(layer.grads["W"], expected_W, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(layer.grads["b"], expected_b, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("stride, padding", [(1, "valid"), (1, "same"), (2, "same"), (2, "valid")])

@@ -1,6 +1,7 @@
 """Models survive save/load exactly, bad files raise ModelFileError saying what is wrong, and exported
 Python reproduces the model's predictions with numpy alone."""
 
+import inspect
 import io
 import json
 
@@ -9,6 +10,7 @@ import pytest
 
 from nn_core import build_model
 from nn_core.export import export_python
+from nn_core.layers.conv_reference import conv2d_forward
 from nn_core.saving import ModelFileError, load_model, save_model
 
 MLP = {
@@ -122,3 +124,11 @@ def test_exported_python_predicts_like_the_model_with_numpy_alone(spec):
     exec(export_python(model), namespace)
     np.testing.assert_allclose(namespace["predict"](x), model.predict(x), rtol=0, atol=1e-12)
     assert "nn_core" not in export_python(model)
+
+
+def test_exported_python_convolves_with_the_engines_textbook_convolution():
+    model, _ = trained(CNN)
+    namespace = {}
+    exec(export_python(model), namespace)
+    assert inspect.getsource(conv2d_forward) in export_python(model)  # the one copy, not a second version
+    assert namespace["conv2d_forward"].__doc__ == conv2d_forward.__doc__

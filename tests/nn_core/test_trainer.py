@@ -1,11 +1,15 @@
-"""The Trainer: epochs and batches, events carrying copies on request, divergence, stop conditions, evaluate."""
+"""train_step, and the Trainer around it: epochs and batches, events, divergence, stop conditions, evaluate."""
+
+import copy
+import inspect
 
 import numpy as np
 import pytest
 
 from nn_core import MSE, SGD, SoftmaxCrossEntropy, build_model
+from nn_core import trainer as trainer_module
 from nn_core.events import DivergedEvent, StepEvent, StoppedEvent
-from nn_core.trainer import Trainer, sign_accuracy
+from nn_core.trainer import Diverged, Guard, Trainer, train_step
 
 SPEC = {"input_shape": [2], "layers": [{"type": "dense", "units": 3}, {"type": "tanh"}, {"type": "dense", "units": 1}]}
 
@@ -77,42 +81,69 @@ def test_same_seed_same_run_and_another_seed_another_order():
     assert final_weights(0)[0] != final_weights(1)[0]
 
 
-def test_events_carry_only_what_is_wanted():
+def test_train_step_is_forward_loss_backward_update_and_returns_the_loss_before_the_update():
+    model, x, y = build_model(SPEC, seed=1), np.linspace(-1, 1, 10).reshape(5, 2), np.ones((5, 1))
+    by_hand, mse = copy.deepcopy(model), MSE()
+    loss_before = mse.forward(by_hand.forward(x), y)
+    by_hand.backward(mse.backward())
+
+    assert train_step(model, MSE(), SGD(0.5), x, y) == loss_before
+    for (name, param, _), (_, before, grad) in zip(model.named_params(), by_hand.named_params(), strict=True):
+        np.testing.assert_allclose(param, before - 0.5 * grad, rtol=0, atol=1e-15, err_msg=name)
+
+
+def test_every_trainer_update_is_one_train_step_whose_source_reads_as_the_textbook_lines(monkeypatch):
+    calls = []
+
+    def counted(*arguments):
+        calls.append(arguments[3])  # the batch x
+        return train_step(*arguments)
+
+    monkeypatch.setattr(trainer_module, "train_step", counted)
+    events = list(make_trainer(n=20, batch_size=5).steps(6))
+    assert [len(x) for x in calls] == [5] * 6 and [event.step for event in events] == list(range(1, 7))
+    source = inspect.getsource(train_step)  # what a "glass box" view shows students
+    lines = ["model.forward(x)", "loss.forward(prediction, y)", "model.backward(", "optimizer.step("]
+    positions = [source.index(line) for line in lines]
+    assert positions == sorted(positions) and len(source.splitlines()) < 20
+
+
+class Recording(Guard):
+    """A guard that records where train_step called it, and stops the step at `stop_at`."""
+
+    def __init__(self, stop_at=None):
+        self.calls, self.stop_at = [], stop_at
+
+    def check(self, stage):
+        self.calls.append(stage)
+        if stage == self.stop_at:
+            raise Diverged(stage)
+
+    def check_loss(self, batch_loss):
+        self.check("loss")
+
+    def check_gradients(self, model):
+        self.check("gradients")
+
+    def check_parameters(self, model):
+        self.check("parameters")
+
+
+@pytest.mark.parametrize("stop_at, moved", [("loss", False), ("gradients", False), ("parameters", True)])
+def test_a_guard_runs_between_the_lines_and_stops_the_step_where_it_raises(stop_at, moved):
+    model, x, y = build_model(SPEC, seed=1), np.ones((4, 2)), np.zeros((4, 1))
+    before, guard = model.state_dict(), Recording(stop_at)
+    with pytest.raises(Diverged, match=stop_at):
+        train_step(model, MSE(), SGD(0.1), x, y, guard)
+    stages = ["loss", "gradients", "parameters"]
+    assert guard.calls == stages[: stages.index(stop_at) + 1]
+    assert (not np.array_equal(model.state_dict()["0.W"], before["0.W"])) == moved  # only the update moves it
+
+
+def test_events_carry_the_step_its_epoch_and_the_batch_loss():
     event = next(make_trainer().steps(1))
-    assert isinstance(event, StepEvent) and event.step == 1 and event.batch_loss > 0
-    assert event.train_loss is event.test_loss is event.activations is event.params is None
-    with pytest.raises(ValueError, match="unknown want"):
-        next(make_trainer().steps(1, want=("weights",)))
-
-
-def test_train_and_test_metrics_match_evaluate_after_the_update():
-    trainer = make_trainer(x_test=np.zeros((4, 2)), y_test=np.ones((4, 1)), accuracy=sign_accuracy)
-    event = next(trainer.steps(1, want=("train", "test")))
-    assert (event.train_loss, event.train_accuracy) == trainer.evaluate(trainer.x_train, trainer.y_train)
-    assert (event.test_loss, event.test_accuracy) == trainer.evaluate(trainer.x_test, trainer.y_test)
-    assert 0 <= event.train_accuracy <= 1
-
-
-def test_params_and_their_gradients_are_copies_of_the_update_that_was_applied():
-    trainer = make_trainer(learning_rate=0.5)
-    before = trainer.model.state_dict()
-    event = next(trainer.steps(1, want=("params",)))
-    assert sorted(event.params) == sorted(event.param_grads) == ["0.W", "0.b", "2.W", "2.b"]
-    for name, param in event.params.items():
-        np.testing.assert_allclose(param, before[name] - 0.5 * event.param_grads[name], rtol=0, atol=1e-15)
-    event.params["0.W"][...] = 99.0
-    assert not np.any(trainer.model.state_dict()["0.W"] == 99.0)
-
-
-def test_activations_and_their_gradients_cover_every_layer_for_the_probe_batch():
-    probe = (np.zeros((7, 2)), np.ones((7, 1)))
-    trainer = make_trainer(probe=probe)
-    event = next(trainer.steps(1, want=("activations",)))
-    assert [a.shape for a in event.activations] == [(7, 3), (7, 3), (7, 1)]
-    assert [g.shape for g in event.activation_grads] == [(7, 3), (7, 3), (7, 1)]
-    np.testing.assert_allclose(event.activations[-1], trainer.model.predict(probe[0]), atol=1e-15)
-    # MSE's gradient with respect to the prediction is (pred - target) / N.
-    np.testing.assert_allclose(event.activation_grads[-1], (event.activations[-1] - 1) / 7, atol=1e-15)
+    assert isinstance(event, StepEvent) and (event.step, event.epoch, event.epoch_end) == (1, 0, False)
+    assert event.batch_loss > 0
 
 
 def test_accuracy_defaults_to_argmax_for_softmax_and_to_none_for_mse():
@@ -139,8 +170,11 @@ def test_a_nan_in_the_data_diverges_before_any_update_and_never_raises():
 def test_an_exploding_loss_diverges_and_restore_last_good_puts_back_the_weights_before_that_step():
     trainer = make_trainer(learning_rate=30.0, spec={"input_shape": [2], "layers": [{"type": "dense", "units": 1}]})
     trainer.y_train = trainer.y_train * 10
-    events = list(trainer.steps(200, want=("params",)))
-    diverged, last_good = events[-1], events[-2].params
+    events, last_good = [], None
+    for event in trainer.steps(200):
+        events.append(event)
+        last_good = trainer.model.state_dict() if isinstance(event, StepEvent) else last_good
+    diverged = events[-1]
     assert isinstance(diverged, DivergedEvent) and diverged.step == len(events)
     assert "exceeds 1e+06 times the best" in diverged.reason
     assert list(trainer.steps(3)) == [diverged]  # stays diverged until restored
