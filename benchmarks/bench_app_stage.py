@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-ENTRIES = ("playground.apps.sandbox:create_app", "playground.apps.mnist_lab:create_app",
+ENTRIES = ("playground.sandbox.app:create_app", "playground.mnist.app:create_app",
            "site_lessons:lesson_01_one_neuron")
 SITE = "/site"  # where the measured site is mounted inside Pyodide
 PROBE = "/project/web/node/startup_probe.py"

@@ -12,7 +12,7 @@ import statistics
 import sys
 import time
 
-from playground.apps.mnist_lab import TAB_NAMES, MnistLab
+from playground.mnist.app import TAB_NAMES, MnistLab
 from playground.mnist.state import MnistState
 
 

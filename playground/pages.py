@@ -19,12 +19,12 @@ PAGES = (
         "sandbox",
         "Sandbox",
         "Build a small network, train it on 2-D data and watch every neuron learn.",
-        "playground.apps.sandbox:create_app",
+        "playground.sandbox.app:create_app",
     ),
     Page(
         "mnist",
         "MNIST lab",
         "Build a CNN or MLP, train it live on real handwritten digits and see inside it.",
-        "playground.apps.mnist_lab:create_app",
+        "playground.mnist.app:create_app",
     ),
 )

@@ -1,7 +1,7 @@
 """The lessons on the site: one page per lesson, the catalogue on the home page, and the module the pages run.
 
     site/lesson-<slug>.html   the prose (rendered here, maths typeset by KaTeX on the page), the tasks, previous
-                              and next links, and placeholders the live app fills (playground/apps/lesson_page.py)
+                              and next links, and placeholders the live app fills (playground/lessons/app.py)
     site/lessons/...          the pictures the lessons show, at their paths inside the lessons folder
     site_lessons.py           shipped in the project wheel: each lesson's header and placeholders, and an entry
                               per lesson page (`site_lessons:lesson_01_one_neuron`) building its live part
@@ -100,7 +100,7 @@ def lessons_module(pages: list[LessonPage]) -> str:
     lines = [
         '"""The lessons of this site, written by `nn-playground build` (web/lesson_pages.py): one entry per page."""',
         "",
-        "from playground.apps.lesson_page import lesson_app",
+        "from playground.lessons.app import lesson_app",
         "",
     ]
     for page in pages:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import nn_core
-from playground.site_data import SERVED
+from playground.core.site_data import SERVED
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What runs in the browser; `web` (the builder itself) stays out.

@@ -6,7 +6,7 @@ own wheel and the offline cache. The same inputs give the same bytes (tests hash
     site/sw.js                       the service worker; its cache name holds the build hash
     site/pyodide/                    pyodide-lock.json, the wheels, and (self-hosted) the core
     site/static/bokeh, static/panel  BokehJS and Panel's JS/CSS, copied out of the wheels
-    site/data/                       data files apps fetch when they need them (playground/site_data.py)
+    site/data/                       data files apps fetch when they need them (playground/core/site_data.py)
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playground.site_data import SERVED
+from playground.core.site_data import SERVED
 from web import startup_modules
 from web.bytecode import compile_site_wheels
 from web.katex import copy_katex

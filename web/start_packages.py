@@ -1,9 +1,9 @@
 """How a page starts: which of the site's packages it loads, which wait until Python first imports them, and
 the snapshot of Python's start it restores.
 
-Bokeh and Panel declare pandas, but no page imports it at start (playground/without_pandas.py keeps Bokeh from
+Bokeh and Panel declare pandas, but no page imports it at start (playground/browser/without_pandas.py keeps Bokeh from
 it): the pins' `[site] on_import` packages are served and kept in the lock, left out of the start, and installed
-by the worker the first time something imports them (playground/on_import.py). The site's `pyodide/start.json`
+by the worker the first time something imports them (playground/browser/on_import.py). The site's `pyodide/start.json`
 tells the worker all three:
 
     {"on_import": ["pandas"],                             edges to these are cut from the lock at start

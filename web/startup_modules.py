@@ -27,7 +27,7 @@ STDLIB_LIST = Path(__file__).with_name("startup_stdlib.txt")
 PROBE = Path(__file__).with_name("node") / "startup_probe.py"
 BOOT = Path(__file__).with_name("static") / "boot.py"
 # The page a visitor opens first, started as the worker starts it.
-ENTRIES = ("playground.apps.sandbox:create_app",)
+ENTRIES = ("playground.sandbox.app:create_app",)
 HEADER = "# Written by `python -m web.startup_modules SITE`: the {} a page imports at start, one per line.\n"
 
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .save import DEFAULT_DPI, FORMATS, FigureError
+from playground.figures.save import DEFAULT_DPI, FORMATS, FigureError
 
 MAX_EPOCHS = 5000
 SANDBOX_VIEWS = ("network", "boundary", "curves", "histograms")
@@ -32,8 +32,8 @@ def size_of(text):
 
 def trained_session(query, epochs):
     """A Session of the state in `query`, trained for `epochs` epochs; FigureError on bad settings or divergence."""
-    from ..session import Session
-    from ..state import PlaygroundState
+    from playground.sandbox.session import Session
+    from playground.sandbox.state import PlaygroundState
 
     state, notices = PlaygroundState.from_query(query)
     if notices:
@@ -50,7 +50,7 @@ def trained_session(query, epochs):
 
 
 def cmd_figure(args):
-    from .sandbox import sandbox_figure
+    from playground.figures.sandbox import sandbox_figure
 
     fmt = args.out.suffix.lower().lstrip(".")
     try:

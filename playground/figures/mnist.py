@@ -9,16 +9,16 @@ from functools import partial
 
 import numpy as np
 
-from ..confusion import confusion_matrix
-from ..mnist.architecture import N_CLASSES, layer_label
-from ..mnist.attribution import class_scores, occlusion, saliency
-from ..mnist.evaluation import probabilities
-from ..mnist.filters import weight_images
-from ..mnist.mosaic import as_tiles, mosaic
-from ..mnist.representations import trace
-from ..palette import CLASS_COLORS, POSITIVE
-from .sandbox import diverging_colormap, draw_weight_histograms
-from .save import FigureError, colormap, render
+from playground.core.confusion import confusion_matrix
+from playground.core.palette import CLASS_COLORS, POSITIVE
+from playground.figures.sandbox import diverging_colormap, draw_weight_histograms
+from playground.figures.save import FigureError, colormap, render
+from playground.mnist.architecture import N_CLASSES, layer_label
+from playground.mnist.attribution import class_scores, occlusion, saliency
+from playground.mnist.evaluation import probabilities
+from playground.mnist.filters import weight_images
+from playground.mnist.mosaic import as_tiles, mosaic
+from playground.mnist.representations import trace
 
 GREY = "#999999"
 BLUES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # as the live confusion matrix's Blues

@@ -10,13 +10,13 @@ from functools import partial
 import numpy as np
 
 from nn_core.datasets import FEATURES
-
-from .. import diagram
-from ..heatmaps import OUTPUT_FADE, VIEW, Maps
-from ..output import loss_curves, number, points
-from ..palette import CLASS_COLORS, NEGATIVE, POSITIVE, diverging_rgba
-from ..weight_history import WeightHistory
-from .save import FigureError, colormap, render, rgba_array
+from playground.core.palette import CLASS_COLORS, NEGATIVE, POSITIVE, diverging_rgba
+from playground.core.status import number
+from playground.core.weight_history import WeightHistory
+from playground.figures.save import FigureError, colormap, render, rgba_array
+from playground.sandbox import diagram
+from playground.sandbox.heatmaps import OUTPUT_FADE, VIEW, Maps
+from playground.sandbox.output import loss_curves, points
 
 EDGE_POINTS = 0.45  # line width in points per pixel of the live diagram's edge width
 CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # as the live loss plot; also told apart by dashes

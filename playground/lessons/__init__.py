@@ -7,18 +7,18 @@
 docs/lessons.md is the format reference for lesson authors.
 """
 
-from .checks import CheckError, Metric, parse_check
-from .lesson import Lesson, LessonError, Problem, Stage, Task
-from .load import load_all, load_lesson
-from .metrics import lesson_metrics
-from .progress import Verification, evaluate_tasks, latch, verify
-from .starter import new_lesson
+from playground.lessons.checks import CheckError, Metric, parse_check
+from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
+from playground.lessons.load import load_all, load_lesson
+from playground.lessons.metrics import lesson_metrics
+from playground.lessons.progress import Verification, evaluate_tasks, latch, verify
+from playground.lessons.starter import new_lesson
 
 
 def __getattr__(name):
     # Imported on first use: rendering needs markdown-it and bleach, which a lesson page's start does without.
     if name == "render_html":
-        from .render import render_html
+        from playground.lessons.render import render_html
 
         return render_html
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

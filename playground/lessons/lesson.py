@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import Check
-from .vocabularies import VOCABULARIES, apply_settings
+from playground.lessons.checks import Check
+from playground.lessons.vocabularies import VOCABULARIES, apply_settings
 
 
 @dataclass(frozen=True)

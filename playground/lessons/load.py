@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from .lesson import LessonError, Problem
-from .validate import MAX_FILE_BYTES, parse_lesson
+from playground.lessons.lesson import LessonError, Problem
+from playground.lessons.validate import MAX_FILE_BYTES, parse_lesson
 
 
 def load_lesson(path):

@@ -11,9 +11,8 @@ import math
 import param
 
 from nn_core import gradcheck
-
-from ..state import SETTINGS, PlaygroundState
-from .checks import Metric
+from playground.lessons.checks import Metric
+from playground.sandbox.state import SETTINGS, PlaygroundState
 
 GRADCHECK_POINTS = 8  # training points the gradient check runs on
 GRADCHECK_TOLERANCE = 1e-5  # largest relative error of a passing check (float64 backprop gives ~1e-9)
@@ -85,7 +84,7 @@ def lesson_metrics(session, names=None):
 
 
 def view_metrics(view):
-    """What every page's SessionView shows, as metrics: counters, losses, accuracies and divergence."""
+    """What every page's TrainingRecord shows, as metrics: counters, losses, accuracies and divergence."""
     return {
         "epoch": view.epoch,
         "step": view.step,

@@ -2,9 +2,9 @@
 shape of its layer stack, and what training shows. `mnist_metrics(session)` computes their values.
 """
 
-from ..mnist.state import SETTINGS, MnistState
-from .checks import Metric
-from .metrics import setting_metric, view_metrics
+from playground.lessons.checks import Metric
+from playground.lessons.metrics import setting_metric, view_metrics
+from playground.mnist.state import SETTINGS, MnistState
 
 STACK_METRICS = {
     "conv_layers": Metric("number", "Convolution layers in the stack."),

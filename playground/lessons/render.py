@@ -10,7 +10,7 @@ their own (not inside code):
 
 each rendered as `<div class="lesson-embed" data-embed="..." data-view="...">` for the site to fill in.
 Raw HTML in lessons is not rendered (it shows as text), and the result goes through `sanitize_html`.
-A fenced ```figure block holds a figure spec (playground/figures/lesson_blocks.py), drawn at build time.
+A fenced ```figure block holds a figure spec (playground/lessons/figure_blocks.py), drawn at build time.
 """
 
 import html
@@ -19,8 +19,8 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from ..figures.lesson_blocks import figure_html, figure_problems
-from .sanitize import is_local_path, sanitize_html
+from playground.lessons.figure_blocks import figure_html, figure_problems
+from playground.lessons.sanitize import is_local_path, sanitize_html
 
 EMBED = re.compile(r":::[ \t]+(playground|tasks|view[ \t]+(\S+))[ \t]*$")
 EMBED_START = re.compile(r":::(\s|$)")
@@ -68,7 +68,7 @@ def _render_image(renderer, tokens, index, options, env):
 
 
 def _render_fence(renderer, tokens, index, options, env):
-    """A ```figure block as its picture (playground.figures.lesson_blocks); any other fence as code."""
+    """A ```figure block as its picture (playground.lessons.figure_blocks); any other fence as code."""
     if tokens[index].info.strip() == "figure":
         return figure_html(tokens[index].content)
     return renderer.fence(tokens, index, options, env)

@@ -6,10 +6,10 @@ The header's settings, controls, views and metrics are checked against the vocab
 
 import re
 
-from .checks import CheckError, parse_check
-from .frontmatter import HeaderError, split_lesson
-from .lesson import Lesson, LessonError, Problem, Stage, Task
-from .vocabularies import VOCABULARIES, apply_settings
+from playground.lessons.checks import CheckError, parse_check
+from playground.lessons.frontmatter import HeaderError, split_lesson
+from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
+from playground.lessons.vocabularies import VOCABULARIES, apply_settings
 
 MAX_FILE_BYTES = 100_000
 MAX_BODY_CHARS = 50_000
@@ -70,7 +70,7 @@ def parse_lesson(text, path):
     if len(body) > MAX_BODY_CHARS:
         problems.append(Problem(file, header.body_line, "body", f"the text has at most {MAX_BODY_CHARS:,} characters"))
     if body:  # a site's lesson page parses the header alone: markdown-it and bleach stay out of its start
-        from .render import body_problems
+        from playground.lessons.render import body_problems
 
         for line, field, message in body_problems(body, vocabulary.views, path.parent):
             problems.append(Problem(file, header.body_line + line, field, message))

@@ -8,14 +8,14 @@ MNIST lab's is its registry, `MnistState`, and the lab's views.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..mnist.session import MnistSession
-from ..mnist.state import SETTINGS as MNIST_SETTINGS
-from ..mnist.state import MnistState
-from ..query import _reason  # the URL's wording of a refused value
-from ..session import Session
-from ..state import SETTINGS, PlaygroundState
-from .metrics import SANDBOX_METRICS, lesson_metrics
-from .mnist_metrics import MNIST_METRICS, mnist_metrics
+from playground.core.query import refusal_reason
+from playground.lessons.metrics import SANDBOX_METRICS, lesson_metrics
+from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
+from playground.mnist.session import MnistSession
+from playground.mnist.state import SETTINGS as MNIST_SETTINGS
+from playground.mnist.state import MnistState
+from playground.sandbox.session import Session
+from playground.sandbox.state import SETTINGS, PlaygroundState
 
 # A lesson's view names -> the attribute of the page's app holding that view.
 SANDBOX_VIEWS = {"controls": "top", "status": "status", "data": "data", "network": "network", "output": "output"}
@@ -75,7 +75,7 @@ def apply_settings(state, settings, vocabulary):
         try:
             setattr(state, name, settings[name])
         except (ValueError, TypeError) as error:
-            problems.append((name, _reason(error)))
+            problems.append((name, refusal_reason(error)))
     for name in given:  # a later setting may have overridden an earlier one (the dataset sets the problem)
         if getattr(state, name) != settings[name] and not any(key == name for key, _ in problems):
             problems.append((name, f"is {getattr(state, name)!r} with the other settings, not {settings[name]!r}"))

@@ -12,15 +12,14 @@ import numpy as np
 from nn_core import SpecError, make_loss
 from nn_core.datasets import load_mnist
 from nn_core.trainer import Trainer
-
-from ..session import SessionView
-from ..site_data import mnist_data
-from ..training import TrainingSession
-from ..weight_history import WeightHistory
-from .architecture import build
-from .evaluation import PREDICT_BATCH, predict, probabilities
-from .representations import layer_outputs
-from .state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS
+from playground.core.site_data import mnist_data
+from playground.core.status import TrainingRecord
+from playground.core.training import TrainingSession
+from playground.core.weight_history import WeightHistory
+from playground.mnist.architecture import build
+from playground.mnist.evaluation import PREDICT_BATCH, predict, probabilities
+from playground.mnist.representations import layer_outputs
+from playground.mnist.state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS
 
 TEST_SUBSET = 300  # test digits evaluated for each point of the curves
 TRAIN_SUBSET = 100  # training digits for the train accuracy
@@ -34,8 +33,8 @@ def _history():
 
 
 @dataclass
-class MnistView(SessionView):
-    """SessionView plus accuracy curves and how many test digits the last test figures cover."""
+class MnistRecord(TrainingRecord):
+    """TrainingRecord plus accuracy curves and how many test digits the last test figures cover."""
 
     history: dict = field(default_factory=_history)
     test_digits: int = 0
@@ -46,7 +45,7 @@ class MnistSession(TrainingSession):
 
     def __init__(self, state):
         self.state = state
-        self.view = MnistView()
+        self.view = MnistRecord()
         self.model = self.trainer = None
         self.weights = self.previous_weights = None  # WeightHistory of this run and of the one before
         self._batch_losses = []

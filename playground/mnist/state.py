@@ -5,10 +5,9 @@ these parameters; the stack is written in its short text form (`layer_text`)."""
 import param
 
 from nn_core import make_optimizer
-
-from ..query import decode_query, encode_query
-from .architecture import INPUT_SIZES, PRESETS, summarize
-from .layer_text import parse_stack, stack_text
+from playground.core.query import decode_query, encode_query
+from playground.mnist.architecture import INPUT_SIZES, PRESETS, summarize
+from playground.mnist.layer_text import parse_stack, stack_text
 
 LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
 BATCH_SIZES = [8, 16, 32, 64, 128]

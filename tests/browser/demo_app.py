@@ -20,7 +20,7 @@ def app() -> pn.viewable.Viewable:
     count = pn.widgets.Button(name="Count a click", button_type="primary")
     work = pn.widgets.Button(name="Keep Python busy for 3 s")
     redraws = pn.widgets.Button(name="Redraw 300 times")
-    frame = pn.widgets.Button(name="Use pandas")  # installed on first import (playground/on_import.py)
+    frame = pn.widgets.Button(name="Use pandas")  # installed on first import (playground/browser/on_import.py)
     status = pn.pane.Str("clicks: 0")
     draw = pn.pane.Str(f"random draw: {random.random():.12f}")  # differs per visit (worker.js reseeds)
     clicks = [0]

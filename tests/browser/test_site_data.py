@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
+from playground.core.site_data import MNIST_URL
 from playground.pages import PAGES
-from playground.site_data import MNIST_URL
 from web.site import build_site
 
 MNIST_PAGE = next(page for page in PAGES if page.slug == "mnist")

@@ -7,8 +7,8 @@ import re
 import pytest
 from figure_checks import changed_share, png_pixels
 
-from playground.figures.lesson_blocks import figure_html, figure_problems
 from playground.lessons import LessonError, load_lesson, render_html
+from playground.lessons.figure_blocks import figure_html, figure_problems
 
 HEADER = "---\ntitle: Figures\nsummary: A lesson with a figure.\nlevel: beginner\norder: 1\n---\n"
 

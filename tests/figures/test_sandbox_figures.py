@@ -5,8 +5,8 @@ from figure_checks import assert_valid_svg, changed_share, png_pixels
 
 from playground.figures.sandbox import SIZES, VIEWS, sandbox_figure
 from playground.figures.save import FigureError
-from playground.session import Session
-from playground.state import PlaygroundState
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
 
 
 def _session(epochs, **settings):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from figure_checks import assert_valid_svg, png_pixels
 
+from playground.core.palette import pack_rgba
 from playground.figures.save import FigureError, render, rgba_array
-from playground.palette import pack_rgba
 
 
 def _line(figure):

@@ -7,12 +7,12 @@ import sys
 import pytest
 from figure_checks import assert_valid_svg, png_pixels
 
-from playground.apps.mnist_lab import MnistLab
-from playground.apps.sandbox import SandboxApp
 from playground.figures import mnist, sandbox
 from playground.figures.save import FigureError
+from playground.mnist.app import MnistLab
 from playground.mnist.state import MnistState
-from playground.state import PlaygroundState
+from playground.sandbox.app import SandboxApp
+from playground.sandbox.state import PlaygroundState
 
 
 def _save(widget, title, fmt):
@@ -24,7 +24,7 @@ def _save(widget, title, fmt):
 
 def test_pages_start_without_matplotlib():
     """In the browser it is loaded on the first save; importing it at start-up would cost every page."""
-    code = "import sys, playground.apps.sandbox, playground.apps.mnist_lab; sys.exit('matplotlib' in sys.modules)"
+    code = "import sys, playground.sandbox.app, playground.mnist.app; sys.exit('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

@@ -8,11 +8,11 @@ import pytest
 from bokeh.document import Document
 from bokeh.models import TextInput
 
-from playground.apps.lesson_page import PROGRESS_CLASS, LessonPage, lesson_app
 from playground.lessons import load_lesson
+from playground.lessons.app import PROGRESS_CLASS, LessonPage, lesson_app
 from playground.lessons.render import lesson_embeds
 from playground.mnist.state import MnistState
-from playground.state import PlaygroundState
+from playground.sandbox.state import PlaygroundState
 
 LESSONS = Path(__file__).parents[2] / "lessons"
 ONE_NEURON = load_lesson(LESSONS / "01-one-neuron.md")
@@ -50,7 +50,7 @@ def test_a_task_is_done_when_its_check_holds_and_stays_done(page):
 
 def test_tasks_are_checked_after_each_training_tick(page, monkeypatch):
     clock = iter(range(0, 10_000, 1))  # a second passes between two looks at the clock: every tick may check
-    monkeypatch.setattr("playground.apps.lesson_page.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("playground.lessons.app.time.monotonic", lambda: next(clock))
     page.state.hidden_layers = []
     page.app.session.toggle()
     for _ in range(200):

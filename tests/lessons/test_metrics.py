@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
-from playground.apps.mnist_lab import MnistLab
-from playground.apps.sandbox import SandboxApp
 from playground.lessons.metrics import SANDBOX_METRICS, TRAINING_METRICS, lesson_metrics
 from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
 from playground.lessons.vocabularies import MNIST_VIEWS, SANDBOX_VIEWS
+from playground.mnist.app import MnistLab
 from playground.mnist.session import MnistSession
 from playground.mnist.state import MnistState
-from playground.session import Session
-from playground.state import SETTINGS, PlaygroundState
+from playground.sandbox.app import SandboxApp
+from playground.sandbox.session import Session
+from playground.sandbox.state import SETTINGS, PlaygroundState
 
 
 def test_every_scalar_setting_is_a_metric_of_the_right_kind():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bokeh.document import Document
 
-from playground.views.alert import Alert
+from playground.widgets.alert import Alert
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,8 @@ def test_the_sandbox_and_the_mnist_lab_start_without_python_markdown():
         "import panel as pn\n"
         "from bokeh.document import Document\n"
         "from bokeh.embed.util import standalone_docs_json_and_render_items\n"
-        "from playground.apps import mnist_lab, sandbox\n"
+        "from playground.mnist import app as mnist_lab\n"
+        "from playground.sandbox import app as sandbox\n"
         "for create_app in (sandbox.create_app, mnist_lab.create_app):\n"
         "    doc = Document()\n"
         "    pn.panel(create_app()).server_doc(doc)\n"

@@ -7,11 +7,12 @@ import panel as pn
 import pytest
 from panel.io.location import Location
 
-from playground import diagram
-from playground.apps.sandbox import SandboxApp, create_app
-from playground.state import SETTINGS, PlaygroundState
-from playground.views import network_view, output_view, page_url
-from playground.views.access import controlled_setting
+from playground.sandbox import diagram
+from playground.sandbox.app import SandboxApp, create_app
+from playground.sandbox.state import SETTINGS, PlaygroundState
+from playground.sandbox.views import network_view, output_view
+from playground.widgets import page_url
+from playground.widgets.access import controlled_setting
 
 
 def status(app):

@@ -6,9 +6,9 @@ import copy
 import numpy as np
 import pytest
 
-from playground.backprop import node_names, walkthrough
-from playground.session import Session
-from playground.state import PlaygroundState
+from playground.sandbox.backprop import node_names, walkthrough
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
 
 SETUPS = [
     {},

@@ -4,11 +4,12 @@ points, and the view's cells."""
 import numpy as np
 import pytest
 
-from playground import confusion
-from playground.palette import CLASS_COLORS, NEGATIVE, POSITIVE
-from playground.session import Session
-from playground.state import PlaygroundState
-from playground.views.confusion_view import ConfusionView
+from playground.core import confusion
+from playground.core.palette import CLASS_COLORS, NEGATIVE, POSITIVE
+from playground.sandbox import confusion as sandbox_confusion
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
+from playground.sandbox.views.confusion_view import ConfusionView
 
 
 def test_the_confusion_matrix_counts_true_classes_in_rows_and_predictions_in_columns():
@@ -17,13 +18,13 @@ def test_the_confusion_matrix_counts_true_classes_in_rows_and_predictions_in_col
 
 
 def test_outputs_become_classes_by_sign_or_by_the_largest_logit():
-    assert confusion.predicted_classes(np.array([[-0.3], [0.2], [0.0]]), "mse").tolist() == [0, 1, 0]
-    assert confusion.predicted_classes(np.array([[1.0, 3.0, 2.0]]), "softmax_cross_entropy").tolist() == [1]
+    assert sandbox_confusion.predicted_classes(np.array([[-0.3], [0.2], [0.0]]), "mse").tolist() == [0, 1, 0]
+    assert sandbox_confusion.predicted_classes(np.array([[1.0, 3.0, 2.0]]), "softmax_cross_entropy").tolist() == [1]
 
 
 def test_classes_are_named_and_coloured_as_the_points():
-    assert confusion.classes(2) == [("orange (−1)", NEGATIVE), ("blue (+1)", POSITIVE)]
-    assert confusion.classes(3) == [(f"class {k}", CLASS_COLORS[k]) for k in range(3)]
+    assert sandbox_confusion.classes(2) == [("orange (−1)", NEGATIVE), ("blue (+1)", POSITIVE)]
+    assert sandbox_confusion.classes(3) == [(f"class {k}", CLASS_COLORS[k]) for k in range(3)]
 
 
 def test_the_matrix_counts_every_point_and_its_diagonal_is_the_engines_accuracy():
@@ -33,15 +34,15 @@ def test_the_matrix_counts_every_point_and_its_diagonal_is_the_engines_accuracy(
         session.tick(100)
         data = session.data
         for split, n in (("train", data.n_train), ("test", len(data.x) - data.n_train)):
-            counts = confusion.playground_confusion(session, split)
+            counts = sandbox_confusion.playground_confusion(session, split)
             assert counts.shape == (data.n_classes, data.n_classes) and counts.sum() == n
-        test = confusion.accuracy(confusion.playground_confusion(session, "test"))
+        test = confusion.accuracy(sandbox_confusion.playground_confusion(session, "test"))
         assert test == pytest.approx(session.view.test_accuracy), settings
 
 
 def test_cells_shade_by_the_share_of_their_row_and_put_the_first_class_on_top():
     counts = np.array([[9, 1], [0, 0]])
-    cells = confusion.cells(counts, confusion.classes(2))
+    cells = confusion.cells(counts, sandbox_confusion.classes(2))
     assert (
         cells["text"] == ["9", "1", "0", "0"] and list(cells["y"]) == [1, 1, 0, 0] and list(cells["x"]) == [0, 1, 0, 1]
     )

@@ -5,11 +5,11 @@ import copy
 import numpy as np
 import pytest
 
-from playground import diagram
-from playground.palette import NEGATIVE, POSITIVE
-from playground.session import Session
-from playground.state import PlaygroundState
-from playground.views.network_view import NO_GRADIENT, edge_view, node_outlines
+from playground.core.palette import NEGATIVE, POSITIVE
+from playground.sandbox import diagram
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
+from playground.sandbox.views.network_view import NO_GRADIENT, edge_view, node_outlines
 
 
 def batch_gradients(model, loss, x, y):

@@ -1,4 +1,4 @@
-"""playground/on_import.py: a package left out of the start is installed the first time it is imported."""
+"""playground/browser/on_import.py: a package left out of the start is installed the first time it is imported."""
 
 import io
 import sys
@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from playground.on_import import InstallOnImport
+from playground.browser.on_import import InstallOnImport
 
 
 def wheel(files: dict[str, str]) -> bytes:

@@ -10,7 +10,7 @@ from bokeh.core.serialization import Serializer
 from bokeh.document import Document
 from bokeh.models import Column, ColumnDataSource, Div
 
-from playground.patch_queue import PatchQueue, apply_page_patch
+from playground.browser.patch_queue import PatchQueue, apply_page_patch
 
 
 class Link:

@@ -2,9 +2,9 @@
 
 import asyncio
 
-from playground.apps.sandbox import SandboxApp
-from playground.redraw_budget import RedrawBudget
-from playground.state import PlaygroundState
+from playground.sandbox.app import SandboxApp
+from playground.sandbox.redraw_budget import RedrawBudget
+from playground.sandbox.state import PlaygroundState
 
 
 class Clock:

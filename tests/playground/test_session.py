@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from playground.session import Session
-from playground.state import PlaygroundState
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
 
 
 def running(**settings):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nn_core import ACTIVATIONS, build_model
-from playground.state import ACCESS, HIDDEN_ACTIVATIONS, SETTINGS, PlaygroundState
+from playground.sandbox.state import ACCESS, HIDDEN_ACTIVATIONS, SETTINGS, PlaygroundState
 
 
 def test_defaults_are_tensorflow_playgrounds_and_give_an_empty_query():

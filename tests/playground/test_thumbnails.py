@@ -7,9 +7,9 @@ import zlib
 
 import numpy as np
 
-from playground.palette import NEGATIVE, POSITIVE, diverging_rgba, rgb
-from playground.state import FEATURES, PlaygroundState
-from playground.thumbnails import feature_svgs, png_bytes
+from playground.core.palette import NEGATIVE, POSITIVE, diverging_rgba, rgb
+from playground.sandbox.state import FEATURES, PlaygroundState
+from playground.sandbox.thumbnails import feature_svgs, png_bytes
 
 
 def decode_png(data):

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from playground import ticker
-from playground.ticker import Ticker
+from playground.widgets import ticker
+from playground.widgets.ticker import Ticker
 
 
 class FakeSession:

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from playground import diagram, heatmaps, output, palette
-from playground.session import Session
-from playground.state import PlaygroundState
+from playground.core import palette, status
+from playground.sandbox import diagram, heatmaps, output
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
 
 
 def unpack(pixel):
@@ -127,10 +128,10 @@ def test_loss_curves_and_status_follow_the_session():
     session.tick(25)
     curves = output.loss_curves(session.view)
     assert curves["step"] == [0, 25] and len(curves["train"]) == len(curves["test"]) == 2
-    attributes = output.status_attributes(session.view)
+    attributes = status.status_attributes(session.view)
     assert attributes["data-state"] == "running" and attributes["data-epoch"] == "1"
     assert float(attributes["data-test-loss"]) == pytest.approx(session.view.test_loss, abs=1e-6)
-    assert "test accuracy" in output.status_text(session.view)
+    assert "test accuracy" in status.status_text(session.view)
 
 
 def test_every_diagram_node_has_a_map():

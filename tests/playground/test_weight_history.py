@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from playground.weight_history import BINS, MAX_RECORDS, WeightHistory, histogram
+from playground.core.weight_history import BINS, MAX_RECORDS, WeightHistory, histogram
 
 
 def test_values_outside_the_edges_go_to_the_end_bins():

@@ -1,4 +1,4 @@
-"""playground.without_markup: plain tooltips and names skip markdown-it and bleach and come out as those render
+"""playground.browser.without_markup: plain tooltips and names skip markdown-it and bleach and come out as those render
 them; anything else still goes through them. The start-up checks run in fresh interpreters."""
 
 import random
@@ -7,7 +7,7 @@ from fresh_python import run
 from panel.pane.markup import Markdown
 from panel.util import HTML_SANITIZER
 
-from playground.without_markup import _clean, _get_parser, is_plain
+from playground.browser.without_markup import _clean, _get_parser, is_plain
 
 MARKDOWN = Markdown._get_parser("markdown-it", (), Markdown.hard_line_break)  # Panel's own, as descriptions use
 
@@ -40,12 +40,13 @@ def test_the_pages_build_their_documents_without_importing_markdown_it_or_bleach
     assert run("""
         import sys
         from pathlib import Path
-        from playground.without_markup import keep_markup_libraries_out
+        from playground.browser.without_markup import keep_markup_libraries_out
         keep_markup_libraries_out()
         import panel as pn
         from bokeh.document import Document
-        from playground.apps import mnist_lab, sandbox
-        from playground.apps.lesson_page import lesson_app
+        from playground.mnist import app as mnist_lab
+        from playground.sandbox import app as sandbox
+        from playground.lessons.app import lesson_app
         text = Path("lessons/01-one-neuron.md").read_text()
         header = text[: text.index("\\n---", 3) + 4] + "\\n"
         for app in (sandbox.create_app(), mnist_lab.create_app(), lesson_app("01-one-neuron", header, {})):

@@ -1,4 +1,4 @@
-"""playground.without_pandas: the pages build without importing pandas, and Bokeh still answers as before.
+"""playground.browser.without_pandas: the pages build without importing pandas, and Bokeh still answers as before.
 
 Each check runs in a fresh interpreter: once any test has imported pandas, the wrappers hand over to Bokeh.
 """
@@ -9,11 +9,12 @@ from fresh_python import run
 def test_the_sandbox_and_the_mnist_lab_build_their_documents_without_importing_pandas():
     assert run("""
         import sys
-        from playground.without_pandas import keep_pandas_out
+        from playground.browser.without_pandas import keep_pandas_out
         keep_pandas_out()
         import panel as pn
         from bokeh.document import Document
-        from playground.apps import mnist_lab, sandbox
+        from playground.mnist import app as mnist_lab
+        from playground.sandbox import app as sandbox
         for app in (sandbox.create_app(), mnist_lab.create_app()):
             pn.panel(app).server_doc(Document())
         print("pandas" in sys.modules)
@@ -26,7 +27,7 @@ def test_ranges_sources_and_dates_come_out_as_bokeh_makes_them_and_pandas_object
         import numpy as np
         from bokeh.models import ColumnDataSource, Range1d
         from bokeh.plotting import figure
-        from playground.without_pandas import keep_pandas_out
+        from playground.browser.without_pandas import keep_pandas_out
         keep_pandas_out()
         a = figure(x_range=(0, 2), y_range=(-1.5, 5))
         b = figure(x_range=Range1d(1, 3))

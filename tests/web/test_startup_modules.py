@@ -9,9 +9,10 @@ def test_the_recorded_lists_are_what_the_sandbox_imports_at_start_in_pyodide(dem
     recorded = startup_modules.load()
     assert {"panel/__init__.py", "bokeh/document/document.py", "numpy/__init__.py"} <= recorded
     assert not [m for m in measured if m.startswith(("matplotlib/", "nn_core/", "playground/"))]
-    assert not [m for m in measured if m.startswith("markdown/")]  # notices are HTML (playground/views/alert.py)
-    assert not [m for m in measured if m.startswith(("pandas/", "narwhals/"))]  # playground/without_pandas.py
-    assert not [m for m in measured if m.startswith(("markdown_it/", "bleach/"))]  # playground/without_markup.py
+    assert not [m for m in measured if m.startswith("markdown/")]  # notices are HTML (playground/widgets/alert.py)
+    assert not [m for m in measured if m.startswith(("pandas/", "narwhals/"))]  # playground/browser/without_pandas.py
+    # playground/browser/without_markup.py
+    assert not [m for m in measured if m.startswith(("markdown_it/", "bleach/"))]
     missing, unused = sorted(set(measured) - recorded), sorted(recorded - set(measured))
     assert not missing and not unused, (
         f"run `python -m web.startup_modules build/site` to update the lists: {len(missing)} new "

@@ -2,7 +2,7 @@
 page as the worker does and print every module file it imported, one `startup: pkg/mod.py` line each, and every
 standard-library module it imported, one `stdlib: name` line each.
 
-    startup_probe.py BOOT_PY ENTRY...      e.g. web/static/boot.py playground.apps.sandbox:create_app
+    startup_probe.py BOOT_PY ENTRY...      e.g. web/static/boot.py playground.sandbox.app:create_app
 """
 
 import importlib

@@ -13,13 +13,11 @@ from panel.io.state import state
 from panel.pane import panel as as_panel
 from pyodide.ffi import to_js
 
-from playground.patch_queue import PatchQueue, apply_page_patch
-from playground.ticker import pace_with
-from playground.without_markup import keep_markup_libraries_out
-from playground.without_pandas import keep_pandas_out
+from playground import browser
+from playground.browser.patch_queue import PatchQueue, apply_page_patch
+from playground.widgets.ticker import pace_with
 
-keep_pandas_out()  # pandas would be most of the start's imports, and no page uses it
-keep_markup_libraries_out()  # nor markdown-it and bleach, for plain tooltips and names
+browser.prepare()  # no pandas, markdown-it or bleach at start (playground/browser/__init__.py)
 
 
 async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:

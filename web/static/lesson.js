@@ -1,5 +1,5 @@
 // Lesson pages: where each document root goes, the tasks' check marks and the progress kept in the browser.
-// The app (playground/apps/lesson_page.py) names its roots "lesson-toolbar", "lesson-playground" and
+// The app (playground/lessons/app.py) names its roots "lesson-toolbar", "lesson-playground" and
 // "lesson-view-NAME"; each goes into the page's matching <div class="lesson-embed">, other roots into #app.
 // The done tasks come from Python as the value of a hidden input (class pg-lesson-progress, a JSON list of
 // task ids); they are stored in localStorage under the lesson's slug and written back to Python at start.

@@ -33,7 +33,7 @@ async function readLockAndStart(lockUrl) {
     fetchOk(new URL("start.json", lockUrl).href).then((response) => response.json()),
   ]);
   const lock = startLock(JSON.parse(text), start.on_import, lockUrl);
-  // Import name -> [[package, wheel URL], ...], for playground/on_import.py.
+  // Import name -> [[package, wheel URL], ...], for playground/browser/on_import.py.
   const onImport = Object.fromEntries(Object.entries(start.modules).map(
     ([module, names]) => [module, names.map((name) => [name, lock.packages[name].file_name])]));
   const url = URL.createObjectURL(new Blob([JSON.stringify(lock)], { type: "application/json" }));
@@ -135,7 +135,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     });
     if (failedFiles.length) throw packageFilesError(failedFiles, lock);
     stage("app");
-    pyodide.pyimport("playground.on_import").install(JSON.stringify(onImport));
+    pyodide.pyimport("playground.browser.on_import").install(JSON.stringify(onImport));
     py = pyodide.runPython(await boot);
     const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search)).toJs();
     stage(null);

@@ -7,7 +7,7 @@ import numpy as np
 import panel as pn
 from bokeh.events import Tap
 
-from playground.apps.mnist_lab import MnistLab
+from playground.mnist.app import MnistLab
 from playground.mnist.state import MnistState
 
 TINY = [{"type": "flatten"}, {"type": "dense", "units": 10}]

@@ -7,13 +7,12 @@ import panel as pn
 import pytest
 from panel.io.location import Location
 
-from playground.apps import mnist_lab
-from playground.apps.mnist_lab import MnistLab
+from playground.mnist.app import MnistLab, create_app
 from playground.mnist.architecture import LAYER_DEFAULTS, PRESETS
 from playground.mnist.layer_text import parse_stack, stack_text
 from playground.mnist.state import SETTINGS, MnistState
-from playground.views import page_url
-from playground.views.access import controlled_setting
+from playground.widgets import page_url
+from playground.widgets.access import controlled_setting
 
 TINY = [{"type": "flatten"}, {"type": "dense", "units": 10}]
 
@@ -93,7 +92,7 @@ def test_a_stack_too_deep_for_14_pixels_falls_back_to_the_preset_with_the_reason
 def test_the_lab_page_takes_its_setup_from_the_url_and_shows_what_it_could_not_use(monkeypatch):
     location = Location(search="?layers=flatten,dense10&input_size=14&optimizer=nope")
     monkeypatch.setattr(pn.state, "_location", location)
-    app = mnist_lab.create_app()
+    app = create_app()
     assert app.state.layers == TINY and app.state.input_size == 14 and app.state.optimizer == "adam"
     assert app.notices.visible and "optimizer: cannot use" in app.notices.object
     assert not MnistLab(MnistState(layers=TINY, input_size=14)).notices.visible

@@ -5,7 +5,7 @@ import pytest
 from bokeh.events import Tap
 from bokeh.models import ColorBar
 
-from playground.apps.mnist_lab import MnistLab
+from playground.mnist.app import MnistLab
 from playground.mnist.session import TEST_SUBSET
 from playground.mnist.state import MnistState
 

@@ -1,0 +1,207 @@
+"""The live part of a lesson page: the sandbox or the MNIST lab set up by the lesson, its tasks checked while the
+student works.
+
+The page's prose is static HTML (built by `web/lesson_pages.py`); this app gives it document roots, each named
+for the placeholder it fills (the page's `lesson.js` puts a root into the `.lesson-embed` div of that name):
+
+    lesson-toolbar         Reset to the lesson's setup, the link to the free page, and the progress (hidden)
+    lesson-playground      the lesson's views, laid out as in the sandbox (`::: playground`)
+    lesson-view-NAME       one view (`::: view NAME`)
+
+Tasks are checked after every redraw of the page's app (each training tick, each click), at most every
+CHECK_INTERVAL seconds while training (the gradient check costs a forward and backward pass per weight), and
+latch: once done, done. The done tasks travel to the page as the `value` of a hidden text input (class
+`pg-lesson-progress`, JSON list of task ids); the page stores them in localStorage and writes the stored ones
+back at start, which marks them done here too.
+"""
+
+import json
+import time
+from html import escape
+from pathlib import Path
+
+import panel as pn
+
+from playground.lessons import evaluate_tasks, latch
+from playground.lessons.validate import parse_lesson
+from playground.mnist.app import MnistLab
+from playground.sandbox.app import SandboxApp
+from playground.widgets.styling import html
+
+CHECK_INTERVAL = 0.5  # seconds between task checks while training
+PROGRESS_CLASS = "pg-lesson-progress"
+# The free page of each lesson page with the lesson's current settings: (href, link text, CSS class).
+APP_LINKS = {
+    "sandbox": ("sandbox.html", "Open these settings in the free sandbox ↗", "pg-sandbox-link"),
+    "mnist": ("mnist.html", "Open these settings in the MNIST lab ↗", "pg-lab-link"),
+}
+ROOT_PREFIX = "lesson-"
+# How the playground arranges a page's views: rows stacked on top, then columns side by side (a page's views
+# missing here go into its last column).
+LAYOUTS = {
+    "sandbox": (("controls", "status"), (("data",), ("network",), ("output",))),
+    "mnist": (("controls", "status"), (("editor", "blocks"), ("curves", "drawing"))),
+}
+
+
+class AfterRedraw:
+    """A page's app calling `after_redraw()` after each of its redraws (ticks, clicks, setting changes)."""
+
+    after_redraw = None
+
+    def redraw(self, *args, **kwargs):
+        super().redraw(*args, **kwargs)
+        if self.after_redraw is not None:
+            self.after_redraw()
+
+
+class LessonSandbox(AfterRedraw, SandboxApp):
+    """The sandbox of a lesson page."""
+
+
+class LessonLab(AfterRedraw, MnistLab):
+    """The MNIST lab of a lesson page: the views the lesson shows are redrawn as the open tab's are in the lab."""
+
+    def show_only(self, views):
+        """Redraw `views` (of the lab's tab views) after each tick and change, instead of the open tab's."""
+        shown = [view for group in self.tab_views for view in group if any(view is other for other in views)]
+        self.tab_views = (shown,)
+        self.tabs.active = 0
+        self.redraw()
+
+
+APPS = {"sandbox": LessonSandbox, "mnist": LessonLab}
+
+
+class LessonPage(pn.viewable.Viewer):
+    """A lesson's live views, tasks, reset button and link to the free sandbox or lab; see the module doc."""
+
+    def __init__(self, lesson, embeds=("playground",), **params):
+        """`embeds`: the placeholders of the lesson's text, "playground" or "view-NAME" (`lesson_embeds`)."""
+        super().__init__(**params)
+        self.lesson, self.embeds = lesson, tuple(embeds)
+        self.done = dict.fromkeys(evaluate_tasks(lesson, {}), False)
+        self._checked_at = 0.0
+        self.app = APPS[lesson.page](lesson.make_state())
+        self.state = self.app.state
+        if isinstance(self.app, LessonLab):
+            self.app.show_only([self.view(name) for name in self.shown_views()])
+        self.reset_button = pn.widgets.Button(
+            name="↺ Reset to the lesson's setup",
+            description="The lesson's starting settings and fresh weights; tasks you did stay done",
+            height=36,
+        )
+        self.reset_button.on_click(lambda event: self.reset_to_setup())
+        self.app_link = html(margin=(8, 10))
+        self.progress = pn.widgets.TextInput(value="[]", visible=False, css_classes=[PROGRESS_CLASS])
+        self.progress.param.watch(lambda event: self._restore(event.new), "value")
+        self.state.param.watch(lambda *events: self._show_app_link(), list(lesson.vocabulary.settings))
+        self._show_app_link()
+        self.app.after_redraw = self._after_redraw
+        self.check_tasks()
+
+    # -- tasks ----------------------------------------------------------------------------------------
+
+    def check_tasks(self):
+        """Evaluates every task on the session now; newly passed tasks become done and the page is told."""
+        self._set_done(latch(self.done, self.lesson, self.lesson.measure(self.app.session)))
+        self._checked_at = time.monotonic()
+
+    def _after_redraw(self):
+        running = self.app.session.view.status == "running"
+        if not running or time.monotonic() - self._checked_at >= CHECK_INTERVAL:
+            self.check_tasks()
+
+    def _restore(self, value):
+        """Progress the page stored (a JSON list of done task ids): those tasks are done here too."""
+        try:
+            stored = json.loads(value)
+        except ValueError:
+            stored = []
+        ids = {task_id for task_id in stored if isinstance(task_id, str)} if isinstance(stored, list) else set()
+        self._set_done({task_id: passed or task_id in ids for task_id, passed in self.done.items()})
+
+    def _set_done(self, done):
+        self.done = done
+        value = json.dumps([task_id for task_id, passed in done.items() if passed])
+        if self.progress.value != value:
+            self.progress.value = value
+
+    # -- setup and the link to the free page ----------------------------------------------------------
+
+    def reset_to_setup(self):
+        """The lesson's starting settings and fresh weights (done tasks stay done)."""
+        setup = self.lesson.make_state()
+        self.state.param.update({name: getattr(setup, name) for name in self.lesson.vocabulary.settings})
+        self.app.session.reset()
+        self.app.redraw()
+
+    def app_query(self):
+        """The current settings as the free page's query string (no hidden or locked controls there)."""
+        settings = {name: getattr(self.state, name) for name in self.lesson.vocabulary.settings}
+        return type(self.state)(**settings).to_query()
+
+    def _show_app_link(self):
+        page, text, css_class = APP_LINKS[self.lesson.page]
+        query = self.app_query()
+        href = escape(page + (f"?{query}" if query else ""))
+        self.app_link.object = f"<a href='{href}' target='_blank' rel='noopener' class='{css_class}'>{text}</a>"
+
+    # -- the page's roots -------------------------------------------------------------------------------
+
+    def view(self, name):
+        """The view of the page's app a lesson calls `name` (vocabularies.SANDBOX_VIEWS, MNIST_VIEWS)."""
+        return getattr(self.app, self.lesson.vocabulary.views[name])
+
+    def shown_views(self):
+        """Every view name on the page: the playground's (the lesson's `views`) and those placed on their own."""
+        placed = [embed.removeprefix("view-") for embed in self.embeds if embed.startswith("view-")]
+        return list(dict.fromkeys([*self.lesson.views, *placed]))
+
+    def arrangement(self):
+        """(rows, columns) of the lesson's view names as the page arranges them (LAYOUTS)."""
+        rows, columns = LAYOUTS[self.lesson.page]
+        listed = {*rows, *(name for column in columns for name in column)}
+        rest = tuple(name for name in self.lesson.vocabulary.views if name not in listed)
+        shown = set(self.lesson.views)
+        columns = ([name for name in column if name in shown] for column in (*columns[:-1], columns[-1] + rest))
+        return [name for name in rows if name in shown], [column for column in columns if column]
+
+    def playground(self):
+        """The lesson's views arranged as on the page: controls and status above, then the views side by side."""
+        rows, columns = self.arrangement()
+        side_by_side = pn.Row(*(pn.Column(*map(self.view, column)) for column in columns))
+        return pn.Column(*map(self.view, rows), side_by_side, sizing_mode="stretch_width")
+
+    def toolbar(self):
+        return pn.Row(self.reset_button, self.app_link, self.progress, sizing_mode="stretch_width")
+
+    def roots(self):
+        """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""
+        roots = {"toolbar": self.toolbar()}
+        for embed in self.embeds:
+            roots[embed] = self.playground() if embed == "playground" else self.view(embed.removeprefix("view-"))
+        return {ROOT_PREFIX + name: root for name, root in roots.items()}
+
+    def __panel__(self):
+        return LessonRoots(self.roots())
+
+
+class LessonRoots(pn.Column):
+    """Each named viewable as a document root of its own (the page places each root by its name)."""
+
+    def __init__(self, roots, **params):
+        super().__init__(**params)
+        self.named_roots = roots
+
+    def server_doc(self, doc=None, title=None, location=True):
+        for index, (name, viewable) in enumerate(self.named_roots.items()):
+            root = pn.Column(viewable, name=name, sizing_mode="stretch_width")
+            doc = root.server_doc(doc, title=title, location=location and index == 0)
+        return doc
+
+
+def lesson_app(slug, header, embeds):
+    """The live part of lesson `slug` from its file's header and its text's placeholders (the site ships no more:
+    the prose is already HTML)."""
+    return LessonPage(parse_lesson(header, Path(f"{slug}.md")), embeds)

@@ -1,0 +1,183 @@
+"""The MNIST lab: build a CNN or MLP, train it live on real digits and see inside it.
+`panel serve playground/mnist/app.py`.
+
+Training runs in the shared Ticker (an async periodic callback). After each tick the counter and status are
+redrawn; the curves and the views of the open tab only while the whole redraw has cost at most THROTTLE_SHARE of
+the time (so training keeps about 70% of its throughput) and at most every HEAVY_INTERVAL seconds; the test
+results only when new predictions of all test digits exist (epoch ends). When paused, or when the selected digit
+changes, everything visible is redrawn at once.
+"""
+
+import time
+from functools import partial
+
+import panel as pn
+
+from playground.figures import mnist as figures
+from playground.mnist.selection import Selection
+from playground.mnist.session import MnistSession
+from playground.mnist.state import ACCESS, SETTINGS, MnistState
+from playground.mnist.throttle import Throttle
+from playground.mnist.views.channels import Maximization, TopDigits
+from playground.mnist.views.drawing import DrawingPad
+from playground.mnist.views.editor import ArchitectureEditor, BlockDiagram
+from playground.mnist.views.inside import ActivationMaps, Attribution, Filters
+from playground.mnist.views.representations import ActivationRows, LayerProjection
+from playground.mnist.views.results import ConfusionView, Gallery
+from playground.mnist.views.training import Curves, TrainingBar
+from playground.widgets.access import apply_access
+from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
+from playground.widgets.save_figure import SaveFigure
+from playground.widgets.status_line import StatusLine
+from playground.widgets.ticker import Ticker
+from playground.widgets.weight_distributions import WeightDistributions
+
+TICK_PERIOD_MS = 100
+TICK_BUDGET = 0.08  # seconds of training per tick
+MAX_STEPS_PER_TICK = 100
+THROTTLE_SHARE = 0.3  # training keeps >= 70% of its throughput (issue 7)
+HEAVY_INTERVAL = 0.3  # seconds: at most 3.3 redraws a second (a tick may end later: 2.25 measured on the site)
+EDITOR_WIDTH = 400  # pixels; the tabs take the rest of the page, the editor goes above them when it is narrow
+MIN_TABS_WIDTH = 670
+TAB_NAMES = (
+    "Training and prediction",
+    "Activations",
+    "Filters and weights",
+    "Test results",
+    "Representations",
+    "Channels",
+)
+
+
+class MnistLab(pn.viewable.Viewer):
+    """An MnistState, its session, the selected digit and every view, with the training loop between them."""
+
+    def __init__(self, state=None, location=None, notices=(), **params):
+        """`location` (pn.state.location when served) gets the settings as its query string after each change;
+        `notices`: what of the page URL was not used, shown above the lab."""
+        super().__init__(**params)
+        self.state = state or MnistState()
+        self.url_writer = None if location is None else UrlWriter(self.state, location)
+        self.notices = url_notices(notices)
+        self.session = MnistSession(self.state)
+        self.selection = Selection()
+        self.throttle = Throttle(THROTTLE_SHARE, HEAVY_INTERVAL)
+        self.ticker = Ticker(self.session, self.after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK)
+        self.bar = TrainingBar(self.session, on_play=self.ticker.toggle)
+        self.status = StatusLine(self.session)
+        self.editor, self.blocks = ArchitectureEditor(self.state), BlockDiagram(self.state)
+        self.curves = Curves(self.session)
+        self.drawing = DrawingPad(self.state, self.selection)
+        self.attribution = Attribution(self.session, self.selection)
+        self.activations = ActivationMaps(self.session, self.selection)
+        self.filters, self.weights = Filters(self.session), WeightDistributions(self.session)
+        self.projection = LayerProjection(self.session, self.selection)
+        self.rows = ActivationRows(self.session, self.selection)
+        self.top_digits = TopDigits(self.session, self.selection)
+        self.maximization = Maximization(self.session)
+        self.confusion, self.gallery = (
+            ConfusionView(self.session, self.selection),
+            Gallery(self.session, self.selection),
+        )
+        draw = partial(figures.mnist_figure, session=self.session, selection=self.selection)
+        self.figure = SaveFigure(figures.TITLES, draw, "mnist")
+        self.results_views = [self.confusion, self.gallery]
+        self.tab_views = (
+            [self.attribution],
+            [self.activations],
+            [self.filters, self.weights],
+            self.results_views,
+            [self.projection, self.rows],
+            [self.top_digits, self.maximization],
+        )
+        self._results_step = None  # the step of the predictions the results views show
+        self.view_redraws = 0  # heavy redraws so far, shown in the counter's data-view-redraws (benchmarks)
+        contents = (
+            (self.curves, pn.FlexBox(self.drawing, self.attribution)),
+            (self.activations,),
+            (self.filters, self.weights),
+            (self.confusion, self.gallery),
+            (self.projection, self.rows),
+            (self.top_digits, self.maximization),
+        )
+        # Each tab's views wrap onto the next line when the screen is too narrow for them side by side.
+        self.tabs = pn.Tabs(
+            *[(name, pn.FlexBox(*views)) for name, views in zip(TAB_NAMES, contents, strict=True)],
+            dynamic=False,
+            sizing_mode="stretch_width",
+            min_width=MIN_TABS_WIDTH,
+            styles={"flex": "1 1 0"},  # beside the editor when both fit, below it otherwise
+        )
+        self.tabs.param.watch(lambda event: self.redraw(), "active")
+        self.bar.step.on_click(lambda event: self._after(self.session.step_batch))
+        self.bar.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
+        self.bar.reset.on_click(lambda event: self._after(self.session.reset))
+        self.bar.restore.on_click(lambda event: self._after(self.session.restore_last_good))
+        self.state.param.watch(lambda *events: self._on_settings(), SETTINGS)  # after the session's and editor's
+        self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
+        self.selection.param.watch(lambda *events: self.redraw(), "image")
+        self._pick_first_digit()
+        left = pn.Column(self.editor, self.blocks, self.figure, width=EDITOR_WIDTH)
+        body = pn.FlexBox(left, self.tabs, flex_wrap="wrap", align_items="flex-start")
+        self.layout = pn.Column(self.notices, self.bar, self.status, body, sizing_mode="stretch_width")
+        self._apply_access()
+
+    def _pick_first_digit(self):
+        self.selection.pick_test_digit(self.session.x_test, self.session.y_test, 0)
+
+    def _apply_access(self):
+        """Hidden and locked controls from the state (the editor's rows are new after each change of the stack)."""
+        apply_access(self.layout, self.state)
+
+    def _on_settings(self):
+        self._apply_access()
+        if self.selection.image.shape[-1] != self.state.input_size:
+            self._pick_first_digit()  # redraws
+        else:
+            self.redraw()
+
+    def _after(self, action):
+        action()
+        self.redraw()
+
+    def after_tick(self):
+        """The Ticker's redraw: counter and status always, the rest when the throttle allows; all of it timed."""
+        training = self.session.view.seconds_per_step * self.ticker.steps_per_tick
+        started = time.perf_counter()
+        running = self.session.view.status == "running"
+        heavy = not running or (self.bar.live.value and self.throttle.due(started))
+        self.redraw(heavy)
+        self.throttle.record(training, time.perf_counter() - started, started if heavy else None)
+
+    def redraw(self, heavy=True):
+        """The counter and status; with `heavy`, the curves and the open tab's views too (the test results only
+        when their predictions changed, which while training happens at epoch ends)."""
+        self.view_redraws += heavy
+        with pn.io.hold():
+            self.bar.refresh(self.view_redraws)
+            self.status.refresh()
+            if not heavy:
+                return
+            self.curves.refresh()
+            views = self.tab_views[self.tabs.active]
+            if views is self.results_views:
+                if self.session.view.status == "running" and self.session.predictions_step == self._results_step:
+                    return
+            for view in views:
+                view.refresh()
+            if views is self.results_views:
+                self._results_step = self.session.predictions_step
+
+    def __panel__(self):
+        return self.layout
+
+
+def create_app():
+    """The MNIST lab page's viewable, with state from the page URL's query when there is one."""
+    state, notices = state_from_location(MnistState, pn.state.location)
+    return MnistLab(state, location=pn.state.location, notices=notices)
+
+
+if __name__.startswith("bokeh"):
+    pn.extension()
+    create_app().servable(title="nn-playground: MNIST lab")

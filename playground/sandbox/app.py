@@ -1,0 +1,157 @@
+"""The sandbox page: the whole 2-D playground, every control free. `panel serve playground/sandbox/app.py`.
+
+Training runs in the Ticker's loop, which applies a few updates per tick (as many as fit in
+TICK_BUDGET seconds, measured), so clicks are handled between ticks, in CPython and in Pyodide alike. Each tick
+redraws the numbers and the loss curve; the pictures (node maps, edges, decision map) follow when the
+RedrawBudget says they are due, all of them from one forward pass over the grid (heatmaps.Maps).
+"""
+
+from functools import partial
+
+import panel as pn
+
+from playground.figures import sandbox as figures
+from playground.sandbox.heatmaps import Maps
+from playground.sandbox.redraw_budget import RedrawBudget
+from playground.sandbox.session import Session
+from playground.sandbox.state import ACCESS, SETTINGS, PlaygroundState
+from playground.sandbox.views.aria import AriaStates
+from playground.sandbox.views.backprop_view import BackpropView
+from playground.sandbox.views.confusion_view import ConfusionView
+from playground.sandbox.views.controls import TopBar
+from playground.sandbox.views.data_view import DataView
+from playground.sandbox.views.model_files_view import ModelFilesView
+from playground.sandbox.views.network_view import NetworkView
+from playground.sandbox.views.output_view import OutputView
+from playground.sandbox.views.weights_over_time import WeightsOverTime
+from playground.widgets.access import apply_access
+from playground.widgets.folded_views import FoldedViews
+from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
+from playground.widgets.save_figure import SaveFigure
+from playground.widgets.status_line import StatusLine
+from playground.widgets.ticker import Ticker
+
+TICK_PERIOD_MS = 16  # up to 60 frames a second, as TensorFlow Playground; on the site the page paces it
+TICK_BUDGET = 0.008  # seconds of training per tick; drawing comes on top
+MAX_STEPS_PER_TICK = 50  # and at least an epoch when it has no more updates (25 in the default setup)
+MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
+MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
+
+
+class SandboxApp(pn.viewable.Viewer):
+    """A PlaygroundState, its Session and the views, with the training loop between them."""
+
+    def __init__(self, state=None, location=None, notices=(), **params):
+        """`location` (pn.state.location when served) gets the settings as its query string after each change;
+        `notices`: what of the page URL was not used, shown above the playground."""
+        super().__init__(**params)
+        self.state = state or PlaygroundState()
+        self.url_writer = None if location is None else UrlWriter(self.state, location)
+        self.notices = url_notices(notices)
+        self.session = Session(self.state)
+        self.budget = RedrawBudget()
+        self.maps = self._compute_maps()
+        self.ticker = Ticker(
+            self.session, self._after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK,
+            min_steps=self.session.steps_per_epoch,
+        )
+        self.top = TopBar(self.session, on_play=self.ticker.toggle)
+        self.data = DataView(self.state)
+        self.output = OutputView(self.session, self.maps, on_edit=self.redraw, on_pick=self._pick_backprop_point)
+        self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
+        self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
+        self.status = StatusLine(self.session)
+        self.figure = SaveFigure(figures.TITLES, partial(figures.sandbox_figure, session=self.session), "sandbox")
+        self.top.step.on_click(lambda event: self._after(self.session.step_batch))
+        self.top.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
+        self.top.reset.on_click(lambda event: self._after(self.session.reset))
+        self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
+        self._shape = None
+        # Views beyond TensorFlow Playground's, folded away below it and built on first unfold; only the open tab
+        # is redrawn.
+        backprop = partial(BackpropView, self.session, on_stage=self.network.highlight, on_point=self.output.mark)
+        self.more = FoldedViews(
+            MORE_TITLE,
+            MORE_VIEWS,
+            [backprop, partial(WeightsOverTime, self.session), partial(ConfusionView, self.session)],
+            on_show=self._refresh_more,
+        )
+        self.layout = pn.Column(
+            self.notices,
+            self.top,
+            self.status,
+            pn.Row(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
+            self.more,
+            AriaStates(),
+            sizing_mode="stretch_width",
+        )
+        self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
+        self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
+        self.redraw()
+
+    def _compute_maps(self):
+        """Every node's map and the prediction for the current model (None while the network cannot be built)."""
+        session = self.session
+        return None if session.view.status == "error" else Maps.compute(session.model, session.state)
+
+    def _after_tick(self):
+        """After each tick: the numbers always, the pictures when the budget says so or training has stopped."""
+        self.redraw(pictures=self.budget.due() or self.session.view.status != "running")
+
+    def _after(self, action):
+        action()
+        self.redraw()
+
+    def redraw(self, pictures=True):
+        """The numbers, status and loss curve; with `pictures` also the maps and edges (and the layer controls
+        when the network's shape changed)."""
+        with pn.io.hold():
+            if pictures:
+                self.budget.measure(self._redraw_pictures)
+            self.output.refresh_curves()
+            self.top.refresh()
+            self.status.refresh()
+
+    def _redraw_pictures(self):
+        self.maps = self._compute_maps()
+        if self._shape != self.session.view.structure:
+            self._shape = self.session.view.structure
+            self.network.rebuild(self.maps)
+            self._apply_access()
+        else:
+            self.network.refresh(self.maps)
+        self.output.refresh(self.maps)
+        self._refresh_more()
+
+    def _refresh_more(self):
+        """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
+        its point only while that tab shows."""
+        shown = self.more.shown
+        if shown is not None:
+            shown.refresh()
+        if not isinstance(shown, BackpropView):
+            self.network.highlight(None)
+            self.output.mark(None)
+
+    def _pick_backprop_point(self, x1, x2):
+        """A click on the map in "pick" mode: the backprop steps follow the nearest training point, shown."""
+        self.more.show(MORE_VIEWS[0]).pick_nearest(x1, x2)
+
+    def _apply_access(self):
+        """Hidden and locked controls from the state (the layer buttons also stop at their limits)."""
+        apply_access(self.layout, self.state)
+        self.network.limit_layer_buttons()
+
+    def __panel__(self):
+        return self.layout
+
+
+def create_app():
+    """The sandbox page's viewable, with state from the page URL's query when there is one."""
+    state, notices = state_from_location(PlaygroundState, pn.state.location)
+    return SandboxApp(state, location=pn.state.location, notices=notices)
+
+
+if __name__.startswith("bokeh"):
+    pn.extension()
+    create_app().servable(title="nn-playground: sandbox")

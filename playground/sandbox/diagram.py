@@ -1,0 +1,99 @@
+"""Geometry of the network diagram: a column of nodes per layer, an edge per weight.
+
+Edges are as wide as the weight is large and coloured by its sign (blue positive, orange negative), like
+TensorFlow Playground's links. Coordinates are in diagram units: layers LAYER_GAP apart along x, nodes
+NODE_GAP apart along y, centred on y = 0, each node a NODE_SIZE square whose centre is (x, y).
+"""
+
+import numpy as np
+
+from playground.core.palette import NEGATIVE, POSITIVE
+
+LAYER_GAP = 3.0
+NODE_GAP = 1.35
+NODE_SIZE = 1.0
+MAX_EDGE_WIDTH = 7.0  # pixels, for the largest |w| drawn
+MAX_OUTLINE_WIDTH = 6.0  # pixels, for the node with the largest |dLoss/db| in the gradient view
+
+
+def layer_node_ids(state):
+    """The node ids of each column: inputs, each hidden layer, outputs (see heatmaps for the id scheme)."""
+    n_outputs = state.n_classes if state.loss_name() == "softmax_cross_entropy" else 1
+    columns = [[f"in:{name}" for name in state.input_names]]
+    columns += [[f"h{layer}:{i}" for i in range(width)] for layer, width in enumerate(state.hidden_layers)]
+    return columns + [[f"out:{unit}" for unit in range(n_outputs)]]
+
+
+def node_positions(state):
+    """{node id: (x, y)}: column c at x = c * LAYER_GAP, its nodes spread evenly around y = 0, first on top."""
+    positions = {}
+    for column, ids in enumerate(layer_node_ids(state)):
+        for row, node in enumerate(ids):
+            positions[node] = (column * LAYER_GAP, ((len(ids) - 1) / 2 - row) * NODE_GAP)
+    return positions
+
+
+def edges(state, params):
+    """Every weight as an edge, a dict of equal-length arrays: x0, y0, x1, y1, source, target, and where the
+    weight lives: param (its dotted name), i and j (its row and column); plus its weight, width and color
+    (`edge_looks`).
+
+    `params` maps dotted names to arrays (TrainingRecord.params); column c's weights are "<2c>.W" of shape
+    (nodes in column c, nodes in column c + 1), listed row by row. Edges run centre to centre; the nodes are
+    drawn over them.
+    """
+    columns, positions = layer_node_ids(state), node_positions(state)
+    parts = []
+    for column, (sources, targets) in enumerate(zip(columns, columns[1:], strict=False)):
+        i, j = np.divmod(np.arange(len(sources) * len(targets)), len(targets))
+        start = np.array([positions[node] for node in sources])[i]
+        end = np.array([positions[node] for node in targets])[j]
+        names = np.array(sources)[i], np.array(targets)[j], np.full(len(i), f"{2 * column}.W")
+        parts.append((start[:, 0], start[:, 1], end[:, 0], end[:, 1], *names, i, j))
+    keys = ("x0", "y0", "x1", "y1", "source", "target", "param", "i", "j")
+    rows = {key: np.concatenate([part[k] for part in parts]) for k, key in enumerate(keys)}
+    return rows | edge_looks(state, params)
+
+
+def edge_weights(state, params):
+    """Every weight of the diagram in edge order (see `edges`): (n_edges,)."""
+    n_columns = len(layer_node_ids(state))
+    return np.concatenate([np.ravel(params[f"{2 * column}.W"]) for column in range(n_columns - 1)])
+
+
+def edge_looks(state, params, floor=1.0):
+    """{"weight", "width", "color"} of every edge, coloured by sign and as wide as abs(value) is large next
+    to the largest one, or to `floor` when every value is smaller (weights: 1, so small weights stay thin;
+    gradients: 0, so the largest gradient is always drawn widest). `params` may hold gradients instead."""
+    weights = edge_weights(state, params).astype(np.float64)
+    magnitude = np.abs(np.nan_to_num(weights))
+    largest = max(floor, float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
+    width = 0.5 + (MAX_EDGE_WIDTH - 0.5) * magnitude / largest
+    return {"weight": weights, "width": width, "color": np.where(weights > 0, POSITIVE, NEGATIVE)}
+
+
+def biases(state, params):
+    """{node id: bias} of every hidden and output node (from gradients: {node id: dLoss/db}, the node's delta
+    summed over the batch)."""
+    columns = layer_node_ids(state)
+    return {
+        node: float(params[f"{2 * (c - 1)}.b"][i]) for c in range(1, len(columns)) for i, node in enumerate(columns[c])
+    }
+
+
+def node_outlines(node_ids, values):
+    """{"outline", "outline_width"} of each node for `values` {node id: dLoss/db}: coloured by sign, 1 to
+    MAX_OUTLINE_WIDTH pixels wide as abs(value) is large next to the largest; nodes without a value get none."""
+    magnitude = np.array([abs(values.get(node, 0.0)) for node in node_ids], dtype=np.float64)
+    magnitude = np.nan_to_num(magnitude)
+    largest = max(float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
+    width = np.where([node in values for node in node_ids], 1.0 + (MAX_OUTLINE_WIDTH - 1.0) * magnitude / largest, 0.0)
+    signs = np.array([values.get(node, 0.0) for node in node_ids], dtype=np.float64)
+    return {"outline": np.where(signs > 0, POSITIVE, NEGATIVE), "outline_width": width}
+
+
+def weight_names(state):
+    """{dotted name of each weight matrix: the columns it joins}, e.g. {"0.W": "inputs → layer 1", ...}."""
+    n_columns = len(layer_node_ids(state))
+    names = ["inputs", *(f"layer {k + 1}" for k in range(n_columns - 2)), "output"]
+    return {f"{2 * c}.W": f"{names[c]} → {names[c + 1]}" for c in range(n_columns - 1)}

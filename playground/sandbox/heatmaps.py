@@ -1,0 +1,98 @@
+"""What each heatmap shows: values of every feature, hidden neuron and the output over the [-6, 6]^2 view.
+
+Rows go up in x2 and columns right in x1 (nn_core.grid's convention), so row 0 is the bottom of the picture.
+Node ids: "in:<feature>", "h<layer>:<neuron>" (hidden layer counted from 0) and "out:<unit>".
+One forward pass over the fine grid gives every map (`Maps.compute`); the diagram's small pictures take every
+NODE_STRIDE-th row and column of it.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from nn_core.datasets import FEATURES, VIEW_LIMIT
+from nn_core.grid import grid_points, neuron_grids
+from nn_core.layers.activations import sigmoid
+from playground.core.palette import class_rgba, diverging_rgba
+
+VIEW = (-VIEW_LIMIT, VIEW_LIMIT)
+OUTPUT_RESOLUTION = 100  # the large decision map
+NODE_STRIDE = 2  # the diagram's node pictures: every other row and column, 50 x 50
+OUTPUT_FADE = 0.4  # the decision map is paler than the points drawn on it
+
+
+def scaled(values):
+    """values divided by their largest magnitude when it exceeds 1 (ReLU, features), so they fit [-1, 1]."""
+    return values / max(1.0, float(np.max(np.abs(values), initial=0.0)))
+
+
+def feature_maps(resolution=OUTPUT_RESOLUTION):
+    """{"in:<feature>": (resolution, resolution) values in [-1, 1]} for every feature, switched on or not."""
+    return dict(_feature_maps(resolution))
+
+
+@lru_cache(maxsize=4)
+def _feature_maps(resolution):
+    """Computed once per resolution (they never change), read-only."""
+    x1, x2 = grid_points(VIEW, VIEW, resolution, resolution)
+    maps = {f"in:{name}": scaled(feature.compute(x1, x2)) for name, feature in FEATURES.items()}
+    for values in maps.values():
+        values.flags.writeable = False
+    return maps
+
+
+def prediction(output, loss):
+    """What the output layer's grids (units, ny, nx) predict: (ny, nx) in [-1, 1] (-1/+1 classes, regression
+    clipped), or (classes, ny, nx) probabilities when the loss is softmax cross-entropy."""
+    if loss == "softmax_cross_entropy":
+        shifted = np.exp(output - output.max(axis=0))
+        return shifted / shifted.sum(axis=0)
+    if loss == "binary_cross_entropy":
+        return 2 * sigmoid(output[0]) - 1
+    return np.clip(output[0], -1, 1)
+
+
+@dataclass(frozen=True)
+class Maps:
+    """Every diagram node's values over the view and the prediction, from one forward pass of the model."""
+
+    nodes: dict  # node id -> (resolution, resolution) in [-1, 1]
+    prediction: np.ndarray  # (resolution, resolution), or (classes, resolution, resolution) probabilities
+
+    @classmethod
+    def compute(cls, model, state, resolution=OUTPUT_RESOLUTION):
+        x1, x2 = grid_points(VIEW, VIEW, resolution, resolution)
+        inputs = state.inputs(np.column_stack([x1.ravel(), x2.ravel()]))
+        grids = neuron_grids(model, inputs, VIEW, VIEW, resolution, resolution)
+        nodes = feature_maps(resolution)
+        for layer in range(len(state.hidden_layers)):
+            activations = grids[2 * layer + 1]  # after hidden dense layer k: (units, resolution, resolution)
+            largest = np.maximum(1.0, np.abs(activations).max(axis=(1, 2)))  # as `scaled`, one neuron at a time
+            for neuron, values in enumerate(activations / largest[:, None, None]):
+                nodes[f"h{layer}:{neuron}"] = values
+        predicted = prediction(grids[len(model.layers) - 1], state.loss_name())
+        if predicted.ndim == 2:
+            nodes["out:0"] = predicted
+        else:  # each class's probability stretched from 0..1 to -1..1
+            nodes |= {f"out:{unit}": 2 * probability - 1 for unit, probability in enumerate(predicted)}
+        return cls(nodes, predicted)
+
+    def node_pictures(self, node_ids):
+        """The diagram's pictures of node_ids, every NODE_STRIDE-th pixel: (len(node_ids), n, n) uint32."""
+        stacked = np.stack([self.nodes[node][::NODE_STRIDE, ::NODE_STRIDE] for node in node_ids])
+        return diverging_rgba(stacked)
+
+    def output_image(self, state):
+        """The decision map's pixels (resolution, resolution) uint32, discretized to classes when state.discretize."""
+        values = self.prediction
+        if values.ndim == 3:
+            confidence = values.max(axis=0)
+            return class_rgba(values.argmax(axis=0), 1.0 if state.discretize else confidence)
+        if state.discretize and state.problem == "classification":
+            values = np.where(values >= 0, 1.0, -1.0)
+        return diverging_rgba(values, fade=OUTPUT_FADE)
+
+    def node_image(self, node):
+        """One diagram node's map as decision-map pixels (resolution, resolution) uint32, for a closer look."""
+        return diverging_rgba(self.nodes[node], fade=OUTPUT_FADE)

@@ -1,0 +1,195 @@
+"""The one registry of the 2-D playground's settable state, and what it builds: data, model spec, loss, optimizer.
+
+Widgets (`Widget.from_param`), the URL (`to_query`/`from_query`), lessons and hidden or locked controls derive from
+the parameters of `PlaygroundState`; each carries a one-line doc, shown as the widget's tooltip. URL keys are
+the parameter names; `from_query` also reads TensorFlow Playground's own keys (`TFP_KEYS`).
+"""
+
+import numpy as np
+import param
+
+from nn_core import make_loss, make_optimizer
+from nn_core.datasets import CLASSIFICATION, DATASETS, FEATURES, REGRESSION, class_indices, feature_matrix, make_dataset
+from nn_core.trainer import sign_accuracy
+from playground.core.query import decode_query, encode_query
+
+MAX_LAYERS = 8
+MAX_WIDTH = 16
+# TensorFlow Playground's menus, so its experiments can be set up value for value.
+LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+REGULARIZATION_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+HIDDEN_ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", "swish", "softplus"]
+DEFAULT_DATASET = {CLASSIFICATION: "circle", REGRESSION: "reg-plane"}
+# Loss choices for two classes; regression always uses "mse" and three or more classes softmax cross-entropy.
+LOSS_CHOICES = ["mse", "cross_entropy"]
+
+
+class LayerWidths(param.List):
+    """Widths of the hidden layers: at most MAX_LAYERS whole numbers from 1 to MAX_WIDTH."""
+
+    def _validate(self, val):
+        super()._validate(val)
+        for width in val or ():
+            if isinstance(width, bool) or not 1 <= width <= MAX_WIDTH:
+                raise ValueError(f"{self.name}: every width must be from 1 to {MAX_WIDTH}, got {width!r}")
+
+
+class LayerActivations(param.List):
+    """Per-layer activation names, "" meaning the shared one: at most MAX_LAYERS of HIDDEN_ACTIVATIONS or ""."""
+
+    def _validate(self, val):
+        super()._validate(val)
+        for name in val or ():
+            if name and name not in HIDDEN_ACTIVATIONS:
+                raise ValueError(f"{self.name}: {name!r} is not one of {', '.join(HIDDEN_ACTIVATIONS)}")
+
+
+class Features(param.ListSelector):
+    """Switched-on input features: at least one of FEATURES."""
+
+    def _validate(self, val):
+        super()._validate(val)
+        if val is not None and not val:
+            raise ValueError(f"{self.name}: switch on at least one feature")
+
+
+class PlaygroundState(param.Parameterized):
+    """Every setting of the 2-D playground; `model_spec()`, `make_data()` and friends build what they describe."""
+
+    # Before `dataset`: the URL is applied in this order, and a dataset then sets its own problem.
+    problem = param.Selector(
+        default=CLASSIFICATION, objects=[CLASSIFICATION, REGRESSION], doc="Predict a class or a number."
+    )
+    dataset = param.Selector(default="circle", objects=list(DATASETS), doc="The problem to learn.")
+    noise = param.Integer(default=0, bounds=(0, 50), doc="How much the data is blurred, in percent.")
+    train_percent = param.Integer(default=50, bounds=(10, 90), doc="Share of the points used for training.")
+    batch_size = param.Integer(default=10, bounds=(1, 30), doc="Points per weight update.")
+    seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="Seed of the data, the initial weights and the order.")
+    features = Features(default=["x", "y"], objects=list(FEATURES), doc="Inputs computed from each point (x1, x2).")
+    hidden_layers = LayerWidths(
+        default=[4, 2], item_type=int, bounds=(0, MAX_LAYERS), doc="Neurons in each hidden layer."
+    )
+    activation = param.Selector(default="tanh", objects=HIDDEN_ACTIVATIONS, doc="Activation of the hidden neurons.")
+    layer_activations = LayerActivations(
+        default=[], item_type=str, bounds=(0, MAX_LAYERS), doc="Per-layer activations; empty entries use `activation`."
+    )
+    learning_rate = param.Selector(default=0.03, objects=LEARNING_RATES, doc="Step size of each weight update.")
+    regularization = param.Selector(default="none", objects=["none", "l1", "l2"], doc="Penalty on large weights.")
+    regularization_rate = param.Selector(default=0.0, objects=REGULARIZATION_RATES, doc="Strength of the penalty.")
+    optimizer = param.Selector(default="sgd", objects=["sgd", "adam", "rmsprop"], doc="How gradients move weights.")
+    loss = param.Selector(default="mse", objects=LOSS_CHOICES, doc="What training minimizes (two classes).")
+    keep_weights = param.Boolean(default=True, doc="Keep trained weights when adding or removing neurons.")
+    discretize = param.Boolean(default=False, doc="Show the output as classes instead of a gradient.")
+    show_test_data = param.Boolean(default=False, doc="Show the test points on the output.")
+    network_shows = param.Selector(
+        default="weights", objects=["weights", "gradients"], doc="Diagram edges by weight or by dLoss/dw."
+    )
+    hide = param.ListSelector(
+        default=[], objects=[], check_on_set=True, doc="Controls hidden from the student (for lessons)."
+    )
+    lock = param.ListSelector(
+        default=[], objects=[], check_on_set=True, doc="Controls shown but not changeable (for lessons)."
+    )
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        if "dataset" in settings:  # watchers do not run during construction
+            self._problem_follows_dataset()
+        else:
+            self._dataset_follows_problem()
+
+    @param.depends("problem", watch=True)
+    def _dataset_follows_problem(self):
+        if DATASETS[self.dataset].kind != self.problem:
+            self.dataset = DEFAULT_DATASET[self.problem]
+
+    @param.depends("dataset", watch=True)
+    def _problem_follows_dataset(self):
+        self.problem = DATASETS[self.dataset].kind
+
+    # -- URL ----------------------------------------------------------------------------------------
+
+    def to_query(self):
+        """The settings that differ from the defaults as a URL query string, e.g. "noise=10&hidden_layers=3"."""
+        return encode_query(self)
+
+    @classmethod
+    def from_query(cls, query):
+        """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key."""
+        state = cls()
+        notices = decode_query(state, query)
+        return state, notices
+
+    # -- what the settings build --------------------------------------------------------------------
+
+    @property
+    def n_classes(self):
+        """Classes of the current problem; 0 for regression."""
+        return DATASETS[self.dataset].n_classes
+
+    @property
+    def input_names(self):
+        """The switched-on features in FEATURES order (the model's input columns)."""
+        return [name for name in FEATURES if name in self.features]
+
+    def layer_activation(self, layer):
+        """The activation of hidden layer `layer`: its own entry in layer_activations, else `activation`."""
+        own = self.layer_activations[layer] if layer < len(self.layer_activations) else ""
+        return own or self.activation
+
+    def loss_name(self):
+        """The nn_core loss: mse for regression and TFP-style two classes, cross-entropy otherwise."""
+        if self.problem == REGRESSION or (self.n_classes == 2 and self.loss == "mse"):
+            return "mse"
+        return "binary_cross_entropy" if self.n_classes == 2 else "softmax_cross_entropy"
+
+    def model_spec(self):
+        """The nn_core spec: the features in, one dense layer per hidden width, then the output layer."""
+        hidden = [
+            {"type": "dense", "units": width, "activation": self.layer_activation(layer)}
+            for layer, width in enumerate(self.hidden_layers)
+        ]
+        loss = self.loss_name()
+        output = {"type": "dense", "units": self.n_classes if loss == "softmax_cross_entropy" else 1}
+        if loss == "mse":  # TFP's output neuron: tanh for -1/+1 labels, linear for numbers
+            output["activation"] = "tanh" if self.problem == CLASSIFICATION else "linear"
+        return {"input_shape": [len(self.input_names)], "init": "tfp", "layers": [*hidden, output]}
+
+    def make_data(self):
+        """The Dataset these settings describe (same seed, same points)."""
+        return make_dataset(self.dataset, noise=self.noise, train_percent=self.train_percent, seed=self.seed)
+
+    def inputs(self, points):
+        """The model inputs for points (n, 2): the switched-on features, (n, len(input_names))."""
+        return feature_matrix(points, self.input_names)
+
+    def targets(self, labels):
+        """What the loss compares the output with, for Dataset labels (n,): (n, 1) floats, or (n,) classes."""
+        loss = self.loss_name()
+        if loss == "softmax_cross_entropy":
+            return np.asarray(labels, dtype=np.int64)
+        if loss == "binary_cross_entropy":
+            return class_indices(labels, 2).astype(np.float64)[:, None]
+        return np.asarray(labels, dtype=np.float64)[:, None]
+
+    def make_loss(self):
+        return make_loss(self.loss_name())
+
+    def make_optimizer(self):
+        """A fresh optimizer with the current learning rate and regularization."""
+        regularization = None if self.regularization == "none" else self.regularization
+        return make_optimizer(
+            self.optimizer,
+            learning_rate=self.learning_rate,
+            regularization=regularization,
+            regularization_rate=self.regularization_rate,
+        )
+
+    def accuracy(self):
+        """The Trainer's accuracy: TFP's sign test for -1/+1 outputs, the loss's default otherwise."""
+        return sign_accuracy if self.loss_name() == "mse" and self.problem == CLASSIFICATION else "default"
+
+
+ACCESS = ["hide", "lock"]  # which controls a student sees and may change; every other parameter is a setting
+SETTINGS = [name for name in PlaygroundState.param if name not in ("name", *ACCESS)]
+PlaygroundState.param.hide.objects = PlaygroundState.param.lock.objects = SETTINGS

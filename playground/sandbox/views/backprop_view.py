@@ -1,0 +1,121 @@
+"""Step-by-step backprop for one training point: pick the point, then step through the forward pass, the loss,
+the deltas layer by layer and the gradients, each with its numbers; the diagram marks the layer of the step."""
+
+from html import escape
+
+import panel as pn
+
+from playground.sandbox.backprop import walkthrough
+from playground.sandbox.output import label_name
+from playground.widgets.styling import html
+
+TABLE_STYLES = """
+.pg-bp-words { font: 13px sans-serif; color: #333; margin: 4px 0 8px; max-width: 860px; }
+.pg-bp-tables { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
+.pg-bp table { border-collapse: collapse; font: 12px monospace; }
+.pg-bp caption { font: 12px sans-serif; color: #666; text-align: left; padding-bottom: 2px; white-space: nowrap; }
+.pg-bp th { font: 600 11px sans-serif; color: #444; padding: 2px 6px; background: #f3f4f5; }
+.pg-bp td { padding: 2px 6px; text-align: right; border-top: 1px solid #e3e3e3; }
+.pg-bp .pos { color: #0562a0; } .pg-bp .neg { color: #b35e00; }
+"""
+
+
+def number(value):
+    """A table entry: four decimals, or scientific notation when that would show only zeros; with its sign."""
+    if value != 0 and abs(value) < 1e-3:
+        return f"{value:+.2e}"
+    return f"{value:+.4f}"
+
+
+def table_html(table):
+    """An HTML table of a backprop.Table, positive numbers blue and negative orange like the diagram."""
+    head = "".join(f"<th scope='col'>{escape(column)}</th>" for column in ["", *table.columns])
+    rows = []
+    for name, values in zip(table.rows, table.values, strict=True):
+        cells = "".join(f"<td class='{'pos' if v > 0 else 'neg' if v < 0 else ''}'>{number(v)}</td>" for v in values)
+        rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cells}</tr>")
+    return f"<table><caption>{escape(table.caption)}</caption><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+class BackpropView(pn.viewable.Viewer):
+    """One training point's forward and backward pass through a Session's model, stage by stage; `on_stage(column)`
+    is told which diagram column the shown stage is about, `on_point((x1, x2))` which point it follows."""
+
+    def __init__(self, session, on_stage=lambda column: None, on_point=lambda point: None, **params):
+        super().__init__(**params)
+        self.session = session
+        self._on_stage, self._on_point = on_stage, on_point
+        self.point = pn.widgets.IntInput(name="Training point number", value=1, start=1, width=170)
+        self.how = html(
+            "<div class='pg-sub'>or choose “pick the nearest training point for backprop” in “What a click on the "
+            "map does” and click near a point</div>",
+            margin=(0, 5),
+        )
+        self.stage = pn.widgets.Select(name="Step", width=300)
+        self.previous = pn.widgets.Button(name="◀ Previous step", width=130, margin=(24, 5, 5, 5))
+        self.next = pn.widgets.Button(name="Next step ▶", width=130, margin=(24, 5, 5, 5))
+        self.previous.on_click(lambda event: self._move(-1))
+        self.next.on_click(lambda event: self._move(1))
+        self.point.param.watch(lambda event: self.refresh(), "value")
+        self.stage.param.watch(lambda event: self._show(), "value")
+        self.example = html(margin=(0, 5))
+        self.body = html(margin=(0, 5), stylesheets=[TABLE_STYLES])
+        self._stages = []
+
+    def refresh(self):
+        """The walk-through for the chosen point with the current weights, at the same step."""
+        session = self.session
+        if session.view.status == "error":
+            return
+        trainer, data = session.trainer, session.data
+        self.point.end = len(trainer.x_train)
+        index = min(self.point.value or 1, len(trainer.x_train)) - 1
+        x1, x2 = data.x_train[index]
+        self._on_point((x1, x2))
+        label = label_name(data.y_train[index], data.n_classes)
+        self.example.object = (
+            f"<div class='pg-sub'>Point {index + 1} of {len(trainer.x_train)}: (x₁, x₂) = ({x1:.2f}, {x2:.2f}), "
+            f"label {label}. The weights are the current ones; training changes them after every batch.</div>"
+        )
+        self._stages = walkthrough(
+            session.model, trainer.loss, trainer.x_train[index], trainer.y_train[index], session.state
+        )
+        titles = [f"{k + 1}. {stage.title}" for k, stage in enumerate(self._stages)]
+        position = self._position()
+        self.stage.options = titles
+        self.stage.value = titles[min(position, len(titles) - 1)]
+        self._show()
+
+    def pick_nearest(self, x1, x2):
+        """Follows the training point nearest to (x1, x2)."""
+        distances = ((self.session.data.x_train - (x1, x2)) ** 2).sum(axis=1)
+        self.point.value = int(distances.argmin()) + 1
+
+    def _position(self):
+        return self.stage.options.index(self.stage.value) if self.stage.value in self.stage.options else 0
+
+    def _move(self, step):
+        titles = self.stage.options
+        if titles:
+            self.stage.value = titles[max(0, min(len(titles) - 1, self._position() + step))]
+
+    def _show(self):
+        if not self._stages or self.stage.value not in self.stage.options:
+            return
+        stage = self._stages[self._position()]
+        self.previous.disabled = self._position() == 0
+        self.next.disabled = self._position() == len(self._stages) - 1
+        tables = "".join(table_html(table) for table in stage.tables)
+        self.body.object = (
+            f"<div class='pg-bp'><h4 class='pg-heading'>{escape(stage.title)}</h4>"
+            f"<div class='pg-bp-words'>{escape(stage.words)}</div><div class='pg-bp-tables'>{tables}</div></div>"
+        )
+        self._on_stage(stage.column)
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(self.point, self.stage, self.previous, self.next),
+            self.how,
+            self.example,
+            self.body,
+        )

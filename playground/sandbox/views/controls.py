@@ -1,0 +1,46 @@
+"""The sandbox's top bar: play, step, reset, restore, the epoch counter and the training settings."""
+
+import panel as pn
+
+from playground.widgets.access import setting_widget
+from playground.widgets.live_html import LiveHTML
+from playground.widgets.training_controls import TrainingControls
+
+WRAP = ":host { flex-wrap: wrap; row-gap: 6px; }"  # a narrow window puts the settings on a second line
+
+
+class TopBar(TrainingControls):
+    """Training buttons and the settings that apply while training; `refresh()` shows the session's status."""
+
+    def __init__(self, session, on_play, **params):
+        super().__init__(session, on_play, **params)
+        state = session.state
+        self.counter = LiveHTML(margin=(0, 10))
+        select = dict(width=120, margin=(0, 6))
+        self.settings = [
+            setting_widget(pn.widgets.Select, state.param.learning_rate, name="Learning rate", **select),
+            setting_widget(pn.widgets.Select, state.param.activation, name="Activation", **select),
+            setting_widget(pn.widgets.Select, state.param.regularization, name="Regularization", **select),
+            setting_widget(pn.widgets.Select, state.param.regularization_rate, name="Regularization rate", **select),
+            setting_widget(pn.widgets.Select, state.param.problem, name="Problem type", **select),
+            setting_widget(pn.widgets.Select, state.param.optimizer, name="Optimizer", **select),
+            setting_widget(pn.widgets.Select, state.param.loss, name="Loss (two classes)", **select),
+        ]
+
+    def refresh(self):
+        super().refresh()
+        view = self.session.view
+        self.counter.object = (
+            f"<div class='pg-counter'><span>Epoch</span><b>{view.epoch:06,d}</b>"
+            f"<small>step {view.step:,d}</small></div>"
+        )
+
+    def __panel__(self):
+        return pn.Row(
+            *self.buttons,
+            self.counter,
+            *self.settings,
+            css_classes=["pg-topbar"],
+            sizing_mode="stretch_width",
+            stylesheets=[WRAP],
+        )

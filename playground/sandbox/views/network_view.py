@@ -1,0 +1,299 @@
+"""The network column: the node-link diagram with a heatmap in every node, and the controls that edit it."""
+
+import numpy as np
+import panel as pn
+from bokeh.core.properties import validate
+from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, TapTool
+
+from playground.sandbox import diagram
+from playground.sandbox.output import node_title
+from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
+from playground.widgets.access import setting_class, setting_widget
+from playground.widgets.styling import HIDDEN_LABEL, bare_figure, html
+
+WIDTH, HEIGHT = 560, 420
+LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
+MAX_NODE_PX = 64
+NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
+EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "source", "target", "param", "i", "j")
+NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value", "outline", "outline_width")
+NO_GRADIENT = "none yet: train a step"
+LEGENDS = {
+    "weights": "Edges: weights, blue positive, orange negative, wider when larger.",
+    "gradients": (
+        "Edges: dLoss/dw of the last update's batch; outlines: dLoss/db, each neuron's delta summed over the batch. "
+        "Blue positive, orange negative, wider when larger: the update moves every weight against its gradient."
+    ),
+    "gradients, none yet": "Gradients appear after the first update: press Step or Play.",
+}
+
+
+def node_value(node, biases, bias_grads):
+    """What hovering a node says: its bias and dLoss/db, or for an input that it is one (click: see it large)."""
+    if node not in biases:
+        return "an input (click: see it large)"
+    grad = f"{bias_grads[node]:.4g}" if node in bias_grads else NO_GRADIENT
+    return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large)"
+
+
+def edge_view(state, params, grads):
+    """The edges' looks for the diagram's mode: weight, width and colour by the weights, or width and colour by
+    the gradients when state.network_shows them and there are some; "grad", what hovering says of dLoss/dw."""
+    looks = diagram.edge_looks(state, params)
+    if not grads:
+        return looks | {"grad": [NO_GRADIENT] * len(looks["weight"])}
+    by_gradient = diagram.edge_looks(state, grads, floor=0.0)
+    if state.network_shows == "gradients":
+        looks |= {"width": by_gradient["width"], "color": by_gradient["color"]}
+    return looks | {"grad": [f"{value:.4g}" for value in by_gradient["weight"]]}
+
+
+def node_outlines(state, node_ids, grads):
+    """Node outlines by dLoss/db in the gradient view, none otherwise."""
+    shown = diagram.biases(state, grads) if grads and state.network_shows == "gradients" else {}
+    return diagram.node_outlines(node_ids, shown)
+
+
+def x_range(n_columns):
+    """(start, end) of the diagram's x axis: half a gap around the columns, and room for the input labels."""
+    return -diagram.LAYER_GAP / 2 - LABEL_ROOM, (n_columns - 0.5) * diagram.LAYER_GAP
+
+
+def column_widths(n_columns):
+    """Pixel widths of n_columns boxes that tile WIDTH exactly, box c over diagram column c (the first one
+    also over the input labels)."""
+    start, end = x_range(n_columns)
+    bounds = [start, *((c + 0.5) * diagram.LAYER_GAP for c in range(n_columns - 1)), end]
+    edges = [round((x - start) * WIDTH / (end - start)) for x in bounds]
+    return [right - left for left, right in zip(edges, edges[1:], strict=False)]
+
+
+class NetworkView(pn.viewable.Viewer):
+    """The diagram of a Session's network, redrawn in place by `refresh()`; `rebuild()` after shape changes."""
+
+    def __init__(self, session, on_node=lambda node: None, on_edit=lambda: None, **params):
+        """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a weight."""
+        super().__init__(**params)
+        self.session, state = session, session.state
+        self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
+        self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
+        self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
+        self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
+        # The column the step-by-step backprop is at, when it is open.
+        self.band = BoxAnnotation(fill_color="#ffd54f", fill_alpha=0.25, line_color=None, visible=False)
+        self.figure.add_layout(self.band)
+        edge_renderer = self.figure.segment(
+            "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
+        )
+        self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
+        # Invisible squares over the node pictures: what hovering and clicking hit.
+        # In the gradient view their outlines show dLoss/db.
+        node_renderer = self.figure.rect(
+            "cx", "cy", "dw", "dh", fill_alpha=0, line_color="outline", line_width="outline_width", source=self.nodes
+        )
+        self.figure.text(
+            "x", "y", text="text", source=self.labels, text_align="right", text_baseline="middle", text_font_size="10px"
+        )
+        self.figure.add_tools(
+            HoverTool(
+                renderers=[edge_renderer],
+                tooltips=[("weight", "@weight{0.000}"), ("dLoss/dw", "@grad"), ("click", "type a new one")],
+            ),
+            HoverTool(renderers=[node_renderer], tooltips=[("node", "@node"), ("", "@value")]),
+            TapTool(renderers=[edge_renderer, node_renderer]),
+        )
+        self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
+        self.edges.selected.on_change(
+            "indices", lambda attr, old, new: self._clicked(self.edges, new, self.choose_edge)
+        )
+        # The keyboard's way to what clicking an edge does: pick the edge, type its weight.
+        self.edge_choice = pn.widgets.Select(name="Edge (or click one in the diagram)", width=300)
+        self.edge_choice.param.watch(lambda event: self.edit_edge(event.new), "value")
+        self.weight = pn.widgets.FloatInput(name="Its weight (type a new one)", width=170, step=0.1)
+        self.weight.param.watch(self._set_weight, "value")
+        self._edited_edge = None
+        self._on_edit = on_edit
+
+        self.layer_count = html(margin=(8, 5))
+        layers = [setting_class("hidden_layers")]
+        self.add_layer = pn.widgets.Button(name="+ Add layer", button_type="light", width=110, css_classes=layers)
+        self.remove_layer = pn.widgets.Button(name="− Remove layer", button_type="light", width=130, css_classes=layers)
+        self.add_layer.on_click(lambda event: session.add_layer())
+        self.remove_layer.on_click(lambda event: session.remove_layer())
+        self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
+        self.width_inputs = pn.Row(margin=0, width=WIDTH)
+        self.shows = setting_widget(
+            pn.widgets.RadioButtonGroup, state.param.network_shows, name="Show", button_type="light", width=170
+        )
+        self.legend = html(margin=(0, 5), width=WIDTH - 230)
+
+    def rebuild(self, maps):
+        """New layer controls, ranges and layout for the current shape, then `refresh(maps)`."""
+        state, columns = self.session.state, diagram.layer_node_ids(self.session.state)
+        n_hidden = len(state.hidden_layers)
+        self.layer_count.object = f"<b>{n_hidden}</b> hidden layer{'s' if n_hidden != 1 else ''}"
+        boxes = []
+        for column, box_width in enumerate(column_widths(len(columns))):
+            if column == 0 or column == len(columns) - 1:
+                label = "Inputs" if column == 0 else "Output"
+                boxes.append(html(f"<div class='pg-col-label'>{label}</div>", width=box_width, margin=0))
+            else:
+                boxes.append(self._layer_controls(column - 1, box_width))
+        self.width_inputs.objects = boxes
+        start, end = x_range(len(columns))
+        self.figure.x_range.update(start=start, end=end)
+        tallest = max(3, *(len(ids) for ids in columns))
+        self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP, end=(tallest / 2) * diagram.NODE_GAP)
+        self._lay_out()
+        self.refresh(maps)
+
+    def _layer_controls(self, layer, box_width):
+        """Above hidden layer `layer`'s column: its neuron count and its activation, both centred on the column."""
+        state, inner = self.session.state, dict(width=box_width - 8, margin=(1, 4), stylesheets=[HIDDEN_LABEL])
+        spinner = pn.widgets.IntInput(
+            name=f"Layer {layer + 1} neurons",
+            value=state.hidden_layers[layer],
+            start=1,
+            end=MAX_WIDTH,
+            css_classes=[setting_class("hidden_layers")],
+            **inner,
+        )
+        spinner.param.watch(lambda event: self._set_width(layer, event.new), "value")
+        activation = pn.widgets.Select(
+            name=f"Layer {layer + 1} activation",
+            value=state.layer_activation(layer),
+            options=HIDDEN_ACTIVATIONS,
+            css_classes=[setting_class("layer_activations")],
+            **inner,
+        )
+        activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
+        header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
+        return pn.Column(header, spinner, activation, width=box_width, margin=0)
+
+    def highlight(self, column):
+        """Marks diagram column `column` (0: the inputs) with a band behind it; None removes the band."""
+        if column is not None:
+            self.band.update(left=(column - 0.45) * diagram.LAYER_GAP, right=(column + 0.45) * diagram.LAYER_GAP)
+        self.band.visible = column is not None
+
+    def limit_layer_buttons(self):
+        """No adding past MAX_LAYERS hidden layers nor removing below none (after access has been applied)."""
+        n_hidden = len(self.session.state.hidden_layers)
+        self.add_layer.disabled = self.add_layer.disabled or n_hidden >= MAX_LAYERS
+        self.remove_layer.disabled = self.remove_layer.disabled or n_hidden == 0
+
+    def _set_width(self, layer, width):
+        current = self.session.state.hidden_layers[layer]
+        edit = self.session.add_neuron if width > current else self.session.remove_neuron
+        for _ in range(abs(width - current)):
+            edit(layer)
+
+    def _clicked(self, source, indices, action):
+        """Calls action with the clicked row's node id or edge index, then clears the selection."""
+        if indices:
+            row = indices[0]
+            source.selected.indices = []
+            action(source.data["node"][row] if source is self.nodes else row)
+
+    def choose_edge(self, row):
+        """Picks edge `row` of the diagram for the weight input (what clicking an edge does)."""
+        if self.edge_choice.value == row:
+            self.edit_edge(row)
+        else:
+            self.edge_choice.value = row
+
+    def edit_edge(self, row):
+        """The weight input shows edge `row`'s weight; what the student types there becomes that weight."""
+        data = self.edges.data
+        self._edited_edge = None  # no write-back while the input takes the current value
+        if row is None or row >= len(data["weight"]):
+            return
+        self.weight.value = round(float(data["weight"][row]), 6)
+        self._edited_edge = (data["param"][row], (data["i"][row], data["j"][row]))
+
+    def _set_weight(self, event):
+        if self._edited_edge is not None and event.new is not None:
+            self.session.set_weight(*self._edited_edge, event.new)
+            self._on_edit()
+
+    def _lay_out(self):
+        """Where every node, edge and input label goes; refresh() then only changes pictures, widths and colours."""
+        state = self.session.state
+        if self.session.view.status == "error":
+            return
+        positions = diagram.node_positions(state)
+        dw, dh = self._node_size()
+        xs, ys = (np.array([p[k] for p in positions.values()]) for k in (0, 1))
+        self.nodes.data = {
+            "image": [np.zeros((1, 1), np.uint32)] * len(xs),
+            "x": xs - dw / 2,
+            "y": ys - dh / 2,
+            "dw": np.full(len(xs), dw),
+            "dh": np.full(len(xs), dh),
+            "cx": xs,
+            "cy": ys,
+            "node": list(positions),
+            "value": [""] * len(xs),
+        } | node_outlines(state, list(positions), {})
+        view = self.session.view
+        edges = diagram.edges(state, view.params) | edge_view(state, view.params, view.grads)
+        self.edges.data = {key: edges[key] for key in EDGE_COLUMNS}
+        names = [node_title(node, state).removeprefix("input ") for node in (*edges["source"], *edges["target"])]
+        n = len(edges["source"])
+        labels = [f"{source} → {target}" for source, target in zip(names[:n], names[n:], strict=True)]
+        kept = self.edge_choice.value if self.edge_choice.value is not None and self.edge_choice.value < n else 0
+        self.edge_choice.options = dict(zip(labels, range(n), strict=True))
+        self.edge_choice.value = kept
+        self.edit_edge(kept)
+        inputs = [positions[f"in:{name}"] for name in state.input_names]
+        self.labels.data = {
+            "x": [x - dw / 2 - 0.1 for x, _ in inputs],
+            "y": [y for _, y in inputs],
+            "text": [FEATURES[name].label for name in state.input_names],
+        }
+
+    def refresh(self, maps):
+        """Node pictures from `maps` (heatmaps.Maps); edge widths and colours from the current weights or the last
+        update's gradients (state.network_shows), node outlines from dLoss/db in the gradient view."""
+        state, view = self.session.state, self.session.view
+        shown = state.network_shows if view.grads or state.network_shows == "weights" else "gradients, none yet"
+        self.legend.object = f"<div class='pg-sub'>{LEGENDS[shown]}</div>"
+        if view.status == "error":
+            return
+        nodes = self.nodes.data["node"]
+        biases, bias_grads = diagram.biases(state, view.params), diagram.biases(state, view.grads) if view.grads else {}
+        # Bokeh would check every item of every column again (half the redraw of a large network); these
+        # columns come from the tested view models, laid out by _lay_out with validation on.
+        with pn.io.hold(), validate(False):
+            self.edges.data.update(edge_view(state, view.params, view.grads))
+            self.nodes.data.update(
+                image=list(maps.node_pictures(nodes)),
+                value=[node_value(node, biases, bias_grads) for node in nodes],
+                **node_outlines(state, nodes, view.grads),
+            )
+        if view.status != "running":  # while training, a new value would overwrite what the student is typing
+            self.edit_edge(self.edge_choice.value)
+
+    def _node_size(self):
+        """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
+        x_range, y_range = self.figure.x_range, self.figure.y_range
+        px_per_x = WIDTH / (x_range.end - x_range.start)
+        px_per_y = HEIGHT / (y_range.end - y_range.start)
+        pixels = min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
+        return pixels / px_per_x, pixels / px_per_y
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(
+                html("<h3 class='pg-heading'>NETWORK</h3>", margin=(0, 5)),
+                self.add_layer,
+                self.remove_layer,
+                self.layer_count,
+            ),
+            self.width_inputs,
+            pn.pane.Bokeh(self.figure, margin=0),
+            pn.Row(html("<div class='pg-sub'>Show</div>", margin=(10, 0, 0, 5)), self.shows, self.legend),
+            pn.Row(self.edge_choice, self.weight),
+            self.keep,
+            width=WIDTH + 10,
+        )

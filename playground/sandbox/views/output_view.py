@@ -1,0 +1,190 @@
+"""The output column: the decision map with the data points (or a node's map, on request), the discretize and
+test-data toggles, the losses, and the student's own points: click to add or remove, CSV import and export."""
+
+import io
+
+import panel as pn
+from bokeh.events import Tap
+from bokeh.models import ColumnDataSource, Range1d
+
+from playground.core.status import number
+from playground.sandbox import output
+from playground.sandbox.diagram import layer_node_ids
+from playground.sandbox.heatmaps import VIEW
+from playground.widgets.access import setting_widget
+from playground.widgets.file_widgets import LabelledFileInput, download_button
+from playground.widgets.live_html import LiveHTML
+from playground.widgets.styling import bare_figure, html
+
+SIZE = 300
+REMOVE = "remove the nearest point"
+PICK = "pick the nearest training point for backprop"
+OUTPUT = "output"  # the map menu's value for the output ("" or None would show an empty menu in the browser)
+REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data units
+CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # the numbers above the curves carry their swatches
+
+
+def swatch(curve):
+    """A short line in the colour of loss curve `curve`: the legend, kept off the curves."""
+    return f"<span class='pg-swatch' style='border-top-color: {CURVE_COLORS[curve]}'></span>"
+
+
+class OutputView(pn.viewable.Viewer):
+    """Decision map, points and loss curves of a Session, redrawn in place by `refresh()`."""
+
+    def __init__(self, session, maps, on_edit=lambda: None, on_pick=lambda x1, x2: None, **params):
+        """`maps` (heatmaps.Maps) are the session's current maps; `on_edit()` is called after the student changed
+        the points or a setting of this view, `on_pick(x1, x2)` when they pick a point for the backprop steps."""
+        super().__init__(**params)
+        self._on_pick = on_pick
+        self.session, state = session, session.state
+        self.focus = None  # the diagram node shown instead of the output, or None
+        self._points_of = self._drawn_data = None  # (id of the data, show_test_data) of the points drawn
+        self._on_edit = on_edit
+        self.image = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
+        self.points = ColumnDataSource({key: [] for key in ("x1", "x2", "color", "label", "split", "line")})
+        self.curves = ColumnDataSource(output.loss_curves(session.view))
+
+        self.map = bare_figure(SIZE, SIZE, Range1d(*VIEW), Range1d(*VIEW))
+        self.map.axis.visible = True
+        self.map.axis.major_label_text_font_size = "10px"
+        self.map.axis.ticker.desired_num_ticks = 7
+        self.map.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.image)
+        self.map.scatter("x1", "x2", fill_color="color", line_color="line", size=6, line_width=1, source=self.points)
+        self.marked = ColumnDataSource({"x1": [], "x2": []})  # the backprop steps' point, ringed
+        self.map.scatter("x1", "x2", size=16, fill_alpha=0, line_color="#111111", line_width=2.5, source=self.marked)
+
+        self.loss_plot = bare_figure(SIZE, 110, Range1d(0, 1), Range1d(0, 0.6))
+        for curve, color in CURVE_COLORS.items():
+            self.loss_plot.line("step", curve, source=self.curves, color=color, line_width=2)
+
+        self.numbers = LiveHTML(sizing_mode="stretch_width")
+        self.toggles = pn.Row(
+            setting_widget(pn.widgets.Checkbox, state.param.show_test_data, name="Show test data"),
+            setting_widget(pn.widgets.Checkbox, state.param.discretize, name="Discretize output"),
+        )
+        self.title = html(margin=(0, 5))
+        self.back = pn.widgets.Button(name="Show the output again", visible=False, width=200)
+        self.back.on_click(lambda event: self.show_node(None))
+        # The keyboard's ways to what clicking a node or the map does.
+        self.shown = pn.widgets.Select(name="The map shows (or click a node)", width=200)
+        self.shown.param.watch(self._shown_changed, "value")
+        self.click_adds = pn.widgets.Select(name="What a click on the map does", width=200)
+        self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
+        self.at_x1 = pn.widgets.FloatInput(name="x₁", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
+        self.at_x2 = pn.widgets.FloatInput(name="x₂", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
+        self.apply_at = pn.widgets.Button(name="Do it at (x₁, x₂)", width=130, margin=(24, 5, 5, 5))
+        self.apply_at.on_click(lambda event: self.click(self.at_x1.value or 0.0, self.at_x2.value or 0.0))
+        self.import_points = LabelledFileInput(accept=".csv", name="Import points (CSV: x1,x2,label)", width=200)
+        self.import_points.param.watch(self._import, "value")
+        self.export_points = download_button(
+            "Export points (CSV)", "points.csv", lambda: io.StringIO(session.points_csv()), width=200
+        )
+        self.refresh(maps)
+
+    def show_node(self, node):
+        """Shows diagram node `node`'s map instead of the output (None: the output again)."""
+        self.focus = node
+        self._on_edit()
+
+    def click(self, x1, x2, remove=False):
+        """What a click at (x1, x2) on the map does: adds a point of the chosen label, or removes the nearest."""
+        if self.click_adds.value == PICK and not remove:
+            self._on_pick(x1, x2)
+            return
+        if remove or self.click_adds.value == REMOVE:
+            self.session.remove_point(x1, x2, REMOVE_RADIUS)
+        else:
+            self.session.add_point(x1, x2, self.click_adds.value)
+        self._on_edit()
+
+    def _import(self, event):
+        if event.new:
+            self.session.import_csv(event.new)
+            self._on_edit()
+
+    def refresh(self, maps):
+        """Redraws everything from `maps` (heatmaps.Maps) and the session's data and view."""
+        session = self.session
+        with pn.io.hold():
+            if session.view.status != "error":
+                options = output.click_labels(session.data.n_classes) | {REMOVE: REMOVE, PICK: PICK}
+                if self.click_adds.options != options:
+                    self.click_adds.param.update(options=options, value=next(iter(options.values())))
+                picture = self._picture(maps)  # first: it forgets a focused node that no longer exists
+                shown = "the output" if self.focus is None else output.node_title(self.focus, session.state)
+                self.title.object = f"<div class='pg-sub'>Showing {shown}</div>"
+                self.back.visible = self.focus is not None
+                self._list_nodes()
+                self.image.data = {
+                    "image": [picture],
+                    "x": [VIEW[0]],
+                    "y": [VIEW[0]],
+                    "dw": [VIEW[1] - VIEW[0]],
+                    "dh": [VIEW[1] - VIEW[0]],
+                }
+                drawn = (id(session.data), session.state.show_test_data)
+                if self._points_of != drawn:
+                    self._points_of, self._drawn_data = drawn, session.data  # kept: its id stays unique
+                    shown = output.points(session.data, session.state)
+                    shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
+                    self.points.data = shown
+
+    def mark(self, point):
+        """Rings the point (x1, x2) on the map; None removes the ring."""
+        self.marked.data = {"x1": [point[0]], "x2": [point[1]]} if point is not None else {"x1": [], "x2": []}
+
+    def _list_nodes(self):
+        """The map menu: the output, then every node of the diagram, the one shown selected."""
+        state = self.session.state
+        columns = layer_node_ids(state)
+        # A single output node is the output itself (its map is the decision map's values).
+        nodes = [node for column in columns[:-1] for node in column] + (columns[-1] if len(columns[-1]) > 1 else [])
+        options = {"the output": OUTPUT} | {output.node_title(node, state): node for node in nodes}
+        if self.shown.options != options:
+            self.shown.options = options
+        self.shown.value = self.focus or OUTPUT
+
+    def _shown_changed(self, event):
+        node = None if event.new == OUTPUT else event.new
+        if node != self.focus:
+            self.show_node(node)
+
+    def _picture(self, maps):
+        """The focused node's map while that node exists (a network edit may remove it), else the output's."""
+        if any(self.focus in column for column in layer_node_ids(self.session.state)):
+            return maps.node_image(self.focus)
+        self.focus = None
+        return maps.output_image(self.session.state)
+
+    def refresh_curves(self):
+        """The loss curves and numbers: cheap, redrawn every tick."""
+        view = self.session.view
+        curves = output.loss_curves(view)
+        self.curves.data = curves
+        self.loss_plot.x_range.end = max(1, curves["step"][-1] if curves["step"] else 1)
+        highest = max([*curves["train"], *curves["test"], 0.1])
+        self.loss_plot.y_range.end = 1.05 * highest
+        self.numbers.object = (
+            f"<div class='pg-losses'>{swatch('test')}Test loss <b>{number(view.test_loss)}</b><br>"
+            f"{swatch('train')}Training loss <b>{number(view.train_loss)}</b>"
+            + (f"<br>Test accuracy <b>{100 * view.test_accuracy:.1f}%</b>" if view.test_accuracy is not None else "")
+            + "</div>"
+        )
+
+    def __panel__(self):
+        return pn.Column(
+            html("<h3 class='pg-heading'>OUTPUT</h3>", margin=(0, 5)),
+            self.numbers,
+            pn.pane.Bokeh(self.loss_plot),
+            self.title,
+            pn.pane.Bokeh(self.map),
+            self.back,
+            self.toggles,
+            self.shown,
+            self.click_adds,
+            pn.Row(self.at_x1, self.at_x2, self.apply_at),
+            self.import_points,
+            self.export_points,
+            width=SIZE + 20,
+        )

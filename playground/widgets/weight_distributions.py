@@ -1,0 +1,61 @@
+"""How each layer's weights spread out as training goes on, epoch by epoch, for this run above the previous one."""
+
+import panel as pn
+from bokeh.models import ColumnDataSource
+from bokeh.plotting import figure
+
+from playground.core.palette import CLASS_COLORS
+from playground.widgets.styling import html
+
+
+class WeightDistributions(pn.viewable.Viewer):
+    """Histograms of one weight matrix at a chosen recorded epoch, with mean and std; the previous run (another
+    network or seed, or before a reset) below on the same horizontal scale."""
+
+    def __init__(self, session, **params):
+        super().__init__(**params)
+        self.session = session
+        self.weight = pn.widgets.Select(name="Weights", width=120)
+        self.epoch = pn.widgets.IntSlider(name="Epoch", start=0, end=1, value=0, width=240)
+        self.weight.param.watch(lambda event: self.refresh(), "value")
+        self.epoch.param.watch(lambda event: self.refresh(), "value_throttled")
+        self.sources = [ColumnDataSource({"left": [], "right": [], "count": []}) for _ in range(2)]
+        self.figures = []
+        for source, color in zip(self.sources, (CLASS_COLORS[1], CLASS_COLORS[0]), strict=True):
+            plot = figure(width=420, height=160, toolbar_location=None, tools="", y_axis_label="count")
+            plot.quad(left="left", right="right", bottom=0, top="count", source=source, color=color, alpha=0.8)
+            self.figures.append(plot)
+        self.figures[1].x_range = self.figures[0].x_range
+        self.figures[1].xaxis.axis_label = "weight value"
+        self._epochs = None
+
+    def refresh(self):
+        runs = [self.session.weights, self.session.previous_weights]
+        if not runs[0].edges:
+            return
+        names = list(runs[0].edges)
+        if self.weight.options != names:
+            self.weight.param.update(options=names, value=self.weight.value if self.weight.value in names else names[0])
+        epochs = runs[0].epochs
+        if self._epochs != epochs[-1]:  # a new epoch: show it
+            self._epochs = epochs[-1]
+            self.epoch.param.update(end=max(epochs[-1], 1), value=epochs[-1], disabled=len(epochs) == 1)
+        for run, source, plot in zip(runs, self.sources, self.figures, strict=True):
+            recorded = None if run is None else run.at(self.weight.value, self.epoch.value)
+            if recorded is None:
+                source.data = {"left": [], "right": [], "count": []}
+                plot.title.text = (
+                    "previous run: none yet (press Reset or change the network)"
+                    if run is None
+                    else f"{run.label}: no weights {self.weight.value} (another network)"
+                )
+                continue
+            mean, std, counts = recorded
+            edges = run.edges[self.weight.value]
+            source.data = {"left": edges[:-1], "right": edges[1:], "count": counts}
+            epoch = run.nearest_epoch(self.weight.value, self.epoch.value)
+            plot.title.text = f"{run.label}, epoch {epoch}: mean {mean:+.3f}, std {std:.3f}"
+
+    def __panel__(self):
+        heading = html("<div class='pg-heading'>WEIGHT DISTRIBUTIONS</div>")
+        return pn.Column(heading, pn.Row(self.weight, self.epoch), *self.figures)
