@@ -18,10 +18,12 @@ test: install system-deps lint test-python test-pyodide test-browser
 
 install: $(VENV)/.installed
 
-# Reinstalled when the dependencies change; an editable install, so source edits need no reinstall.
-$(VENV)/.installed: pyproject.toml constraints.txt
+# Reinstalled when the dependencies or the pins change; an editable install, so source edits need no reinstall.
+# pip is held to every PyPI version pinned in web/pins.toml, through constraints generated from it.
+$(VENV)/.installed: pyproject.toml web/pins.toml web/pins.py
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m web.pins --constraints > $(VENV)/constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(VENV)/constraints.txt -e '.[dev]'
 	@touch $@
 
 # Debian's chromium for the browser tests (never `playwright install`: it downloads a browser) and Node
@@ -38,7 +40,7 @@ system-deps:
 
 # The 2-D sandbox in a local Panel server (CPython), on the loopback interface.
 sandbox: install
-	$(BIN)/panel serve playground/apps/sandbox.py --address 127.0.0.1 --port 5006 --allow-websocket-origin 127.0.0.1:5006
+	$(BIN)/panel serve playground/sandbox/app.py --address 127.0.0.1 --port 5006 --allow-websocket-origin 127.0.0.1:5006
 
 site: install system-deps
 	$(BIN)/nn-playground build --out $(SITE)
