@@ -109,7 +109,7 @@ def cmd_lesson_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_lesson_commands(commands) -> None:
+def add_lesson_commands(commands: argparse._SubParsersAction) -> None:
     lesson = commands.add_parser(
         "lesson",
         help="check lesson files or start a new one",

@@ -5,6 +5,7 @@ signed values (negative orange, positive blue) and Okabe and Ito's qualitative p
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 NEGATIVE = "#f59322"  # TFP's orange: label -1, negative weights and outputs
 NEUTRAL = "#e8eaeb"  # zero
@@ -13,18 +14,18 @@ POSITIVE = "#0877bd"  # TFP's blue: label +1, positive weights and outputs
 CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
 
 
-def rgb(hex_color):
+def rgb(hex_color: str) -> tuple[int, int, int]:
     """(r, g, b) integers of a "#rrggbb" colour."""
     return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def pack_rgba(red, green, blue, alpha=255):
+def pack_rgba(red: ArrayLike, green: ArrayLike, blue: ArrayLike, alpha: ArrayLike = 255) -> np.ndarray:
     """Bokeh's image_rgba pixels: uint32 arrays from 0..255 channel arrays of one shape (little-endian RGBA)."""
     channels = [np.broadcast_to(np.asarray(c, dtype=np.uint32), np.shape(red)) for c in (red, green, blue, alpha)]
     return channels[0] | channels[1] << 8 | channels[2] << 16 | channels[3] << 24
 
 
-def diverging_rgba(values, fade=0.0):
+def diverging_rgba(values: ArrayLike, fade: float = 0.0) -> np.ndarray:
     """Pixels for values in [-1, 1] (clipped): orange at -1, light grey at 0, blue at +1, mixed with white by
     `fade` (0..1) so points drawn on top stay visible; any shape -> uint32 of that shape.
 
@@ -48,7 +49,7 @@ def _diverging_table(fade):
     return pack_rgba(mixed[:, 0], mixed[:, 1], mixed[:, 2])
 
 
-def class_rgba(classes, confidence):
+def class_rgba(classes: ArrayLike, confidence: ArrayLike) -> np.ndarray:
     """Pixels for class indices (ny, nx), each class colour faded towards white as confidence (0..1) drops."""
     colors = np.array([rgb(c) for c in CLASS_COLORS], dtype=np.float64)[np.asarray(classes) % len(CLASS_COLORS)]
     strength = 0.15 + 0.6 * np.clip(np.asarray(confidence, dtype=np.float64), 0, 1)[..., None]
@@ -56,7 +57,7 @@ def class_rgba(classes, confidence):
     return pack_rgba(mixed[..., 0], mixed[..., 1], mixed[..., 2])
 
 
-def label_colors(labels, n_classes):
+def label_colors(labels: ArrayLike, n_classes: int) -> np.ndarray:
     """A colour per label: orange/blue for -1/+1, CLASS_COLORS for class indices, the diverging scale for numbers."""
     labels = np.asarray(labels)
     if n_classes == 2:

@@ -6,6 +6,7 @@ Lists are comma-separated ("hidden_layers=4,2"; "hidden_layers=" is no hidden la
 """
 
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 import param
@@ -22,7 +23,7 @@ TFP_KEYS = {
 TFP_IGNORED = {"regDataset", "collectStats", "tutorial", "initZero", "hideText"}
 
 
-def encode_query(state, omit=()):
+def encode_query(state: param.Parameterized, omit: Iterable[str] = ()) -> str:
     """ "key=value&..." for every setting that differs from its default (lists comma-separated), except `omit`."""
     pairs = []
     for name, parameter in state.param.objects("existing").items():
@@ -32,7 +33,7 @@ def encode_query(state, omit=()):
     return urlencode(pairs, safe=",")
 
 
-def decode_query(state, query):
+def decode_query(state: param.Parameterized, query: str) -> list[str]:
     """Sets `state` from a query string (a leading "?" or "#" is fine); returns notices for what was ignored."""
     notices = []
     settable = [name for name in state.param if name != "name"]
@@ -100,6 +101,6 @@ def _translated_tfp(pairs, notices):
         yield "features", ",".join(name for name, on in tfp_features.items() if on)
 
 
-def refusal_reason(error):
+def refusal_reason(error: Exception) -> str:
     """The message without the parameter's name, which the notice already starts with."""
     return re.sub(r"^(\w+ parameter '[\w.]+' |\w+: )", "", str(error))

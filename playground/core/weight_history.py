@@ -22,7 +22,7 @@ class WeightHistory:
     epochs: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)  # name -> list of (mean, std, counts (BINS,)), one per epoch
 
-    def record(self, epoch, params):
+    def record(self, epoch: int, params: dict[str, np.ndarray]) -> None:
         """Adds the distributions of every weight matrix ("*.W") of params {name: array} for `epoch`."""
         if self.epochs and self.epochs[-1] == epoch:
             return
@@ -38,7 +38,7 @@ class WeightHistory:
         if len(self.epochs) > MAX_RECORDS:
             self._thin()
 
-    def _thin(self):
+    def _thin(self) -> None:
         """Keeps every other record, the first and the latest; a weight recorded since a later epoch keeps the
         same records of its own (its records are the tail of `epochs`)."""
         kept = set(range(0, len(self.epochs), 2)) | {len(self.epochs) - 1}
@@ -47,20 +47,20 @@ class WeightHistory:
             self.stats[name] = [record for k, record in enumerate(records, first) if k in kept]
         self.epochs = [epoch for k, epoch in enumerate(self.epochs) if k in kept]
 
-    def at(self, name, epoch):
+    def at(self, name: str, epoch: int) -> tuple[float, float, np.ndarray] | None:
         """(mean, std, counts) of weight `name` at the recorded epoch nearest to `epoch`, or None."""
         if name not in self.stats:
             return None
         return self.stats[name][self._nearest(name, epoch)]
 
-    def nearest_epoch(self, name, epoch):
+    def nearest_epoch(self, name: str, epoch: int) -> int:
         """The recorded epoch of weight `name` nearest to `epoch` (the one `at` answers for)."""
         return self.epochs[-len(self.stats[name]) :][self._nearest(name, epoch)]
 
-    def _nearest(self, name, epoch):
+    def _nearest(self, name: str, epoch: int) -> int:
         return int(np.argmin(np.abs(np.array(self.epochs[-len(self.stats[name]) :]) - epoch)))
 
 
-def histogram(values, edges):
+def histogram(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Counts of values in the bins between edges; values outside go to the first or last bin."""
     return np.histogram(np.clip(values, edges[0], edges[-1]), bins=edges)[0]

@@ -1,18 +1,25 @@
 """`nn-playground figure`: a shared playground link becomes a figure. Trains the setup the URL describes for N
 epochs (deterministic: the state's seed fixes data, weights and order) and writes one view as SVG, PNG or PDF."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from playground.core.status import Status
 from playground.figures.save import DEFAULT_DPI, FORMATS, FigureError
+
+if TYPE_CHECKING:
+    from playground.sandbox.session import Session
 
 MAX_EPOCHS = 5000
 SANDBOX_VIEWS = ("network", "boundary", "curves", "histograms")
 
 
-def query_of(url):
+def query_of(url: str) -> str:
     """The query string of a playground URL, or the text itself when it is one ("dataset=xor&noise=10")."""
     text = url.strip()
     if "://" in text:
@@ -21,7 +28,7 @@ def query_of(url):
     return text.partition("?")[2] if "?" in text else text
 
 
-def size_of(text):
+def size_of(text: str) -> tuple[int, int]:
     """(width, height) from "WIDTHxHEIGHT", for argparse."""
     width, _, height = text.lower().partition("x")
     try:
@@ -30,7 +37,7 @@ def size_of(text):
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1200x800, got {text!r}") from None
 
 
-def trained_session(query, epochs):
+def trained_session(query: str, epochs: int) -> Session:
     """A Session of the state in `query`, trained for `epochs` epochs; FigureError on bad settings or divergence."""
     from playground.sandbox.session import Session
     from playground.sandbox.state import PlaygroundState
@@ -40,16 +47,16 @@ def trained_session(query, epochs):
         listed = "\n  ".join(notices)
         raise FigureError(f"the URL has settings the playground cannot use (fix or remove them):\n  {listed}")
     session = Session(state)
-    if session.view.status == "error":
+    if session.view.status == Status.ERROR:
         raise FigureError(session.view.message)
     for _ in range(epochs):
         session.step_epoch()
-        if session.view.status == "diverged":
+        if session.view.status == Status.DIVERGED:
             raise FigureError(session.view.message.replace("press Restore", "make the figure again"))
     return session
 
 
-def cmd_figure(args):
+def cmd_figure(args: argparse.Namespace) -> int:
     from playground.figures.sandbox import sandbox_figure
 
     fmt = args.out.suffix.lower().lstrip(".")
@@ -74,7 +81,7 @@ def cmd_figure(args):
     return 0
 
 
-def add_figure_command(commands):
+def add_figure_command(commands: argparse._SubParsersAction) -> None:
     figure = commands.add_parser(
         "figure",
         help="train a playground setup (a shared link) and write one of its views as SVG, PNG or PDF",

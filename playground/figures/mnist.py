@@ -5,7 +5,10 @@ Every picture comes from the lab's models, as the live views: MnistSession (hist
 record), `representations.trace`, `filters.weight_images`, `confusion.confusion_matrix`, `attribution`.
 """
 
+from __future__ import annotations
+
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,11 +23,17 @@ from playground.mnist.filters import weight_images
 from playground.mnist.mosaic import as_tiles, mosaic
 from playground.mnist.representations import trace
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from playground.mnist.selection import Selection
+    from playground.mnist.session import MnistSession
+
 GREY = "#999999"
 BLUES = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # as the live confusion matrix's Blues
 
 
-def caption(session):
+def caption(session: MnistSession) -> str:
     """ "small-cnn · epoch 2 · step 500 · test accuracy 96.1%" for titles."""
     view = session.view
     accuracy = "–" if view.test_accuracy is None else f"{100 * view.test_accuracy:.1f}%"
@@ -49,7 +58,7 @@ def _bare(ax):
         spine.set_visible(False)
 
 
-def draw_curves(figure, session, image=None, description=""):
+def draw_curves(figure: Figure, session: MnistSession, image: np.ndarray | None = None, description: str = "") -> None:
     """Loss and accuracy over training steps, train and test, in the live curves' colours."""
     history = session.view.history
     loss, accuracy = figure.subplots(1, 2)
@@ -64,12 +73,14 @@ def draw_curves(figure, session, image=None, description=""):
     figure.suptitle(caption(session))
 
 
-def draw_histograms(figure, session, image=None, description=""):
+def draw_histograms(
+    figure: Figure, session: MnistSession, image: np.ndarray | None = None, description: str = ""
+) -> None:
     """Each weight matrix's distribution at the last recorded epoch, this run over the previous one."""
     draw_weight_histograms(figure, [session.weights, session.previous_weights], caption(session))
 
 
-def draw_activations(figure, session, image, description=""):
+def draw_activations(figure: Figure, session: MnistSession, image: np.ndarray, description: str = "") -> None:
     """Every layer's output for the digit, a row of channel maps per layer (units as a strip of cells)."""
     outputs = trace(session.model, image)
     layers = zip(session.state.layers, outputs, strict=True)
@@ -86,7 +97,7 @@ def draw_activations(figure, session, image, description=""):
     figure.suptitle(caption(session))
 
 
-def draw_filters(figure, session, image=None, description=""):
+def draw_filters(figure: Figure, session: MnistSession, image: np.ndarray | None = None, description: str = "") -> None:
     """The convolution kernels (a tile per filter and input channel) or an MLP's first weights as images."""
     images = weight_images(session.model)
     if not images:
@@ -105,7 +116,9 @@ def draw_filters(figure, session, image=None, description=""):
     figure.suptitle(caption(session) + "\norange negative, blue positive weights")
 
 
-def draw_confusion(figure, session, image=None, description=""):
+def draw_confusion(
+    figure: Figure, session: MnistSession, image: np.ndarray | None = None, description: str = ""
+) -> None:
     """Counts of every (true digit, predicted digit) over all test digits, shaded on a log scale as live."""
     _, predicted = session.test_predictions()
     counts = confusion_matrix(session.y_test, predicted, N_CLASSES)
@@ -121,7 +134,7 @@ def draw_confusion(figure, session, image=None, description=""):
     ax.set_title(f"{caption(session)}\n{counts.sum():,} test digits, {100 * correct:.1f}% on the diagonal")
 
 
-def draw_saliency(figure, session, image, description=""):
+def draw_saliency(figure: Figure, session: MnistSession, image: np.ndarray, description: str = "") -> None:
     """The digit, the predicted probabilities, and for the predicted class the saliency (gradient of its score)
     and occlusion (score lost under a 4x4 patch) maps: blue raises the score, orange lowers it."""
     model = session.model
@@ -166,7 +179,14 @@ SIZES = {
 }
 
 
-def mnist_figure(view, session, selection=None, fmt="png", size=None, dpi=None):
+def mnist_figure(
+    view: str,
+    session: MnistSession,
+    selection: Selection | None = None,
+    fmt: str = "png",
+    size: tuple[int, int] | None = None,
+    dpi: int | None = None,
+) -> bytes:
     """The bytes of the MNIST lab's `view` (a VIEWS name) for an MnistSession and its Selection (the digit the
     activation and saliency figures show; default the first test digit)."""
     if session.model is None:

@@ -5,44 +5,57 @@ Every picture comes from the models the live views draw from: `heatmaps.Maps` (o
 `diagram` (positions, edges and their looks), `output` (points, curves), `palette` (the same colours).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nn_core.datasets import FEATURES
 from playground.core.palette import CLASS_COLORS, NEGATIVE, POSITIVE, diverging_rgba
-from playground.core.status import number
+from playground.core.status import Status, number
 from playground.core.weight_history import WeightHistory
 from playground.figures.save import FigureError, colormap, render, rgba_array
 from playground.sandbox import diagram
 from playground.sandbox.heatmaps import OUTPUT_FADE, VIEW, Maps
 from playground.sandbox.output import loss_curves, points
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+
+    from nn_core.datasets import Dataset
+    from playground.sandbox.session import Session
+    from playground.sandbox.state import PlaygroundState
+
 EDGE_POINTS = 0.45  # line width in points per pixel of the live diagram's edge width
 CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # as the live loss plot; also told apart by dashes
 
 
-def diverging_colormap(fade=0.0):
+def diverging_colormap(fade: float = 0.0) -> LinearSegmentedColormap:
     """The playground's orange-grey-blue scale for values from -1 to 1, faded as the decision map is."""
     pixels = diverging_rgba(np.linspace(-1, 1, 256), fade=fade)
     return colormap("playground", [f"#{p & 255:02x}{p >> 8 & 255:02x}{p >> 16 & 255:02x}" for p in pixels])
 
 
-def caption(session):
+def caption(session: Session) -> str:
     """ "circle, noise 0 · epoch 120" over "test loss 0.012 · test accuracy 100.0%", for titles."""
     view, state = session.view, session.state
     text = f"{state.dataset}, noise {state.noise} · epoch {view.epoch}\ntest loss {number(view.test_loss)}"
     return text + ("" if view.test_accuracy is None else f" · test accuracy {100 * view.test_accuracy:.1f}%")
 
 
-def draw_boundary(figure, session, maps):
+def draw_boundary(figure: Figure, session: Session, maps: Maps) -> None:
     """The decision map as the live output draws it (faded diverging colours, or class colours) under the points."""
     state, ax = session.state, figure.add_subplot()
     ax.imshow(rgba_array(maps.output_image(state)), origin="lower", extent=(*VIEW, *VIEW))
     draw_points(ax, session.data, state, caption(session))
 
 
-def draw_points(ax, data, state, title):
+def draw_points(ax: Axes, data: Dataset, state: PlaygroundState, title: str) -> None:
     """The data's points as the live output draws them (training points with a white edge, test points, shown
     with show_test_data, with a black edge), on the [-6, 6]^2 view with a legend of the labels' colours."""
     shown = points(data, state)
@@ -76,7 +89,7 @@ def _class_legend(ax, state, n_classes):
     ax.figure.legend(handles=handles, loc="outside right upper", frameon=False)
 
 
-def draw_network(figure, session, maps):
+def draw_network(figure: Figure, session: Session, maps: Maps) -> None:
     """The diagram: a column per layer, each node its map over the view, each weight an edge as wide as it is
     large and coloured by its sign (blue positive, orange negative), as in the live network view."""
     from matplotlib.collections import LineCollection
@@ -116,7 +129,7 @@ def _column_title(state, column, n_columns, n_nodes):
     return f"layer {column}\n{n_nodes} {state.layer_activation(column - 1)}"
 
 
-def draw_curves(figure, session, maps=None):
+def draw_curves(figure: Figure, session: Session, maps: Maps | None = None) -> None:
     """The loss curves over training steps, test and train, as the live loss plot (log scale when they span
     more than a factor of 100)."""
     ax, curves = figure.add_subplot(), loss_curves(session.view)
@@ -130,14 +143,14 @@ def draw_curves(figure, session, maps=None):
     ax.legend(frameon=False)
 
 
-def weight_history(session):
+def weight_history(session: Session) -> WeightHistory:
     """The session's weights now, as a one-epoch WeightHistory (the MNIST lab's record of distributions)."""
     history = WeightHistory(f"epoch {session.view.epoch}")
     history.record(session.view.epoch, session.view.params)
     return history
 
 
-def draw_weight_histograms(figure, runs, title):
+def draw_weight_histograms(figure: Figure, runs: Sequence[WeightHistory | None], title: str) -> None:
     """A histogram per weight matrix of the last recorded epoch of `runs` (WeightHistory, or None), the first
     in blue and the second (a previous run) in orange over it, each with its mean and standard deviation."""
     first = runs[0]
@@ -164,7 +177,7 @@ def draw_weight_histograms(figure, runs, title):
     figure.suptitle(title)
 
 
-def draw_histograms(figure, session, maps=None):
+def draw_histograms(figure: Figure, session: Session, maps: Maps | None = None) -> None:
     """Each layer's weights now (the input-to-layer-1 matrix is "0.W", and so on)."""
     draw_weight_histograms(figure, [weight_history(session)], caption(session))
 
@@ -179,9 +192,11 @@ TITLES = {
 SIZES = {"network": (1000, 650), "boundary": (900, 750), "curves": (900, 500), "histograms": (1100, 420)}
 
 
-def sandbox_figure(view, session, fmt="png", size=None, dpi=None):
+def sandbox_figure(
+    view: str, session: Session, fmt: str = "png", size: tuple[int, int] | None = None, dpi: int | None = None
+) -> bytes:
     """The bytes of the sandbox's `view` (a VIEWS name) for a Session, its maps computed afresh (heatmaps.Maps)."""
-    if session.view.status == "error":
+    if session.view.status == Status.ERROR:
         raise FigureError(f"no figure of a network that cannot be built: {session.view.message}")
     maps = Maps.compute(session.model, session.state)
     settings = {"size": size or SIZES[view]} | ({} if dpi is None else {"dpi": dpi})

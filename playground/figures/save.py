@@ -1,10 +1,18 @@
 """Figures as files: a Figure of a given pixel size in the project's print style, saved as PNG, SVG or PDF with
 the same bytes for the same input (no dates, a fixed SVG id salt)."""
 
+from __future__ import annotations
+
 import io
 import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 DEFAULT_DPI = 150
@@ -31,7 +39,9 @@ class FigureError(ValueError):
     """A figure that cannot be made as asked: the message says what to change."""
 
 
-def render(draw, fmt="png", size=(1000, 700), dpi=DEFAULT_DPI):
+def render(
+    draw: Callable[[Figure], None], fmt: str = "png", size: Sequence[int] = (1000, 700), dpi: int = DEFAULT_DPI
+) -> bytes:
     """The bytes of `draw(figure)` drawn on a `size` (width, height) pixel figure at `dpi`, saved as `fmt`.
 
     PNG files have exactly `size` pixels; SVG and PDF have the same physical size (size / dpi inches).
@@ -50,7 +60,7 @@ def render(draw, fmt="png", size=(1000, 700), dpi=DEFAULT_DPI):
     return buffer.getvalue()
 
 
-def check_size(size, dpi):
+def check_size(size: Sequence[int], dpi: float) -> None:
     """Raises FigureError unless size is two whole pixel counts from 100 to MAX_PIXELS and dpi from 50 to 600."""
     if len(size) != 2 or not all(isinstance(n, int) and 100 <= n <= MAX_PIXELS for n in size):
         raise FigureError(f"size must be WIDTHxHEIGHT in pixels, each from 100 to {MAX_PIXELS}, got {size!r}")
@@ -58,20 +68,20 @@ def check_size(size, dpi):
         raise FigureError(f"dpi must be from 50 to 600, got {dpi!r}")
 
 
-def rgba_array(pixels):
+def rgba_array(pixels: np.ndarray) -> np.ndarray:
     """Packed RGBA pixels (palette.pack_rgba's uint32, any shape) as a (..., 4) uint8 array for imshow."""
     pixels = np.asarray(pixels, dtype=np.uint32)
     return np.stack([(pixels >> shift) & 255 for shift in (0, 8, 16, 24)], axis=-1).astype(np.uint8)
 
 
-def colormap(name, colors):
+def colormap(name: str, colors: Iterable[str]) -> LinearSegmentedColormap:
     """A matplotlib colormap through `colors` (hex strings, low to high)."""
     from matplotlib.colors import LinearSegmentedColormap
 
     return LinearSegmentedColormap.from_list(name, list(colors))
 
 
-async def ensure_matplotlib():
+async def ensure_matplotlib() -> None:
     """In the browser, load Pyodide's matplotlib package on first use (the page starts without it); in CPython
     it is installed with the project and this does nothing."""
     if sys.platform == "emscripten" and "matplotlib" not in sys.modules:

@@ -7,6 +7,8 @@
 docs/lessons.md is the format reference for lesson authors.
 """
 
+from typing import Any
+
 from playground.lessons.checks import CheckError, Metric, parse_check
 from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
 from playground.lessons.load import load_all, load_lesson
@@ -15,7 +17,7 @@ from playground.lessons.progress import Verification, evaluate_tasks, latch, ver
 from playground.lessons.starter import new_lesson
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     # Imported on first use: rendering needs markdown-it and bleach, which a lesson page's start does without.
     if name == "render_html":
         from playground.lessons.render import render_html

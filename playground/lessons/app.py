@@ -15,18 +15,29 @@ latch: once done, done. The done tasks travel to the page as the `value` of a hi
 back at start, which marks them done here too.
 """
 
+from __future__ import annotations
+
 import json
 import time
+from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
+from playground.core.status import Status
 from playground.lessons import evaluate_tasks, latch
 from playground.lessons.validate import parse_lesson
 from playground.mnist.app import MnistLab
 from playground.sandbox.app import SandboxApp
 from playground.widgets.styling import html
+
+if TYPE_CHECKING:
+    from bokeh.document import Document
+    from panel.io.location import Location
+
+    from playground.lessons.lesson import Lesson
 
 CHECK_INTERVAL = 0.5  # seconds between task checks while training
 PROGRESS_CLASS = "pg-lesson-progress"
@@ -49,7 +60,7 @@ class AfterRedraw:
 
     after_redraw = None
 
-    def redraw(self, *args, **kwargs):
+    def redraw(self, *args: Any, **kwargs: Any) -> None:
         super().redraw(*args, **kwargs)
         if self.after_redraw is not None:
             self.after_redraw()
@@ -62,7 +73,7 @@ class LessonSandbox(AfterRedraw, SandboxApp):
 class LessonLab(AfterRedraw, MnistLab):
     """The MNIST lab of a lesson page: the views the lesson shows are redrawn as the open tab's are in the lab."""
 
-    def show_only(self, views):
+    def show_only(self, views: Sequence[pn.viewable.Viewer]) -> None:
         """Redraw `views` (of the lab's tab views) after each tick and change, instead of the open tab's."""
         shown = [view for group in self.tab_views for view in group if any(view is other for other in views)]
         self.tab_views = (shown,)
@@ -76,7 +87,7 @@ APPS = {"sandbox": LessonSandbox, "mnist": LessonLab}
 class LessonPage(pn.viewable.Viewer):
     """A lesson's live views, tasks, reset button and link to the free sandbox or lab; see the module doc."""
 
-    def __init__(self, lesson, embeds=("playground",), **params):
+    def __init__(self, lesson: Lesson, embeds: Iterable[str] = ("playground",), **params: Any) -> None:
         """`embeds`: the placeholders of the lesson's text, "playground" or "view-NAME" (`lesson_embeds`)."""
         super().__init__(**params)
         self.lesson, self.embeds = lesson, tuple(embeds)
@@ -102,13 +113,13 @@ class LessonPage(pn.viewable.Viewer):
 
     # -- tasks ----------------------------------------------------------------------------------------
 
-    def check_tasks(self):
+    def check_tasks(self) -> None:
         """Evaluates every task on the session now; newly passed tasks become done and the page is told."""
         self._set_done(latch(self.done, self.lesson, self.lesson.measure(self.app.session)))
         self._checked_at = time.monotonic()
 
     def _after_redraw(self):
-        running = self.app.session.view.status == "running"
+        running = self.app.session.view.status == Status.RUNNING
         if not running or time.monotonic() - self._checked_at >= CHECK_INTERVAL:
             self.check_tasks()
 
@@ -129,14 +140,14 @@ class LessonPage(pn.viewable.Viewer):
 
     # -- setup and the link to the free page ----------------------------------------------------------
 
-    def reset_to_setup(self):
+    def reset_to_setup(self) -> None:
         """The lesson's starting settings and fresh weights (done tasks stay done)."""
         setup = self.lesson.make_state()
         self.state.param.update({name: getattr(setup, name) for name in self.lesson.vocabulary.settings})
         self.app.session.reset()
         self.app.redraw()
 
-    def app_query(self):
+    def app_query(self) -> str:
         """The current settings as the free page's query string (no hidden or locked controls there)."""
         settings = {name: getattr(self.state, name) for name in self.lesson.vocabulary.settings}
         return type(self.state)(**settings).to_query()
@@ -149,16 +160,16 @@ class LessonPage(pn.viewable.Viewer):
 
     # -- the page's roots -------------------------------------------------------------------------------
 
-    def view(self, name):
+    def view(self, name: str) -> pn.viewable.Viewer:
         """The view of the page's app a lesson calls `name` (vocabularies.SANDBOX_VIEWS, MNIST_VIEWS)."""
         return getattr(self.app, self.lesson.vocabulary.views[name])
 
-    def shown_views(self):
+    def shown_views(self) -> list[str]:
         """Every view name on the page: the playground's (the lesson's `views`) and those placed on their own."""
         placed = [embed.removeprefix("view-") for embed in self.embeds if embed.startswith("view-")]
         return list(dict.fromkeys([*self.lesson.views, *placed]))
 
-    def arrangement(self):
+    def arrangement(self) -> tuple[list[str], list[list[str]]]:
         """(rows, columns) of the lesson's view names as the page arranges them (LAYOUTS)."""
         rows, columns = LAYOUTS[self.lesson.page]
         listed = {*rows, *(name for column in columns for name in column)}
@@ -167,41 +178,43 @@ class LessonPage(pn.viewable.Viewer):
         columns = ([name for name in column if name in shown] for column in (*columns[:-1], columns[-1] + rest))
         return [name for name in rows if name in shown], [column for column in columns if column]
 
-    def playground(self):
+    def playground(self) -> pn.Column:
         """The lesson's views arranged as on the page: controls and status above, then the views side by side."""
         rows, columns = self.arrangement()
         side_by_side = pn.Row(*(pn.Column(*map(self.view, column)) for column in columns))
         return pn.Column(*map(self.view, rows), side_by_side, sizing_mode="stretch_width")
 
-    def toolbar(self):
+    def toolbar(self) -> pn.Row:
         return pn.Row(self.reset_button, self.app_link, self.progress, sizing_mode="stretch_width")
 
-    def roots(self):
+    def roots(self) -> dict[str, pn.viewable.Viewable]:
         """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""
         roots = {"toolbar": self.toolbar()}
         for embed in self.embeds:
             roots[embed] = self.playground() if embed == "playground" else self.view(embed.removeprefix("view-"))
         return {ROOT_PREFIX + name: root for name, root in roots.items()}
 
-    def __panel__(self):
+    def __panel__(self) -> LessonRoots:
         return LessonRoots(self.roots())
 
 
 class LessonRoots(pn.Column):
     """Each named viewable as a document root of its own (the page places each root by its name)."""
 
-    def __init__(self, roots, **params):
+    def __init__(self, roots: dict[str, pn.viewable.Viewable], **params: Any) -> None:
         super().__init__(**params)
         self.named_roots = roots
 
-    def server_doc(self, doc=None, title=None, location=True):
+    def server_doc(
+        self, doc: Document | None = None, title: str | None = None, location: bool | Location = True
+    ) -> Document:
         for index, (name, viewable) in enumerate(self.named_roots.items()):
             root = pn.Column(viewable, name=name, sizing_mode="stretch_width")
             doc = root.server_doc(doc, title=title, location=location and index == 0)
         return doc
 
 
-def lesson_app(slug, header, embeds):
+def lesson_app(slug: str, header: str, embeds: Iterable[str]) -> LessonPage:
     """The live part of lesson `slug` from its file's header and its text's placeholders (the site ships no more:
     the prose is already HTML)."""
     return LessonPage(parse_lesson(header, Path(f"{slug}.md")), embeds)

@@ -13,7 +13,9 @@ lesson is loaded. `evaluate` walks the same tree with a dict of metric values.
 import ast
 import math
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 MAX_CHECK_LENGTH = 300
 KINDS = ("number", "bool", "string", "strings")  # strings: a list of strings, for `in`
@@ -39,7 +41,7 @@ class Metric:
 class CheckError(ValueError):
     """A check that cannot be parsed or can never be evaluated; `column` is 1-based within the check."""
 
-    def __init__(self, message, column=1):
+    def __init__(self, message: str, column: int = 1) -> None:
         super().__init__(message)
         self.column = column
 
@@ -52,12 +54,12 @@ class Check:
     names: frozenset
     tree: ast.expr
 
-    def evaluate(self, metrics):
+    def evaluate(self, metrics: Mapping[str, Any]) -> bool:
         """True or False for a dict of metric values; a missing or None value makes its comparison False."""
         return bool(_value(self.tree, metrics))
 
 
-def parse_check(source, metrics):
+def parse_check(source: object, metrics: Mapping[str, Metric]) -> Check:
     """The Check for `source`, or CheckError saying what is wrong and where; `metrics` is {name: Metric}."""
     if not isinstance(source, str) or not source.strip():
         raise CheckError("expected an expression such as `test_loss < 0.1`")

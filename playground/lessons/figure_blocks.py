@@ -12,10 +12,14 @@ Every kind takes `size: WIDTHxHEIGHT` in pixels. `figure_problems` reports what 
 `figure_html` renders it as an inline PNG (lesson HTML allows raster data images, not SVG).
 """
 
+from __future__ import annotations
+
 import base64
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -26,6 +30,9 @@ from playground.figures.command import SANDBOX_VIEWS, query_of, trained_session
 from playground.figures.sandbox import draw_points, sandbox_figure
 from playground.figures.save import FigureError, check_size, render
 from playground.sandbox.state import HIDDEN_ACTIVATIONS, PlaygroundState
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_EPOCHS = 500  # a lesson build trains every boundary figure: keep each one short
 MAX_CAPTION = 300
@@ -51,7 +58,7 @@ class FigureSpec:
     settings: dict
 
 
-def figure_problems(text):
+def figure_problems(text: str) -> list[tuple[int, str, str]]:
     """[(line in the block, field, message)] for everything wrong with a figure block's YAML `text`."""
     return _parse(text)[1]
 
@@ -152,7 +159,9 @@ def _check_network(settings, report):
         report("epochs", f"expected a whole number of epochs from 0 to {MAX_EPOCHS}, got {epochs!r}")
 
 
-def draw_activations(figure, functions, derivatives, low_high):
+def draw_activations(
+    figure: Figure, functions: Sequence[str], derivatives: bool, low_high: tuple[float, float]
+) -> None:
     """Each activation (the engine's own layer) over [low, high], and its derivative (the layer's backward)."""
     x = np.linspace(*low_high, 401)[:, None]
     axes = figure.subplots(1, 2 if derivatives else 1, squeeze=False)[0]
@@ -171,14 +180,14 @@ def draw_activations(figure, functions, derivatives, low_high):
         ax.legend(frameon=False)
 
 
-def draw_dataset(figure, settings):
+def draw_dataset(figure: Figure, settings: dict[str, Any]) -> None:
     """The points of a data set as the live output shows them (test points too with show_test_data)."""
     state = _settings_state(settings)[0]
     title = f"{state.dataset}, noise {state.noise}, seed {state.seed}"
     draw_points(figure.add_subplot(), state.make_data(), state, title)
 
 
-def figure_png(spec):
+def figure_png(spec: FigureSpec) -> bytes:
     """The PNG bytes of a checked FigureSpec (trains the network of the four trained views)."""
     settings = spec.settings
     if spec.kind == "activations":
@@ -194,7 +203,7 @@ def figure_png(spec):
 
 
 @lru_cache(maxsize=64)
-def figure_html(text):
+def figure_html(text: str) -> str:
     """A figure block as `<img src="data:image/png;base64,...">`, or a paragraph naming its problems."""
     spec, problems = _parse(text)
     if spec is None:

@@ -13,7 +13,7 @@ import yaml
 class HeaderError(ValueError):
     """The header cannot be read; `line` is the file's line (1-based)."""
 
-    def __init__(self, message, line):
+    def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.line = line
 
@@ -28,14 +28,14 @@ class Header:
     body: str
     body_line: int  # the file line the body starts on
 
-    def line(self, *path):
+    def line(self, *path: str | int) -> int:
         """The line of the field at `path`, else of its nearest enclosing field, else the header's first."""
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
 
 
-def split_lesson(text):
+def split_lesson(text: str) -> Header:
     """The Header of a lesson's text; HeaderError when there is none or its YAML is not plain data."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":

@@ -1,10 +1,20 @@
 """A loaded lesson and what can be wrong with one."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from playground.lessons.checks import Check
-from playground.lessons.vocabularies import VOCABULARIES, apply_settings
+from playground.lessons.vocabularies import VOCABULARIES, Vocabulary, apply_settings
+
+if TYPE_CHECKING:
+    from playground.mnist.session import MnistSession
+    from playground.mnist.state import MnistState
+    from playground.sandbox.session import Session
+    from playground.sandbox.state import PlaygroundState
 
 
 @dataclass(frozen=True)
@@ -16,14 +26,14 @@ class Problem:
     field: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
 class LessonError(ValueError):
     """A lesson that cannot be used; `problems` lists every Problem found, in file order."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=lambda problem: (problem.file, problem.line))
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
@@ -68,29 +78,29 @@ class Lesson:
     body_line: int  # the file line the body starts on
 
     @property
-    def slug(self):
+    def slug(self) -> str:
         """The lesson's name on the site: its file name without `.md`."""
         return self.path.stem
 
     @property
-    def vocabulary(self):
+    def vocabulary(self) -> Vocabulary:
         return VOCABULARIES[self.page]
 
     @property
-    def metric_names(self):
+    def metric_names(self) -> frozenset[str]:
         """Every metric the tasks' checks read (what `lesson_metrics` needs to compute)."""
         return frozenset().union(*(task.check.names for task in self.tasks))
 
-    def measure(self, session):
+    def measure(self, session: Session | MnistSession) -> dict[str, Any]:
         """The values of the metrics the tasks read, for a session of the lesson's page."""
         return self.vocabulary.measure(session, self.metric_names)
 
     @property
-    def header_text(self):
+    def header_text(self) -> str:
         """The file's header, `---` lines included: all a live page needs (the text is rendered at build time)."""
         return "".join(self.path.read_text(encoding="utf-8").splitlines(keepends=True)[: self.body_line - 1])
 
-    def make_state(self):
+    def make_state(self) -> PlaygroundState | MnistState:
         """A fresh settings object of the lesson's page with the setup, hidden and locked controls applied."""
         state = self.vocabulary.state_class()
         apply_settings(state, self.setup, self.vocabulary)

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from playground.lessons.lesson import LessonError, Problem
+from playground.lessons.lesson import Lesson, LessonError, Problem
 from playground.lessons.validate import MAX_FILE_BYTES, parse_lesson
 
 
-def load_lesson(path):
+def load_lesson(path: str | Path) -> Lesson:
     """The Lesson in the Markdown file `path`; raises LessonError listing every problem."""
     path = Path(path)
     try:
@@ -18,7 +18,7 @@ def load_lesson(path):
     return parse_lesson(text, path)
 
 
-def load_all(folder):
+def load_all(folder: str | Path) -> list[Lesson]:
     """Every lesson (`*.md`) in `folder`, in curriculum order; raises LessonError with the problems of all files,
     including two lessons with the same `order`."""
     lessons, problems = [], []

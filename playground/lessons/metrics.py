@@ -6,13 +6,22 @@ the session's counters, losses, the network's shape and the gradient check. `les
 computes their values.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import param
 
 from nn_core import gradcheck
+from playground.core.status import Status
 from playground.lessons.checks import Metric
 from playground.sandbox.state import SETTINGS, PlaygroundState
+
+if TYPE_CHECKING:
+    from playground.core.status import TrainingRecord
+    from playground.sandbox.session import Session
 
 GRADCHECK_POINTS = 8  # training points the gradient check runs on
 GRADCHECK_TOLERANCE = 1e-5  # largest relative error of a passing check (float64 backprop gives ~1e-9)
@@ -37,7 +46,7 @@ TRAINING_METRICS = {
 }
 
 
-def setting_metric(parameter):
+def setting_metric(parameter: param.Parameter) -> Metric | None:
     """The Metric a setting of the registry stands for, or None for list settings (read through the shape)."""
     doc = parameter.doc or ""
     if isinstance(parameter, param.Boolean):
@@ -60,7 +69,7 @@ SETTING_METRICS = {
 SANDBOX_METRICS = SETTING_METRICS | TRAINING_METRICS
 
 
-def lesson_metrics(session, names=None):
+def lesson_metrics(session: Session, names: Iterable[str] | None = None) -> dict[str, Any]:
     """{metric: value} for a playground Session; only `names` when given (the gradient check costs most).
 
     Values that do not exist now (accuracy of a regression, losses of a network that failed to build) are None.
@@ -83,7 +92,7 @@ def lesson_metrics(session, names=None):
     return {name: value for name, value in values.items() if name in names}
 
 
-def view_metrics(view):
+def view_metrics(view: TrainingRecord) -> dict[str, Any]:
     """What every page's TrainingRecord shows, as metrics: counters, losses, accuracies and divergence."""
     return {
         "epoch": view.epoch,
@@ -92,13 +101,13 @@ def view_metrics(view):
         "test_loss": view.test_loss,
         "train_accuracy": view.train_accuracy,
         "test_accuracy": view.test_accuracy,
-        "diverged": view.status == "diverged",
+        "diverged": view.status == Status.DIVERGED,
     }
 
 
-def gradient_error(session):
+def gradient_error(session: Session) -> float | None:
     """The gradient check's largest relative error on the first training points, or None without a model."""
-    if session.view.status in ("error", "loading") or session.model is None:
+    if session.view.status in (Status.ERROR, Status.LOADING) or session.model is None:
         return None
     state, data = session.state, session.data
     x, y = state.inputs(data.x_train[:GRADCHECK_POINTS]), state.targets(data.y_train[:GRADCHECK_POINTS])

@@ -2,9 +2,17 @@
 shape of its layer stack, and what training shows. `mnist_metrics(session)` computes their values.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from playground.lessons.checks import Metric
 from playground.lessons.metrics import setting_metric, view_metrics
 from playground.mnist.state import SETTINGS, MnistState
+
+if TYPE_CHECKING:
+    from playground.mnist.session import MnistSession
 
 STACK_METRICS = {
     "conv_layers": Metric("number", "Convolution layers in the stack."),
@@ -29,7 +37,7 @@ SETTING_METRICS = {
 MNIST_METRICS = SETTING_METRICS | STACK_METRICS | TRAINING_METRICS
 
 
-def mnist_metrics(session, names=None):
+def mnist_metrics(session: MnistSession, names: Iterable[str] | None = None) -> dict[str, Any]:
     """{metric: value} for an MnistSession; only `names` when given. Figures that do not exist yet are None."""
     names = set(MNIST_METRICS if names is None else names)
     state = session.state

@@ -6,15 +6,22 @@ a task is done the first time its check holds and stays done (`latch`). `verify`
 long and checked after every epoch and step, must pass none.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playground.lessons.lesson import Lesson
 
 
-def evaluate_tasks(lesson, metrics):
+def evaluate_tasks(lesson: Lesson, metrics: Mapping[str, Any]) -> dict[str, bool]:
     """{task id: whether its check holds} for a dict of metric values."""
     return {task.id: task.check.evaluate(metrics) for task in lesson.tasks}
 
 
-def latch(done, lesson, metrics):
+def latch(done: Mapping[str, bool], lesson: Lesson, metrics: Mapping[str, Any]) -> dict[str, bool]:
     """`done` with every task that passes now marked True: tasks stay done once done."""
     now = evaluate_tasks(lesson, metrics)
     return {task_id: done.get(task_id, False) or passed for task_id, passed in now.items()}
@@ -29,11 +36,11 @@ class Verification:
     figures: dict
 
     @property
-    def holds(self):
+    def holds(self) -> bool:
         return all(self.solved.values()) and not any(self.at_start.values())
 
 
-def verify(lesson):
+def verify(lesson: Lesson) -> Verification:
     """Plays the solution and the untouched start of a lesson (see the module doc)."""
     names = lesson.metric_names | {"epoch", "test_loss", "test_accuracy", "train_loss"}
     session_class, measure = lesson.vocabulary.session_class, lesson.vocabulary.measure

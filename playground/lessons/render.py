@@ -13,14 +13,23 @@ Raw HTML in lessons is not rendered (it shows as text), and the result goes thro
 A fenced ```figure block holds a figure spec (playground/lessons/figure_blocks.py), drawn at build time.
 """
 
+from __future__ import annotations
+
 import html
 import re
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from playground.lessons.figure_blocks import figure_html, figure_problems
 from playground.lessons.sanitize import is_local_path, sanitize_html
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playground.lessons.lesson import Lesson
 
 EMBED = re.compile(r":::[ \t]+(playground|tasks|view[ \t]+(\S+))[ \t]*$")
 EMBED_START = re.compile(r":::(\s|$)")
@@ -49,7 +58,7 @@ def _render_embed(renderer, tokens, index, options, env):
     return f'<div class="lesson-embed" data-embed="{html.escape(words[0] if words else "")}"{view}></div>\n'
 
 
-def markdown():
+def markdown() -> MarkdownIt:
     """The lesson Markdown parser (a new one each call: parsers keep state while rendering)."""
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(dollarmath_plugin)
     parser.add_render_rule("fence", _render_fence)
@@ -74,7 +83,7 @@ def _render_fence(renderer, tokens, index, options, env):
     return renderer.fence(tokens, index, options, env)
 
 
-def body_problems(body, views, folder):
+def body_problems(body: str, views: Collection[str], folder: Path) -> list[tuple[int, str, str]]:
     """[(body line, field, message)] for bad placeholders, figure specs and images that are not files inside
     `folder`."""
     problems = []
@@ -117,7 +126,7 @@ def _image_problems(src, folder):
     return [] if path.is_file() else [f"image {src!r}: no such file in {folder}"]
 
 
-def lesson_embeds(lesson):
+def lesson_embeds(lesson: Lesson) -> list[str]:
     """The live placeholders of the lesson's text in order, each once: "playground" or "view-NAME"; just
     ["playground"] when the text has none (the page then shows the playground after the text)."""
     embeds = []
@@ -128,14 +137,14 @@ def lesson_embeds(lesson):
     return embeds or ["playground"]
 
 
-def lesson_images(lesson):
+def lesson_images(lesson: Lesson) -> list[str]:
     """The relative paths of the pictures the lesson's text shows (files beside the lesson), in order."""
     tokens = _all_tokens(markdown().parse(lesson.body))
     paths = [token.attrGet("src") for token in tokens if token.type == "image"]
     return list(dict.fromkeys(path for path in paths if is_local_path(path)))
 
 
-def render_html(lesson, image_prefix=""):
+def render_html(lesson: Lesson, image_prefix: str = "") -> str:
     """The lesson's body and tasks as sanitized HTML, placeholders as empty `lesson-embed` divs for the site;
     `image_prefix` goes before every relative image path (the folder the site copies them to)."""
     env = {"tasks_html": _tasks_html(lesson), "tasks_placed": False, "image_prefix": image_prefix}

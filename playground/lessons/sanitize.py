@@ -50,7 +50,7 @@ def _plain(url):
     return IGNORED_BY_BROWSERS.sub("", html.unescape(url))
 
 
-def is_local_path(url):
+def is_local_path(url: str) -> bool:
     """True for a relative path such as `images/loss.png`: no scheme, no host, not from the site's root."""
     parts = urlsplit(_plain(url))
     return not (parts.scheme or parts.netloc or parts.path.startswith(("/", "\\")))
@@ -61,6 +61,6 @@ CLEANER = Cleaner(
 )
 
 
-def sanitize_html(markup):
+def sanitize_html(markup: str) -> str:
     """`markup` with everything outside the lesson whitelist removed."""
     return CLEANER.clean(markup)

@@ -54,7 +54,7 @@ Press play. Then do the tasks below; the hints are there when you need them.
 """
 
 
-def new_lesson(name):
+def new_lesson(name: str | Path) -> Path:
     """Writes the starter lesson to NAME (".md" added when missing) and returns its path; never overwrites."""
     path = Path(name if str(name).endswith(".md") else f"{name}.md")
     if path.exists():

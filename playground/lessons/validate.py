@@ -4,12 +4,18 @@ The header's settings, controls, views and metrics are checked against the vocab
 (`vocabularies.py`): for the sandbox, the playground's one registry, PlaygroundState.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from playground.lessons.checks import CheckError, parse_check
 from playground.lessons.frontmatter import HeaderError, split_lesson
 from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
 from playground.lessons.vocabularies import VOCABULARIES, apply_settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_FILE_BYTES = 100_000
 MAX_BODY_CHARS = 50_000
@@ -36,7 +42,7 @@ FIELDS = {
 TEXT_LIMITS = {"title": 100, "summary": 300}
 
 
-def parse_lesson(text, path):
+def parse_lesson(text: str, path: Path) -> Lesson:
     """The Lesson in `text` (read from `path`, whose folder holds its images); raises LessonError."""
     file = str(path)
     if len(text.encode()) > MAX_FILE_BYTES:

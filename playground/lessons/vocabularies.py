@@ -5,8 +5,9 @@ The sandbox's vocabulary is the playground's one registry, `PlaygroundState`, an
 MNIST lab's is its registry, `MnistState`, and the lab's views.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from playground.core.query import refusal_reason
 from playground.lessons.metrics import SANDBOX_METRICS, lesson_metrics
@@ -63,7 +64,9 @@ VOCABULARIES = {
 }
 
 
-def apply_settings(state, settings, vocabulary):
+def apply_settings(
+    state: PlaygroundState | MnistState, settings: Mapping[str, Any], vocabulary: Vocabulary
+) -> list[tuple[str, str]]:
     """Sets `settings` on `state` in registry order; returns [(name, message)] for what cannot be used."""
     problems = [
         (name, f"unknown setting; the settings are: {', '.join(vocabulary.settings)}")

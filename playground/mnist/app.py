@@ -8,11 +8,16 @@ results only when new predictions of all test digits exist (epoch ends). When pa
 changes, everything visible is redrawn at once.
 """
 
+from __future__ import annotations
+
 import time
+from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
+from playground.core.status import Status
 from playground.figures import mnist as figures
 from playground.mnist.selection import Selection
 from playground.mnist.session import MnistSession
@@ -23,7 +28,7 @@ from playground.mnist.views.drawing import DrawingPad
 from playground.mnist.views.editor import ArchitectureEditor, BlockDiagram
 from playground.mnist.views.inside import ActivationMaps, Attribution, Filters
 from playground.mnist.views.representations import ActivationRows, LayerProjection
-from playground.mnist.views.results import ConfusionView, Gallery
+from playground.mnist.views.results import DigitConfusion, Gallery
 from playground.mnist.views.training import Curves, TrainingBar
 from playground.widgets.access import apply_access
 from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
@@ -31,6 +36,9 @@ from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.ticker import Ticker
 from playground.widgets.weight_distributions import WeightDistributions
+
+if TYPE_CHECKING:
+    from panel.io.location import Location
 
 TICK_PERIOD_MS = 100
 TICK_BUDGET = 0.08  # seconds of training per tick
@@ -52,7 +60,13 @@ TAB_NAMES = (
 class MnistLab(pn.viewable.Viewer):
     """An MnistState, its session, the selected digit and every view, with the training loop between them."""
 
-    def __init__(self, state=None, location=None, notices=(), **params):
+    def __init__(
+        self,
+        state: MnistState | None = None,
+        location: Location | None = None,
+        notices: Sequence[str] = (),
+        **params: Any,
+    ) -> None:
         """`location` (pn.state.location when served) gets the settings as its query string after each change;
         `notices`: what of the page URL was not used, shown above the lab."""
         super().__init__(**params)
@@ -76,7 +90,7 @@ class MnistLab(pn.viewable.Viewer):
         self.top_digits = TopDigits(self.session, self.selection)
         self.maximization = Maximization(self.session)
         self.confusion, self.gallery = (
-            ConfusionView(self.session, self.selection),
+            DigitConfusion(self.session, self.selection),
             Gallery(self.session, self.selection),
         )
         draw = partial(figures.mnist_figure, session=self.session, selection=self.selection)
@@ -140,16 +154,16 @@ class MnistLab(pn.viewable.Viewer):
         action()
         self.redraw()
 
-    def after_tick(self):
+    def after_tick(self) -> None:
         """The Ticker's redraw: counter and status always, the rest when the throttle allows; all of it timed."""
         training = self.session.view.seconds_per_step * self.ticker.steps_per_tick
         started = time.perf_counter()
-        running = self.session.view.status == "running"
+        running = self.session.view.status == Status.RUNNING
         heavy = not running or (self.bar.live.value and self.throttle.due(started))
         self.redraw(heavy)
         self.throttle.record(training, time.perf_counter() - started, started if heavy else None)
 
-    def redraw(self, heavy=True):
+    def redraw(self, heavy: bool = True) -> None:
         """The counter and status; with `heavy`, the curves and the open tab's views too (the test results only
         when their predictions changed, which while training happens at epoch ends)."""
         self.view_redraws += heavy
@@ -161,18 +175,18 @@ class MnistLab(pn.viewable.Viewer):
             self.curves.refresh()
             views = self.tab_views[self.tabs.active]
             if views is self.results_views:
-                if self.session.view.status == "running" and self.session.predictions_step == self._results_step:
+                if self.session.view.status == Status.RUNNING and self.session.predictions_step == self._results_step:
                     return
             for view in views:
                 view.refresh()
             if views is self.results_views:
                 self._results_step = self.session.predictions_step
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return self.layout
 
 
-def create_app():
+def create_app() -> MnistLab:
     """The MNIST lab page's viewable, with state from the page URL's query when there is one."""
     state, notices = state_from_location(MnistState, pn.state.location)
     return MnistLab(state, location=pn.state.location, notices=notices)

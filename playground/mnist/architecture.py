@@ -9,6 +9,7 @@ its index i is the model's layer i, so error messages, parameter names ("3.W") a
 from dataclasses import dataclass
 
 from nn_core import ACTIVATIONS, SpecError, build_model
+from nn_core.model import Sequential
 
 N_CLASSES = 10
 INPUT_SIZES = (28, 14)
@@ -62,12 +63,12 @@ PRESETS = {
 PRESET_NAMES = {"mlp": "MLP", "small-cnn": "Small CNN", "cerny-kopecka": "Černý & Kopecká"}
 
 
-def model_spec(layers, input_size):
+def model_spec(layers: list[dict], input_size: int) -> dict:
     """The engine spec of a stack on (1, input_size, input_size) digits: float32, He initialization."""
     return {"input_shape": [1, input_size, input_size], "init": "he", "dtype": "float32", "layers": list(layers)}
 
 
-def build(layers, input_size, seed):
+def build(layers: list[dict], input_size: int, seed: int) -> Sequential:
     """The Sequential for a stack, or SpecError (naming layer and field) when it cannot classify digits."""
     model = build_model(model_spec(layers, input_size), seed=seed)
     if model.output_shape != (N_CLASSES,):
@@ -97,7 +98,7 @@ class StackSummary:
     error: str
 
 
-def summarize(layers, input_size):
+def summarize(layers: list[dict], input_size: int) -> StackSummary:
     """What the editor shows for a stack: every layer that fits, and the first problem in words."""
     rows = [LayerRow(-1, "input", (1, input_size, input_size), 0)]
     try:
@@ -126,7 +127,7 @@ def _layer_rows(model, layers):
     return rows
 
 
-def layer_label(entry):
+def layer_label(entry: dict) -> str:
     """A short label: "conv 8@3x3", "conv 8@5x5 /2 same", "maxpool 2", "dense 64", "dropout 0.25", "relu"."""
     kind = entry["type"]
     if kind == "conv2d":
@@ -142,22 +143,22 @@ def layer_label(entry):
     return kind
 
 
-def insert_layer(layers, position, kind):
+def insert_layer(layers: list[dict], position: int, kind: str) -> list[dict]:
     """A new stack with a `kind` layer (default fields) at `position`."""
     return [*layers[:position], {"type": kind, **LAYER_DEFAULTS[kind]}, *layers[position:]]
 
 
-def remove_layer(layers, position):
+def remove_layer(layers: list[dict], position: int) -> list[dict]:
     """A new stack without the layer at `position`."""
     return [*layers[:position], *layers[position + 1 :]]
 
 
-def set_field(layers, position, field, value):
+def set_field(layers: list[dict], position: int, field: str, value: object) -> list[dict]:
     """A new stack whose layer at `position` has `field` set to `value`."""
     return [{**entry, field: value} if index == position else entry for index, entry in enumerate(layers)]
 
 
-def layer_choices(layers, input_size, flat_only=False):
+def layer_choices(layers: list[dict], input_size: int, flat_only: bool = False) -> dict[str, LayerRow]:
     """{"3 relu": LayerRow} of the layers worth looking inside, first to last: not flatten or dropout, whose
     outputs (at test time) are those of the layer before; with flat_only, only layers with one output per neuron."""
     rows = summarize(layers, input_size).rows[1:]

@@ -2,16 +2,17 @@
 
 import numpy as np
 
+from nn_core.model import Sequential
 from nn_core.trainer import evaluation_mode
 
 
-def class_scores(model, images):
+def class_scores(model: Sequential, images: np.ndarray) -> np.ndarray:
     """Scores (logits) of every class for images (N, 1, S, S), in eval mode, as float64; (N, 10)."""
     with evaluation_mode(model):
         return model.forward(images).astype(np.float64)
 
 
-def saliency(model, image, digit):
+def saliency(model: Sequential, image: np.ndarray, digit: int) -> np.ndarray:
     """d(score of `digit`)/d(pixel) for one image (1, S, S), through model.backward(input_grad=True); (S, S).
 
     Overwrites the layers' grads, so call it between training steps, never inside one.
@@ -23,7 +24,9 @@ def saliency(model, image, digit):
         return model.backward(grad_scores, input_grad=True)[0, 0].astype(np.float64)
 
 
-def occlusion(model, image, digit, patch=4, stride=2, fill=0.0):
+def occlusion(
+    model: Sequential, image: np.ndarray, digit: int, patch: int = 4, stride: int = 2, fill: float = 0.0
+) -> np.ndarray:
     """How much the score of `digit` drops when a patch x patch square of the image is set to `fill`.
 
     Returns (rows, cols) drops, one per patch position (top-left corners every `stride` pixels); positive means
@@ -38,7 +41,7 @@ def occlusion(model, image, digit, patch=4, stride=2, fill=0.0):
     return (base - class_scores(model, copies)[:, digit]).reshape(len(corners), len(corners))
 
 
-def occlusion_map(model, image, digit, coarse=False):
+def occlusion_map(model: Sequential, image: np.ndarray, digit: int, coarse: bool = False) -> np.ndarray:
     """The occlusion map of 4x4 patches every 2 pixels; with `coarse`, the patches are moved 4 pixels at a time
     (about a quarter of the forward passes, for redraws while training) and each drop is repeated over the finer
     grid's cells, so the map keeps its shape."""

@@ -2,6 +2,8 @@
 a soft pen on a 28x28 grid, centred by centre of mass (LeCun et al.'s preparation), then sized for the model.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 
 BOX = 20  # MNIST scales each digit's bounding box into 20x20 pixels
@@ -9,7 +11,7 @@ PEN = 1.2  # pen radius in pixels of the 28x28 grid; full ink inside, fading ove
 SUPERSAMPLE = 3  # samples per pixel side, for smooth edges
 
 
-def segments(strokes):
+def segments(strokes: Sequence[tuple[Sequence[float], Sequence[float]]]) -> np.ndarray:
     """(K, 2, 2) line segments ((x0, y0), (x1, y1)) of strokes given as lists of (xs, ys); dots become points."""
     parts = []
     for xs, ys in strokes:
@@ -20,7 +22,7 @@ def segments(strokes):
     return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
 
 
-def rasterize(strokes, size=28):
+def rasterize(strokes: Sequence[tuple[Sequence[float], Sequence[float]]], size: int = 28) -> np.ndarray:
     """The drawn digit as an image (1, size, size) in [0, 1]; strokes in canvas units, y pointing up.
 
     An empty drawing gives an empty image.

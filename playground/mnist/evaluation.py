@@ -1,16 +1,19 @@
 """How a trained network does on test digits: predictions, the confusion matrix and its cells, a gallery per digit."""
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+from nn_core.model import Sequential
 
 PREDICT_BATCH = 500
 
 
-def predict(model, x):
+def predict(model: Sequential, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities (N, 10), predicted digits (N,)) for digits x (N, 1, S, S), in eval mode."""
     return probabilities(model.predict(x, batch_size=PREDICT_BATCH))
 
 
-def probabilities(logits):
+def probabilities(logits: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """(softmax probabilities (N, 10), predicted digits (N,)) of class scores (N, 10)."""
     logits = np.asarray(logits, dtype=np.float64)
     exp = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -18,12 +21,12 @@ def probabilities(logits):
     return probabilities, probabilities.argmax(axis=1)
 
 
-def cell_indices(labels, predicted, true_class, predicted_class):
+def cell_indices(labels: ArrayLike, predicted: ArrayLike, true_class: int, predicted_class: int) -> np.ndarray:
     """Indices of the digits of one confusion-matrix cell: labelled true_class, predicted predicted_class."""
     return np.flatnonzero((np.asarray(labels) == true_class) & (np.asarray(predicted) == predicted_class))
 
 
-def gallery(labels, predicted, digit, count):
+def gallery(labels: ArrayLike, predicted: ArrayLike, digit: int, count: int) -> tuple[np.ndarray, np.ndarray]:
     """(correct, misclassified) indices of test digits labelled `digit`, at most `count` of each, in order."""
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     of_digit = labels == digit

@@ -3,10 +3,12 @@ as images (the Filters view and the filters figure draw these)."""
 
 import numpy as np
 
+from nn_core.model import Sequential
+
 MAX_DENSE_IMAGES = 64
 
 
-def weight_images(model):
+def weight_images(model: Sequential) -> dict[str, tuple[np.ndarray, int]]:
     """{title: (tiles (n, h, w), columns)}: every convolution's kernels, a tile per filter and input channel, and
     the first dense layer's weights of up to MAX_DENSE_IMAGES neurons when it reads the pixels directly."""
     images = {}

@@ -20,12 +20,12 @@ _FIELD = {  # token prefix: (layer type, its field, the field's type)
 _PLAIN = ("flatten", "batchnorm", *ACTIVATIONS)
 
 
-def stack_text(layers):
+def stack_text(layers: list[dict]) -> str:
     """The text of a stack of layer entries (fields left out take the engine's defaults)."""
     return ",".join(map(_token, layers))
 
 
-def parse_stack(text):
+def parse_stack(text: str) -> list[dict]:
     """The layer entries `text` stands for; ValueError naming the first token that stands for no layer."""
     tokens = text.split(",") if text else []
     if not tokens:

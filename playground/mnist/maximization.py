@@ -6,10 +6,11 @@ and the image is blurred every few steps, so high-frequency noise that merely ga
 
 import numpy as np
 
+from nn_core.model import Sequential
 from nn_core.trainer import evaluation_mode
 
 
-def input_gradient(model, x, layer, channel):
+def input_gradient(model: Sequential, x: np.ndarray, layer: int, channel: int) -> tuple[float, np.ndarray]:
     """(mean response of `channel` of layer `layer` per image, the gradient of its sum w.r.t. x (N, 1, S, S)).
 
     The response of an image is the channel's mean over positions, back-propagated through the layers up to it.
@@ -27,14 +28,23 @@ def input_gradient(model, x, layer, channel):
     return float(outputs[:, channel].mean()), grad
 
 
-def blur(image):
+def blur(image: np.ndarray) -> np.ndarray:
     """A 3x3 binomial blur of (..., S, S), edges repeated."""
     padded = np.pad(image, [(0, 0)] * (image.ndim - 2) + [(1, 1), (1, 1)], mode="edge")
     rows = (padded[..., :-2, :] + 2 * padded[..., 1:-1, :] + padded[..., 2:, :]) / 4
     return (rows[..., :-2] + 2 * rows[..., 1:-1] + rows[..., 2:]) / 4
 
 
-def maximize(model, layer, channel, rng, steps=60, step_size=0.1, jitter=2, blur_every=4):
+def maximize(
+    model: Sequential,
+    layer: int,
+    channel: int,
+    rng: np.random.Generator,
+    steps: int = 60,
+    step_size: float = 0.1,
+    jitter: int = 2,
+    blur_every: int = 4,
+) -> tuple[np.ndarray, float]:
     """The image (1, S, S) in [0, 1] that gradient ascent finds for `channel` of `layer`, and its final response.
 
     Starts from grey noise drawn from `rng`; each step normalizes the gradient (so step_size is in pixel units),

@@ -3,7 +3,7 @@
 import numpy as np
 
 
-def mosaic(tiles, columns, gap=1):
+def mosaic(tiles: np.ndarray, columns: int, gap: int = 1) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """(rows * (h + gap) - gap, columns * (w + gap) - gap) array of tiles (n, h, w), row by row; gaps are NaN
     (drawn transparent). Returns the array and each tile's (x, y) lower-left corner in Bokeh's y-up pixels."""
     n, height, width = tiles.shape
@@ -18,6 +18,6 @@ def mosaic(tiles, columns, gap=1):
     return out, corners
 
 
-def as_tiles(activation):
+def as_tiles(activation: np.ndarray) -> np.ndarray:
     """A layer output as tiles: (C, H, W) as is, (units,) as a column of 1x1 tiles per unit -> (units, 1, 1)."""
     return activation if activation.ndim == 3 else activation.reshape(-1, 1, 1)

@@ -11,11 +11,11 @@ class Selection(param.Parameterized):
     index = param.Integer(default=0, doc="Its index among the test digits, -1 for a drawing.")
     label = param.Integer(default=None, allow_None=True, doc="Its true digit, None for a drawing.")
 
-    def pick_test_digit(self, x_test, y_test, index):
+    def pick_test_digit(self, x_test: np.ndarray, y_test: np.ndarray, index: int) -> None:
         self.param.update(image=x_test[index], index=int(index), label=int(y_test[index]))
 
-    def use_drawing(self, image):
+    def use_drawing(self, image: np.ndarray) -> None:
         self.param.update(image=image, index=-1, label=None)
 
-    def describe(self):
+    def describe(self) -> str:
         return "your drawing" if self.index < 0 else f"test digit #{self.index} (a {self.label})"

@@ -2,9 +2,12 @@
 controls a student sees and may change (`hide`, `lock`). The URL (`to_query`/`from_query`) and lessons derive from
 these parameters; the stack is written in its short text form (`layer_text`)."""
 
+from typing import Any, Self
+
 import param
 
 from nn_core import make_optimizer
+from nn_core.optimizers import Optimizer
 from playground.core.query import decode_query, encode_query
 from playground.mnist.architecture import INPUT_SIZES, PRESETS, summarize
 from playground.mnist.layer_text import parse_stack, stack_text
@@ -21,11 +24,11 @@ class LayerStack(param.List):
     """The layer entries, first layer first; in URLs as `stack_text` ("conv8k3,relu,maxpool2,flatten,dense10")."""
 
     @staticmethod
-    def to_text(layers):
+    def to_text(layers: list[dict]) -> str:
         return stack_text(layers)
 
     @staticmethod
-    def from_text(text):
+    def from_text(text: str) -> list[dict]:
         return parse_stack(text)
 
 
@@ -46,27 +49,27 @@ class MnistState(param.Parameterized):
         default=[], objects=SETTINGS, check_on_set=True, doc="Controls shown but not changeable (for lessons)."
     )
 
-    def __init__(self, **params):
+    def __init__(self, **params: Any) -> None:
         if "preset" in params and "layers" not in params:
             params["layers"] = [dict(entry) for entry in PRESETS[params["preset"]]]
         super().__init__(**params)
 
     @param.depends("preset", watch=True)
-    def _use_preset(self):
+    def _use_preset(self) -> None:
         self.layers = [dict(entry) for entry in PRESETS[self.preset]]
 
-    def make_optimizer(self):
+    def make_optimizer(self) -> Optimizer:
         return make_optimizer(self.optimizer, learning_rate=self.learning_rate)
 
     # -- URL ----------------------------------------------------------------------------------------
 
-    def to_query(self):
+    def to_query(self) -> str:
         """The settings that differ from the defaults as a URL query string; the stack only when it is not the
         preset's, e.g. "preset=mlp&learning_rate=0.01" or "layers=flatten,dense64,relu,dense10"."""
         return encode_query(self, omit=("layers",) if self.layers == PRESETS[self.preset] else ())
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query: str) -> tuple[Self, list[str]]:
         """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key, and
         a stack that cannot classify digits at the input size is replaced by the preset's."""
         state = cls()

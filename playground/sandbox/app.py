@@ -6,10 +6,15 @@ redraws the numbers and the loss curve; the pictures (node maps, edges, decision
 RedrawBudget says they are due, all of them from one forward pass over the grid (heatmaps.Maps).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
+from playground.core.status import Status
 from playground.figures import sandbox as figures
 from playground.sandbox.heatmaps import Maps
 from playground.sandbox.redraw_budget import RedrawBudget
@@ -17,7 +22,7 @@ from playground.sandbox.session import Session
 from playground.sandbox.state import ACCESS, SETTINGS, PlaygroundState
 from playground.sandbox.views.aria import AriaStates
 from playground.sandbox.views.backprop_view import BackpropView
-from playground.sandbox.views.confusion_view import ConfusionView
+from playground.sandbox.views.confusion_view import SandboxConfusion
 from playground.sandbox.views.controls import TopBar
 from playground.sandbox.views.data_view import DataView
 from playground.sandbox.views.model_files_view import ModelFilesView
@@ -31,6 +36,9 @@ from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.ticker import Ticker
 
+if TYPE_CHECKING:
+    from panel.io.location import Location
+
 TICK_PERIOD_MS = 16  # up to 60 frames a second, as TensorFlow Playground; on the site the page paces it
 TICK_BUDGET = 0.008  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50  # and at least an epoch when it has no more updates (25 in the default setup)
@@ -41,7 +49,13 @@ MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 class SandboxApp(pn.viewable.Viewer):
     """A PlaygroundState, its Session and the views, with the training loop between them."""
 
-    def __init__(self, state=None, location=None, notices=(), **params):
+    def __init__(
+        self,
+        state: PlaygroundState | None = None,
+        location: Location | None = None,
+        notices: Sequence[str] = (),
+        **params: Any,
+    ) -> None:
         """`location` (pn.state.location when served) gets the settings as its query string after each change;
         `notices`: what of the page URL was not used, shown above the playground."""
         super().__init__(**params)
@@ -73,7 +87,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.more = FoldedViews(
             MORE_TITLE,
             MORE_VIEWS,
-            [backprop, partial(WeightsOverTime, self.session), partial(ConfusionView, self.session)],
+            [backprop, partial(WeightsOverTime, self.session), partial(SandboxConfusion, self.session)],
             on_show=self._refresh_more,
         )
         self.layout = pn.Column(
@@ -92,17 +106,17 @@ class SandboxApp(pn.viewable.Viewer):
     def _compute_maps(self):
         """Every node's map and the prediction for the current model (None while the network cannot be built)."""
         session = self.session
-        return None if session.view.status == "error" else Maps.compute(session.model, session.state)
+        return None if session.view.status == Status.ERROR else Maps.compute(session.model, session.state)
 
     def _after_tick(self):
         """After each tick: the numbers always, the pictures when the budget says so or training has stopped."""
-        self.redraw(pictures=self.budget.due() or self.session.view.status != "running")
+        self.redraw(pictures=self.budget.due() or self.session.view.status != Status.RUNNING)
 
     def _after(self, action):
         action()
         self.redraw()
 
-    def redraw(self, pictures=True):
+    def redraw(self, pictures: bool = True) -> None:
         """The numbers, status and loss curve; with `pictures` also the maps and edges (and the layer controls
         when the network's shape changed)."""
         with pn.io.hold():
@@ -142,11 +156,11 @@ class SandboxApp(pn.viewable.Viewer):
         apply_access(self.layout, self.state)
         self.network.limit_layer_buttons()
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return self.layout
 
 
-def create_app():
+def create_app() -> SandboxApp:
     """The sandbox page's viewable, with state from the page URL's query when there is one."""
     state, notices = state_from_location(PlaygroundState, pn.state.location)
     return SandboxApp(state, location=pn.state.location, notices=notices)

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_core.datasets import FEATURES
+from nn_core.losses import Loss
+from nn_core.model import Sequential
 from playground.sandbox.diagram import layer_node_ids
+from playground.sandbox.state import PlaygroundState
 
 LOSS_WORDS = {
     "mse": "loss = ½ × (prediction − target)²; its slope dLoss/dprediction = prediction − target",
@@ -47,7 +50,7 @@ class Stage:
     tables: list
 
 
-def node_names(state):
+def node_names(state: PlaygroundState) -> list[list[str]]:
     """Per diagram column, what the tables call its nodes: "X₁", "L1 n2" (layer 1, neuron 2), "output" or
     "class k" (one output per class)."""
     columns = layer_node_ids(state)
@@ -57,7 +60,9 @@ def node_names(state):
     return [*names, ["output"] if outputs == 1 else [f"class {k}" for k in range(outputs)]]
 
 
-def walkthrough(model, loss, x, y, state):
+def walkthrough(
+    model: Sequential, loss: Loss, x: np.ndarray, y: np.ndarray | float, state: PlaygroundState
+) -> list[Stage]:
     """The stages of one forward and backward pass of `model` for one example: x (n_inputs,) and target y as the
     Trainer sees it ((1,) float, or a class index)."""
     model = copy.deepcopy(model).eval()

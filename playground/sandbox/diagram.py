@@ -8,6 +8,7 @@ NODE_GAP apart along y, centred on y = 0, each node a NODE_SIZE square whose cen
 import numpy as np
 
 from playground.core.palette import NEGATIVE, POSITIVE
+from playground.sandbox.state import PlaygroundState, dense_position
 
 LAYER_GAP = 3.0
 NODE_GAP = 1.35
@@ -16,7 +17,7 @@ MAX_EDGE_WIDTH = 7.0  # pixels, for the largest |w| drawn
 MAX_OUTLINE_WIDTH = 6.0  # pixels, for the node with the largest |dLoss/db| in the gradient view
 
 
-def layer_node_ids(state):
+def layer_node_ids(state: PlaygroundState) -> list[list[str]]:
     """The node ids of each column: inputs, each hidden layer, outputs (see heatmaps for the id scheme)."""
     n_outputs = state.n_classes if state.loss_name() == "softmax_cross_entropy" else 1
     columns = [[f"in:{name}" for name in state.input_names]]
@@ -24,7 +25,7 @@ def layer_node_ids(state):
     return columns + [[f"out:{unit}" for unit in range(n_outputs)]]
 
 
-def node_positions(state):
+def node_positions(state: PlaygroundState) -> dict[str, tuple[float, float]]:
     """{node id: (x, y)}: column c at x = c * LAYER_GAP, its nodes spread evenly around y = 0, first on top."""
     positions = {}
     for column, ids in enumerate(layer_node_ids(state)):
@@ -33,14 +34,14 @@ def node_positions(state):
     return positions
 
 
-def edges(state, params):
+def edges(state: PlaygroundState, params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Every weight as an edge, a dict of equal-length arrays: x0, y0, x1, y1, source, target, and where the
     weight lives: param (its dotted name), i and j (its row and column); plus its weight, width and color
     (`edge_looks`).
 
-    `params` maps dotted names to arrays (TrainingRecord.params); column c's weights are "<2c>.W" of shape
-    (nodes in column c, nodes in column c + 1), listed row by row. Edges run centre to centre; the nodes are
-    drawn over them.
+    `params` maps dotted names to arrays (TrainingRecord.params); column c's weights are those of the dense layer
+    they feed, "<dense_position(c)>.W", of shape (nodes in column c, nodes in column c + 1), listed row by row.
+    Edges run centre to centre; the nodes are drawn over them.
     """
     columns, positions = layer_node_ids(state), node_positions(state)
     parts = []
@@ -48,20 +49,20 @@ def edges(state, params):
         i, j = np.divmod(np.arange(len(sources) * len(targets)), len(targets))
         start = np.array([positions[node] for node in sources])[i]
         end = np.array([positions[node] for node in targets])[j]
-        names = np.array(sources)[i], np.array(targets)[j], np.full(len(i), f"{2 * column}.W")
+        names = np.array(sources)[i], np.array(targets)[j], np.full(len(i), f"{dense_position(column)}.W")
         parts.append((start[:, 0], start[:, 1], end[:, 0], end[:, 1], *names, i, j))
     keys = ("x0", "y0", "x1", "y1", "source", "target", "param", "i", "j")
     rows = {key: np.concatenate([part[k] for part in parts]) for k, key in enumerate(keys)}
     return rows | edge_looks(state, params)
 
 
-def edge_weights(state, params):
+def edge_weights(state: PlaygroundState, params: dict[str, np.ndarray]) -> np.ndarray:
     """Every weight of the diagram in edge order (see `edges`): (n_edges,)."""
     n_columns = len(layer_node_ids(state))
-    return np.concatenate([np.ravel(params[f"{2 * column}.W"]) for column in range(n_columns - 1)])
+    return np.concatenate([np.ravel(params[f"{dense_position(column)}.W"]) for column in range(n_columns - 1)])
 
 
-def edge_looks(state, params, floor=1.0):
+def edge_looks(state: PlaygroundState, params: dict[str, np.ndarray], floor: float = 1.0) -> dict[str, np.ndarray]:
     """{"weight", "width", "color"} of every edge, coloured by sign and as wide as abs(value) is large next
     to the largest one, or to `floor` when every value is smaller (weights: 1, so small weights stay thin;
     gradients: 0, so the largest gradient is always drawn widest). `params` may hold gradients instead."""
@@ -72,16 +73,18 @@ def edge_looks(state, params, floor=1.0):
     return {"weight": weights, "width": width, "color": np.where(weights > 0, POSITIVE, NEGATIVE)}
 
 
-def biases(state, params):
+def biases(state: PlaygroundState, params: dict[str, np.ndarray]) -> dict[str, float]:
     """{node id: bias} of every hidden and output node (from gradients: {node id: dLoss/db}, the node's delta
     summed over the batch)."""
     columns = layer_node_ids(state)
     return {
-        node: float(params[f"{2 * (c - 1)}.b"][i]) for c in range(1, len(columns)) for i, node in enumerate(columns[c])
+        node: float(params[f"{dense_position(c - 1)}.b"][i])
+        for c in range(1, len(columns))
+        for i, node in enumerate(columns[c])
     }
 
 
-def node_outlines(node_ids, values):
+def node_outlines(node_ids: list[str], values: dict[str, float]) -> dict[str, np.ndarray]:
     """{"outline", "outline_width"} of each node for `values` {node id: dLoss/db}: coloured by sign, 1 to
     MAX_OUTLINE_WIDTH pixels wide as abs(value) is large next to the largest; nodes without a value get none."""
     magnitude = np.array([abs(values.get(node, 0.0)) for node in node_ids], dtype=np.float64)
@@ -92,8 +95,8 @@ def node_outlines(node_ids, values):
     return {"outline": np.where(signs > 0, POSITIVE, NEGATIVE), "outline_width": width}
 
 
-def weight_names(state):
+def weight_names(state: PlaygroundState) -> dict[str, str]:
     """{dotted name of each weight matrix: the columns it joins}, e.g. {"0.W": "inputs → layer 1", ...}."""
     n_columns = len(layer_node_ids(state))
     names = ["inputs", *(f"layer {k + 1}" for k in range(n_columns - 2)), "output"]
-    return {f"{2 * c}.W": f"{names[c]} → {names[c + 1]}" for c in range(n_columns - 1)}
+    return {f"{dense_position(c)}.W": f"{names[c]} → {names[c + 1]}" for c in range(n_columns - 1)}

@@ -6,15 +6,19 @@ One forward pass over the fine grid gives every map (`Maps.compute`); the diagra
 NODE_STRIDE-th row and column of it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Self
 
 import numpy as np
 
 from nn_core.datasets import FEATURES, VIEW_LIMIT
 from nn_core.grid import grid_points, neuron_grids
 from nn_core.layers.activations import sigmoid
+from nn_core.model import Sequential
 from playground.core.palette import class_rgba, diverging_rgba
+from playground.sandbox.state import PlaygroundState, activation_position
 
 VIEW = (-VIEW_LIMIT, VIEW_LIMIT)
 OUTPUT_RESOLUTION = 100  # the large decision map
@@ -22,12 +26,12 @@ NODE_STRIDE = 2  # the diagram's node pictures: every other row and column, 50 x
 OUTPUT_FADE = 0.4  # the decision map is paler than the points drawn on it
 
 
-def scaled(values):
+def scaled(values: np.ndarray) -> np.ndarray:
     """values divided by their largest magnitude when it exceeds 1 (ReLU, features), so they fit [-1, 1]."""
     return values / max(1.0, float(np.max(np.abs(values), initial=0.0)))
 
 
-def feature_maps(resolution=OUTPUT_RESOLUTION):
+def feature_maps(resolution: int = OUTPUT_RESOLUTION) -> dict[str, np.ndarray]:
     """{"in:<feature>": (resolution, resolution) values in [-1, 1]} for every feature, switched on or not."""
     return dict(_feature_maps(resolution))
 
@@ -42,7 +46,7 @@ def _feature_maps(resolution):
     return maps
 
 
-def prediction(output, loss):
+def prediction(output: np.ndarray, loss: str) -> np.ndarray:
     """What the output layer's grids (units, ny, nx) predict: (ny, nx) in [-1, 1] (-1/+1 classes, regression
     clipped), or (classes, ny, nx) probabilities when the loss is softmax cross-entropy."""
     if loss == "softmax_cross_entropy":
@@ -61,13 +65,13 @@ class Maps:
     prediction: np.ndarray  # (resolution, resolution), or (classes, resolution, resolution) probabilities
 
     @classmethod
-    def compute(cls, model, state, resolution=OUTPUT_RESOLUTION):
+    def compute(cls, model: Sequential, state: PlaygroundState, resolution: int = OUTPUT_RESOLUTION) -> Self:
         x1, x2 = grid_points(VIEW, VIEW, resolution, resolution)
         inputs = state.inputs(np.column_stack([x1.ravel(), x2.ravel()]))
         grids = neuron_grids(model, inputs, VIEW, VIEW, resolution, resolution)
         nodes = feature_maps(resolution)
         for layer in range(len(state.hidden_layers)):
-            activations = grids[2 * layer + 1]  # after hidden dense layer k: (units, resolution, resolution)
+            activations = grids[activation_position(layer)]  # (units, resolution, resolution)
             largest = np.maximum(1.0, np.abs(activations).max(axis=(1, 2)))  # as `scaled`, one neuron at a time
             for neuron, values in enumerate(activations / largest[:, None, None]):
                 nodes[f"h{layer}:{neuron}"] = values
@@ -78,12 +82,12 @@ class Maps:
             nodes |= {f"out:{unit}": 2 * probability - 1 for unit, probability in enumerate(predicted)}
         return cls(nodes, predicted)
 
-    def node_pictures(self, node_ids):
+    def node_pictures(self, node_ids: Sequence[str]) -> np.ndarray:
         """The diagram's pictures of node_ids, every NODE_STRIDE-th pixel: (len(node_ids), n, n) uint32."""
         stacked = np.stack([self.nodes[node][::NODE_STRIDE, ::NODE_STRIDE] for node in node_ids])
         return diverging_rgba(stacked)
 
-    def output_image(self, state):
+    def output_image(self, state: PlaygroundState) -> np.ndarray:
         """The decision map's pixels (resolution, resolution) uint32, discretized to classes when state.discretize."""
         values = self.prediction
         if values.ndim == 3:
@@ -93,6 +97,6 @@ class Maps:
             values = np.where(values >= 0, 1.0, -1.0)
         return diverging_rgba(values, fade=OUTPUT_FADE)
 
-    def node_image(self, node):
+    def node_image(self, node: str) -> np.ndarray:
         """One diagram node's map as decision-map pixels (resolution, resolution) uint32, for a closer look."""
         return diverging_rgba(self.nodes[node], fade=OUTPUT_FADE)

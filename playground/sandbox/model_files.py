@@ -5,23 +5,26 @@ No Panel here: the output view offers these as downloads and an upload; the sess
 
 import io
 
+import numpy as np
+
 from nn_core.export import export_python
+from nn_core.model import Sequential
 from nn_core.saving import ModelFileError, load_model, save_model
 
 
-def model_npz(model):
+def model_npz(model: Sequential) -> bytes:
     """The model's spec and arrays as the bytes of an .npz file (nn_core.saving)."""
     buffer = io.BytesIO()
     save_model(model, buffer)
     return buffer.getvalue()
 
 
-def model_python(model):
+def model_python(model: Sequential) -> str:
     """Python source defining predict(x) with the trained weights; it needs only numpy (nn_core.export)."""
     return export_python(model)
 
 
-def describe(spec):
+def describe(spec: dict) -> str:
     """A network's shape in words, e.g. "2 inputs → 4 tanh → 2 tanh → 1 tanh"."""
     parts = [f"{spec['input_shape'][0]} inputs"]
     for layer in spec["layers"]:
@@ -32,7 +35,7 @@ def describe(spec):
     return " → ".join(parts)
 
 
-def weights_for(model, data):
+def weights_for(model: Sequential, data: bytes) -> dict[str, np.ndarray]:
     """The arrays of the model saved in `data` (bytes of an .npz) for `model`, whose network must be the same;
     raises ModelFileError saying why they do not fit."""
     loaded = load_model(io.BytesIO(data))

@@ -2,11 +2,13 @@
 
 import numpy as np
 
-from nn_core.datasets import FEATURES
+from nn_core.datasets import FEATURES, Dataset
 from playground.core.palette import label_colors
+from playground.core.status import TrainingRecord
+from playground.sandbox.state import PlaygroundState
 
 
-def points(data, state):
+def points(data: Dataset, state: PlaygroundState) -> dict[str, list]:
     """The points to draw, a dict of equal-length lists: x1, x2, color, label, split ("train" or "test").
 
     Test points appear only with state.show_test_data, as in TensorFlow Playground.
@@ -22,12 +24,12 @@ def points(data, state):
     }
 
 
-def loss_curves(view):
+def loss_curves(view: TrainingRecord) -> dict[str, list]:
     """The loss curves: step, train and test loss per recorded point (copies of TrainingRecord.history)."""
     return {key: list(values) for key, values in view.history.items()}
 
 
-def click_labels(n_classes):
+def click_labels(n_classes: int) -> dict[str, float]:
     """{what a click adds, as the student reads it: label value} for data of n_classes (0: regression)."""
     if n_classes == 2:
         return {"blue (+1)": 1, "orange (−1)": -1}
@@ -36,13 +38,13 @@ def click_labels(n_classes):
     return {f"{value:+g}": value for value in (1.0, 0.5, 0.0, -0.5, -1.0)}
 
 
-def label_name(label, n_classes):
+def label_name(label: float, n_classes: int) -> str:
     """How the student reads a point's label: "blue (+1)", "class 2", or the number of a regression target."""
     names = {value: name for name, value in click_labels(n_classes).items()} if n_classes else {}
     return names.get(label, f"{label:+.2f}")
 
 
-def node_title(node, state):
+def node_title(node: str, state: PlaygroundState) -> str:
     """How the views name a diagram node, e.g. "layer 1, neuron 3", "input X₁²", "the output" or, with an output
     per class, "output for class 2"."""
     kind, _, index = node.partition(":")

@@ -9,7 +9,7 @@ import numpy as np
 from nn_core.datasets import VIEW_LIMIT, DataError, Dataset, PointSet
 
 
-def with_point(data, x1, x2, label):
+def with_point(data: Dataset, x1: float, x2: float, label: float) -> Dataset:
     """`data` with (x1, x2, label) as its last training point; raises ValueError if the point does not fit."""
     checked = PointSet(data.kind, data.n_classes or 2)
     checked.add(x1, x2, label)
@@ -24,7 +24,7 @@ def with_point(data, x1, x2, label):
     )
 
 
-def without_nearest(data, x1, x2, radius):
+def without_nearest(data: Dataset, x1: float, x2: float, radius: float) -> Dataset | None:
     """`data` without its point nearest (x1, x2), or None when no point lies within radius."""
     distance = np.hypot(data.x[:, 0] - x1, data.x[:, 1] - x2)
     nearest = int(np.argmin(distance))
@@ -37,7 +37,7 @@ def without_nearest(data, x1, x2, radius):
     return Dataset(x=data.x[keep], y=data.y[keep], kind=data.kind, n_classes=data.n_classes, n_train=n_train)
 
 
-def to_point_set(data):
+def to_point_set(data: Dataset) -> PointSet:
     """A PointSet of every point of `data` (training, then test), for CSV export."""
     points = PointSet(data.kind, data.n_classes or 2)
     for (x1, x2), label in zip(np.clip(data.x, -VIEW_LIMIT, VIEW_LIMIT), data.y, strict=True):  # noise may stray

@@ -6,26 +6,38 @@ watchers: the learning rate, regularization, optimizer and batch size apply to t
 else (data, features, network, activations, loss) builds a new one, as TensorFlow Playground does.
 """
 
+from collections.abc import Callable
+
 import numpy as np
+import param
 
 from nn_core import SpecError, build_model, surgery
-from nn_core.datasets import DataError, PointSet
+from nn_core.datasets import DataError, Dataset, PointSet
+from nn_core.events import StepEvent
+from nn_core.model import Sequential
+from nn_core.optimizers import Optimizer
 from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
-from playground.core.status import TrainingRecord
+from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
-from playground.core.weight_history import WeightHistory
 from playground.sandbox import model_files, own_points
-from playground.sandbox.state import LEARNING_RATES, MAX_LAYERS, MAX_WIDTH, SETTINGS
+from playground.sandbox.state import (
+    LEARNING_RATES,
+    MAX_LAYERS,
+    MAX_WIDTH,
+    SETTINGS,
+    PlaygroundState,
+    activation_position,
+    dense_position,
+)
 
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
 VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights", "network_shows"}
 NEW_DATA_SETTINGS = {"problem", "dataset", "noise", "seed"}  # these replace the student's own points
-MAX_HISTORY = 1000  # loss-curve points kept; older ones are thinned to every other
 SURGERY_STREAM = 1  # the Generator for new neurons' weights is seeded with (seed, SURGERY_STREAM)
 
 
-def last_gradients(model):
+def last_gradients(model: Sequential) -> dict[str, np.ndarray]:
     """Copies of dLoss/dparam of the model's last update by dotted name, or {} when there is none for the current
     network (no update yet, or a network edit since: a layer without gradients or of another shape)."""
     grads = {name: grad for name, param, grad in model.named_params() if grad is not None and grad.shape == param.shape}
@@ -35,54 +47,56 @@ def last_gradients(model):
 class Session(TrainingSession):
     """Owns the model, data and Trainer for a PlaygroundState and keeps `view` up to date.
 
-    Play, pause, stepping, `tick(n)` and restoring after a divergence come from TrainingSession.
+    Play, pause, stepping, `tick(n)`, reset, restoring after a divergence, the live settings, the curves and the
+    weight histories (of this network and of the one before) come from TrainingSession.
     """
 
-    def __init__(self, state):
+    learning_rates = LEARNING_RATES
+    other_fix = "try fewer layers or another activation"
+
+    def __init__(self, state: PlaygroundState) -> None:
         self.state = state
         self.view = TrainingRecord()
-        self.model = self.trainer = self.data = None
-        self.own_data = None  # the student's own points (a Dataset) once they edit or import some
-        self.weights = self.previous_weights = None  # WeightHistory of this network and of the one before
+        self.data: Dataset | None = None
+        self.own_data: Dataset | None = None  # the student's own points once they edit or import some
         self._editing = False  # True while the session itself changes the state (surgery)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
 
-    # -- controls -----------------------------------------------------------------------------------
-
-    def reset(self):
-        """The initial weights again (same seed), counters and history cleared."""
-        self._build()
-
     # -- network edits ------------------------------------------------------------------------------
 
-    def add_neuron(self, layer):
+    def add_neuron(self, layer: int) -> None:
         """One more neuron in hidden layer `layer` (index among the hidden layers)."""
         widths = list(self.state.hidden_layers)
         if widths[layer] < MAX_WIDTH:
             widths[layer] += 1
-            self._edit({"hidden_layers": widths}, lambda rng: surgery.add_neuron(self.model, 2 * layer, rng))
+            self._edit(
+                {"hidden_layers": widths}, lambda rng: surgery.add_neuron(self.model, dense_position(layer), rng)
+            )
 
-    def remove_neuron(self, layer):
+    def remove_neuron(self, layer: int) -> None:
         """One neuron fewer (the last) in hidden layer `layer`; a layer's only neuron goes with its layer."""
         widths = list(self.state.hidden_layers)
         if widths[layer] == 1:
             return self.remove_layer(layer)
         widths[layer] -= 1
-        self._edit({"hidden_layers": widths}, lambda rng: surgery.remove_neuron(self.model, 2 * layer, widths[layer]))
+        self._edit(
+            {"hidden_layers": widths},
+            lambda rng: surgery.remove_neuron(self.model, dense_position(layer), widths[layer]),
+        )
 
-    def add_layer(self):
+    def add_layer(self) -> None:
         """A new last hidden layer as wide as the one before it (2 neurons if it is the first)."""
         widths = list(self.state.hidden_layers)
         if len(widths) < MAX_LAYERS:
             units = widths[-1] if widths else 2
-            position, activation = 2 * len(widths), self.state.activation
+            position, activation = dense_position(len(widths)), self.state.activation
             self._edit(
                 {"hidden_layers": [*widths, units]},
                 lambda rng: surgery.add_layer(self.model, position, units, activation, rng),
             )
 
-    def remove_layer(self, layer=-1):
+    def remove_layer(self, layer: int = -1) -> None:
         """Removes hidden layer `layer` (the last by default) and its activation."""
         widths = list(self.state.hidden_layers)
         if widths:
@@ -92,10 +106,10 @@ class Session(TrainingSession):
             del activations[layer : layer + 1]
             self._edit(
                 {"hidden_layers": widths, "layer_activations": activations},
-                lambda rng: surgery.remove_layer(self.model, 2 * layer, rng),
+                lambda rng: surgery.remove_layer(self.model, dense_position(layer), rng),
             )
 
-    def set_layer_activation(self, layer, name):
+    def set_layer_activation(self, layer: int, name: str) -> None:
         """Hidden layer `layer` uses activation `name` from now on; with keep_weights its weights stay."""
         state = self.state
         if state.layer_activation(layer) != name:
@@ -103,12 +117,12 @@ class Session(TrainingSession):
                 len(state.hidden_layers) - len(state.layer_activations)
             )
             activations[layer] = name
-            position = 2 * layer + 1
+            position = activation_position(layer)
             self._edit(
                 {"layer_activations": activations}, lambda rng: surgery.set_activation(self.model, position, name)
             )
 
-    def set_weight(self, name, index, value):
+    def set_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
         """Sets parameter `name` (a dotted name like "2.W") at `index` to `value`, as the student typed it."""
         position, key = name.split(".")
         self.model.layers[int(position)].params[key][index] = value
@@ -116,14 +130,14 @@ class Session(TrainingSession):
 
     # -- the student's points ----------------------------------------------------------------------
 
-    def add_point(self, x1, x2, label):
+    def add_point(self, x1: float, x2: float, label: int) -> None:
         """A training point at (x1, x2) with `label` joins the data; the model keeps training."""
         try:
             self._use_data(own_points.with_point(self.data, x1, x2, label))
         except ValueError as error:
             self.view.message = f"Cannot add that point: {error}"
 
-    def remove_point(self, x1, x2, radius):
+    def remove_point(self, x1: float, x2: float, radius: float) -> bool:
         """The point nearest (x1, x2), if within radius, leaves the data; returns whether one did."""
         try:
             data = own_points.without_nearest(self.data, x1, x2, radius)
@@ -134,7 +148,7 @@ class Session(TrainingSession):
             self._use_data(data)
         return data is not None
 
-    def import_csv(self, text):
+    def import_csv(self, text: str) -> None:
         """Points from CSV text (x1,x2,label) replace the data, split by train_percent and seed; on a bad file
         the message says why and nothing changes."""
         try:
@@ -143,24 +157,24 @@ class Session(TrainingSession):
         except DataError as error:
             self.view.message = f"Cannot import these points: {error}"
 
-    def points_csv(self):
+    def points_csv(self) -> str:
         """The current points (training, then test) as CSV text with the header x1,x2,label."""
         return own_points.to_point_set(self.data).to_csv()
 
     # -- model files ---------------------------------------------------------------------------------
 
-    def model_npz(self):
+    def model_npz(self) -> bytes:
         """The trained model as .npz bytes (spec and arrays), for a download."""
         return model_files.model_npz(self.model)
 
-    def model_python(self):
+    def model_python(self) -> str:
         """The trained model as a standalone Python file's text, for a download."""
         return model_files.model_python(self.model)
 
-    def import_model(self, data):
+    def import_model(self, data: bytes) -> None:
         """The weights of a saved model file (.npz bytes) replace the current ones; on a bad file or another
         network the message says why and nothing changes."""
-        if self.view.status in ("error", "loading"):
+        if self.view.status in (Status.ERROR, Status.LOADING):
             return
         try:
             weights = model_files.weights_for(self.model, data)
@@ -169,12 +183,12 @@ class Session(TrainingSession):
             return
         self.model.load_state_dict(weights)
         self._replace_trainer(self.model)  # a diverged trainer would refuse to go on
-        if self.view.status == "diverged":
-            self.view.status = "paused"
+        if self.view.status == Status.DIVERGED:
+            self.view.status = Status.PAUSED
         self.view.message = ""
         self._refresh()
 
-    def _use_data(self, data):
+    def _use_data(self, data: Dataset) -> None:
         """Trains on the student's `data` from now on; weights and counters stay."""
         self.own_data, self.data, self.view.message = data, data, ""
         self._replace_trainer(self.model)
@@ -182,39 +196,28 @@ class Session(TrainingSession):
 
     # -- internals ----------------------------------------------------------------------------------
 
-    def _build(self):
+    def _build(self) -> None:
         """A new model and Trainer from the state; status ready, or error with the reason."""
         state, view = self.state, self.view
-        view.status, view.message, view.step, view.epoch = "loading", "", 0, 0
-        view.history = TrainingRecord().history
+        self._start_build()
         try:
             self.data = self.own_data or state.make_data()
             self.model = build_model(state.model_spec(), seed=state.seed)
             self.trainer = self._trainer(self.model, state.make_optimizer())
         except (DataError, SpecError, ValueError) as error:
-            view.status, view.message = "error", f"Cannot build this network: {error}"
+            self._build_failed(error)
             view.structure += 1
             return
-        view.status = "ready"
+        view.status = Status.READY
         view.structure += 1
-        self._new_weight_history()
+        self._new_weight_history(self.trainer.epoch)
         self._refresh()
 
-    def _new_weight_history(self):
-        """A new record of the weight distributions from the current epoch on; the last one becomes the previous."""
-        if self.weights is not None and self.weights.epochs:
-            self.previous_weights = self.weights
-        self.weights = WeightHistory(f"run {self.view.structure}")
-        self._record_weights(self.trainer.epoch)
-
-    def _record_weights(self, epoch):
-        self.weights.record(epoch, {name: param for name, param, _ in self.model.named_params()})
-
-    def _on_step(self, event):
+    def _on_step(self, event: StepEvent) -> None:
         if event.epoch_end:
             self._record_weights(event.epoch + 1)
 
-    def _trainer(self, model, optimizer):
+    def _trainer(self, model: Sequential, optimizer: Optimizer) -> Trainer:
         state, data = self.state, self.data
         return Trainer(
             model,
@@ -230,7 +233,7 @@ class Session(TrainingSession):
             accuracy=state.accuracy(),
         )
 
-    def _on_settings(self, *events):
+    def _on_settings(self, *events: param.parameterized.Event) -> None:
         if self._editing:
             return
         names = {event.name for event in events}
@@ -243,27 +246,24 @@ class Session(TrainingSession):
         else:
             self._build()
 
-    def _apply_live_settings(self):
+    def _apply_live_settings(self) -> None:
         """Learning rate, regularization, optimizer and batch size take effect at the next update."""
-        state, trainer = self.state, self.trainer
-        if type(trainer.optimizer).__name__.lower() != state.optimizer:
-            trainer.optimizer = state.make_optimizer()
-        trainer.optimizer.learning_rate = state.learning_rate
-        trainer.optimizer.regularization = None if state.regularization == "none" else state.regularization
-        trainer.optimizer.regularization_rate = state.regularization_rate
-        trainer.batch_size = state.batch_size
+        super()._apply_live_settings()
+        state, optimizer = self.state, self.trainer.optimizer
+        optimizer.regularization = None if state.regularization == "none" else state.regularization
+        optimizer.regularization_rate = state.regularization_rate
 
-    def _edit(self, settings, operation):
+    def _edit(self, settings: dict, operation: Callable[[np.random.Generator], Sequential]) -> None:
         """Applies the network `settings` (hidden widths, per-layer activations) to the state; with keep_weights,
         `operation(rng)` gives the edited model, otherwise the watcher builds a fresh one."""
-        if not self.state.keep_weights or self.view.status == "error":
+        if not self.state.keep_weights or self.view.status == Status.ERROR:
             self.state.param.update(settings)
             return
         self._replace_trainer(operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure])))
-        if self.view.status == "diverged":
-            self.view.status, self.view.message = "paused", ""
+        if self.view.status == Status.DIVERGED:
+            self.view.status, self.view.message = Status.PAUSED, ""
         self.view.structure += 1
-        self._new_weight_history()  # layer names ("2.W") may now stand for other layers
+        self._new_weight_history(self.trainer.epoch)  # layer names ("2.W") may now stand for other layers
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
         try:
@@ -271,33 +271,21 @@ class Session(TrainingSession):
         finally:
             self._editing = False
 
-    def _replace_trainer(self, model):
+    def _replace_trainer(self, model: Sequential) -> None:
         """A Trainer for `model` on the current data, with the current optimizer, step and epoch."""
         trainer = self._trainer(model, self.trainer.optimizer)
         trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
         self.model, self.trainer = model, trainer
 
-    def _divergence_advice(self, event):
-        rate = self.state.learning_rate
-        smaller = [r for r in LEARNING_RATES if r <= rate / 10]
-        fix = f"try a learning rate of {smaller[-1]:g}" if smaller else "try fewer layers or another activation"
-        return (
-            f"Training diverged at step {event.step}: {event.reason}. The weights ran away: {fix}, "
-            "then press Restore to go back to the last good weights."
-        )
+    def _fix_sentence(self, fix: str) -> str:
+        return f"The weights ran away: {fix}"
 
-    def _refresh(self):
+    def _refresh(self) -> None:
         """Counters, losses, history and parameter copies from the trainer."""
         view, trainer = self.view, self.trainer
         view.step, view.epoch = trainer.step, trainer.epoch
         view.train_loss, view.train_accuracy = trainer.evaluate(trainer.x_train, trainer.y_train)
         view.test_loss, view.test_accuracy = trainer.evaluate(trainer.x_test, trainer.y_test)
-        view.params = {name: param.copy() for name, param, _ in self.model.named_params()}
+        view.params = self.params()
         view.grads = last_gradients(self.model)
-        history = view.history
-        if history["step"] and history["step"][-1] == view.step:
-            return  # nothing trained since the last point
-        for key, value in (("step", view.step), ("train", view.train_loss), ("test", view.test_loss)):
-            history[key].append(value)
-            if len(history[key]) > MAX_HISTORY:
-                del history[key][1::2]
+        self._add_point({"step": view.step, "train": view.train_loss, "test": view.test_loss})  # once per step

@@ -5,11 +5,25 @@ the parameters of `PlaygroundState`; each carries a one-line doc, shown as the w
 the parameter names; `from_query` also reads TensorFlow Playground's own keys (`TFP_KEYS`).
 """
 
+from collections.abc import Callable
+from typing import Any, Self
+
 import numpy as np
 import param
 
 from nn_core import make_loss, make_optimizer
-from nn_core.datasets import CLASSIFICATION, DATASETS, FEATURES, REGRESSION, class_indices, feature_matrix, make_dataset
+from nn_core.datasets import (
+    CLASSIFICATION,
+    DATASETS,
+    FEATURES,
+    REGRESSION,
+    Dataset,
+    class_indices,
+    feature_matrix,
+    make_dataset,
+)
+from nn_core.losses import Loss
+from nn_core.optimizers import Optimizer
 from nn_core.trainer import sign_accuracy
 from playground.core.query import decode_query, encode_query
 
@@ -22,6 +36,24 @@ HIDDEN_ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", 
 DEFAULT_DATASET = {CLASSIFICATION: "circle", REGRESSION: "reg-plane"}
 # Loss choices for two classes; regression always uses "mse" and three or more classes softmax cross-entropy.
 LOSS_CHOICES = ["mse", "cross_entropy"]
+
+
+# Where the hidden layers sit in the model: `model_spec` gives each hidden layer a dense layer and its activation,
+# so hidden layer k (counted from 0) is model layer 2k ("2k.W", "2k.b") and its activation model layer 2k + 1; the
+# output's dense layer follows the last hidden layer's activation, as if it were hidden layer len(hidden_layers).
+def dense_position(hidden: int) -> int:
+    """The model layer of hidden layer `hidden`'s dense layer (`hidden` = the number of hidden layers: the output's)."""
+    return 2 * hidden
+
+
+def activation_position(hidden: int) -> int:
+    """The model layer of hidden layer `hidden`'s activation."""
+    return 2 * hidden + 1
+
+
+def hidden_of(position: int) -> int:
+    """The hidden layer (or, past the last, the output) whose dense layer or activation is model layer `position`."""
+    return position // 2
 
 
 class LayerWidths(param.List):
@@ -91,7 +123,7 @@ class PlaygroundState(param.Parameterized):
         default=[], objects=[], check_on_set=True, doc="Controls shown but not changeable (for lessons)."
     )
 
-    def __init__(self, **settings):
+    def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
         if "dataset" in settings:  # watchers do not run during construction
             self._problem_follows_dataset()
@@ -109,12 +141,12 @@ class PlaygroundState(param.Parameterized):
 
     # -- URL ----------------------------------------------------------------------------------------
 
-    def to_query(self):
+    def to_query(self) -> str:
         """The settings that differ from the defaults as a URL query string, e.g. "noise=10&hidden_layers=3"."""
         return encode_query(self)
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query: str) -> tuple[Self, list[str]]:
         """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key."""
         state = cls()
         notices = decode_query(state, query)
@@ -123,27 +155,27 @@ class PlaygroundState(param.Parameterized):
     # -- what the settings build --------------------------------------------------------------------
 
     @property
-    def n_classes(self):
+    def n_classes(self) -> int:
         """Classes of the current problem; 0 for regression."""
         return DATASETS[self.dataset].n_classes
 
     @property
-    def input_names(self):
+    def input_names(self) -> list[str]:
         """The switched-on features in FEATURES order (the model's input columns)."""
         return [name for name in FEATURES if name in self.features]
 
-    def layer_activation(self, layer):
+    def layer_activation(self, layer: int) -> str:
         """The activation of hidden layer `layer`: its own entry in layer_activations, else `activation`."""
         own = self.layer_activations[layer] if layer < len(self.layer_activations) else ""
         return own or self.activation
 
-    def loss_name(self):
+    def loss_name(self) -> str:
         """The nn_core loss: mse for regression and TFP-style two classes, cross-entropy otherwise."""
         if self.problem == REGRESSION or (self.n_classes == 2 and self.loss == "mse"):
             return "mse"
         return "binary_cross_entropy" if self.n_classes == 2 else "softmax_cross_entropy"
 
-    def model_spec(self):
+    def model_spec(self) -> dict:
         """The nn_core spec: the features in, one dense layer per hidden width, then the output layer."""
         hidden = [
             {"type": "dense", "units": width, "activation": self.layer_activation(layer)}
@@ -155,15 +187,15 @@ class PlaygroundState(param.Parameterized):
             output["activation"] = "tanh" if self.problem == CLASSIFICATION else "linear"
         return {"input_shape": [len(self.input_names)], "init": "tfp", "layers": [*hidden, output]}
 
-    def make_data(self):
+    def make_data(self) -> Dataset:
         """The Dataset these settings describe (same seed, same points)."""
         return make_dataset(self.dataset, noise=self.noise, train_percent=self.train_percent, seed=self.seed)
 
-    def inputs(self, points):
+    def inputs(self, points: np.ndarray) -> np.ndarray:
         """The model inputs for points (n, 2): the switched-on features, (n, len(input_names))."""
         return feature_matrix(points, self.input_names)
 
-    def targets(self, labels):
+    def targets(self, labels: np.ndarray) -> np.ndarray:
         """What the loss compares the output with, for Dataset labels (n,): (n, 1) floats, or (n,) classes."""
         loss = self.loss_name()
         if loss == "softmax_cross_entropy":
@@ -172,10 +204,10 @@ class PlaygroundState(param.Parameterized):
             return class_indices(labels, 2).astype(np.float64)[:, None]
         return np.asarray(labels, dtype=np.float64)[:, None]
 
-    def make_loss(self):
+    def make_loss(self) -> Loss:
         return make_loss(self.loss_name())
 
-    def make_optimizer(self):
+    def make_optimizer(self) -> Optimizer:
         """A fresh optimizer with the current learning rate and regularization."""
         regularization = None if self.regularization == "none" else self.regularization
         return make_optimizer(
@@ -185,7 +217,7 @@ class PlaygroundState(param.Parameterized):
             regularization_rate=self.regularization_rate,
         )
 
-    def accuracy(self):
+    def accuracy(self) -> Callable[[np.ndarray, np.ndarray], float] | str:
         """The Trainer's accuracy: TFP's sign test for -1/+1 outputs, the loss's default otherwise."""
         return sign_accuracy if self.loss_name() == "mse" and self.problem == CLASSIFICATION else "default"
 

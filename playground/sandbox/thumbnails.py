@@ -10,12 +10,13 @@ import numpy as np
 from nn_core.datasets import DATASETS, VIEW_LIMIT, make_dataset
 from playground.core.palette import diverging_rgba, label_colors
 from playground.sandbox.heatmaps import feature_maps
+from playground.sandbox.state import PlaygroundState
 
 THUMBNAIL_POINTS = 120
 FEATURE_RESOLUTION = 24
 
 
-def dataset_svg(name, size=40):
+def dataset_svg(name: str, size: int = 40) -> str:
     """An SVG of `size` pixels square showing THUMBNAIL_POINTS points of dataset `name` in their label colours."""
     data = make_dataset(name, n_points=THUMBNAIL_POINTS, seed=0, train_percent=90)
     colors = label_colors(data.y, data.n_classes)
@@ -30,24 +31,24 @@ def dataset_svg(name, size=40):
     )
 
 
-def all_dataset_svgs(size=40):
+def all_dataset_svgs(size: int = 40) -> dict[str, str]:
     """{dataset name: SVG} for every dataset."""
     return {name: dataset_svg(name, size) for name in DATASETS}
 
 
-def png_bytes(pixels):
+def png_bytes(pixels: np.ndarray) -> bytes:
     """A PNG file of Bokeh-packed RGBA pixels (ny, nx) uint32, row 0 at the bottom (as the heatmaps store it)."""
     rows = np.flipud(np.asarray(pixels, dtype="<u4")).view(np.uint8).reshape(pixels.shape[0], -1)
     raw = b"".join(b"\x00" + row.tobytes() for row in rows)  # filter type 0 before every row
 
-    def chunk(kind, data):
+    def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", pixels.shape[1], pixels.shape[0], 8, 6, 0, 0, 0)  # 8-bit RGBA
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-def feature_svgs(state, size=30):
+def feature_svgs(state: PlaygroundState, size: int = 30) -> dict[str, str]:
     """{feature name: SVG} of every feature's values over the view, on the diverging scale."""
     svgs = {}
     for node, values in feature_maps(FEATURE_RESOLUTION).items():

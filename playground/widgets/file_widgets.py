@@ -1,5 +1,10 @@
 """File widgets with one visible name each: a download button, and a file input whose name is its <label>."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 import panel as pn
 
 from playground.widgets.styling import HIDDEN_LABEL
@@ -12,7 +17,7 @@ class LabelledFileInput(pn.widgets.FileInput):
     _rename = {**pn.widgets.FileInput._rename, "name": "title"}
 
 
-def download_button(label, filename, callback, **settings):
+def download_button(label: str, filename: str, callback: Callable[[], Any], **settings: Any) -> pn.widgets.FileDownload:
     """A FileDownload showing `label` once: its name, which Panel would show again as a title above the button,
     stays the accessible name only."""
     return pn.widgets.FileDownload(

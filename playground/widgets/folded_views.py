@@ -5,6 +5,11 @@ histograms and confusion matrices: 186 of the page's 478), each built and sent t
 browser that is part of the wait before the playground is interactive (docs/benchmarks.md).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import panel as pn
 
 
@@ -12,7 +17,14 @@ class FoldedViews(pn.viewable.Viewer):
     """A folded card of tabs. `factories`: for each tab title, the function making its view; `on_show()` runs
     whenever the card is unfolded or folded or another tab is chosen."""
 
-    def __init__(self, title, titles, factories, on_show, **params):
+    def __init__(
+        self,
+        title: str,
+        titles: Iterable[str],
+        factories: Iterable[Callable[[], pn.viewable.Viewer]],
+        on_show: Callable[[], None],
+        **params: Any,
+    ) -> None:
         super().__init__(**params)
         self.titles = list(titles)
         self._factories = list(factories)
@@ -30,16 +42,16 @@ class FoldedViews(pn.viewable.Viewer):
             self.card.append(self.tabs)
         self._on_show()
 
-    def show(self, title):
+    def show(self, title: str) -> pn.viewable.Viewer:
         """Unfolds the card at the tab `title` and returns its view."""
         self.card.collapsed = False
         self.tabs.active = self.titles.index(title)
         return self.views[self.tabs.active]
 
     @property
-    def shown(self):
+    def shown(self) -> pn.viewable.Viewer | None:
         """The view on screen, or None while the card is folded."""
         return None if self.card.collapsed else self.views[self.tabs.active]
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Card:
         return self.card

@@ -1,7 +1,11 @@
 """Save figure: a view of the page as a PNG or SVG file, drawn with matplotlib from the live session when the
 student clicks (playground.figures). In the browser matplotlib is loaded then, the first time, not at start-up."""
 
+from __future__ import annotations
+
 import io
+from collections.abc import Callable
+from typing import Any
 
 import panel as pn
 
@@ -17,7 +21,7 @@ class SaveFigure(pn.viewable.Viewer):
     `titles` maps view names to what the menu shows (playground.figures.sandbox.TITLES or mnist.TITLES).
     """
 
-    def __init__(self, titles, draw, prefix, **params):
+    def __init__(self, titles: dict[str, str], draw: Callable[..., bytes], prefix: str, **params: Any) -> None:
         super().__init__(**params)
         self.draw, self.prefix = draw, prefix
         self.view = pn.widgets.Select(
@@ -53,6 +57,6 @@ class SaveFigure(pn.viewable.Viewer):
         self.message.object = f"<div class='pg-sub'>Saved {self._filename()} ({len(data) // 1024 + 1} kB).</div>"
         return io.BytesIO(data)
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<h3 class='pg-heading'>FIGURE</h3>", margin=(10, 5, 0, 5))
         return pn.Column(heading, self.view, self.format, self.download, self.message)

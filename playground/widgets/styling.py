@@ -1,7 +1,15 @@
 """Shared looks of the playground's views: bare Bokeh figures, and HTML panes carrying the text styles."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 from bokeh.plotting import figure
+
+if TYPE_CHECKING:
+    from bokeh.models import Range
 
 # Each Panel pane renders in its own shadow root, so the styles travel with every pane that needs them.
 TEXT_STYLES = """
@@ -28,12 +36,18 @@ HIDDEN_LABEL = (
 )
 
 
-def html(text="", stylesheets=(), **settings):
+def html(text: str = "", stylesheets: Iterable[str] = (), **settings: Any) -> pn.pane.HTML:
     """An HTML pane that knows the playground's text classes (pg-heading, pg-sub, ...) and any `stylesheets`."""
     return pn.pane.HTML(text, stylesheets=[TEXT_STYLES, *stylesheets], **settings)
 
 
-def bare_figure(width, height, x_range, y_range, **settings):
+def bare_figure(
+    width: int,
+    height: int,
+    x_range: Range | tuple[float, float],
+    y_range: Range | tuple[float, float],
+    **settings: Any,
+) -> figure:
     """A figure without axes, grid, toolbar or border, for pictures rather than charts."""
     fig = figure(
         width=width,

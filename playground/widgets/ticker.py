@@ -11,10 +11,19 @@ it can show, no redraw is made for nothing, the time goes to training, and the r
 after the page is ready for it (a whole tick's training there would make it miss the page's next frame).
 """
 
+from __future__ import annotations
+
 import asyncio
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import panel as pn
+
+from playground.core.status import Status
+
+if TYPE_CHECKING:
+    from playground.core.training import TrainingSession
 
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
 WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
@@ -22,7 +31,7 @@ WAIT_SLICE = 0.002  # seconds of training between two looks at the page while wa
 _page_busy = None  # set by pace_with
 
 
-def pace_with(page_busy):
+def pace_with(page_busy: Callable[[], bool]) -> None:
     """From now on a tick trains on (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
     for the page yet, and redraws after; the site's worker calls this once (web/static/boot.py)."""
     global _page_busy
@@ -32,7 +41,15 @@ def pace_with(page_busy):
 class Ticker:
     """Runs `session.tick(n)` then `redraw()` every `period_ms` while the session's status is "running"."""
 
-    def __init__(self, session, redraw, period_ms=60, budget=0.03, max_steps=50, min_steps=lambda: 1):
+    def __init__(
+        self,
+        session: TrainingSession,
+        redraw: Callable[[], None],
+        period_ms: int = 60,
+        budget: float = 0.03,
+        max_steps: int = 50,
+        min_steps: Callable[[], int] = lambda: 1,
+    ) -> None:
         """A tick trains for about `budget` seconds, but at least `min_steps()` and at most `max_steps` updates."""
         self.session, self.redraw = session, redraw
         self.period_ms, self.budget, self.max_steps, self.min_steps = period_ms, budget, max_steps, min_steps
@@ -40,10 +57,10 @@ class Ticker:
         self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
 
     @property
-    def running(self):
-        return self.session.view.status == "running"
+    def running(self) -> bool:
+        return self.session.view.status == Status.RUNNING
 
-    def toggle(self):
+    def toggle(self) -> None:
         """The play button: play or pause the session, starting the loop when it runs."""
         self.session.toggle()
         if self.running and self._loop is None:
@@ -81,7 +98,7 @@ class Ticker:
             if not self.running:
                 return
 
-    async def tick(self):
+    async def tick(self) -> None:
         """One tick as the periodic callback runs it; it stops the callback once training has stopped."""
         if not self.running:
             self.stop()
@@ -101,7 +118,7 @@ class Ticker:
         per_step = self.session.view.seconds_per_step
         return int(seconds / per_step) if per_step > 0 else 0
 
-    def stop(self):
+    def stop(self) -> None:
         """Stops the periodic callback (the task stops by itself when training stops)."""
         if isinstance(self._loop, pn.io.callbacks.PeriodicCallback):
             self._loop.stop()

@@ -1,5 +1,9 @@
 """How each layer's weights spread out as training goes on, epoch by epoch, for this run above the previous one."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
@@ -7,12 +11,23 @@ from bokeh.plotting import figure
 from playground.core.palette import CLASS_COLORS
 from playground.widgets.styling import html
 
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from playground.core.weight_history import WeightHistory
+
+    class RecordingSession(Protocol):
+        """A session recording its weights (sandbox Session, MnistSession): this run's and the one before's."""
+
+        weights: WeightHistory
+        previous_weights: WeightHistory | None
+
 
 class WeightDistributions(pn.viewable.Viewer):
     """Histograms of one weight matrix at a chosen recorded epoch, with mean and std; the previous run (another
     network or seed, or before a reset) below on the same horizontal scale."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session: RecordingSession, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
         self.weight = pn.widgets.Select(name="Weights", width=120)
@@ -29,7 +44,7 @@ class WeightDistributions(pn.viewable.Viewer):
         self.figures[1].xaxis.axis_label = "weight value"
         self._epochs = None
 
-    def refresh(self):
+    def refresh(self) -> None:
         runs = [self.session.weights, self.session.previous_weights]
         if not runs[0].edges:
             return
@@ -56,6 +71,6 @@ class WeightDistributions(pn.viewable.Viewer):
             epoch = run.nearest_epoch(self.weight.value, self.epoch.value)
             plot.title.text = f"{run.label}, epoch {epoch}: mean {mean:+.3f}, std {std:.3f}"
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>WEIGHT DISTRIBUTIONS</div>")
         return pn.Column(heading, pn.Row(self.weight, self.epoch), *self.figures)

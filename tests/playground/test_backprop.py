@@ -8,7 +8,7 @@ import pytest
 
 from playground.sandbox.backprop import node_names, walkthrough
 from playground.sandbox.session import Session
-from playground.sandbox.state import PlaygroundState
+from playground.sandbox.state import PlaygroundState, activation_position, dense_position
 
 SETUPS = [
     {},
@@ -42,16 +42,16 @@ def test_forward_and_delta_numbers_are_the_engines(settings):
     output_grads = model.backward_trace(loss.backward())
     stages = walkthrough(session.model, loss, x, y, session.state)
     forward = [s for s in stages if s.title.startswith("Forward")]
-    for k, stage in enumerate(forward):  # dense layer 2k, its activation 2k + 1 (the last may have none)
+    for k, stage in enumerate(forward):  # hidden layer k (the last: the output, maybe without an activation)
         neurons = table(stage, "each neuron").values
-        np.testing.assert_allclose(neurons[:, 0], outputs[2 * k][0], rtol=1e-12)
+        np.testing.assert_allclose(neurons[:, 0], outputs[dense_position(k)][0], rtol=1e-12)
         if neurons.shape[1] == 2:
-            np.testing.assert_allclose(neurons[:, 1], outputs[2 * k + 1][0], rtol=1e-12)
+            np.testing.assert_allclose(neurons[:, 1], outputs[activation_position(k)][0], rtol=1e-12)
     assert next(s for s in stages if s.title.startswith("Loss")).title == f"Loss: {loss_value:.6g}"
     backward = [s for s in stages if s.title.startswith("Backward")][::-1]  # first layer first
     for k, stage in enumerate(backward):
         delta = stage.tables[0].values[:, -1]
-        np.testing.assert_allclose(delta, output_grads[2 * k][0], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(delta, output_grads[dense_position(k)][0], rtol=1e-12, atol=1e-15)
     assert [s.column for s in stages][: len(forward) + 1] == list(range(len(forward) + 1))
 
 
@@ -69,7 +69,7 @@ def test_every_weight_gradient_matches_a_finite_difference_of_the_loss(settings)
                 shifted = []
                 for sign in (1, -1):
                     model = copy.deepcopy(session.model)
-                    model.layers[2 * k].params[name][index] += sign * eps
+                    model.layers[dense_position(k)].params[name][index] += sign * eps
                     shifted.append(loss_of(model, loss, x, y))
                 numeric[index] = (shifted[0] - shifted[1]) / (2 * eps)
             np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)

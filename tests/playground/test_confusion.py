@@ -9,7 +9,7 @@ from playground.core.palette import CLASS_COLORS, NEGATIVE, POSITIVE
 from playground.sandbox import confusion as sandbox_confusion
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState
-from playground.sandbox.views.confusion_view import ConfusionView
+from playground.sandbox.views.confusion_view import SandboxConfusion
 
 
 def test_the_confusion_matrix_counts_true_classes_in_rows_and_predictions_in_columns():
@@ -53,7 +53,7 @@ def test_cells_shade_by_the_share_of_their_row_and_put_the_first_class_on_top():
 
 def test_the_view_shows_both_splits_and_explains_why_regression_has_none():
     session = Session(PlaygroundState())
-    view = ConfusionView(session)
+    view = SandboxConfusion(session)
     view.refresh()
     assert [m.figure.title.text.split(" (")[0] for m in view.matrices] == ["Training points", "Test points"]
     assert all(m.figure.visible for m in view.matrices)

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 from nn_core import ACTIVATIONS, build_model
-from playground.sandbox.state import ACCESS, HIDDEN_ACTIVATIONS, SETTINGS, PlaygroundState
+from playground.sandbox.state import (
+    ACCESS,
+    HIDDEN_ACTIVATIONS,
+    SETTINGS,
+    PlaygroundState,
+    activation_position,
+    dense_position,
+    hidden_of,
+)
 
 
 def test_defaults_are_tensorflow_playgrounds_and_give_an_empty_query():
@@ -133,6 +141,16 @@ def test_the_spec_has_the_features_layers_and_activations_and_builds():
     model = build_model(spec, seed=state.seed)
     data = state.make_data()
     assert model.forward(state.inputs(data.x_train)).shape == (data.n_train, 1)
+
+
+def test_hidden_layer_k_is_the_models_dense_layer_2k_and_activation_2k_plus_1():
+    state = PlaygroundState(hidden_layers=[5, 3], layer_activations=["relu"])
+    model = build_model(state.model_spec(), seed=state.seed)
+    for k, width in enumerate(state.hidden_layers):
+        dense, activation = model.layers[dense_position(k)], model.layers[activation_position(k)]
+        assert dense.params["W"].shape[1] == width and activation.type_name == state.layer_activation(k)
+        assert hidden_of(dense_position(k)) == hidden_of(activation_position(k)) == k
+    assert model.layers[dense_position(len(state.hidden_layers))].params["W"].shape == (3, 1)  # the output's
 
 
 def test_targets_match_the_loss():

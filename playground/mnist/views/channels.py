@@ -1,6 +1,10 @@
 """What one channel (or class) of a layer responds to: the test digits that excite it most, and the input that
 gradient ascent makes for it on request (too slow for every tick in the browser)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import panel as pn
 
@@ -10,6 +14,10 @@ from playground.mnist.views.images import DigitStrip, ImagePlot
 from playground.mnist.views.layer_select import LayerSelect
 from playground.widgets.styling import html
 
+if TYPE_CHECKING:
+    from playground.mnist.selection import Selection
+    from playground.mnist.session import MnistSession
+
 TOP_DIGITS = 8
 MAX_CHANNELS = 16
 
@@ -18,7 +26,7 @@ class TopDigits(pn.viewable.Viewer):
     """For each channel of a layer (up to 16), a row of the test-subset digits it responds to most strongly,
     strongest first; clicking a digit selects it."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.layer = LayerSelect(session, self.refresh, default=0)
@@ -26,7 +34,7 @@ class TopDigits(pn.viewable.Viewer):
         self.caption = html()
         self._indices = np.zeros(0, dtype=np.int64)
 
-    def refresh(self):
+    def refresh(self) -> None:
         row = self.layer.row()
         if row is None:
             return
@@ -43,7 +51,7 @@ class TopDigits(pn.viewable.Viewer):
     def _picked(self, position):
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, self._indices[position])
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>TOP-ACTIVATING TEST DIGITS</div>")
         return pn.Column(heading, self.layer.widget, self.caption, self.strip.figure)
 
@@ -51,7 +59,7 @@ class TopDigits(pn.viewable.Viewer):
 class Maximization(pn.viewable.Viewer):
     """The input a chosen channel (or, in the last layer, class) responds to most, computed when asked."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session: MnistSession, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
         self.layer = LayerSelect(session, self._clear, default=-1)
@@ -61,7 +69,7 @@ class Maximization(pn.viewable.Viewer):
         self.image = ImagePlot("grey", pixel=6)
         self.caption = html("<div class='pg-sub'>Choose a layer and a channel, then press Compute.</div>")
 
-    def refresh(self):
+    def refresh(self) -> None:
         row = self.layer.row()
         if row is not None:
             self.channel.end = row.output_shape[0] - 1
@@ -70,7 +78,7 @@ class Maximization(pn.viewable.Viewer):
         self.refresh()
         self.caption.object = "<div class='pg-sub'>Press Compute for this layer.</div>"
 
-    def run(self):
+    def run(self) -> None:
         row = self.layer.row()
         if row is None:
             return
@@ -83,7 +91,7 @@ class Maximization(pn.viewable.Viewer):
             f"(mean response {response:.2f}), by gradient ascent from noise at step {self.session.view.step:,d}</div>"
         )
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>ACTIVATION MAXIMIZATION</div>")
         controls = pn.Row(self.layer.widget, self.channel, self.compute)
         return pn.Column(heading, controls, self.caption, self.image.figure)

@@ -2,8 +2,12 @@
 the block diagram of the stack, both from `architecture.summarize`, so a stack that cannot be built is explained
 before training."""
 
+from __future__ import annotations
+
 import math
+from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 from bokeh.models import ColumnDataSource
@@ -21,6 +25,9 @@ from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.alert import Alert
 from playground.widgets.styling import SMALL_BUTTON, bare_figure, html
 
+if TYPE_CHECKING:
+    from playground.mnist.state import MnistState
+
 KIND_COLORS = {
     "conv2d": CLASS_COLORS[1],
     "maxpool2d": CLASS_COLORS[4],
@@ -35,14 +42,14 @@ ROW_HEIGHT = 24
 LAYERS_CONTROL = [setting_class("layers")]  # every control that edits the stack (lessons lock or hide them together)
 
 
-def shape_text(shape):
+def shape_text(shape: Sequence[int]) -> str:
     return "×".join(str(side) for side in shape)
 
 
 class ArchitectureEditor(pn.viewable.Viewer):
     """Edits `state.layers`: fields per layer, a layer of the chosen kind added below any row, or removed."""
 
-    def __init__(self, state, **params):
+    def __init__(self, state: MnistState, **params: Any) -> None:
         super().__init__(**params)
         self.state = state
         self.kind = pn.widgets.Select(
@@ -56,7 +63,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
         self.rebuild()
         state.param.watch(lambda *events: self.rebuild(), ["layers", "input_size"])
 
-    def rebuild(self):
+    def rebuild(self) -> None:
         summary = summarize(self.state.layers, self.state.input_size)
         shapes = {row.index: row for row in summary.rows}
         self.error.object, self.error.visible = escape(summary.error, quote=False), bool(summary.error)
@@ -112,7 +119,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
     def _edit(self, layers):
         self.state.layers = layers
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(
             html("<div class='pg-heading'>ARCHITECTURE</div>"),
             pn.Row(self.preset, self.input_size, self.kind),
@@ -126,7 +133,7 @@ class ArchitectureEditor(pn.viewable.Viewer):
 class BlockDiagram(pn.viewable.Viewer):
     """The stack as blocks top to bottom, each as wide as the log of its output size, labelled with its shape."""
 
-    def __init__(self, state, **params):
+    def __init__(self, state: MnistState, **params: Any) -> None:
         super().__init__(**params)
         self.state = state
         self.source = ColumnDataSource({"y": [], "width": [], "middle": [], "end": [], "color": [], "text": []})
@@ -136,7 +143,7 @@ class BlockDiagram(pn.viewable.Viewer):
         self.refresh()
         state.param.watch(lambda *events: self.refresh(), ["layers", "input_size"])
 
-    def refresh(self):
+    def refresh(self) -> None:
         summary = summarize(self.state.layers, self.state.input_size)
         rows = summary.rows
         biggest = max(math.log10(1 + math.prod(row.output_shape)) for row in rows)
@@ -153,5 +160,5 @@ class BlockDiagram(pn.viewable.Viewer):
             "text": [f"{row.label}  {shape_text(row.output_shape)}" for row in rows],
         }
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(html("<div class='pg-heading'>BLOCKS AND OUTPUT SHAPES</div>"), self.figure)

@@ -1,6 +1,11 @@
 """Image plots for the MNIST lab: one Bokeh image glyph updated in place, with a grey, viridis or diverging
 colour scale, and strips of clickable digits."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, LinearColorMapper
@@ -9,6 +14,9 @@ from bokeh.palettes import Greys256, Viridis256
 from playground.core.palette import diverging_rgba
 from playground.mnist.mosaic import mosaic
 from playground.widgets.styling import bare_figure
+
+if TYPE_CHECKING:
+    import bokeh.plotting
 
 
 def _hex(pixels):
@@ -30,14 +38,14 @@ class ImagePlot:
     `pixel` is the screen size of one array cell. Diverging plots are symmetric around zero.
     """
 
-    def __init__(self, palette="viridis", pixel=4, title=None):
+    def __init__(self, palette: str = "viridis", pixel: int = 4, title: str | None = None) -> None:
         self.palette, self.pixel = palette, pixel
         self.mapper = LinearColorMapper(palette=PALETTES[palette], nan_color=(0, 0, 0, 0))
         self.source = ColumnDataSource({"image": [np.zeros((1, 1))], "dw": [1], "dh": [1]})
         self.figure = bare_figure(pixel, pixel, x_range=(0, 1), y_range=(0, 1), title=title)
         self.figure.image("image", x=0, y=0, dw="dw", dh="dh", color_mapper=self.mapper, source=self.source)
 
-    def show(self, array, low=None, high=None):
+    def show(self, array: np.ndarray, low: float | None = None, high: float | None = None) -> None:
         height, width = array.shape
         finite = array[np.isfinite(array)]
         top = float(np.abs(finite).max()) if finite.size else 1.0
@@ -56,16 +64,18 @@ class ImagePlot:
 class DigitStrip:
     """Digits side by side (up to `columns` a row); clicking one calls on_pick(its index in the last show)."""
 
-    def __init__(self, on_pick, columns=12, pixel=2, title=None):
+    def __init__(
+        self, on_pick: Callable[[int], None], columns: int = 12, pixel: int = 2, title: str | None = None
+    ) -> None:
         self.plot = ImagePlot("grey", pixel=pixel, title=title)
         self.columns, self.on_pick, self.count, self.tile = columns, on_pick, 0, 29
         self.plot.figure.on_event(Tap, self._tapped)
 
     @property
-    def figure(self):
+    def figure(self) -> bokeh.plotting.figure:
         return self.plot.figure
 
-    def show(self, images):
+    def show(self, images: np.ndarray) -> None:
         """images (n, 1, S, S) or (n, S, S)."""
         self.count = len(images)
         tiles = np.asarray(images).reshape(-1, *np.shape(images)[-2:]) if self.count else np.full((1, 1, 1), np.nan)

@@ -1,11 +1,16 @@
 """Inside the network for the selected digit: every layer's activation maps, the learned filters and first dense
 weights, and which pixels matter (saliency and occlusion) with the predicted probabilities."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
+from playground.core.status import Status
 from playground.mnist.architecture import layer_label
 from playground.mnist.attribution import class_scores, occlusion_map, saliency
 from playground.mnist.filters import weight_images
@@ -13,6 +18,10 @@ from playground.mnist.mosaic import as_tiles, mosaic
 from playground.mnist.representations import trace
 from playground.mnist.views.images import ImagePlot
 from playground.widgets.styling import html
+
+if TYPE_CHECKING:
+    from playground.mnist.selection import Selection
+    from playground.mnist.session import MnistSession
 
 MAX_WIDTH = 420  # pixels a layer's mosaic may take
 
@@ -34,13 +43,13 @@ class ActivationMaps(pn.viewable.Viewer):
     """Every channel of every layer for the selected digit, a colour scale per layer (viridis, or orange-blue when
     the layer has negative outputs)."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.column = pn.Column()
         self._plots, self._structure = [], None
 
-    def refresh(self):
+    def refresh(self) -> None:
         model = self.session.model
         if model is None:
             self.column.objects = []
@@ -64,7 +73,7 @@ class ActivationMaps(pn.viewable.Viewer):
             plain.figure.visible, signed.figure.visible = not negative, negative
             _show_tiles(signed if negative else plain, tiles, _columns(tiles))
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = "<div class='pg-heading'>ACTIVATIONS OF THE SELECTED DIGIT, LAYER BY LAYER</div>"
         return pn.Column(html(heading), self.column)
 
@@ -73,13 +82,13 @@ class Filters(pn.viewable.Viewer):
     """Every convolution's kernels (a tile per filter and input channel) and the first dense layer's weights as
     images when it reads the pixels directly (an MLP); orange negative, blue positive."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session: MnistSession, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
         self.column = pn.Column()
         self._plots, self._structure = {}, None
 
-    def refresh(self):
+    def refresh(self) -> None:
         if self.session.model is None:
             self.column.objects = []
             return
@@ -94,7 +103,7 @@ class Filters(pn.viewable.Viewer):
         for title, (tiles, columns) in images.items():
             _show_tiles(self._plots[title], tiles.astype(np.float64), min(columns, len(tiles)))
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(html("<div class='pg-heading'>LEARNED FILTERS AND WEIGHTS</div>"), self.column)
 
 
@@ -102,7 +111,7 @@ class Attribution(pn.viewable.Viewer):
     """The selected digit, the network's probabilities for it, and for its predicted class the saliency (gradient
     of the class score) and occlusion (score lost when a 4x4 patch is blacked out; coarser while training) maps."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.digit = ImagePlot("grey", pixel=5, title="digit")
@@ -116,7 +125,7 @@ class Attribution(pn.viewable.Viewer):
         self.chart.xaxis.ticker = list(range(10))
         self.caption = html()
 
-    def refresh(self):
+    def refresh(self) -> None:
         image, model = self.selection.image, self.session.model
         self.digit.show(image[0], 0, 1)
         if model is None:
@@ -128,7 +137,7 @@ class Attribution(pn.viewable.Viewer):
         colors = ["#0877bd" if k == predicted else "#999999" for k in range(10)]
         self.bars.data = {"digit": list(range(10)), "p": probabilities.tolist(), "color": colors}
         self.saliency.show(saliency(model, image, predicted))
-        running = self.session.view.status == "running"
+        running = self.session.view.status == Status.RUNNING
         self.occlusion.show(occlusion_map(model, image, predicted, coarse=running))
         coarse = " The occlusion map is coarser while training." if running else ""
         self.caption.object = (
@@ -136,7 +145,7 @@ class Attribution(pn.viewable.Viewer):
             f"({100 * probabilities[predicted]:.0f}%). Blue pixels raise its score, orange lower it.{coarse}</div>"
         )
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>WHAT THE NETWORK LOOKS AT</div>")
         return pn.Column(
             heading,

@@ -1,6 +1,10 @@
 """How a layer represents digits: a PCA projection of its activations for a few hundred test digits, and rows of
 a dense layer's neuron outputs for digits the student picks and for class averages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
@@ -15,6 +19,10 @@ from playground.mnist.views.images import PALETTES
 from playground.mnist.views.layer_select import LayerSelect
 from playground.widgets.styling import html
 
+if TYPE_CHECKING:
+    from playground.mnist.selection import Selection
+    from playground.mnist.session import MnistSession
+
 DIGITS = [str(k) for k in range(10)]
 AVERAGES = [f"average {k}" for k in range(10)]
 MAX_ROWS = 16
@@ -25,7 +33,7 @@ class LayerProjection(pn.viewable.Viewer):
     coloured by true digit: clusters that separate are digits the layer already tells apart. Clicking a point
     selects that digit everywhere."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.layer = LayerSelect(session, self.refresh, default=-2)
@@ -40,7 +48,7 @@ class LayerProjection(pn.viewable.Viewer):
         self.figure.on_event(Tap, lambda event: self.pick_nearest(event.x, event.y))
         self.caption = html()
 
-    def refresh(self):
+    def refresh(self) -> None:
         row = self.layer.row()
         if row is None:
             return
@@ -61,7 +69,7 @@ class LayerProjection(pn.viewable.Viewer):
             "click one to select it</div>"
         )
 
-    def pick_nearest(self, x, y):
+    def pick_nearest(self, x: float | None, y: float | None) -> None:
         """Selects the test digit whose point is nearest to (x, y), distances scaled by each axis's spread."""
         data = self.source.data
         if x is None or y is None or not len(data["x"]):
@@ -71,7 +79,7 @@ class LayerProjection(pn.viewable.Viewer):
         nearest = int(np.argmin((((points - (x, y)) / spread) ** 2).sum(axis=1)))
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, data["index"][nearest])
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>LAYER PROJECTION (PCA)</div>")
         return pn.Column(heading, self.layer.widget, self.caption, self.figure)
 
@@ -79,7 +87,7 @@ class LayerProjection(pn.viewable.Viewer):
 class ActivationRows(pn.viewable.Viewer):
     """A row per chosen input (class averages, digits the student added), a column per neuron of a dense layer."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.layer = LayerSelect(session, self.refresh, name="Dense layer", flat_only=True, default=0)
@@ -117,7 +125,7 @@ class ActivationRows(pn.viewable.Viewer):
         rows = [(name, image) for name, image in rows if image.shape[-1] == x_test.shape[-1]]
         return [name for name, _ in rows], np.array([image for _, image in rows], dtype=x_test.dtype)
 
-    def refresh(self):
+    def refresh(self) -> None:
         row = self.layer.row()
         names, images = self._inputs()
         if row is None or not names:
@@ -134,6 +142,6 @@ class ActivationRows(pn.viewable.Viewer):
         self.figure.yaxis.major_label_overrides = {k + 0.5: name for k, name in enumerate(reversed(names))}
         self.figure.title.text = f"outputs of layer {row.index} ({row.label}), viridis: dark low, yellow high"
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>ACTIVATION ROWS</div>")
         return pn.Column(heading, pn.Row(self.layer.widget, self.add), self.rows, self.figure)

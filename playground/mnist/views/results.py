@@ -1,6 +1,10 @@
 """How the network does on the test digits: the confusion matrix (click a cell to see its digits) and a gallery
 per digit (class average, correctly classified, misclassified). Clicking a digit selects it everywhere."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import panel as pn
 from bokeh.events import Tap
@@ -15,13 +19,17 @@ from playground.mnist.evaluation import cell_indices, gallery
 from playground.mnist.views.images import DigitStrip, ImagePlot
 from playground.widgets.styling import html
 
+if TYPE_CHECKING:
+    from playground.mnist.selection import Selection
+    from playground.mnist.session import MnistSession
+
 MAX_DIGITS = 36
 
 
-class ConfusionView(pn.viewable.Viewer):
+class DigitConfusion(pn.viewable.Viewer):
     """Counts of true digit (rows) by prediction (columns); a click on a cell lists up to 36 of its test digits."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.cell = (None, None)
@@ -72,7 +80,7 @@ class ConfusionView(pn.viewable.Viewer):
         self.heading = html()
         self._indices = np.zeros(0, dtype=np.int64)
 
-    def refresh(self):
+    def refresh(self) -> None:
         if self.session.model is None:
             return
         _, predicted = self.session.test_predictions()
@@ -107,14 +115,14 @@ class ConfusionView(pn.viewable.Viewer):
     def _picked(self, position):
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, self._indices[position])
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(self.heading, self.figure, self.caption, self.strip.figure)
 
 
 class Gallery(pn.viewable.Viewer):
     """For one digit: its class average over the test set, and test digits classified correctly and wrongly."""
 
-    def __init__(self, session, selection, **params):
+    def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
         self.digit = pn.widgets.RadioButtonGroup(name="Digit", options=list(range(10)), value=0)
@@ -125,7 +133,7 @@ class Gallery(pn.viewable.Viewer):
         self.wrong.figure.css_classes = ["pg-misclassified"]  # for the browser tests
         self._correct = self._wrong = np.zeros(0, dtype=np.int64)
 
-    def refresh(self):
+    def refresh(self) -> None:
         session, digit = self.session, self.digit.value
         self.average.show(class_averages(session.x_test, session.y_test)[digit, 0], 0, 1)
         if session.model is None:
@@ -137,7 +145,7 @@ class Gallery(pn.viewable.Viewer):
     def _picked(self, indices, position):
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, indices[position])
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>GALLERY: CLICK A DIGIT TO SELECT IT</div>")
         return pn.Column(
             heading,

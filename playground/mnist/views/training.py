@@ -1,6 +1,11 @@
 """The MNIST lab's training controls (play, step, epoch, reset, restore; learning rate, optimizer, batch size)
 and its live loss and accuracy curves."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
@@ -10,11 +15,14 @@ from playground.widgets.access import setting_widget
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.training_controls import TrainingControls
 
+if TYPE_CHECKING:
+    from playground.mnist.session import MnistSession
+
 
 class TrainingBar(TrainingControls):
     """Buttons and live settings; `refresh()` shows the session's status on the play button and counter."""
 
-    def __init__(self, session, on_play, **params):
+    def __init__(self, session: MnistSession, on_play: Callable[[], None], **params: Any) -> None:
         super().__init__(session, on_play, **params)
         state = session.state
         select = dict(width=110, margin=(0, 6))
@@ -27,7 +35,7 @@ class TrainingBar(TrainingControls):
         # Off: training runs a little faster and everything is redrawn when paused.
         self.live = pn.widgets.Checkbox(name="Redraw views while training", value=True, width=190, margin=(24, 6, 0, 6))
 
-    def refresh(self, view_redraws=0):
+    def refresh(self, view_redraws: int = 0) -> None:
         """`view_redraws`: how many times the heavy views were drawn, in the counter's data-view-redraws."""
         super().refresh()
         view = self.session.view
@@ -36,7 +44,7 @@ class TrainingBar(TrainingControls):
             f"<div class='pg-counter' data-view-redraws='{view_redraws}'><span>Epoch</span>{counts}</div>"
         )
 
-    def __panel__(self):
+    def __panel__(self) -> pn.FlexBox:
         return pn.FlexBox(*self.buttons, self.counter, *self.settings, self.live, align_items="flex-start")
 
 
@@ -44,7 +52,7 @@ class Curves(pn.viewable.Viewer):
     """Train and test loss, train and test accuracy against steps; test points cover a subset of the test digits
     between epoch ends."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session: MnistSession, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
         self.source = ColumnDataSource(
@@ -68,7 +76,7 @@ class Curves(pn.viewable.Viewer):
         self.numbers = LiveHTML(margin=(5, 10))
         self._drawn = None  # what the curves show, to skip redraws between points
 
-    def refresh(self):
+    def refresh(self) -> None:
         view = self.session.view
         history = view.history
         drawn = (view.structure, len(history["step"]), history["step"][-1:], view.test_digits)
@@ -84,5 +92,5 @@ class Curves(pn.viewable.Viewer):
             f"{view.test_digits:,d} test digits · train accuracy {100 * view.train_accuracy:.1f}%</div>"
         )
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(pn.Row(self.loss, self.accuracy), self.numbers)

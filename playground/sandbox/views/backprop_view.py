@@ -1,13 +1,21 @@
 """Step-by-step backprop for one training point: pick the point, then step through the forward pass, the loss,
 the deltas layer by layer and the gradients, each with its numbers; the diagram marks the layer of the step."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
-from playground.sandbox.backprop import walkthrough
+from playground.core.status import Status
+from playground.sandbox.backprop import Table, walkthrough
 from playground.sandbox.output import label_name
 from playground.widgets.styling import html
+
+if TYPE_CHECKING:
+    from playground.sandbox.session import Session
 
 TABLE_STYLES = """
 .pg-bp-words { font: 13px sans-serif; color: #333; margin: 4px 0 8px; max-width: 860px; }
@@ -20,14 +28,14 @@ TABLE_STYLES = """
 """
 
 
-def number(value):
+def number(value: float) -> str:
     """A table entry: four decimals, or scientific notation when that would show only zeros; with its sign."""
     if value != 0 and abs(value) < 1e-3:
         return f"{value:+.2e}"
     return f"{value:+.4f}"
 
 
-def table_html(table):
+def table_html(table: Table) -> str:
     """An HTML table of a backprop.Table, positive numbers blue and negative orange like the diagram."""
     head = "".join(f"<th scope='col'>{escape(column)}</th>" for column in ["", *table.columns])
     rows = []
@@ -41,7 +49,13 @@ class BackpropView(pn.viewable.Viewer):
     """One training point's forward and backward pass through a Session's model, stage by stage; `on_stage(column)`
     is told which diagram column the shown stage is about, `on_point((x1, x2))` which point it follows."""
 
-    def __init__(self, session, on_stage=lambda column: None, on_point=lambda point: None, **params):
+    def __init__(
+        self,
+        session: Session,
+        on_stage: Callable[[int], None] = lambda column: None,
+        on_point: Callable[[tuple[float, float]], None] = lambda point: None,
+        **params: Any,
+    ) -> None:
         super().__init__(**params)
         self.session = session
         self._on_stage, self._on_point = on_stage, on_point
@@ -62,10 +76,10 @@ class BackpropView(pn.viewable.Viewer):
         self.body = html(margin=(0, 5), stylesheets=[TABLE_STYLES])
         self._stages = []
 
-    def refresh(self):
+    def refresh(self) -> None:
         """The walk-through for the chosen point with the current weights, at the same step."""
         session = self.session
-        if session.view.status == "error":
+        if session.view.status == Status.ERROR:
             return
         trainer, data = session.trainer, session.data
         self.point.end = len(trainer.x_train)
@@ -86,7 +100,7 @@ class BackpropView(pn.viewable.Viewer):
         self.stage.value = titles[min(position, len(titles) - 1)]
         self._show()
 
-    def pick_nearest(self, x1, x2):
+    def pick_nearest(self, x1: float, x2: float) -> None:
         """Follows the training point nearest to (x1, x2)."""
         distances = ((self.session.data.x_train - (x1, x2)) ** 2).sum(axis=1)
         self.point.value = int(distances.argmin()) + 1
@@ -112,7 +126,7 @@ class BackpropView(pn.viewable.Viewer):
         )
         self._on_stage(stage.column)
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(
             pn.Row(self.point, self.stage, self.previous, self.next),
             self.how,

@@ -1,12 +1,22 @@
 """The confusion matrices of a classification problem: training and test points, true class by row, prediction
 by column, each class named and coloured as its points are on the output map."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d
 
 from playground.core import confusion
+from playground.core.status import Status
 from playground.sandbox import confusion as sandbox_confusion
 from playground.widgets.styling import bare_figure, html
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from playground.sandbox.session import Session
 
 CELL = 64  # pixels per cell
 LABEL_ROOM = 2.2  # cells left of the matrix for the row labels
@@ -18,7 +28,7 @@ CELL_COLUMNS = ("x", "y", "count", "text", "color", "alpha", "share")
 class ConfusionMatrix:
     """One split's matrix: cells coloured by the predicted class and the share of the row, counts written in."""
 
-    def __init__(self, split):
+    def __init__(self, split: str) -> None:
         self.split = split
         self.cells = ColumnDataSource({key: [] for key in CELL_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": [], "align": []})
@@ -35,7 +45,7 @@ class ConfusionMatrix:
         )
         self.figure.add_tools(HoverTool(renderers=[cells], tooltips=[("points", "@count"), ("", "@share")]))
 
-    def show(self, counts, classes):
+    def show(self, counts: np.ndarray, classes: list[tuple[str, str]]) -> None:
         """Draws counts[true, predicted] with classes [(name, colour)]."""
         n = len(classes)
         self.figure.width = round((n + LABEL_ROOM) * CELL)
@@ -61,18 +71,18 @@ class ConfusionMatrix:
         self.figure.title.text = f"{SPLITS[self.split].capitalize()} ({counts.sum()}){shown}"
 
 
-class ConfusionView(pn.viewable.Viewer):
+class SandboxConfusion(pn.viewable.Viewer):
     """Training and test confusion matrices of a Session's model, redrawn by `refresh()`; regression has none."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session: Session, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
         self.matrices = [ConfusionMatrix(split) for split in SPLITS]
         self.note = html(margin=(0, 5))
 
-    def refresh(self):
+    def refresh(self) -> None:
         session = self.session
-        if session.view.status == "error" or not session.data.n_classes:
+        if session.view.status == Status.ERROR or not session.data.n_classes:
             self.note.object = "<div class='pg-sub'>A confusion matrix needs a classification problem.</div>"
             for matrix in self.matrices:
                 matrix.figure.visible = False
@@ -86,7 +96,7 @@ class ConfusionView(pn.viewable.Viewer):
             matrix.figure.visible = True
             matrix.show(sandbox_confusion.playground_confusion(session, matrix.split), classes)
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         figures = [pn.pane.Bokeh(matrix.figure, margin=(5, 30, 5, 5)) for matrix in self.matrices]
         return pn.Column(
             html("<h3 class='pg-heading'>CONFUSION MATRIX</h3>", margin=(0, 5)), self.note, pn.Row(*figures)

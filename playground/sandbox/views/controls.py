@@ -1,10 +1,18 @@
 """The sandbox's top bar: play, step, reset, restore, the epoch counter and the training settings."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 
 from playground.widgets.access import setting_widget
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.training_controls import TrainingControls
+
+if TYPE_CHECKING:
+    from playground.sandbox.session import Session
 
 WRAP = ":host { flex-wrap: wrap; row-gap: 6px; }"  # a narrow window puts the settings on a second line
 
@@ -12,7 +20,7 @@ WRAP = ":host { flex-wrap: wrap; row-gap: 6px; }"  # a narrow window puts the se
 class TopBar(TrainingControls):
     """Training buttons and the settings that apply while training; `refresh()` shows the session's status."""
 
-    def __init__(self, session, on_play, **params):
+    def __init__(self, session: Session, on_play: Callable[[], None], **params: Any) -> None:
         super().__init__(session, on_play, **params)
         state = session.state
         self.counter = LiveHTML(margin=(0, 10))
@@ -27,7 +35,7 @@ class TopBar(TrainingControls):
             setting_widget(pn.widgets.Select, state.param.loss, name="Loss (two classes)", **select),
         ]
 
-    def refresh(self):
+    def refresh(self) -> None:
         super().refresh()
         view = self.session.view
         self.counter.object = (
@@ -35,7 +43,7 @@ class TopBar(TrainingControls):
             f"<small>step {view.step:,d}</small></div>"
         )
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Row:
         return pn.Row(
             *self.buttons,
             self.counter,

@@ -1,6 +1,10 @@
 """The data and features columns: the dataset picker, split, noise and batch size, regenerate, the features
 (each a toggle showing its own heatmap, as TensorFlow Playground's input nodes do)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 
 from nn_core.datasets import DATASETS, FEATURES
@@ -8,13 +12,16 @@ from playground.sandbox.thumbnails import all_dataset_svgs, feature_svgs
 from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.styling import SMALL_BUTTON, html
 
+if TYPE_CHECKING:
+    from playground.sandbox.state import PlaygroundState
+
 WIDTH = 262
 
 
 class DataView(pn.viewable.Viewer):
     """Settings of the data; every widget is bound to a PlaygroundState parameter."""
 
-    def __init__(self, state, **params):
+    def __init__(self, state: PlaygroundState, **params: Any) -> None:
         super().__init__(**params)
         self.state = state
         svgs = all_dataset_svgs()
@@ -75,7 +82,7 @@ class DataView(pn.viewable.Viewer):
             self.state.features = features
         self._mark_selected()
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(
             html(
                 "<h3 class='pg-heading'>DATA</h3><div class='pg-sub'>Which dataset do you want to use?</div>",

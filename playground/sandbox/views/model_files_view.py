@@ -1,17 +1,24 @@
 """Model files under the output: download the trained model (.npz, Python), import a saved one."""
 
+from __future__ import annotations
+
 import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
 from playground.widgets.file_widgets import LabelledFileInput, download_button
 from playground.widgets.styling import html
 
+if TYPE_CHECKING:
+    from playground.sandbox.session import Session
+
 
 class ModelFilesView(pn.viewable.Viewer):
     """Downloads of a Session's model and an upload of saved weights; errors reach the banner."""
 
-    def __init__(self, session, on_edit=lambda: None, **params):
+    def __init__(self, session: Session, on_edit: Callable[[], None] = lambda: None, **params: Any) -> None:
         """`on_edit()` is called after an import (also a failed one: the banner says why)."""
         super().__init__(**params)
         self.session = session
@@ -29,7 +36,7 @@ class ModelFilesView(pn.viewable.Viewer):
             self.session.import_model(data)
             on_edit()
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(
             html("<h3 class='pg-heading'>MODEL</h3>", margin=(10, 5, 0, 5)), self.save, self.export, self.load
         )

@@ -1,15 +1,25 @@
 """The network column: the node-link diagram with a heatmap in every node, and the controls that edit it."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import panel as pn
 from bokeh.core.properties import validate
 from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, TapTool
 
+from playground.core.status import Status
 from playground.sandbox import diagram
 from playground.sandbox.output import node_title
-from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH
+from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, PlaygroundState
 from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.styling import HIDDEN_LABEL, bare_figure, html
+
+if TYPE_CHECKING:
+    from playground.sandbox.heatmaps import Maps
+    from playground.sandbox.session import Session
 
 WIDTH, HEIGHT = 560, 420
 LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
@@ -28,7 +38,7 @@ LEGENDS = {
 }
 
 
-def node_value(node, biases, bias_grads):
+def node_value(node: str, biases: dict[str, float], bias_grads: dict[str, float]) -> str:
     """What hovering a node says: its bias and dLoss/db, or for an input that it is one (click: see it large)."""
     if node not in biases:
         return "an input (click: see it large)"
@@ -36,7 +46,9 @@ def node_value(node, biases, bias_grads):
     return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large)"
 
 
-def edge_view(state, params, grads):
+def edge_view(
+    state: PlaygroundState, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]
+) -> dict[str, np.ndarray | list[str]]:
     """The edges' looks for the diagram's mode: weight, width and colour by the weights, or width and colour by
     the gradients when state.network_shows them and there are some; "grad", what hovering says of dLoss/dw."""
     looks = diagram.edge_looks(state, params)
@@ -48,18 +60,18 @@ def edge_view(state, params, grads):
     return looks | {"grad": [f"{value:.4g}" for value in by_gradient["weight"]]}
 
 
-def node_outlines(state, node_ids, grads):
+def node_outlines(state: PlaygroundState, node_ids: list[str], grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Node outlines by dLoss/db in the gradient view, none otherwise."""
     shown = diagram.biases(state, grads) if grads and state.network_shows == "gradients" else {}
     return diagram.node_outlines(node_ids, shown)
 
 
-def x_range(n_columns):
+def x_range(n_columns: int) -> tuple[float, float]:
     """(start, end) of the diagram's x axis: half a gap around the columns, and room for the input labels."""
     return -diagram.LAYER_GAP / 2 - LABEL_ROOM, (n_columns - 0.5) * diagram.LAYER_GAP
 
 
-def column_widths(n_columns):
+def column_widths(n_columns: int) -> list[int]:
     """Pixel widths of n_columns boxes that tile WIDTH exactly, box c over diagram column c (the first one
     also over the input labels)."""
     start, end = x_range(n_columns)
@@ -71,7 +83,13 @@ def column_widths(n_columns):
 class NetworkView(pn.viewable.Viewer):
     """The diagram of a Session's network, redrawn in place by `refresh()`; `rebuild()` after shape changes."""
 
-    def __init__(self, session, on_node=lambda node: None, on_edit=lambda: None, **params):
+    def __init__(
+        self,
+        session: Session,
+        on_node: Callable[[str], None] = lambda node: None,
+        on_edit: Callable[[], None] = lambda: None,
+        **params: Any,
+    ) -> None:
         """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a weight."""
         super().__init__(**params)
         self.session, state = session, session.state
@@ -127,7 +145,7 @@ class NetworkView(pn.viewable.Viewer):
         )
         self.legend = html(margin=(0, 5), width=WIDTH - 230)
 
-    def rebuild(self, maps):
+    def rebuild(self, maps: Maps | None) -> None:
         """New layer controls, ranges and layout for the current shape, then `refresh(maps)`."""
         state, columns = self.session.state, diagram.layer_node_ids(self.session.state)
         n_hidden = len(state.hidden_layers)
@@ -170,13 +188,13 @@ class NetworkView(pn.viewable.Viewer):
         header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
         return pn.Column(header, spinner, activation, width=box_width, margin=0)
 
-    def highlight(self, column):
+    def highlight(self, column: int | None) -> None:
         """Marks diagram column `column` (0: the inputs) with a band behind it; None removes the band."""
         if column is not None:
             self.band.update(left=(column - 0.45) * diagram.LAYER_GAP, right=(column + 0.45) * diagram.LAYER_GAP)
         self.band.visible = column is not None
 
-    def limit_layer_buttons(self):
+    def limit_layer_buttons(self) -> None:
         """No adding past MAX_LAYERS hidden layers nor removing below none (after access has been applied)."""
         n_hidden = len(self.session.state.hidden_layers)
         self.add_layer.disabled = self.add_layer.disabled or n_hidden >= MAX_LAYERS
@@ -195,14 +213,14 @@ class NetworkView(pn.viewable.Viewer):
             source.selected.indices = []
             action(source.data["node"][row] if source is self.nodes else row)
 
-    def choose_edge(self, row):
+    def choose_edge(self, row: int) -> None:
         """Picks edge `row` of the diagram for the weight input (what clicking an edge does)."""
         if self.edge_choice.value == row:
             self.edit_edge(row)
         else:
             self.edge_choice.value = row
 
-    def edit_edge(self, row):
+    def edit_edge(self, row: int | None) -> None:
         """The weight input shows edge `row`'s weight; what the student types there becomes that weight."""
         data = self.edges.data
         self._edited_edge = None  # no write-back while the input takes the current value
@@ -219,7 +237,7 @@ class NetworkView(pn.viewable.Viewer):
     def _lay_out(self):
         """Where every node, edge and input label goes; refresh() then only changes pictures, widths and colours."""
         state = self.session.state
-        if self.session.view.status == "error":
+        if self.session.view.status == Status.ERROR:
             return
         positions = diagram.node_positions(state)
         dw, dh = self._node_size()
@@ -252,13 +270,13 @@ class NetworkView(pn.viewable.Viewer):
             "text": [FEATURES[name].label for name in state.input_names],
         }
 
-    def refresh(self, maps):
+    def refresh(self, maps: Maps | None) -> None:
         """Node pictures from `maps` (heatmaps.Maps); edge widths and colours from the current weights or the last
         update's gradients (state.network_shows), node outlines from dLoss/db in the gradient view."""
         state, view = self.session.state, self.session.view
         shown = state.network_shows if view.grads or state.network_shows == "weights" else "gradients, none yet"
         self.legend.object = f"<div class='pg-sub'>{LEGENDS[shown]}</div>"
-        if view.status == "error":
+        if view.status == Status.ERROR:
             return
         nodes = self.nodes.data["node"]
         biases, bias_grads = diagram.biases(state, view.params), diagram.biases(state, view.grads) if view.grads else {}
@@ -271,7 +289,7 @@ class NetworkView(pn.viewable.Viewer):
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
-        if view.status != "running":  # while training, a new value would overwrite what the student is typing
+        if view.status != Status.RUNNING:  # while training, a new value would overwrite what the student is typing
             self.edit_edge(self.edge_choice.value)
 
     def _node_size(self):
@@ -282,7 +300,7 @@ class NetworkView(pn.viewable.Viewer):
         pixels = min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
         return pixels / px_per_x, pixels / px_per_y
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(
             pn.Row(
                 html("<h3 class='pg-heading'>NETWORK</h3>", margin=(0, 5)),

@@ -1,13 +1,17 @@
 """The output column: the decision map with the data points (or a node's map, on request), the discretize and
 test-data toggles, the losses, and the student's own points: click to add or remove, CSV import and export."""
 
+from __future__ import annotations
+
 import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, Range1d
 
-from playground.core.status import number
+from playground.core.status import Status, number
 from playground.sandbox import output
 from playground.sandbox.diagram import layer_node_ids
 from playground.sandbox.heatmaps import VIEW
@@ -15,6 +19,10 @@ from playground.widgets.access import setting_widget
 from playground.widgets.file_widgets import LabelledFileInput, download_button
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.styling import bare_figure, html
+
+if TYPE_CHECKING:
+    from playground.sandbox.heatmaps import Maps
+    from playground.sandbox.session import Session
 
 SIZE = 300
 REMOVE = "remove the nearest point"
@@ -24,7 +32,7 @@ REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data
 CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # the numbers above the curves carry their swatches
 
 
-def swatch(curve):
+def swatch(curve: str) -> str:
     """A short line in the colour of loss curve `curve`: the legend, kept off the curves."""
     return f"<span class='pg-swatch' style='border-top-color: {CURVE_COLORS[curve]}'></span>"
 
@@ -32,7 +40,14 @@ def swatch(curve):
 class OutputView(pn.viewable.Viewer):
     """Decision map, points and loss curves of a Session, redrawn in place by `refresh()`."""
 
-    def __init__(self, session, maps, on_edit=lambda: None, on_pick=lambda x1, x2: None, **params):
+    def __init__(
+        self,
+        session: Session,
+        maps: Maps | None,
+        on_edit: Callable[[], None] = lambda: None,
+        on_pick: Callable[[float, float], None] = lambda x1, x2: None,
+        **params: Any,
+    ) -> None:
         """`maps` (heatmaps.Maps) are the session's current maps; `on_edit()` is called after the student changed
         the points or a setting of this view, `on_pick(x1, x2)` when they pick a point for the backprop steps."""
         super().__init__(**params)
@@ -82,12 +97,12 @@ class OutputView(pn.viewable.Viewer):
         )
         self.refresh(maps)
 
-    def show_node(self, node):
+    def show_node(self, node: str | None) -> None:
         """Shows diagram node `node`'s map instead of the output (None: the output again)."""
         self.focus = node
         self._on_edit()
 
-    def click(self, x1, x2, remove=False):
+    def click(self, x1: float, x2: float, remove: bool = False) -> None:
         """What a click at (x1, x2) on the map does: adds a point of the chosen label, or removes the nearest."""
         if self.click_adds.value == PICK and not remove:
             self._on_pick(x1, x2)
@@ -103,11 +118,11 @@ class OutputView(pn.viewable.Viewer):
             self.session.import_csv(event.new)
             self._on_edit()
 
-    def refresh(self, maps):
+    def refresh(self, maps: Maps | None) -> None:
         """Redraws everything from `maps` (heatmaps.Maps) and the session's data and view."""
         session = self.session
         with pn.io.hold():
-            if session.view.status != "error":
+            if session.view.status != Status.ERROR:
                 options = output.click_labels(session.data.n_classes) | {REMOVE: REMOVE, PICK: PICK}
                 if self.click_adds.options != options:
                     self.click_adds.param.update(options=options, value=next(iter(options.values())))
@@ -130,7 +145,7 @@ class OutputView(pn.viewable.Viewer):
                     shown["line"] = ["#ffffff" if split == "train" else "#111111" for split in shown["split"]]
                     self.points.data = shown
 
-    def mark(self, point):
+    def mark(self, point: tuple[float, float] | None) -> None:
         """Rings the point (x1, x2) on the map; None removes the ring."""
         self.marked.data = {"x1": [point[0]], "x2": [point[1]]} if point is not None else {"x1": [], "x2": []}
 
@@ -157,7 +172,7 @@ class OutputView(pn.viewable.Viewer):
         self.focus = None
         return maps.output_image(self.session.state)
 
-    def refresh_curves(self):
+    def refresh_curves(self) -> None:
         """The loss curves and numbers: cheap, redrawn every tick."""
         view = self.session.view
         curves = output.loss_curves(view)
@@ -172,7 +187,7 @@ class OutputView(pn.viewable.Viewer):
             + "</div>"
         )
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(
             html("<h3 class='pg-heading'>OUTPUT</h3>", margin=(0, 5)),
             self.numbers,

@@ -1,24 +1,32 @@
 """The sandbox's weight distributions over training: the MNIST lab's view of a WeightHistory, with a line saying
 which layers each weight matrix joins."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import panel as pn
 
+from playground.core.status import Status
 from playground.sandbox.diagram import weight_names
 from playground.widgets.styling import html
 from playground.widgets.weight_distributions import WeightDistributions
+
+if TYPE_CHECKING:
+    from playground.sandbox.session import Session
 
 
 class WeightsOverTime(pn.viewable.Viewer):
     """Histograms per weight matrix and recorded epoch (this network and the one before), redrawn by `refresh()`."""
 
-    def __init__(self, session, **params):
+    def __init__(self, session: Session, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
         self.distributions = WeightDistributions(session)
         self.legend = html(margin=(0, 5))
 
-    def refresh(self):
-        if self.session.view.status == "error":
+    def refresh(self) -> None:
+        if self.session.view.status == Status.ERROR:
             return
         joins = ", ".join(f"<b>{name}</b> {columns}" for name, columns in weight_names(self.session.state).items())
         self.legend.object = (
@@ -27,5 +35,5 @@ class WeightsOverTime(pn.viewable.Viewer):
         )
         self.distributions.refresh()
 
-    def __panel__(self):
+    def __panel__(self) -> pn.Column:
         return pn.Column(self.distributions, self.legend)
