@@ -31,10 +31,10 @@ from playground.mnist.views.representations import ActivationRows, LayerProjecti
 from playground.mnist.views.results import DigitConfusion, Gallery
 from playground.mnist.views.training import Curves, TrainingBar
 from playground.widgets.access import apply_access
-from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.ticker import Ticker
+from playground.widgets.training_page import TrainingPage
 from playground.widgets.weight_distributions import WeightDistributions
 
 if TYPE_CHECKING:
@@ -57,8 +57,10 @@ TAB_NAMES = (
 )
 
 
-class MnistLab(pn.viewable.Viewer):
+class MnistLab(TrainingPage):
     """An MnistState, its session, the selected digit and every view, with the training loop between them."""
+
+    state_class = MnistState
 
     def __init__(
         self,
@@ -67,12 +69,7 @@ class MnistLab(pn.viewable.Viewer):
         notices: Sequence[str] = (),
         **params: Any,
     ) -> None:
-        """`location` (pn.state.location when served) gets the settings as its query string after each change;
-        `notices`: what of the page URL was not used, shown above the lab."""
-        super().__init__(**params)
-        self.state = state or MnistState()
-        self.url_writer = None if location is None else UrlWriter(self.state, location)
-        self.notices = url_notices(notices)
+        super().__init__(state, location, notices, **params)
         self.session = MnistSession(self.state)
         self.selection = Selection()
         self.throttle = Throttle(THROTTLE_SHARE, HEAVY_INTERVAL)
@@ -123,10 +120,7 @@ class MnistLab(pn.viewable.Viewer):
             styles={"flex": "1 1 0"},  # beside the editor when both fit, below it otherwise
         )
         self.tabs.param.watch(lambda event: self.redraw(), "active")
-        self.bar.step.on_click(lambda event: self._after(self.session.step_batch))
-        self.bar.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
-        self.bar.reset.on_click(lambda event: self._after(self.session.reset))
-        self.bar.restore.on_click(lambda event: self._after(self.session.restore_last_good))
+        self.follow_buttons(self.bar)
         self.state.param.watch(lambda *events: self._on_settings(), SETTINGS)  # after the session's and editor's
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
         self.selection.param.watch(lambda *events: self.redraw(), "image")
@@ -149,10 +143,6 @@ class MnistLab(pn.viewable.Viewer):
             self._pick_first_digit()  # redraws
         else:
             self.redraw()
-
-    def _after(self, action):
-        action()
-        self.redraw()
 
     def after_tick(self) -> None:
         """The Ticker's redraw: counter and status always, the rest when the throttle allows; all of it timed."""
@@ -182,14 +172,10 @@ class MnistLab(pn.viewable.Viewer):
             if views is self.results_views:
                 self._results_step = self.session.predictions_step
 
-    def __panel__(self) -> pn.Column:
-        return self.layout
-
 
 def create_app() -> MnistLab:
     """The MNIST lab page's viewable, with state from the page URL's query when there is one."""
-    state, notices = state_from_location(MnistState, pn.state.location)
-    return MnistLab(state, location=pn.state.location, notices=notices)
+    return MnistLab.from_page_url()
 
 
 if __name__.startswith("bokeh"):

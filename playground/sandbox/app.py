@@ -31,10 +31,10 @@ from playground.sandbox.views.output_view import OutputView
 from playground.sandbox.views.weights_over_time import WeightsOverTime
 from playground.widgets.access import apply_access
 from playground.widgets.folded_views import FoldedViews
-from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.ticker import Ticker
+from playground.widgets.training_page import TrainingPage
 
 if TYPE_CHECKING:
     from panel.io.location import Location
@@ -46,8 +46,10 @@ MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
 
-class SandboxApp(pn.viewable.Viewer):
+class SandboxApp(TrainingPage):
     """A PlaygroundState, its Session and the views, with the training loop between them."""
+
+    state_class = PlaygroundState
 
     def __init__(
         self,
@@ -56,12 +58,7 @@ class SandboxApp(pn.viewable.Viewer):
         notices: Sequence[str] = (),
         **params: Any,
     ) -> None:
-        """`location` (pn.state.location when served) gets the settings as its query string after each change;
-        `notices`: what of the page URL was not used, shown above the playground."""
-        super().__init__(**params)
-        self.state = state or PlaygroundState()
-        self.url_writer = None if location is None else UrlWriter(self.state, location)
-        self.notices = url_notices(notices)
+        super().__init__(state, location, notices, **params)
         self.session = Session(self.state)
         self.budget = RedrawBudget()
         self.maps = self._compute_maps()
@@ -76,10 +73,7 @@ class SandboxApp(pn.viewable.Viewer):
         self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
         self.status = StatusLine(self.session)
         self.figure = SaveFigure(figures.TITLES, partial(figures.sandbox_figure, session=self.session), "sandbox")
-        self.top.step.on_click(lambda event: self._after(self.session.step_batch))
-        self.top.epoch_step.on_click(lambda event: self._after(self.session.step_epoch))
-        self.top.reset.on_click(lambda event: self._after(self.session.reset))
-        self.top.restore.on_click(lambda event: self._after(self.session.restore_last_good))
+        self.follow_buttons(self.top)
         self._shape = None
         # Views beyond TensorFlow Playground's, folded away below it and built on first unfold; only the open tab
         # is redrawn.
@@ -111,10 +105,6 @@ class SandboxApp(pn.viewable.Viewer):
     def _after_tick(self):
         """After each tick: the numbers always, the pictures when the budget says so or training has stopped."""
         self.redraw(pictures=self.budget.due() or self.session.view.status != Status.RUNNING)
-
-    def _after(self, action):
-        action()
-        self.redraw()
 
     def redraw(self, pictures: bool = True) -> None:
         """The numbers, status and loss curve; with `pictures` also the maps and edges (and the layer controls
@@ -156,14 +146,10 @@ class SandboxApp(pn.viewable.Viewer):
         apply_access(self.layout, self.state)
         self.network.limit_layer_buttons()
 
-    def __panel__(self) -> pn.Column:
-        return self.layout
-
 
 def create_app() -> SandboxApp:
     """The sandbox page's viewable, with state from the page URL's query when there is one."""
-    state, notices = state_from_location(PlaygroundState, pn.state.location)
-    return SandboxApp(state, location=pn.state.location, notices=notices)
+    return SandboxApp.from_page_url()
 
 
 if __name__.startswith("bokeh"):
