@@ -47,6 +47,7 @@ site: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # (1) every test in CPython, (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
 # distribution, (3) the browser tests in headless Chromium against the built site, ending with pytest's summary.

@@ -19,8 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-ENTRIES = ("playground.sandbox.app:create_app", "playground.mnist.app:create_app",
-           "site_lessons:lesson_01_one_neuron")
+ENTRIES = ("playground.sandbox.app:create_app", "playground.mnist.app:create_app", "site_lessons:lesson_01_one_neuron")
 SITE = "/site"  # where the measured site is mounted inside Pyodide
 PROBE = "/project/web/node/startup_probe.py"
 # The packages whose modules the counts show separately; the rest are summed as "other".
@@ -37,10 +36,12 @@ def inside(site: str, entry: str, first: str) -> None:
     pyodide_js.mountNodeFS(SITE, site)
     # The MNIST lab fetches its data file from the site with a synchronous XMLHttpRequest, which Node lacks: read
     # the file from the site's folder instead (before the probe stands in an empty class).
-    run_js("globalThis.XMLHttpRequest = class { open(method, url) { this.url = url } send() {"
-           f" const bytes = process.getBuiltinModule('fs').readFileSync({json.dumps(site)} + '/' + this.url);"
-           " this.status = 200; this.response = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)"
-           " } }")
+    run_js(
+        "globalThis.XMLHttpRequest = class { open(method, url) { this.url = url } send() {"
+        f" const bytes = process.getBuiltinModule('fs').readFileSync({json.dumps(site)} + '/' + this.url);"
+        " this.status = 200; this.response = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)"
+        " } }"
+    )
     # The app's code comes from the site's own wheel, as in the browser, not from the project folder.
     os.chdir("/")
     sys.path[:] = [entry for entry in sys.path if entry not in ("", ".", "/project")]
@@ -68,9 +69,19 @@ def measure(node: str, site, entry: str, first: str) -> dict:
 
     from web.pyodide_run import PROJECT, RUNNER
 
-    command = [node, str(RUNNER), str(site / "pyodide"), str(PROJECT), '["nn-playground"]', "--script",
-               f"/project/{Path(__file__).resolve().relative_to(PROJECT).as_posix()}", "--inside", str(site.resolve()),
-               entry, first]
+    command = [
+        node,
+        str(RUNNER),
+        str(site / "pyodide"),
+        str(PROJECT),
+        '["nn-playground"]',
+        "--script",
+        f"/project/{Path(__file__).resolve().relative_to(PROJECT).as_posix()}",
+        "--inside",
+        str(site.resolve()),
+        entry,
+        first,
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     lines = [line for line in result.stdout.splitlines() if line.startswith("bench: ")]
     if result.returncode != 0 or not lines:
@@ -89,13 +100,18 @@ def report(entry: str, sites, runs: dict, first: str) -> None:
             total = [sum(r["times"].values()) for r in results]
             median = statistics.median(total)
             baseline = baseline or median
-            parts = " + ".join(f"{name} {statistics.median(r['times'][name] for r in results):.2f}"
-                               for name in ("first", "boot", "app") if key or name != "first")
+            parts = " + ".join(
+                f"{name} {statistics.median(r['times'][name] for r in results):.2f}"
+                for name in ("first", "boot", "app")
+                if key or name != "first"
+            )
             modules = results[0]["modules"]
             counted = ", ".join(f"{name} {modules[name]}" for name in (*COUNTED, "other") if name in modules)
             label = f" importing {key} first" if key else ""
-            print(f"  {site}{label}: {median:.2f} s [{' / '.join(f'{t:.2f}' for t in total)}] x{median / baseline:.2f}"
-                  f" = {parts}\n    modules imported: {sum(modules.values())} ({counted})")
+            print(
+                f"  {site}{label}: {median:.2f} s [{' / '.join(f'{t:.2f}' for t in total)}] x{median / baseline:.2f}"
+                f" = {parts}\n    modules imported: {sum(modules.values())} ({counted})"
+            )
 
 
 def main() -> None:
@@ -105,8 +121,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, action="append", required=True, help="a built self-hosted site")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--entry", action="append", help="module:function of a page (default: sandbox, MNIST lab, "
-                        "lesson 1)")
+    parser.add_argument(
+        "--entry", action="append", help="module:function of a page (default: sandbox, MNIST lab, lesson 1)"
+    )
     parser.add_argument("--first", default="", help="comma-separated modules to time on their own before the start")
     args = parser.parse_args()
     node = shutil.which("node")

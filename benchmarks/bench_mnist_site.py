@@ -21,8 +21,16 @@ from web.serve import make_server
 from web.site import build_site
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 SETTLED = "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)"
 NUMBERS = re.compile(r"Test accuracy ([\d.]+)% on ([\d,]+) test digits")
 BATCH = 32  # the lab's default batch size
@@ -86,7 +94,8 @@ def report(run: dict, window: float) -> list[str]:
     return [
         f"{name}: step {last['step']} at {last['seconds']:.0f} s, {BATCH * last['step'] / last['seconds']:,.0f} "
         f"images/s, test accuracy at the end {100 * last['accuracy']:.1f}% (status line), {best}",
-        f"{name}: time to " + ", ".join(f"{100 * t:.0f}%: " + (f"{s:.0f} s" if s else "-") for t, s in reached.items())
+        f"{name}: time to "
+        + ", ".join(f"{100 * t:.0f}%: " + (f"{s:.0f} s" if s else "-") for t, s in reached.items())
         + f"; {last['redraws'] / last['seconds']:.2f} view redraws/s",
         f"{name}: views on {on_rate:,.0f} images/s (last {window:.0f} s), then off {off_rate:,.0f} images/s "
         f"({time_1 - time_0:.0f} s): views on keep {100 * on_rate / off_rate:.0f}%",
@@ -107,11 +116,14 @@ def main():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+        )
         for preset in args.presets:
-            print("\n".join(report(train(browser, url, preset, args.seconds, args.off_seconds), args.off_seconds)),
-                  flush=True)
+            print(
+                "\n".join(report(train(browser, url, preset, args.seconds, args.off_seconds), args.off_seconds)),
+                flush=True,
+            )
         browser.close()
     httpd.shutdown()
 

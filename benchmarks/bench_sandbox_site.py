@@ -153,9 +153,14 @@ def measure(page, seconds: float, clicks: int) -> dict:
             wait_status(page, "running")
         page.wait_for_timeout(1_500)  # training at full speed when the click comes
         pauses.append(page.evaluate(PAUSE))
-    return {"frames/s": frames / elapsed, "with pictures/s": pictures / elapsed, "epochs/s": epochs / elapsed,
-            "epochs/frame": epochs / max(frames, 1),
-            "pause median ms": statistics.median(pauses), "pause max ms": max(pauses)}
+    return {
+        "frames/s": frames / elapsed,
+        "with pictures/s": pictures / elapsed,
+        "epochs/s": epochs / elapsed,
+        "epochs/frame": epochs / max(frames, 1),
+        "pause median ms": statistics.median(pauses),
+        "pause max ms": max(pauses),
+    }
 
 
 def main() -> None:

@@ -23,8 +23,16 @@ from web.serve import make_server
 from web.site import build_site
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 SETTLED = "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)"
 
 
@@ -81,15 +89,22 @@ def one_run(browser, url: str) -> dict:
     page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
     repeat, repeat_stages, repeat_snapshot = visit(page, url)
     context.close()
-    return {"cold": cold, "repeat": repeat, "MB": transferred[0] / 1e6, "stages": stages,
-            "repeat_stages": repeat_stages, "snapshots": f"{snapshot}, then {repeat_snapshot}"}
+    return {
+        "cold": cold,
+        "repeat": repeat,
+        "MB": transferred[0] / 1e6,
+        "stages": stages,
+        "repeat_stages": repeat_stages,
+        "snapshots": f"{snapshot}, then {repeat_snapshot}",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--site", type=Path, action="append",
-                        help="an already built site with the page (repeat to compare sites)")
+    parser.add_argument(
+        "--site", type=Path, action="append", help="an already built site with the page (repeat to compare sites)"
+    )
     parser.add_argument("--page", default="demo.html", help="the page to load (default: the demo page)")
     args = parser.parse_args()
     sites = args.site or [demo_site(PROJECT / "build" / "bench-site")[0]]
@@ -112,17 +127,22 @@ def main() -> None:
     for site, url in zip(sites, urls, strict=True):
         print(f"site {site}:")
         for i, run in enumerate(runs[url], 1):
-            cold, repeat = (" ".join(f"{k} {v:.1f}" for k, v in run[key].items())
-                            for key in ("stages", "repeat_stages"))
-            print(f"  run {i}: cold {run['cold']:.1f} s, repeat {run['repeat']:.1f} s, {run['MB']:.1f} MB | "
-                  f"cold stages: {cold} | repeat stages: {repeat} | snapshots: {run['snapshots']}")
+            cold, repeat = (
+                " ".join(f"{k} {v:.1f}" for k, v in run[key].items()) for key in ("stages", "repeat_stages")
+            )
+            print(
+                f"  run {i}: cold {run['cold']:.1f} s, repeat {run['repeat']:.1f} s, {run['MB']:.1f} MB | "
+                f"cold stages: {cold} | repeat stages: {repeat} | snapshots: {run['snapshots']}"
+            )
         median = {k: statistics.median(r[k] for r in runs[url]) for k in ("cold", "repeat", "MB")}
         stages = {k: statistics.median(r["stages"][k] for r in runs[url]) for k in runs[url][0]["stages"]}
         print("  median cold stages: " + " ".join(f"{k} {v:.1f}" for k, v in stages.items()))
         first = first or median
         ratios = ", ".join(f"{k} x{median[k] / first[k]:.2f}" for k in median) if len(sites) > 1 else ""
-        print(f"  median: cold {median['cold']:.1f} s (target <= 8), repeat {median['repeat']:.1f} s (<= 4), "
-              f"{median['MB']:.1f} MB (<= 25)" + (f" | vs first site: {ratios}" if ratios else ""))
+        print(
+            f"  median: cold {median['cold']:.1f} s (target <= 8), repeat {median['repeat']:.1f} s (<= 4), "
+            f"{median['MB']:.1f} MB (<= 25)" + (f" | vs first site: {ratios}" if ratios else "")
+        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,14 @@ from benchmarks.bench_sandbox_site import DEFAULT_SITE, LARGEST, open_sandbox, s
 from benchmarks.bench_site import offline_context
 
 FOCUS = r"getComputedStyle|getPropertyValue|_get_css_value|base_font_size|apply_json_patch|paint"
-COUNTERS = ("RecalcStyleCount", "RecalcStyleDuration", "LayoutCount", "LayoutDuration", "ScriptDuration",
-            "TaskDuration")
+COUNTERS = (
+    "RecalcStyleCount",
+    "RecalcStyleDuration",
+    "LayoutCount",
+    "LayoutDuration",
+    "ScriptDuration",
+    "TaskDuration",
+)
 
 
 def counters(cdp) -> dict:
@@ -97,12 +103,14 @@ def main() -> None:
 
     rate = {name: value / elapsed * (1000 if "Duration" in name else 1) for name, value in delta.items()}
     site = args.site or DEFAULT_SITE
-    print(f"{site} ({args.network} network), {elapsed:.1f} s of training: {fps:.1f} frames/s; per second: "
-          f"style recalcs {rate['RecalcStyleCount']:.0f} ({rate['RecalcStyleDuration']:.0f} ms), "
-          f"layouts {rate['LayoutCount']:.0f} ({rate['LayoutDuration']:.0f} ms), "
-          f"script {rate['ScriptDuration']:.0f} ms, tasks {rate['TaskDuration']:.0f} ms")
+    print(
+        f"{site} ({args.network} network), {elapsed:.1f} s of training: {fps:.1f} frames/s; per second: "
+        f"style recalcs {rate['RecalcStyleCount']:.0f} ({rate['RecalcStyleDuration']:.0f} ms), "
+        f"layouts {rate['LayoutCount']:.0f} ({rate['LayoutDuration']:.0f} ms), "
+        f"script {rate['ScriptDuration']:.0f} ms, tasks {rate['TaskDuration']:.0f} ms"
+    )
     print(f"top {args.top} by self time (ms per second of training):")
-    for name, ms in sorted(own.items(), key=lambda item: -item[1])[:args.top]:
+    for name, ms in sorted(own.items(), key=lambda item: -item[1])[: args.top]:
         print(f"  {per_s(ms)}  {name}")
     focus = re.compile(args.focus)
     print(f"inclusive time of /{args.focus}/ (ms per second; self in brackets):")

@@ -29,13 +29,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     stage = iter(range(1, 100))
     try:
-        summary = build_site(args.out, PAGES, pyodide=args.pyodide, packages_from=args.packages_from,
-                             lessons=lessons, report=lambda line: print(f"[{next(stage)}] {line}", flush=True))
+        summary = build_site(
+            args.out,
+            PAGES,
+            pyodide=args.pyodide,
+            packages_from=args.packages_from,
+            lessons=lessons,
+            report=lambda line: print(f"[{next(stage)}] {line}", flush=True),
+        )
     except (DistError, FetchError, ValueError) as e:
         print(f"nn-playground build: {e}", file=sys.stderr)
         return 1
-    print(f"built {args.out}: {len(summary.files)} files, {summary.total_bytes / 1e6:.1f} MB; each app page "
-          f"loads {summary.page_bytes / 1e6:.1f} MB from the site; cache nn-playground-{summary.build_hash}")
+    print(
+        f"built {args.out}: {len(summary.files)} files, {summary.total_bytes / 1e6:.1f} MB; each app page "
+        f"loads {summary.page_bytes / 1e6:.1f} MB from the site; cache nn-playground-{summary.build_hash}"
+    )
     return 0
 
 

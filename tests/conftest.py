@@ -35,6 +35,7 @@ def demo_app_module():
 def demo_site(tmp_path_factory):
     """The self-hosted site with the demo page, built once per test session."""
     from web.site import build_site  # here, not above: the build imports playground, which the in-Pyodide
+
     # test run (tests/nn_core, numpy only) does not have
     out = tmp_path_factory.mktemp("demo") / "site"
     build_site(out, [DEMO_PAGE], app_modules=[DEMO_APP])

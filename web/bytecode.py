@@ -36,24 +36,39 @@ def _cached(sha256: str, file_name: str, only: list[str] | None) -> Path:
     return cache_dir() / "bytecode" / key / file_name
 
 
-def compile_site_wheels(dist: Path, keep_source: Iterable[str] = (), startup_only: Iterable[str] = (),
-                        startup_modules: frozenset[str] = frozenset()) -> list[str]:
+def compile_site_wheels(
+    dist: Path,
+    keep_source: Iterable[str] = (),
+    startup_only: Iterable[str] = (),
+    startup_modules: frozenset[str] = frozenset(),
+) -> list[str]:
     """Replace each wheel of the distribution `dist` (the lock's local files) by its compiled form and update
     the lock's sha256s; the packages named in `keep_source` stay as they are, those in `startup_only` get
     bytecode only for their members in `startup_modules` ("panel/layout/base.py"). Returns the compiled names."""
     lock_path = dist / "pyodide-lock.json"
     lock = json.loads(lock_path.read_text())
     kept, partial = set(keep_source), set(startup_only)
-    entries = {name: entry for name, entry in sorted(lock["packages"].items())
-               if name not in kept and "://" not in entry["file_name"] and entry["file_name"].endswith(".whl")}
-    only = {entry["file_name"]: sorted(set(zipfile.ZipFile(dist / entry["file_name"]).namelist()) & startup_modules)
-            for name, entry in entries.items() if name in partial}
-    cached = {entry["file_name"]: _cached(entry["sha256"], entry["file_name"], only.get(entry["file_name"]))
-              for entry in entries.values()}
+    entries = {
+        name: entry
+        for name, entry in sorted(lock["packages"].items())
+        if name not in kept and "://" not in entry["file_name"] and entry["file_name"].endswith(".whl")
+    }
+    only = {
+        entry["file_name"]: sorted(set(zipfile.ZipFile(dist / entry["file_name"]).namelist()) & startup_modules)
+        for name, entry in entries.items()
+        if name in partial
+    }
+    cached = {
+        entry["file_name"]: _cached(entry["sha256"], entry["file_name"], only.get(entry["file_name"]))
+        for entry in entries.values()
+    }
     missing = [name for name, path in cached.items() if not path.is_file()]
     if missing:
-        _compile([dist / name for name in missing], {name: cached[name] for name in missing},
-                 {name: only[name] for name in missing if name in only})
+        _compile(
+            [dist / name for name in missing],
+            {name: cached[name] for name in missing},
+            {name: only[name] for name in missing if name in only},
+        )
     for entry in entries.values():
         compiled = cached[entry["file_name"]]
         shutil.copyfile(compiled, dist / entry["file_name"])
@@ -74,8 +89,9 @@ def _compile(wheels: list[Path], targets: dict[str, Path], only: dict[str, list[
         work_only.write_text(json.dumps(only))
         for wheel in wheels:
             shutil.copyfile(wheel, work_in / wheel.name)
-        inside = [f"/project/{Path(p).relative_to(PROJECT).as_posix()}"
-                  for p in (COMPILER, work_in, work_out, work_only)]
+        inside = [
+            f"/project/{Path(p).relative_to(PROJECT).as_posix()}" for p in (COMPILER, work_in, work_out, work_only)
+        ]
         if run("--script", inside, PROJECT / "build" / "pyodide-node") != 0:
             raise FetchError("compiling the site's wheels to bytecode inside Pyodide failed (output above)")
         for name, target in targets.items():

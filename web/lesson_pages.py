@@ -1,10 +1,10 @@
 """The lessons on the site: one page per lesson, the catalogue on the home page, and the module the pages run.
 
-    site/lesson-<slug>.html   the prose (rendered here, maths typeset by KaTeX on the page), the tasks, previous
-                              and next links, and placeholders the live app fills (playground/lessons/app.py)
-    site/lessons/...          the pictures the lessons show, at their paths inside the lessons folder
-    site_lessons.py           shipped in the project wheel: each lesson's header and placeholders, and an entry
-                              per lesson page (`site_lessons:lesson_01_one_neuron`) building its live part
+site/lesson-<slug>.html   the prose (rendered here, maths typeset by KaTeX on the page), the tasks, previous
+                          and next links, and placeholders the live app fills (playground/lessons/app.py)
+site/lessons/...          the pictures the lessons show, at their paths inside the lessons folder
+site_lessons.py           shipped in the project wheel: each lesson's header and placeholders, and an entry
+                          per lesson page (`site_lessons:lesson_01_one_neuron`) building its live part
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from web.pages import app_page
 
 MODULE = "site_lessons"
 IMAGES = "lessons/"  # where the site keeps the lessons' pictures
-HEAD = ('<link rel="stylesheet" href="lesson.css">\n'
-        '<link rel="stylesheet" href="static/katex/katex.min.css">\n'
-        '<script defer src="static/katex/katex.min.js"></script>\n'
-        '<script defer src="maths.js"></script>')
+HEAD = (
+    '<link rel="stylesheet" href="lesson.css">\n'
+    '<link rel="stylesheet" href="static/katex/katex.min.css">\n'
+    '<script defer src="static/katex/katex.min.js"></script>\n'
+    '<script defer src="maths.js"></script>'
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def catalogue(pages: list[LessonPage]) -> str:
         f'<span class="lesson-number">{number}</span><div class="lesson-entry">'
         f'<a href="{escape(page.slug)}.html">{escape(page.title)}</a>'
         f' <span class="level level-{escape(page.lesson.level)}">{escape(page.lesson.level)}</span>'
-        f'<p>{escape(page.summary)}</p></div></li>'
+        f"<p>{escape(page.summary)}</p></div></li>"
         for number, page in enumerate(pages, start=1)
     )
     return f'    <ol class="pages lessons">\n{items}\n    </ol>' if pages else ""
@@ -84,15 +86,23 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
         if other is not None
     ]
     above = f'<p class="lesson-meta">Lesson {index + 1} of {len(pages)} · {escape(lesson.level)}</p>'
-    below = (f'<nav class="lesson-nav" aria-label="Lessons">{"".join(neighbours)}</nav>\n'
-             '  <p class="lesson-progress"><span id="lesson-progress" role="status" aria-live="polite"></span>'
-             ' <button id="lesson-forget" type="button" hidden>Forget my progress</button></p>')
+    below = (
+        f'<nav class="lesson-nav" aria-label="Lessons">{"".join(neighbours)}</nav>\n'
+        '  <p class="lesson-progress"><span id="lesson-progress" role="status" aria-live="polite"></span>'
+        ' <button id="lesson-forget" type="button" hidden>Forget my progress</button></p>'
+    )
     body = render_html(lesson, image_prefix=IMAGES)
     body = body.removeprefix(f"<h1>{escape(lesson.title, quote=False)}</h1>\n")  # the page's header has the title
     toolbar = '<div class="lesson-embed" data-embed="toolbar"></div>'
-    return app_page(page, pyodide_url, head=HEAD, article=f'<article class="lesson-body">{body}</article>',
-                    body_attributes=f' class="lesson" data-lesson="{escape(lesson.slug)}"', above_title=above,
-                    below_title=f"{below}\n  {toolbar}")
+    return app_page(
+        page,
+        pyodide_url,
+        head=HEAD,
+        article=f'<article class="lesson-body">{body}</article>',
+        body_attributes=f' class="lesson" data-lesson="{escape(lesson.slug)}"',
+        above_title=above,
+        below_title=f"{below}\n  {toolbar}",
+    )
 
 
 def lessons_module(pages: list[LessonPage]) -> str:
@@ -104,9 +114,12 @@ def lessons_module(pages: list[LessonPage]) -> str:
         "",
     ]
     for page in pages:
-        lines += ["", f"def {page.function}():",
-                  f"    return lesson_app({page.lesson.slug!r}, {page.lesson.header_text!r}, "
-                  f"{lesson_embeds(page.lesson)!r})", ""]
+        lines += [
+            "",
+            f"def {page.function}():",
+            f"    return lesson_app({page.lesson.slug!r}, {page.lesson.header_text!r}, {lesson_embeds(page.lesson)!r})",
+            "",
+        ]
     return "\n".join(lines)
 
 

@@ -30,31 +30,52 @@ def fill(template: str, **values: str) -> str:
 def home_page(pages: list[PageLike], lessons: str = "") -> str:
     """The home page: the pages, then `lessons` (the catalogue's HTML, web/lesson_pages.py)."""
     items = "\n".join(
-        f'      <li><a href="{escape(page.slug)}.html">{escape(page.title)}</a>'
-        f'<p>{escape(page.summary)}</p></li>'
+        f'      <li><a href="{escape(page.slug)}.html">{escape(page.title)}</a><p>{escape(page.summary)}</p></li>'
         for page in pages
     )
     lessons = lessons or '<p class="empty">Lessons are on their way.</p>'
     return fill((TEMPLATES / "home.html").read_text(), sandbox=items, lessons=lessons)
 
 
-def app_page(page: PageLike, pyodide_url: str, *, head: str = "", body_attributes: str = "", above_title: str = "",
-             below_title: str = "", article: str = "") -> str:
+def app_page(
+    page: PageLike,
+    pyodide_url: str,
+    *,
+    head: str = "",
+    body_attributes: str = "",
+    above_title: str = "",
+    below_title: str = "",
+    article: str = "",
+) -> str:
     """A page running `page.entry` in the worker; a lesson page adds its header lines and prose (`article`)."""
     scripts = [f"static/bokeh/{name}.min.js" for name in BOKEH_BUNDLES] + ["static/panel/panel.min.js"]
-    head = "\n".join(['<script type="module" src="loader.js"></script>',
-                      *(f'<script defer src="{src}"></script>' for src in scripts), head])
+    head = "\n".join(
+        [
+            '<script type="module" src="loader.js"></script>',
+            *(f'<script defer src="{src}"></script>' for src in scripts),
+            head,
+        ]
+    )
     attributes = f' data-entry="{escape(page.entry)}" data-pyodide="{escape(pyodide_url)}"{body_attributes}'
     content = fill((TEMPLATES / "app.html").read_text(), article=article)
-    return static_page(page.title, content, head=head, body_attributes=attributes, above_title=above_title,
-                       below_title=below_title)
+    return static_page(
+        page.title, content, head=head, body_attributes=attributes, above_title=above_title, below_title=below_title
+    )
 
 
-def static_page(title: str, content: str, *, head: str = "", body_attributes: str = "", above_title: str = "",
-                below_title: str = "") -> str:
+def static_page(
+    title: str, content: str, *, head: str = "", body_attributes: str = "", above_title: str = "", below_title: str = ""
+) -> str:
     """A page of the site with the common header; `title` is plain text, the rest HTML."""
-    return fill((TEMPLATES / "page.html").read_text(), title=escape(title), head=head, content=content,
-                body_attributes=body_attributes, above_title=above_title, below_title=below_title)
+    return fill(
+        (TEMPLATES / "page.html").read_text(),
+        title=escape(title),
+        head=head,
+        content=content,
+        body_attributes=body_attributes,
+        above_title=above_title,
+        below_title=below_title,
+    )
 
 
 def check_pages(pages: list[PageLike]) -> None:

@@ -152,8 +152,11 @@ def check_places(root: Path = PROJECT) -> list[str]:
     for section in PACKAGE_SECTIONS:
         for name in raw.get(section, {}):
             where.setdefault(canonical(name), []).append(section)
-    problems += [f"web/pins.toml: {name} is pinned in more than one section ({', '.join(sections)})"
-                 for name, sections in where.items() if len(sections) > 1]
+    problems += [
+        f"web/pins.toml: {name} is pinned in more than one section ({', '.join(sections)})"
+        for name, sections in where.items()
+        if len(sections) > 1
+    ]
     version = pins.pyodide_version
     if pins.npm_package != f"pyodide@{version}":
         problems.append(f"web/pins.toml: npm_package {pins.npm_package!r}, the pinned release is {version}")
@@ -178,15 +181,24 @@ def check_places(root: Path = PROJECT) -> list[str]:
     rule = re.search(r"^\$\(VENV\)/\.installed:(.*)\n((?:\t.*\n)*)", makefile, re.MULTILINE)
     generated = rule and re.search(r"-m web\.pins --constraints > (\S+)", rule[2])
     installs = [line for line in rule[2].splitlines() if "pip install" in line] if rule else []
-    if not (generated and "web/pins.toml" in rule[1].split() and installs
-            and all(f"-c {generated[1]}" in line for line in installs)):
-        problems.append("Makefile: $(VENV)/.installed must depend on web/pins.toml and pip install with the"
-                        " constraints `python -m web.pins --constraints` writes")
+    if not (
+        generated
+        and "web/pins.toml" in rule[1].split()
+        and installs
+        and all(f"-c {generated[1]}" in line for line in installs)
+    ):
+        problems.append(
+            "Makefile: $(VENV)/.installed must depend on web/pins.toml and pip install with the"
+            " constraints `python -m web.pins --constraints` writes"
+        )
 
     for name in PROSE_FILES:
         for line_number, line in enumerate((root / name).read_text().splitlines(), 1):
-            problems += [f"{name}:{line_number}: Pyodide {stated}, web/pins.toml pins {version}"
-                         for stated in re.findall(r"Pyodide (\d+\.\d+\.\d+)", line) if stated != version]
+            problems += [
+                f"{name}:{line_number}: Pyodide {stated}, web/pins.toml pins {version}"
+                for stated in re.findall(r"Pyodide (\d+\.\d+\.\d+)", line)
+                if stated != version
+            ]
     return problems
 
 
@@ -227,24 +239,31 @@ def installed_versions(pins: Pins, version: Callable[[str], str] = metadata.vers
 
 def check_installed(pins: Pins, version: Callable[[str], str] = metadata.version) -> list[str]:
     """Every pinned package of the development install that is not installed at its pin, one line each."""
-    return [f"{name} {installed} installed, web/pins.toml pins {pinned} (run `make install`)"
-            for name, (pinned, installed) in installed_versions(pins, version).items() if installed != pinned]
+    return [
+        f"{name} {installed} installed, web/pins.toml pins {pinned} (run `make install`)"
+        for name, (pinned, installed) in installed_versions(pins, version).items()
+        if installed != pinned
+    ]
 
 
 def check_release(pins: Pins, lock: dict) -> list[str]:
     """CPython-only pins of packages the Pyodide release ships (numpy) must be the release's versions."""
     shipped = {canonical(entry["name"]): entry["version"] for entry in lock["packages"].values()}
-    return [f"web/pins.toml: [cpython] {p.name} {p.version}, Pyodide {pins.pyodide_version} ships"
-            f" {shipped[canonical(p.name)]}" for p in pins.cpython
-            if canonical(p.name) in shipped and shipped[canonical(p.name)] != p.version]
+    return [
+        f"web/pins.toml: [cpython] {p.name} {p.version}, Pyodide {pins.pyodide_version} ships"
+        f" {shipped[canonical(p.name)]}"
+        for p in pins.cpython
+        if canonical(p.name) in shipped and shipped[canonical(p.name)] != p.version
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m web.pins", description=__doc__.split("\n\n")[0])
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--constraints", action="store_true", help="print pip's constraints for every PyPI pin")
-    group.add_argument("--check", action="store_true",
-                       help="report versions stated elsewhere, or installed, that differ from the pins")
+    group.add_argument(
+        "--check", action="store_true", help="report versions stated elsewhere, or installed, that differ from the pins"
+    )
     args = parser.parse_args(argv)
     if args.constraints:
         sys.stdout.write(constraints(load_pins()))

@@ -21,8 +21,14 @@ WHEEL_FILE = b"Wheel-Version: 1.0\nGenerator: nn-playground\nRoot-Is-Purelib: tr
 
 def _files(package: str) -> list[Path]:
     root = PROJECT / package
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix not in (".pyc", ".pyo") and p.resolve() not in SERVED_FILES)
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p.suffix not in (".pyc", ".pyo")
+        and p.resolve() not in SERVED_FILES
+    )
 
 
 def record(members: list[tuple[str, bytes]], record_name: str) -> bytes:

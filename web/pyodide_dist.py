@@ -79,15 +79,23 @@ def copy_verified(release: Release, packages: list[str], source: PackageSource, 
     if problems:
         raise DistError(
             f"wasm packages from {source.description} failed verification against the official "
-            f"pyodide-lock.json of Pyodide {release.lock['info']['version']}:\n" + "\n".join(problems)
+            f"pyodide-lock.json of Pyodide {release.lock['info']['version']}:\n"
+            + "\n".join(problems)
             + "\nUse an untampered source (--packages-from), or delete the cached download and build again."
         )
     return entries
 
 
-def assemble(out: Path, packages: Iterable[str], *, packages_from: str | None = None,
-             extra_wheels: Iterable[Path] = (), dropped: Iterable[str] = (), cdn_url: str | None = None,
-             pins: Pins | None = None) -> Path:
+def assemble(
+    out: Path,
+    packages: Iterable[str],
+    *,
+    packages_from: str | None = None,
+    extra_wheels: Iterable[Path] = (),
+    dropped: Iterable[str] = (),
+    cdn_url: str | None = None,
+    pins: Pins | None = None,
+) -> Path:
     """Write a Pyodide distribution into `out` (replaced) and return the path of its pyodide-lock.json.
 
     packages: names from the official lock (dependencies follow); extra_wheels: pure wheels to copy and
@@ -104,9 +112,10 @@ def assemble(out: Path, packages: Iterable[str], *, packages_from: str | None = 
         release.extract_core(pins.core_files, out)
         lock["packages"] = copy_verified(release, release.closure(packages), open_source(packages_from, pins), out)
     else:
-        lock["packages"] = {name: {**release.lock["packages"][name],
-                                   "file_name": cdn_url + release.lock["packages"][name]["file_name"]}
-                            for name in release.closure(packages)}
+        lock["packages"] = {
+            name: {**release.lock["packages"][name], "file_name": cdn_url + release.lock["packages"][name]["file_name"]}
+            for name in release.closure(packages)
+        }
     lock_path = out / "pyodide-lock.json"
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True))
     wheels = [Path(shutil.copyfile(w, out / Path(w).name)) for w in extra_wheels]
@@ -133,6 +142,9 @@ def register_wheels(lock_path: Path, wheels: list[Path], dropped: set[str] = fro
         package.depends = [d for d in package.depends if d not in dropped]
         missing += [f"  {name} needs {d}" for d in package.depends if d not in spec.packages]
     if missing:
-        raise DistError("pure wheels need packages the site does not ship:\n" + "\n".join(missing)
-                        + "\nAdd them to web/pins.toml ([site] packages, [site_wheels] or [site] dropped).")
+        raise DistError(
+            "pure wheels need packages the site does not ship:\n"
+            + "\n".join(missing)
+            + "\nAdd them to web/pins.toml ([site] packages, [site_wheels] or [site] dropped)."
+        )
     spec.to_json(lock_path, indent=1)

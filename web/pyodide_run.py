@@ -1,7 +1,7 @@
 """Run the project's Python inside Pyodide on Node, offline, from a self-hosted distribution.
 
-    python -m web.pyodide_run --pytest tests/nn_core -q
-    python -m web.pyodide_run --script benchmarks/bench_engine.py
+python -m web.pyodide_run --pytest tests/nn_core -q
+python -m web.pyodide_run --script benchmarks/bench_engine.py
 """
 
 from __future__ import annotations
@@ -47,8 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--pytest", action="store_true", help="run pytest with the remaining arguments")
     group.add_argument("--script", action="store_true", help="run a Python file with the remaining arguments")
-    parser.add_argument("--dist", type=Path, default=PROJECT / "build" / "pyodide-node",
-                        help="where the test distribution is kept (default: build/pyodide-node)")
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=PROJECT / "build" / "pyodide-node",
+        help="where the test distribution is kept (default: build/pyodide-node)",
+    )
     known, rest = parser.parse_known_args(argv)
     return run("--pytest" if known.pytest else "--script", rest, known.dist)
 

@@ -34,8 +34,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
-        if (path.suffix not in COMPRESSED_SUFFIXES or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.suffix not in COMPRESSED_SUFFIXES
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = _gzipped(str(path), path.stat().st_mtime_ns)
         self.send_response(200)
@@ -55,8 +58,9 @@ class CdnHandler(SiteHandler):
         super().end_headers()
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000,
-                cors: bool = False) -> http.server.ThreadingHTTPServer:
+def make_server(
+    directory: Path, host: str = "127.0.0.1", port: int = 8000, cors: bool = False
+) -> http.server.ThreadingHTTPServer:
     """A ready (bound) server for `directory`; port 0 picks a free port; cors: act as a CDN."""
     handler = functools.partial(CdnHandler if cors else SiteHandler, directory=str(directory))
     return http.server.ThreadingHTTPServer((host, port), handler)

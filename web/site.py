@@ -45,9 +45,17 @@ class SiteSummary:
     build_hash: str
 
 
-def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hosted", cdn_url: str | None = None,
-               packages_from: str | None = None, app_modules: Iterable[Path] = (), lessons: Iterable = (),
-               report: Callable[[str], None] = lambda line: None) -> SiteSummary:
+def build_site(
+    out: Path,
+    pages: Iterable[PageLike],
+    *,
+    pyodide: str = "self-hosted",
+    cdn_url: str | None = None,
+    packages_from: str | None = None,
+    app_modules: Iterable[Path] = (),
+    lessons: Iterable = (),
+    report: Callable[[str], None] = lambda line: None,
+) -> SiteSummary:
     """Write the whole site into `out` (replacing it).
 
     pyodide: "self-hosted" (everything from the site) or "cdn" (Pyodide's core and packages from `cdn_url`,
@@ -75,14 +83,22 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
         wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=modules))
         where = f"from {cdn_url}" if cdn_url else "self-hosted, every file checked against the official lock"
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
-        assemble(out / "pyodide", pins.served_packages, packages_from=packages_from, extra_wheels=wheels,
-                 dropped=pins.site_dropped, cdn_url=cdn_url, pins=pins)
+        assemble(
+            out / "pyodide",
+            pins.served_packages,
+            packages_from=packages_from,
+            extra_wheels=wheels,
+            dropped=pins.site_dropped,
+            cdn_url=cdn_url,
+            pins=pins,
+        )
     report("Python's start: a memory snapshot taken on Node, restored by every first visit")
     snapshot = write_snapshot(out / "pyodide")
     report("bytecode: the site's wheels precompiled by Pyodide's CPython (cached), at start-up modules only")
     at_start = page_packages(json.loads((out / "pyodide" / "pyodide-lock.json").read_text()))
-    compile_site_wheels(out / "pyodide", keep_source=["nn-playground"], startup_only=at_start,
-                        startup_modules=startup_modules.load())
+    compile_site_wheels(
+        out / "pyodide", keep_source=["nn-playground"], startup_only=at_start, startup_modules=startup_modules.load()
+    )
     report("BokehJS and Panel's JS/CSS copied out of the wheels")
     copy_assets(pins, out / "static")
     if lessons:
@@ -93,8 +109,9 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
     bundle = None
     if not cdn_url:  # the bundle holds the wheels' code as the site serves it: only a self-hosted site has them
         report("Python's start with the packages imported: a snapshot restored by later visits, from the cache")
-        bundle = write_packages_snapshot(out / "pyodide", out / "boot.py", entry_modules(pages + lessons),
-                                         load_pins().site_on_import)
+        bundle = write_packages_snapshot(
+            out / "pyodide", out / "boot.py", entry_modules(pages + lessons), load_pins().site_on_import
+        )
     write_start(out / "pyodide", snapshot=snapshot, bundle=bundle)
     for url, source in SERVED.items():  # data an app fetches when it first needs it, not in the wheel
         (out / url).parent.mkdir(parents=True, exist_ok=True)
@@ -110,11 +127,13 @@ def build_site(out: Path, pages: Iterable[PageLike], *, pyodide: str = "self-hos
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
     loaded = page_packages(lock)
     on_demand = {entry["file_name"] for name, entry in lock["packages"].items() if name not in loaded}
-    shared = [f for f in files if f.suffix != ".html" and f.name not in on_demand
-              and _loaded_by_pages(f.relative_to(out))]
+    shared = [
+        f for f in files if f.suffix != ".html" and f.name not in on_demand and _loaded_by_pages(f.relative_to(out))
+    ]
     page_html = max((len(app_page(page, cdn_url or "pyodide/")) for page in pages), default=0)
-    return SiteSummary(files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html,
-                       build_hash)
+    return SiteSummary(
+        files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html, build_hash
+    )
 
 
 def entry_modules(pages: Iterable[PageLike]) -> set[str]:
@@ -128,8 +147,12 @@ def _loaded_by_pages(relative: Path) -> bool:
     parts = relative.parts
     if relative.name.startswith(BUNDLE_PREFIX):
         return False
-    return parts[0] == "pyodide" or len(parts) == 1 or parts[:2] == ("static", "bokeh") or \
-        relative.as_posix() == "static/panel/panel.min.js"
+    return (
+        parts[0] == "pyodide"
+        or len(parts) == 1
+        or parts[:2] == ("static", "bokeh")
+        or relative.as_posix() == "static/panel/panel.min.js"
+    )
 
 
 def write_service_worker(out: Path, cdn_url: str | None, inflated: Iterable[str] = ()) -> str:

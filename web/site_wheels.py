@@ -54,8 +54,10 @@ def pure_build(build: PureBuild) -> Path:
         raise FetchError(f"pure build of {build.requirement} produced a compiled wheel {wheel.name}; delete {wheel}")
     actual = content_sha256(wheel)
     if actual != build.content_sha256:
-        raise FetchError(f"pure build of {build.requirement}: content sha256 {actual}, pins say "
-                         f"{build.content_sha256}; delete {wheel.parent} and build again")
+        raise FetchError(
+            f"pure build of {build.requirement}: content sha256 {actual}, pins say "
+            f"{build.content_sha256}; delete {wheel.parent} and build again"
+        )
     return wheel
 
 
@@ -101,14 +103,18 @@ def copy_assets(pins: Pins, out: Path) -> None:
     by_name = {pin.name: pip_download(pin.requirement, pin.sha256) for pin in pins.site_wheels}
     bundles = {f"{BOKEH_JS}{name}.min.js" for name in BOKEH_BUNDLES}
     _extract(by_name["bokeh"], BOKEH_JS, out / "bokeh", lambda n: n in bundles)
-    _extract(by_name["panel"], PANEL_DIST, out / "panel",
-             lambda n: n == f"{PANEL_DIST}panel.min.js" or n.startswith(PANEL_ASSETS))
+    _extract(
+        by_name["panel"],
+        PANEL_DIST,
+        out / "panel",
+        lambda n: n == f"{PANEL_DIST}panel.min.js" or n.startswith(PANEL_ASSETS),
+    )
 
 
 def _extract(wheel: Path, prefix: str, dest: Path, keep: Callable[[str], bool]) -> None:
     with zipfile.ZipFile(wheel) as zf:
         for name in sorted(zf.namelist()):
             if name.startswith(prefix) and not name.endswith("/") and keep(name):
-                path = dest / name[len(prefix):]
+                path = dest / name[len(prefix) :]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(zf.read(name))

@@ -45,12 +45,15 @@ def _node(script: str, config: dict, what: str) -> str:
     failed."""
     node = shutil.which("node")
     if node is None:
-        raise DistError("node is not installed, and the build needs it for the Python start: run `make install` "
-                        "(Debian: apt-get install nodejs)")
+        raise DistError(
+            "node is not installed, and the build needs it for the Python start: run `make install` "
+            "(Debian: apt-get install nodejs)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "config.json").write_text(json.dumps(config))
-        result = subprocess.run([node, str(NODE_DIR / script), str(Path(tmp) / "config.json")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [node, str(NODE_DIR / script), str(Path(tmp) / "config.json")], capture_output=True, text=True
+        )
     if result.returncode != 0:
         raise DistError(f"{what} on Node failed:\n{result.stderr[-2000:]}")
     return result.stdout
@@ -61,8 +64,11 @@ def write_snapshot(dist: Path) -> dict:
     core = test_distribution(PROJECT / "build" / "pyodide-node")  # the pinned core, as the tests run it
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "snapshot.bin"
-        _node("make_snapshot.mjs", {"dist": str(core), "out": str(raw), "modules": load_stdlib()},
-              "taking the snapshot of Python's start")
+        _node(
+            "make_snapshot.mjs",
+            {"dist": str(core), "out": str(raw), "modules": load_stdlib()},
+            "taking the snapshot of Python's start",
+        )
         memory = raw.read_bytes()
     (dist / SNAPSHOT_FILE).write_bytes(gzip.compress(memory, compresslevel=9, mtime=0))  # every first visit loads it
     return {"sha256": hashlib.sha256(memory).hexdigest()}
@@ -79,19 +85,28 @@ def write_packages_snapshot(dist: Path, boot: Path, entry_modules: Iterable[str]
     load them (`on_import` packages left out), with `boot` run and `entry_modules` and the start-up modules
     imported; restore it once to check it. Return start.json's entry: {"file": its name}."""
     imports = sorted({*entry_modules, *startup_imports()})
-    site = {"dist": str(dist), "lock": str(dist / "pyodide-lock.json"), "on_import": list(on_import),
-            "packages": [ROOT]}
+    site = {
+        "dist": str(dist),
+        "lock": str(dist / "pyodide-lock.json"),
+        "on_import": list(on_import),
+        "packages": [ROOT],
+    }
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "bundle.bin"
-        _node("make_snapshot.mjs", {**site, "out": str(raw), "modules": load_stdlib(), "boot": str(boot),
-                                    "imports": imports}, "taking the snapshot of Python's start with the packages")
+        _node(
+            "make_snapshot.mjs",
+            {**site, "out": str(raw), "modules": load_stdlib(), "boot": str(boot), "imports": imports},
+            "taking the snapshot of Python's start with the packages",
+        )
         bundle = raw.read_bytes()
     name = f"{BUNDLE_PREFIX}{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
     for old in dist.glob(f"{BUNDLE_PREFIX}*"):
         old.unlink()
     (dist / name).write_bytes(gzip.compress(bundle, compresslevel=6, mtime=0))  # level 9: 1% smaller, 4x slower
-    check = ("import sys, numpy\nmissing = [m for m in NAMES if m not in sys.modules]\n"
-             "missing or float(numpy.linalg.inv(numpy.eye(3) * 2).sum())")
+    check = (
+        "import sys, numpy\nmissing = [m for m in NAMES if m not in sys.modules]\n"
+        "missing or float(numpy.linalg.inv(numpy.eye(3) * 2).sum())"
+    )
     output = restore(dist, name, {**site, "code": f"NAMES = {imports!r}\n{check}"})
     if output["result"] != "1.5":
         raise DistError(f"the snapshot with the packages restored on Node, but is wrong: {output['result']}")

@@ -54,16 +54,19 @@ def import_table(lock: dict, on_import: Iterable[str]) -> dict[str, list[str]]:
     return table
 
 
-def write_start(dist: Path, on_import: Iterable[str] | None = None, snapshot: dict | None = None,
-                bundle: dict | None = None) -> dict:
+def write_start(
+    dist: Path, on_import: Iterable[str] | None = None, snapshot: dict | None = None, bundle: dict | None = None
+) -> dict:
     """Write `start.json` beside the distribution's lock (see the module's doc, and web/snapshot.py for the
     `snapshot` and `bundle` entries); return what was written."""
     on_import = list(load_pins().site_on_import if on_import is None else on_import)
     lock = json.loads((dist / "pyodide-lock.json").read_text())
     missing = [name for name in on_import if name not in lock["packages"]]
     if missing:
-        raise ValueError(f"pins.toml [site] on_import names {', '.join(missing)}, which the site's lock lacks: "
-                         "add it to [site] packages")
+        raise ValueError(
+            f"pins.toml [site] on_import names {', '.join(missing)}, which the site's lock lacks: "
+            "add it to [site] packages"
+        )
     start = {"on_import": on_import, "modules": import_table(lock, on_import)}
     start.update({key: value for key, value in (("snapshot", snapshot), ("bundle", bundle)) if value})
     (dist / START_FILE).write_text(json.dumps(start, indent=1, sort_keys=True) + "\n")

@@ -52,8 +52,11 @@ def measure(dist: Path, entries: tuple[str, ...] = ENTRIES) -> tuple[list[str], 
     if node is None:
         sys.exit("node is not installed: run `make install` (Debian: apt-get install nodejs)")
     inside = [f"/project/{p.resolve().relative_to(PROJECT).as_posix()}" for p in (PROBE, BOOT)]
-    result = subprocess.run([node, str(RUNNER), str(dist.resolve()), str(PROJECT), '["nn-playground"]', "--script",
-                             *inside, *entries], capture_output=True, text=True)
+    result = subprocess.run(
+        [node, str(RUNNER), str(dist.resolve()), str(PROJECT), '["nn-playground"]', "--script", *inside, *entries],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"measuring the start-up modules failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     lines = result.stdout.splitlines()
@@ -71,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     modules, stdlib = measure(args.site / "pyodide")
     LIST.write_text(HEADER.format("modules of the site's packages") + "".join(m + "\n" for m in modules))
     STDLIB_LIST.write_text(HEADER.format("standard-library modules") + "".join(m + "\n" for m in stdlib))
-    print(f"{len(modules)} start-up modules written to {LIST.relative_to(PROJECT)}, "
-          f"{len(stdlib)} standard-library modules to {STDLIB_LIST.relative_to(PROJECT)}")
+    print(
+        f"{len(modules)} start-up modules written to {LIST.relative_to(PROJECT)}, "
+        f"{len(stdlib)} standard-library modules to {STDLIB_LIST.relative_to(PROJECT)}"
+    )
     return 0
 
 

@@ -64,8 +64,9 @@ def _splits(blob: bytes, source: str) -> dict[str, tuple[np.ndarray, np.ndarray]
     return {"train": (images[:n_train], labels[:n_train]), "test": (images[n_train:], labels[n_train:])}
 
 
-def load_mnist(split: str = "train", size: int = 28, dtype=np.float32,
-               data: bytes | str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+def load_mnist(
+    split: str = "train", size: int = 28, dtype=np.float32, data: bytes | str | Path | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Digits of one split as x (n, 1, size, size) in [0, 1] and labels y (n,) int64 0..9.
 
     size 14 averages each 2x2 block, a quarter of the pixels for faster in-browser networks. data: the

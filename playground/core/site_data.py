@@ -37,6 +37,8 @@ def fetch_from_site(url: str) -> bytes:
     except JsException as error:
         raise DataError(f"{Path(url).name} failed to load ({error}): check the connection and reload") from None
     if request.status != 200:
-        raise DataError(f"{Path(url).name} failed to load (HTTP {request.status}): check the connection "
-                        "(or that the site is complete) and reload the page")
+        raise DataError(
+            f"{Path(url).name} failed to load (HTTP {request.status}): check the connection "
+            "(or that the site is complete) and reload the page"
+        )
     return request.response.to_bytes()

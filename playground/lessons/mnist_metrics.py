@@ -31,9 +31,7 @@ TRAINING_METRICS = {
     "test_accuracy": Metric("number", "Share of the test digits recognized, 0 to 1 (300 of them between epochs)."),
     "diverged": Metric("bool", "Training stopped because the weights ran away."),
 }
-SETTING_METRICS = {
-    name: metric for name in SETTINGS if (metric := setting_metric(MnistState.param[name])) is not None
-}
+SETTING_METRICS = {name: metric for name in SETTINGS if (metric := setting_metric(MnistState.param[name])) is not None}
 MNIST_METRICS = SETTING_METRICS | STACK_METRICS | TRAINING_METRICS
 
 

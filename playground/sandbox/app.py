@@ -63,7 +63,11 @@ class SandboxApp(TrainingPage):
         self.budget = RedrawBudget()
         self.maps = self._compute_maps()
         self.ticker = Ticker(
-            self.session, self._after_tick, TICK_PERIOD_MS, TICK_BUDGET, MAX_STEPS_PER_TICK,
+            self.session,
+            self._after_tick,
+            TICK_PERIOD_MS,
+            TICK_BUDGET,
+            MAX_STEPS_PER_TICK,
             min_steps=self.session.steps_per_epoch,
         )
         self.top = TopBar(self.session, on_play=self.ticker.toggle)

@@ -94,11 +94,11 @@ class OfflinePage:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
-
     def wait_until_settled(self, timeout_ms: int = 120_000) -> str:
         """Wait for the loader to reach ready or error; return the state."""
-        self.page.wait_for_function("['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)",
-                                    timeout=timeout_ms)
+        self.page.wait_for_function(
+            "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)", timeout=timeout_ms
+        )
         return self.page.locator("#pg-loader").get_attribute("data-state")
 
 

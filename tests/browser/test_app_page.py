@@ -81,8 +81,10 @@ def test_the_page_stays_responsive_while_python_is_busy(demo):
 def test_pandas_is_not_loaded_at_start_and_is_installed_when_first_imported(site_url, offline_page, demo_page):
     page = offline_page.page
     wheels = []
-    page.on("request", lambda request: wheels.append(request.url.rsplit("/", 1)[-1])
-            if request.url.endswith(".whl") else None)
+    page.on(
+        "request",
+        lambda request: wheels.append(request.url.rsplit("/", 1)[-1]) if request.url.endswith(".whl") else None,
+    )
     page.goto(f"{site_url}{demo_page.slug}.html")
     assert offline_page.wait_until_settled() == "ready"
     assert any(name.startswith("bokeh-") for name in wheels)
@@ -105,8 +107,12 @@ def test_a_file_that_fails_to_load_is_named(site_url, offline_page, demo_page):
 
 def test_a_python_error_shows_its_last_line(site_url, offline_page, demo_site, demo_page):
     """A broken app entry: the page shows Python's own last line, not a wall of traceback."""
-    offline_page.context.route("**/boot.py", lambda route: route.fulfill(
-        body=(demo_site / "boot.py").read_text().replace('partition(":")', 'partition(":")\n    1 / 0  #')))
+    offline_page.context.route(
+        "**/boot.py",
+        lambda route: route.fulfill(
+            body=(demo_site / "boot.py").read_text().replace('partition(":")', 'partition(":")\n    1 / 0  #')
+        ),
+    )
     offline_page.page.goto(f"{site_url}{demo_page.slug}.html")
     assert offline_page.wait_until_settled() == "error"
     offline_page.screenshot()

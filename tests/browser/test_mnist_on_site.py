@@ -43,8 +43,10 @@ def test_train_past_90_percent_pick_a_misclassified_digit_and_draw_one(mnist_url
         page.wait_for_timeout(1_000)
         if float(status(page)["test-accuracy"] or 0) >= 0.90:
             break
-    print(f"test accuracy {status(page)['test-accuracy']} at step {status(page)['step']} "
-          f"after {time.monotonic() - started:.0f} s")
+    print(
+        f"test accuracy {status(page)['test-accuracy']} at step {status(page)['step']} "
+        f"after {time.monotonic() - started:.0f} s"
+    )
     assert float(status(page)["test-accuracy"]) >= 0.90, status(page)
     offline_page.screenshot("-trained")
     page.get_by_role("button", name="Pause").click()

@@ -22,7 +22,8 @@ def test_the_second_visit_works_with_the_server_stopped(serve, page_with_service
 
 
 def test_a_cdn_build_takes_pyodide_from_the_cdn_and_its_own_wheels_from_the_site(
-        serve, offline_page, tmp_path, demo_page, demo_app_module):
+    serve, offline_page, tmp_path, demo_page, demo_app_module
+):
     # The release's core and packages as they are (the site precompiles its own copies; the CDN does not).
     assemble(tmp_path / "cdn", load_pins().site_packages)
     cdn = serve(tmp_path / "cdn", cors=True)

@@ -67,7 +67,8 @@ def visit_twice(page, url):
 
 
 def test_a_later_visit_restores_the_bundle_from_the_cache_with_the_page_already_imported(
-        serve, page_with_service_worker, site, demo_page):
+    serve, page_with_service_worker, site, demo_page
+):
     server = serve(site)
     requested = []
     page_with_service_worker.context.on("request", lambda request: requested.append(request.url))
@@ -82,19 +83,18 @@ def test_a_later_visit_restores_the_bundle_from_the_cache_with_the_page_already_
     assert page_with_service_worker.errors == [] and page_with_service_worker.blocked == []
 
 
-def test_a_bundle_whose_libraries_do_not_fit_means_the_small_snapshot(serve, page_with_service_worker, site,
-                                                                      demo_page):
+def test_a_bundle_whose_libraries_do_not_fit_means_the_small_snapshot(serve, page_with_service_worker, site, demo_page):
     """The restore checks the wasm table it rebuilt against the one recorded; on a mismatch it gives up cleanly
     (Pyodide's own loader put back) and the small snapshot starts the page."""
     path = site / "pyodide" / json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["file"]
     bundle = gzip.decompress(path.read_bytes())
     size = struct.unpack("<I", bundle[:4])[0]
-    header = json.loads(bundle[4:4 + size])
+    header = json.loads(bundle[4 : 4 + size])
     header["table"]["length"] += 1
     text = json.dumps(header, separators=(",", ":")).encode()  # as long as before: the parts stay where they were
     assert len(text) == size
     path.unlink()  # hard-linked: a new file, the shared one stays as it was
-    path.write_bytes(gzip.compress(struct.pack("<I", len(text)) + text + bundle[4 + size:]))
+    path.write_bytes(gzip.compress(struct.pack("<I", len(text)) + text + bundle[4 + size :]))
     console = []
     page_with_service_worker.page.on("console", lambda message: console.append(message.text))
     assert visit_twice(page_with_service_worker, f"{serve(site).url}{demo_page.slug}.html") == ("restored", "restored")

@@ -43,12 +43,17 @@ def test_the_lab_fetches_its_digits_from_the_site_file(serve_module, offline_pag
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "small_mnist.bin.gz failed to load (HTTP 404)"),
-    (b"<html>a proxy's error page</html>", "the small-MNIST data is damaged or from another version"),
-], ids=["missing", "damaged"])
-def test_a_missing_or_damaged_file_is_explained_on_the_page(serve, offline_page, mnist_site, tmp_path, content,
-                                                            message):
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "small_mnist.bin.gz failed to load (HTTP 404)"),
+        (b"<html>a proxy's error page</html>", "the small-MNIST data is damaged or from another version"),
+    ],
+    ids=["missing", "damaged"],
+)
+def test_a_missing_or_damaged_file_is_explained_on_the_page(
+    serve, offline_page, mnist_site, tmp_path, content, message
+):
     server = serve(damaged_copy(mnist_site, tmp_path / "site", content))
     offline_page.page.goto(f"{server.url}{MNIST_PAGE.slug}.html")
     assert offline_page.wait_until_settled(240_000) == "error"

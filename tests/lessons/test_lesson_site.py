@@ -18,9 +18,7 @@ PAGES = lesson_pages(load_all(LESSONS))
 
 def test_every_lesson_gets_a_page_with_its_prose_tasks_placeholders_and_neighbours(tmp_path):
     write_pages(tmp_path, PAGES, "pyodide/")
-    first, second, last = (
-        (tmp_path / f"{page.slug}.html").read_text() for page in (PAGES[0], PAGES[1], PAGES[-1])
-    )
+    first, second, last = ((tmp_path / f"{page.slug}.html").read_text() for page in (PAGES[0], PAGES[1], PAGES[-1]))
     assert "<h1>One neuron draws a straight line</h1>" in first
     assert f"Lesson 1 of {len(PAGES)} · beginner" in first
     assert 'rel="prev"' not in first and f'rel="next" href="{PAGES[1].slug}.html"' in first

@@ -37,10 +37,13 @@ def test_the_file_can_come_as_bytes_or_a_path_as_the_site_fetches_it(tmp_path):
         assert np.array_equal(x, expected_x) and np.array_equal(y, expected_y)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda blob: blob[:1000], "damaged or from another version"),
-    (lambda blob: b"<html>404 Not Found</html>", "damaged or from another version"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda blob: blob[:1000], "damaged or from another version"),
+        (lambda blob: b"<html>404 Not Found</html>", "damaged or from another version"),
+    ],
+)
 def test_a_damaged_file_is_refused_with_a_message_not_read(damage, message):
     with pytest.raises(DataError, match=message):
         load_mnist("train", data=damage(DATA_FILE.read_bytes()))

@@ -43,8 +43,7 @@ def test_the_sandbox_and_the_mnist_lab_start_without_python_markdown():
         "    standalone_docs_json_and_render_items(doc.roots, suppress_callback_warning=True)\n"
         "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))\n"
     )
-    result = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     imported = set(result.stdout.split())
     assert {"panel", "playground"} <= imported

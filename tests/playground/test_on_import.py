@@ -18,12 +18,18 @@ def wheel(files: dict[str, str]) -> bytes:
 
 
 WHEELS = {
-    "site/later-1.0.whl": wheel({"later_pkg_t/__init__.py": "import later_dep_t\nVALUE = later_dep_t.VALUE + 1\n",
-                                 "later_pkg-1.0.dist-info/METADATA": "Name: later-pkg\n"}),
+    "site/later-1.0.whl": wheel(
+        {
+            "later_pkg_t/__init__.py": "import later_dep_t\nVALUE = later_dep_t.VALUE + 1\n",
+            "later_pkg-1.0.dist-info/METADATA": "Name: later-pkg\n",
+        }
+    ),
     "site/dep-1.0.whl": wheel({"later_dep_t.py": "VALUE = 41\n"}),
 }
-MODULES = {"later_pkg_t": [("later-pkg", "site/later-1.0.whl"), ("later-dep", "site/dep-1.0.whl")],
-           "later_dep_t": [("later-dep", "site/dep-1.0.whl")]}
+MODULES = {
+    "later_pkg_t": [("later-pkg", "site/later-1.0.whl"), ("later-dep", "site/dep-1.0.whl")],
+    "later_dep_t": [("later-dep", "site/dep-1.0.whl")],
+}
 
 
 @pytest.fixture
@@ -76,7 +82,9 @@ def test_other_modules_and_submodules_are_left_to_python(finder):
 
 def test_a_wheel_that_fails_to_load_gives_an_import_error_naming_the_file(finder):
     finder.modules["later_pkg_t"] = [("later-pkg", "site/gone-1.0.whl")]
-    with pytest.raises(ImportError, match="later_pkg_t is not loaded at start and could not be fetched now: "
-                                          "gone-1.0.whl failed to load"):
+    with pytest.raises(
+        ImportError,
+        match="later_pkg_t is not loaded at start and could not be fetched now: gone-1.0.whl failed to load",
+    ):
         import later_pkg_t  # noqa: F401
     assert finder.loaded == set()

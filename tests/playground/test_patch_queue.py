@@ -79,7 +79,8 @@ def test_a_newer_value_of_a_property_replaces_the_waiting_one_and_the_pages_own_
         div.text = text
     link.doc.apply_json_patch(
         {"events": [{"kind": "ModelChanged", "model": {"id": div.id}, "attr": "style", "new": {"color": "red"}}]},
-        setter="js")
+        setter="js",
+    )
     events = link.queue.take(link.doc)
     assert [(event.attr, event.new) for event in events] == [("text", "d")]
 

@@ -37,7 +37,8 @@ def test_markup_is_still_rendered_and_cleaned():
 
 
 def test_the_pages_build_their_documents_without_importing_markdown_it_or_bleach():
-    assert run("""
+    assert (
+        run("""
         import sys
         from pathlib import Path
         from playground.browser.without_markup import keep_markup_libraries_out
@@ -52,4 +53,6 @@ def test_the_pages_build_their_documents_without_importing_markdown_it_or_bleach
         for app in (sandbox.create_app(), mnist_lab.create_app(), lesson_app("01-one-neuron", header, {})):
             pn.panel(app).server_doc(Document())
         print(sorted({"markdown_it", "bleach"} & set(sys.modules)))
-    """) == "[]"
+    """)
+        == "[]"
+    )

@@ -7,7 +7,8 @@ from fresh_python import run
 
 
 def test_the_sandbox_and_the_mnist_lab_build_their_documents_without_importing_pandas():
-    assert run("""
+    assert (
+        run("""
         import sys
         from playground.browser.without_pandas import keep_pandas_out
         keep_pandas_out()
@@ -18,7 +19,9 @@ def test_the_sandbox_and_the_mnist_lab_build_their_documents_without_importing_p
         for app in (sandbox.create_app(), mnist_lab.create_app()):
             pn.panel(app).server_doc(Document())
         print("pandas" in sys.modules)
-    """) == "False"
+    """)
+        == "False"
+    )
 
 
 def test_ranges_sources_and_dates_come_out_as_bokeh_makes_them_and_pandas_objects_still_work():

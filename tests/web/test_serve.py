@@ -28,8 +28,9 @@ def get(url, gzip_ok=True):
         return response.headers, response.read()
 
 
-@pytest.mark.parametrize(("name", "content_type"), [("pyodide.asm.wasm", "application/wasm"),
-                                                    ("loader.js", "text/javascript")])
+@pytest.mark.parametrize(
+    ("name", "content_type"), [("pyodide.asm.wasm", "application/wasm"), ("loader.js", "text/javascript")]
+)
 def test_wasm_and_scripts_travel_gzipped_with_their_own_content_type(site, name, content_type):
     folder, url = site
     headers, body = get(url + name)

@@ -27,9 +27,20 @@ def tree_hash(folder):
 
 
 def test_the_site_has_its_pages_loader_and_a_self_hosted_runtime(demo_site, demo_page):
-    for name in ["index.html", f"{demo_page.slug}.html", "loader.js", "worker.js", "boot.py", "sw.js", "site.css",
-                 "pyodide/pyodide.js", "pyodide/pyodide.asm.wasm", "static/bokeh/bokeh.min.js",
-                 "static/panel/panel.min.js", "static/panel/css/button.css"]:
+    for name in [
+        "index.html",
+        f"{demo_page.slug}.html",
+        "loader.js",
+        "worker.js",
+        "boot.py",
+        "sw.js",
+        "site.css",
+        "pyodide/pyodide.js",
+        "pyodide/pyodide.asm.wasm",
+        "static/bokeh/bokeh.min.js",
+        "static/panel/panel.min.js",
+        "static/panel/css/button.css",
+    ]:
         assert (demo_site / name).is_file(), name
 
 
@@ -75,8 +86,13 @@ def test_building_twice_gives_the_same_site(tmp_path, demo_site, demo_page, demo
 
 
 def test_a_cdn_build_leaves_the_core_and_the_release_packages_on_the_cdn(tmp_path, demo_page, demo_app_module):
-    summary = build_site(tmp_path / "site", [demo_page], pyodide="cdn", cdn_url="https://cdn.example/full/",
-                         app_modules=[demo_app_module])
+    summary = build_site(
+        tmp_path / "site",
+        [demo_page],
+        pyodide="cdn",
+        cdn_url="https://cdn.example/full/",
+        app_modules=[demo_app_module],
+    )
     lock = json.loads((tmp_path / "site" / "pyodide" / "pyodide-lock.json").read_text())
     assert lock["packages"]["numpy"]["file_name"].startswith("https://cdn.example/full/numpy-")
     assert not lock["packages"]["panel"]["file_name"].startswith("https://")

@@ -43,8 +43,10 @@ def test_a_dependency_neither_shipped_nor_dropped_is_named(tmp_path, release):
     wheel = tmp_path / "needy-1.0-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w") as zf:
         zf.writestr("needy/__init__.py", "")
-        zf.writestr("needy-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: needy\nVersion: 1.0\n"
-                    "Requires-Dist: requests\nRequires-Dist: tqdm\n")
+        zf.writestr(
+            "needy-1.0.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: needy\nVersion: 1.0\nRequires-Dist: requests\nRequires-Dist: tqdm\n",
+        )
         zf.writestr("needy-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
         zf.writestr("needy-1.0.dist-info/RECORD", "")
     with pytest.raises(DistError, match="needy needs requests"):

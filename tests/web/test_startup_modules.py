@@ -16,6 +16,7 @@ def test_the_recorded_lists_are_what_the_sandbox_imports_at_start_in_pyodide(dem
     missing, unused = sorted(set(measured) - recorded), sorted(recorded - set(measured))
     assert not missing and not unused, (
         f"run `python -m web.startup_modules build/site` to update the lists: {len(missing)} new "
-        f"(e.g. {missing[:3]}), {len(unused)} no longer imported (e.g. {unused[:3]})")
+        f"(e.g. {missing[:3]}), {len(unused)} no longer imported (e.g. {unused[:3]})"
+    )
     assert "json" in stdlib and not [m for m in stdlib if m.partition(".")[0] in ("ctypes", "_ctypes")]
     assert stdlib == startup_modules.load_stdlib(), "run `python -m web.startup_modules build/site`"

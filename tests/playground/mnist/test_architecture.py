@@ -40,7 +40,14 @@ def test_the_small_cnn_summary_gives_shapes_and_parameter_counts():
 def test_cerny_and_kopeckas_network_has_their_layers():
     labels = [row.label for row in summarize(PRESETS["cerny-kopecka"], 28).rows]
     assert [label for label in labels if label != "relu"] == [
-        "input", "conv 16@3x3", "conv 32@3x3", "maxpool 2", "flatten", "dense 64", "dense 64", "dense 10",
+        "input",
+        "conv 16@3x3",
+        "conv 32@3x3",
+        "maxpool 2",
+        "flatten",
+        "dense 64",
+        "dense 64",
+        "dense 10",
     ]
 
 
