@@ -2,7 +2,8 @@
 
 - `prepare()`: the wrappers that keep pandas, markdown-it and bleach out of a page's start (one call, boot.py);
 - `on_import.install(table)`: packages a page does not load at start, installed on first import (worker.js);
-- `patch_queue`: the page's changes in and the document's changes out, merged while the page paints (boot.py).
+- `patch_queue`: the page's changes in and the document's changes out, merged while the page paints (boot.py);
+- `compat`: how each of them (and boot.py) looks up a library's private name, failing loudly when it is gone.
 
 Each reaches into a library's private side; docs/compat.md lists them with the tests that guard them.
 """

@@ -15,8 +15,9 @@ import importlib.machinery
 import io
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 
 class InstallOnImport(importlib.abc.MetaPathFinder):
@@ -27,13 +28,21 @@ class InstallOnImport(importlib.abc.MetaPathFinder):
     loadedPackages), so its own loadPackage and this finder never install a package twice.
     """
 
-    def __init__(self, modules: dict[str, list[tuple[str, str]]], fetch: Callable[[str], bytes], target: Path,
-                 is_loaded: Callable[[str], bool], mark_loaded: Callable[[str], None]):
+    def __init__(
+        self,
+        modules: dict[str, list[tuple[str, str]]],
+        fetch: Callable[[str], bytes],
+        target: Path,
+        is_loaded: Callable[[str], bool],
+        mark_loaded: Callable[[str], None],
+    ) -> None:
         self.modules, self.fetch, self.target = modules, fetch, Path(target)
         self.is_loaded, self.mark_loaded = is_loaded, mark_loaded
         self.installed: list[str] = []  # in order, for tests and the console
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         if path is not None or fullname not in self.modules:  # only top-level names of the table
             return None
         wanted = [(name, url) for name, url in self.modules[fullname] if not self.is_loaded(name)]
@@ -43,8 +52,9 @@ class InstallOnImport(importlib.abc.MetaPathFinder):
             try:
                 wheel = self.fetch(url)
             except Exception as error:
-                raise ImportError(f"{fullname} is not loaded at start and could not be fetched now: {error}",
-                                  name=fullname) from None
+                raise ImportError(
+                    f"{fullname} is not loaded at start and could not be fetched now: {error}", name=fullname
+                ) from None
             zipfile.ZipFile(io.BytesIO(wheel)).extractall(self.target)
             self.mark_loaded(name)
             self.installed.append(name)
@@ -65,8 +75,12 @@ def install(modules_json: str) -> InstallOnImport:
 
     modules = {module: [tuple(entry) for entry in entries] for module, entries in json.loads(modules_json).items()}
     loaded = pyodide_js.loadedPackages
-    finder = InstallOnImport(modules, fetch_from_site, Path(sysconfig.get_paths()["purelib"]),
-                             is_loaded=lambda name: hasattr(loaded, name),
-                             mark_loaded=lambda name: setattr(loaded, name, "on import"))
+    finder = InstallOnImport(
+        modules,
+        fetch_from_site,
+        Path(sysconfig.get_paths()["purelib"]),
+        is_loaded=lambda name: hasattr(loaded, name),
+        mark_loaded=lambda name: setattr(loaded, name, "on import"),
+    )
     sys.meta_path.append(finder)
     return finder

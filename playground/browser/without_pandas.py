@@ -8,21 +8,33 @@ wrappers answer those questions without it (for a dict of columns; a range, None
 of the standard library and numpy) and hand everything else, and everything once pandas is imported, to Bokeh's
 own code unchanged.
 (Panel's Pyodide module imports pandas too, unless pyodide-http is installed: the site ships it.)
+
+Two of the wrapped functions are private to Bokeh (`bokeh.plotting._figure.get_range`,
+`bokeh.util.serialization._compute_datetime_types`): docs/compat.md lists them with the tests that guard them.
 """
 
 import datetime as dt
 import sys
+from collections.abc import Callable
+from typing import Any
 
+import bokeh.plotting
 import numpy as np
 from bokeh.core.property.singletons import Intrinsic
 from bokeh.models import ColumnDataSource, DataRange1d, Range, Range1d
 from bokeh.models.sources import ColumnarDataSource
-from bokeh.plotting import _figure
 from bokeh.util import serialization
 
+from playground.browser.compat import optional
+
+# What a student gets when a private name below is gone: the page still works (Bokeh's own code runs).
+SLOWER = "pages import pandas at start again (about 2 s slower in Pyodide, working otherwise)"
+
+# Bokeh's own functions, which the wrappers hand everything else to; the private ones are looked up (and a missing
+# one reported) when keep_pandas_out() applies the wrappers.
 _bokeh_cds_init = ColumnDataSource.__init__
-_bokeh_get_range = _figure.get_range
-_bokeh_datetime_types = serialization._compute_datetime_types
+_bokeh_get_range: Callable[[Any], Range] | None = None  # bokeh.plotting._figure.get_range
+_bokeh_datetime_types: Callable[[], set[type]] | None = None  # bokeh.util.serialization._compute_datetime_types
 
 
 def _cds_init(self, *args, **kwargs):
@@ -55,7 +67,17 @@ def _datetime_types():
 
 
 def keep_pandas_out() -> None:
-    """From now on Bokeh imports pandas only for values that may be pandas objects."""
+    """From now on Bokeh imports pandas only for values that may be pandas objects.
+
+    A wrapper whose private Bokeh function is missing is left out, with a PrivateAPIWarning naming it (the page
+    then imports pandas, as Bokeh does, and starts slower). Applying the wrappers again changes nothing.
+    """
+    global _bokeh_get_range, _bokeh_datetime_types
     ColumnDataSource.__init__ = _cds_init
-    _figure.get_range = _get_range
-    serialization._compute_datetime_types = _datetime_types
+    figure_module = optional(bokeh.plotting, "_figure", SLOWER)
+    get_range = None if figure_module is None else optional(figure_module, "get_range", SLOWER, function=True)
+    if get_range is not None and get_range is not _get_range:
+        _bokeh_get_range, figure_module.get_range = get_range, _get_range
+    datetime_types = optional(serialization, "_compute_datetime_types", SLOWER, function=True)
+    if datetime_types is not None and datetime_types is not _datetime_types:
+        _bokeh_datetime_types, serialization._compute_datetime_types = datetime_types, _datetime_types

@@ -48,7 +48,10 @@ if (!site) {
   process.exit(0);
 }
 
+// Pyodide's Emscripten module and its internals (docs/compat.md; python_start.js checks them): the build stops,
+// naming the missing one, rather than making a bundle no page could restore.
 const M = pyodide._module;
+requireEmscriptenInternals(M, "the snapshot with the packages (web/node/make_snapshot.mjs, through pyodide._module)");
 const libraries = []; // {name, global, handle, bytes}, in load order
 const load = M.loadDynamicLibrary;
 M.loadDynamicLibrary = (name, flags, scope, handle) => {
@@ -61,6 +64,10 @@ M.loadDynamicLibrary = (name, flags, scope, handle) => {
 // One at a time, each after its dependencies: loaded together, they unpack in the order they arrive.
 for (const name of loadOrder(site.lock, config.packages)) await pyodide.loadPackage([name], { messageCallback() {} });
 M.loadDynamicLibrary = load;
+if (!libraries.length) { // numpy's at least: Pyodide no longer loads libraries through the wrapped function
+  throw new Error("nn-playground: the packages loaded no binary library through Emscripten's "
+    + "Module.loadDynamicLibrary, which make_snapshot.mjs wraps to record them: see docs/compat.md");
+}
 pyodide.runPython(fs.readFileSync(config.boot, "utf8"));
 pyodide.runPython(importAll, { globals: pyodide.toPy({ NAMES: config.imports }) });
 // The packages' files: the memory holds none (Emscripten keeps files in JS), so the bundle carries them.

@@ -1,31 +1,49 @@
 """Runs inside the Web Worker (worker.js): builds the page's app into a Bokeh document and keeps it in
-sync with the page's copy. The last expression hands worker.js the functions it calls."""
+sync with the page's copy. The last expression hands worker.js the functions it calls.
+
+It uses four private names of Panel (docs/compat.md), looked up below: a missing one stops the start here with a
+PrivateAPIError naming it, which the page shows (no page can follow Python without them)."""
 
 import asyncio
 import importlib
 import types
+from collections.abc import Callable
 from functools import partial
 
 import js
+import panel.io.pyodide as panel_pyodide
 from bokeh.events import DocumentReady
-from panel.io.pyodide import _convert_json_patch, _dict_converter, _process_document_events, init_doc, write_doc
+from panel.io.pyodide import init_doc, write_doc
 from panel.io.state import state
 from panel.pane import panel as as_panel
-from pyodide.ffi import to_js
+from pyodide.ffi import JsProxy, to_js
 
 from playground import browser
-from playground.browser.patch_queue import PatchQueue, apply_page_patch
+from playground.browser.compat import private
+from playground.browser.patch_queue import PatchQueue, apply_page_patch, check_document
 from playground.widgets.ticker import pace_with
 
 browser.prepare()  # no pandas, markdown-it or bleach at start (playground/browser/__init__.py)
+
+# Panel's own conversions between the page's JSON patches and Python's document events (panel.io.pyodide).
+NO_SYNC = "the page and Python cannot send each other changes"
+_convert_json_patch = private(panel_pyodide, "_convert_json_patch", NO_SYNC, function=True)
+_dict_converter = private(panel_pyodide, "_dict_converter", NO_SYNC)
+_process_document_events = private(panel_pyodide, "_process_document_events", NO_SYNC, function=True)
+# What Panel's server runs once a page reports its document ready.
+_schedule_on_load = private(
+    state, "_schedule_on_load", "onload callbacks never run and held redraws never reach the page", function=True
+)
 
 
 async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:
     """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids).
     `search` is the page URL's query: the app reads it as pn.state.location.search (a link's settings)."""
     init_doc()
-    # Panel's stylesheets point at its CDN unless told where the site keeps its own copy.
-    state.curdoc._template_variables["dist_url"] = dist_url
+    check_document(state.curdoc)  # what the PatchSender relies on, before anything is built
+    # Panel's stylesheets point at its CDN unless told where the site keeps its own copy (Panel reads the key from
+    # Bokeh's private `_template_variables`, the dict this public property returns).
+    state.curdoc.template_variables["dist_url"] = dist_url
     state.location.search = search
     module, _, function = entry.partition(":")
     app = getattr(importlib.import_module(module), function)()
@@ -39,7 +57,7 @@ class PatchSender:
     PatchQueue, which merges them, so a click's effect reaches the page after at most one frame.
     """
 
-    def __init__(self, doc, send_patch):
+    def __init__(self, doc, send_patch: Callable[[JsProxy, JsProxy], None]) -> None:
         self.doc, self.send_patch = doc, send_patch
         self.pending = PatchQueue()
         self.in_flight = self.scheduled = False
@@ -71,14 +89,14 @@ class PatchSender:
         self._schedule()
 
 
-def link(send_patch) -> PatchSender:
+def link(send_patch: Callable[[JsProxy, JsProxy], None]) -> PatchSender:
     """From now on, every change to the document in Python goes to the page; worker.js tells the returned
     sender when the page has applied a patch."""
     doc = state.curdoc
     # As Panel's server application does: once the page reports the document ready (linking triggers it),
     # run the onload callbacks and mark the document loaded. pn.io.hold() flushes held changes only on a
     # loaded document and silently drops them otherwise, so without this no held redraw reached the page.
-    doc.on_event("document_ready", partial(state._schedule_on_load, doc))
+    doc.on_event("document_ready", partial(_schedule_on_load, doc))
     sender = PatchSender(doc, send_patch)
     pace_with(lambda: bool(sender.pending))  # training redraws no frame the page would skip
     doc.on_change(sender.on_change)
@@ -87,7 +105,7 @@ def link(send_patch) -> PatchSender:
     return sender
 
 
-def apply_patch(patch) -> None:
+def apply_patch(patch: JsProxy) -> None:
     """Apply a change made on the page (a widget moved) to the document in Python, running its callbacks.
 
     Called as soon as the change arrives, before any training tick or redraw waiting in the event loop, so a

@@ -97,10 +97,23 @@ function connect(worker, jsdoc) {
 // the visuals it paints: every rewrite, even with the same text, re-parses the sheet and invalidates the shadow
 // root's styles, so every read forced a style recalculation (about 13 per frame while the sandbox trains). The
 // same text gives the same sheet: skip the rewrite then, and the reads find the styles clean.
+// InlineStyleSheet and its _update are BokehJS internals (docs/compat.md): if a release has neither, the page says so
+// in the console and works unpatched (slower while training), rather than the patch silently doing nothing.
 function skipUnchangedStyleSheets() {
-  const { InlineStyleSheet } = window.Bokeh.require("core/dom");
+  let InlineStyleSheet;
+  try {
+    ({ InlineStyleSheet } = window.Bokeh.require("core/dom"));
+  } catch {
+    // reported below
+  }
+  const update = InlineStyleSheet?.prototype?._update;
+  if (typeof update !== "function") {
+    console.warn(`nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: InlineStyleSheet.prototype._update `
+      + "(module core/dom) is missing, so style sheets are rewritten at every paint (slower): see docs/compat.md");
+    return;
+  }
   InlineStyleSheet.prototype._update = function (css) {
-    if (this.el.textContent !== css) this.el.textContent = css;
+    if (this.el.textContent !== css) update.call(this, css);
   };
 }
 

@@ -23,6 +23,28 @@ function startLock(lock, later, base) {
 // Emscripten's loadDynamicLibrary takes them from a "handle" struct (loaded flag at +8, memory base, memory
 // size, table base, table size from +12), the path it uses to load one library in several threads.
 
+// Those are internals of the Emscripten module inside Pyodide (docs/compat.md), as are the others listed here,
+// which the restore (and web/node/make_snapshot.mjs, which makes the bundle) use. Throws, naming every one missing:
+// the caller then starts without the bundle (the page, with a console warning) or stops (the build).
+const EMSCRIPTEN_INTERNALS = {
+  loadDynamicLibrary: (M) => typeof M.loadDynamicLibrary === "function",
+  _calloc: (M) => typeof M._calloc === "function",
+  _free: (M) => typeof M._free === "function",
+  HEAPU8: (M) => ArrayBuffer.isView(M.HEAPU8) && M.HEAPU8.BYTES_PER_ELEMENT === 1,
+  HEAPU32: (M) => ArrayBuffer.isView(M.HEAPU32) && M.HEAPU32.BYTES_PER_ELEMENT === 4,
+  "LDSO.loadedLibsByName": (M) => typeof M.LDSO?.loadedLibsByName === "object",
+  "LDSO.loadedLibsByHandle": (M) => typeof M.LDSO?.loadedLibsByHandle === "object",
+  wasmTable: (M) => typeof M.wasmTable?.get === "function" && typeof M.wasmTable?.length === "number",
+};
+
+function requireEmscriptenInternals(M, user) {
+  const missing = Object.keys(EMSCRIPTEN_INTERNALS).filter((name) => !EMSCRIPTEN_INTERNALS[name](M ?? {}));
+  if (missing.length) {
+    throw new Error(`nn-playground: Pyodide's Emscripten module lacks ${missing.map((name) => `Module.${name}`)
+      .join(", ")}, which ${user} needs: see docs/compat.md`);
+  }
+}
+
 // The bundle's parts (web/node/make_snapshot.mjs): u32 n | n bytes of JSON header | each library's bytes | each
 // other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot.
 function readSnapshotBundle(buffer) {
@@ -65,6 +87,7 @@ function tableDigest(table) {
 }
 
 async function loadLibrariesAgain(M, bundle) {
+  requireEmscriptenInternals(M, "restoring the snapshot with the packages (python_start.js)");
   for (const library of bundle.libraries) {
     const handle = M._calloc(40, 1);
     M.HEAPU8[handle + 8] = 1;
@@ -81,7 +104,8 @@ async function loadLibrariesAgain(M, bundle) {
   const table = tableDigest(M.wasmTable), expected = bundle.header.table;
   if (table.length !== expected.length || table.hash !== expected.hash) {
     const sizes = `table of ${table.length}, expected ${expected.length}`;
-    throw new Error(`the libraries did not load where they were (${sizes})`);
+    throw new Error(`the libraries did not load where they were (${sizes}; if every bundle fails so, see the handle `
+      + "struct in docs/compat.md)");
   }
 }
 
@@ -89,8 +113,11 @@ async function loadLibrariesAgain(M, bundle) {
 // pyodide.asm.js has defined _createPyodideModule (which this wraps while it runs). Throws if anything differs;
 // the caller starts otherwise.
 async function restoreSnapshotBundle(loadPyodide, options, bundle) {
-  const create = globalThis._createPyodideModule;
-  if (typeof create !== "function") throw new Error("pyodide.asm.js is not loaded");
+  const create = globalThis._createPyodideModule; // Pyodide's internal factory of its Emscripten module
+  if (typeof create !== "function") {
+    throw new Error("nn-playground: no _createPyodideModule (pyodide.asm.js not loaded, or a Pyodide without it: "
+      + "see docs/compat.md)");
+  }
   globalThis._createPyodideModule = async (settings) => {
     const M = await create(settings);
     await loadLibrariesAgain(M, bundle);
