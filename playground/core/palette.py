@@ -2,10 +2,15 @@
 signed values (negative orange, positive blue) and Okabe and Ito's qualitative palette for three or more classes.
 """
 
+from __future__ import annotations
+
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike  # annotations only: numpy.typing is not a start-up import
 
 NEGATIVE = "#f59322"  # TFP's orange: label -1, negative weights and outputs
 NEUTRAL = "#e8eaeb"  # zero

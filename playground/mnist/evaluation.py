@@ -1,9 +1,15 @@
 """How a trained network does on test digits: predictions, the confusion matrix and its cells, a gallery per digit."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
-from numpy.typing import ArrayLike
 
 from nn_core.model import Sequential
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike  # annotations only: numpy.typing is not a start-up import
 
 PREDICT_BATCH = 500
 

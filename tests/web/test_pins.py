@@ -42,8 +42,9 @@ def test_the_cpython_numpy_is_the_pyodide_releases(release):
 
 
 def test_the_constraints_hold_every_pin_and_come_from_the_command_the_makefile_runs():
-    printed = subprocess.run([sys.executable, "-m", "web.pins", "--constraints"], cwd=PROJECT, check=True,
-                             capture_output=True, text=True).stdout
+    printed = subprocess.run(
+        [sys.executable, "-m", "web.pins", "--constraints"], cwd=PROJECT, check=True, capture_output=True, text=True
+    ).stdout
     assert printed == constraints(load_pins())
     lines = [line for line in printed.splitlines() if not line.startswith("#")]
     assert dict(line.split("==") for line in lines) == load_pins().exact_versions
@@ -77,26 +78,62 @@ def _violations():
     pyodide = pins.pyodide_version
     return {
         # what: (file, text there, planted text, what the one problem reported must say)
-        "pyproject-other-version": ("pyproject.toml", f'"panel=={panel}"', '"panel==0.0.1"',
-                                    "'panel==0.0.1', web/pins.toml pins panel"),
-        "pyproject-range-excludes-pin": ("pyproject.toml", '"numpy>=', '"numpy>=99.0,<100", "numpy>=',
-                                         f"'numpy>=99.0,<100', web/pins.toml pins numpy {numpy}"),
-        "pyproject-exact-pin-of-its-own": ("pyproject.toml", '"hypothesis>=6.100"', '"hypothesis==6.100.0"',
-                                           "'hypothesis==6.100.0' pins a version web/pins.toml does not"),
-        "pin-changed-but-not-pyproject": ("web/pins.toml", f'bokeh = ["{bokeh}"', 'bokeh = ["0.0.1"',
-                                          f"'bokeh=={bokeh}', web/pins.toml pins bokeh 0.0.1"),
-        "pinned-twice": ("web/pins.toml", f'numpy = "{numpy}"', f'numpy = "{numpy}"\npytest = "{pytest_pin}"',
-                         "pytest is pinned in more than one section (test_wheels, cpython)"),
+        "pyproject-other-version": (
+            "pyproject.toml",
+            f'"panel=={panel}"',
+            '"panel==0.0.1"',
+            "'panel==0.0.1', web/pins.toml pins panel",
+        ),
+        "pyproject-range-excludes-pin": (
+            "pyproject.toml",
+            '"numpy>=',
+            '"numpy>=99.0,<100", "numpy>=',
+            f"'numpy>=99.0,<100', web/pins.toml pins numpy {numpy}",
+        ),
+        "pyproject-exact-pin-of-its-own": (
+            "pyproject.toml",
+            '"hypothesis>=6.100"',
+            '"hypothesis==6.100.0"',
+            "'hypothesis==6.100.0' pins a version web/pins.toml does not",
+        ),
+        "pin-changed-but-not-pyproject": (
+            "web/pins.toml",
+            f'bokeh = ["{bokeh}"',
+            'bokeh = ["0.0.1"',
+            f"'bokeh=={bokeh}', web/pins.toml pins bokeh 0.0.1",
+        ),
+        "pinned-twice": (
+            "web/pins.toml",
+            f'numpy = "{numpy}"',
+            f'numpy = "{numpy}"\npytest = "{pytest_pin}"',
+            "pytest is pinned in more than one section (test_wheels, cpython)",
+        ),
         "cdn-of-another-release": ("web/pins.toml", f"pyodide/v{pyodide}/full/", "pyodide/v0.0.1/full/", "cdn_url"),
         "npm-of-another-release": ("web/pins.toml", f'"pyodide@{pyodide}"', '"pyodide@0.0.1"', "npm_package"),
-        "makefile-hand-written-constraints": ("Makefile", "-c $(VENV)/constraints.txt", "-c constraints.txt",
-                                              "Makefile: $(VENV)/.installed"),
-        "makefile-installs-unconstrained": ("Makefile", "-c $(VENV)/constraints.txt -e", "-e",
-                                            "Makefile: $(VENV)/.installed"),
-        "makefile-not-rerun-on-pins": ("Makefile", "pyproject.toml web/pins.toml", "pyproject.toml",
-                                       "Makefile: $(VENV)/.installed"),
-        "readme-other-release": ("README.md", f"Pyodide {pyodide} on Node", "Pyodide 0.0.1 on Node",
-                                 f"Pyodide 0.0.1, web/pins.toml pins {pyodide}"),
+        "makefile-hand-written-constraints": (
+            "Makefile",
+            "-c $(VENV)/constraints.txt",
+            "-c constraints.txt",
+            "Makefile: $(VENV)/.installed",
+        ),
+        "makefile-installs-unconstrained": (
+            "Makefile",
+            "-c $(VENV)/constraints.txt -e",
+            "-e",
+            "Makefile: $(VENV)/.installed",
+        ),
+        "makefile-not-rerun-on-pins": (
+            "Makefile",
+            "pyproject.toml web/pins.toml",
+            "pyproject.toml",
+            "Makefile: $(VENV)/.installed",
+        ),
+        "readme-other-release": (
+            "README.md",
+            f"Pyodide {pyodide} on Node",
+            "Pyodide 0.0.1 on Node",
+            f"Pyodide 0.0.1, web/pins.toml pins {pyodide}",
+        ),
     }
 
 
@@ -114,7 +151,8 @@ def test_a_package_installed_at_another_version_is_reported():
         return "0.0.1" if name == "bokeh" else metadata.version(name)
 
     assert check_installed(pins, wrong_bokeh) == [
-        f"bokeh 0.0.1 installed, web/pins.toml pins {pins.version('bokeh')} (run `make install`)"]
+        f"bokeh 0.0.1 installed, web/pins.toml pins {pins.version('bokeh')} (run `make install`)"
+    ]
 
 
 def test_a_pinned_package_missing_from_the_install_is_reported():
@@ -130,4 +168,5 @@ def test_a_cpython_pin_other_than_the_releases_is_reported():
     pins = load_pins()
     lock = {"packages": {"numpy": {"name": "numpy", "version": "0.0.1"}}}
     assert check_release(pins, lock) == [
-        f"web/pins.toml: [cpython] numpy {pins.version('numpy')}, Pyodide {pins.pyodide_version} ships 0.0.1"]
+        f"web/pins.toml: [cpython] numpy {pins.version('numpy')}, Pyodide {pins.pyodide_version} ships 0.0.1"
+    ]
