@@ -3,10 +3,16 @@
 Lists are comma-separated ("hidden_layers=4,2"; "hidden_layers=" is no hidden layer), booleans are
 "true"/"false", numbers are written with repr so they read back exactly. A parameter with its own text form has
 `to_text(value)` and `from_text(text)` (the latter raising ValueError), e.g. the MNIST lab's layer stack.
+
+A link is anything anyone typed, so reading one is bounded and total: at most MAX_PAIRS settings are read, a value
+longer than MAX_VALUE_CHARS is refused unread, numbers are ASCII digits of a sane length (never int() of whatever
+`isdigit()` likes: "²" is a digit to it), and every notice is in a student's words, with any value shown at most
+SHOWN_CHARS long; past MAX_NOTICES notices, one more counts the rest.
 """
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode
 
 import param
@@ -21,6 +27,14 @@ TFP_KEYS = {
     "showTestData": "show_test_data",
 }
 TFP_IGNORED = {"regDataset", "collectStats", "tutorial", "initZero", "hideText"}
+TFP_FEATURES = ("x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY")
+
+MAX_PAIRS = 200  # settings read from one link (TensorFlow Playground's links have about 50 keys)
+MAX_VALUE_CHARS = 1000  # a longer value is refused unread (the longest sensible one, a layer stack, is ~300)
+SHOWN_CHARS = 40  # a value, name or word shown in a notice is cut to this many characters, ending in "…"
+MAX_NOTICES = 10  # notices listed; one more says how many others there were
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?")
 
 
 def encode_query(state: param.Parameterized, omit: Iterable[str] = ()) -> str:
@@ -33,22 +47,78 @@ def encode_query(state: param.Parameterized, omit: Iterable[str] = ()) -> str:
     return urlencode(pairs, safe=",")
 
 
+def read_pairs(query: str) -> tuple[list[tuple[str, str]], int]:
+    """The first MAX_PAIRS (key, value) pairs of a query string (a leading "?" or "#" is fine), percent-decoded
+    as `parse_qsl` does (undecodable bytes become "\ufffd"; "noise" alone is ("noise", "")), and how many more
+    pairs it has, unread."""
+    segments = query.lstrip("?#").split("&", MAX_PAIRS)
+    rest = segments.pop() if len(segments) > MAX_PAIRS else ""
+    unread = sum(1 for segment in rest.split("&") if segment)
+    return parse_qsl("&".join(segments), keep_blank_values=True), unread
+
+
 def decode_query(state: param.Parameterized, query: str) -> list[str]:
     """Sets `state` from a query string (a leading "?" or "#" is fine); returns notices for what was ignored."""
+    pairs, unread = read_pairs(query)
     notices = []
     settable = [name for name in state.param if name != "name"]
-    given = dict(_translated_tfp(parse_qsl(query.lstrip("?#"), keep_blank_values=True), notices))
+    translated = [
+        (key, value) for key, value in _translated_tfp(pairs) if key or value
+    ]  # "&=&" is nothing; "=5" a value without a name
+    given = dict(translated)
+    for name, times in Counter(key for key, _ in translated).items():
+        if times > 1 and name in settable:
+            notices.append(f"{name}: given {times} times; using the last, {shown(given[name])}")
     for name in [key for key in given if key not in settable]:
-        notices.append(f"{name}: unknown setting, ignored")
+        if name:
+            notices.append(f"{shown(name, quoted=False)}: unknown setting, ignored")
+        else:
+            notices.append(f"{shown(given[name])} has no setting name; ignored")
     for name in [key for key in settable if key in given]:  # registry order: problem before dataset
+        parameter, text = state.param[name], given[name]
         try:
-            setattr(state, name, _decode(state.param[name], given[name]))
+            setattr(state, name, _decode(parameter, text))
         except (ValueError, TypeError) as error:
-            keeping = _encode(getattr(state, name), state.param[name])
-            notices.append(f"{name}: cannot use {given[name]!r} ({refusal_reason(error)}); keeping {keeping!r}")
+            keeping = _encode(getattr(state, name), parameter) or "none"
+            reason = student_reason(error, text)
+            notices.append(f"{name}: cannot use {shown(text)} ({reason}); keeping {shown(keeping, quoted=False)}")
     if "problem" in given and "problem" in settable and given["problem"] != state.problem:
         notices.append(f"problem: the dataset {state.dataset!r} is a {state.problem} problem")
-    return notices
+    return capped(notices, unread)
+
+
+def shown(text: str, quoted: bool = True) -> str:
+    """`text` as a notice shows it: at most SHOWN_CHARS characters (the last an ellipsis when cut), characters
+    that print as nothing or move the text (controls, direction marks) as "\ufffd", in quotes unless not `quoted`."""
+    cut = text[: SHOWN_CHARS + 1]
+    cut = "".join(char if char.isprintable() else "\ufffd" for char in cut)
+    if len(cut) > SHOWN_CHARS:
+        cut = cut[: SHOWN_CHARS - 1] + "…"
+    return f"'{cut}'" if quoted else cut
+
+
+def student_reason(error: Exception, value: str | None = None) -> str:
+    """Why a value was refused, in a student's words: the message without the parameter's name (which the notice
+    starts with) nor the refused `value` (ditto), each word at most SHOWN_CHARS long; Python's own wording becomes
+    a plain one."""
+    reason = refusal_reason(error)
+    if value is not None:
+        reason = reason.removeprefix(f"{shown(value)} is ")
+    if not isinstance(error, ValueError) or re.search(r"[Pp]arameter|literal|\(\)|NoneType|<class|\bobject\b", reason):
+        return "not a value this setting takes"
+    return short_words(reason)
+
+
+def short_words(text: str) -> str:
+    """`text` with each word (and value in it) at most SHOWN_CHARS long, so that a notice wraps."""
+    return " ".join(shown(word, quoted=False) for word in text.split())
+
+
+def capped(notices: Sequence[str], unread: int = 0) -> list[str]:
+    """The first MAX_NOTICES notices, then one counting the rest and the `unread` settings, if any."""
+    more = max(0, len(notices) - MAX_NOTICES) + unread
+    counted = f"and {more:,} more setting{'s' if more > 1 else ''} the page could not use"
+    return [*notices[:MAX_NOTICES], *([counted] if more else [])]
 
 
 def _encode(value, parameter=None):
@@ -62,34 +132,84 @@ def _encode(value, parameter=None):
 
 
 def _decode(parameter, text):
-    """The value `text` stands for, of the parameter's type; raises ValueError if it stands for none."""
+    """The value `text` stands for, of the parameter's type; raises ValueError (in a student's words) if it stands
+    for none or for one the parameter does not take."""
+    if len(text) > MAX_VALUE_CHARS:
+        raise ValueError(f"{len(text):,} characters: far too long")
     if hasattr(parameter, "from_text"):
         return parameter.from_text(text)
     if isinstance(parameter, param.Boolean):
         if text not in ("true", "false"):
-            raise ValueError("expected true or false")
+            raise ValueError("must be true or false")
         return text == "true"
     if isinstance(parameter, param.Integer):
-        return int(text)
+        return _within_bounds(_whole_number(text), parameter.bounds)
     if isinstance(parameter, param.List):
-        items = [item for item in text.split(",")] if text else []
-        return [int(item) for item in items] if parameter.item_type is int else items
+        items = text.split(",") if text else []
+        _check_length(items, parameter.bounds)
+        return [_whole_number(item) for item in items] if parameter.item_type is int else items
     if isinstance(parameter, param.ListSelector):
-        return text.split(",") if text else []
+        items = text.split(",") if text else []
+        for item in items:
+            _check_choice(item, parameter.objects)
+        return items
     if isinstance(parameter, param.Selector):
         kinds = {type(option) for option in parameter.objects}
-        if kinds in ({int}, {float}):  # a menu of numbers: the text is one of them
-            return kinds.pop()(text)
+        if kinds == {int}:  # a menu of numbers: the text is one of them
+            return _check_choice(_whole_number(text), parameter.objects)
+        if kinds == {float}:
+            return _check_choice(_number(text), parameter.objects)
+        return _check_choice(text, parameter.objects)
     return text
 
 
-def _translated_tfp(pairs, notices):
+def _whole_number(text):
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    raise ValueError(f"{shown(text)} is not a whole number" if _NUMBER.fullmatch(text) else _not_a_number(text))
+
+
+def _number(text):
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    raise ValueError(_not_a_number(text))
+
+
+def _not_a_number(text):
+    return f"{shown(text)} is not a number" if text else "no number given"
+
+
+def _within_bounds(number, bounds):
+    low, high = bounds or (None, None)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ValueError(f"must be from {low:,} to {high:,}" if None not in (low, high) else "out of range")
+    return number
+
+
+def _check_length(items, bounds):
+    low, high = bounds or (0, None)
+    if high is not None and len(items) > high:
+        raise ValueError(f"{len(items):,} entries; at most {high} allowed")
+    if low and len(items) < low:
+        raise ValueError(f"{len(items)} entries; at least {low} needed")
+
+
+def _check_choice(value, options):
+    if value not in options:
+        listed = ", ".join(map(str, options))
+        if len(listed) > 80:
+            listed = listed[:80].rsplit(", ", 1)[0] + ", …"
+        raise ValueError(f"{shown(str(value))} is not one of {listed}")
+    return value
+
+
+def _translated_tfp(pairs):
     """The pairs with TensorFlow Playground's keys and values turned into ours (its features are booleans)."""
     tfp_features = {}
     for key, value in pairs:
         if key in TFP_IGNORED or key.endswith("_hide"):
             continue
-        if key in ("x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY"):
+        if key in TFP_FEATURES:
             tfp_features[key] = value == "true"
         elif key == "seed" and "." in value:  # TFP's seeds are strings like "0.58391"
             yield key, value.replace("0.", "", 1)

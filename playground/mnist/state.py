@@ -8,7 +8,7 @@ import param
 
 from nn_core import make_optimizer
 from nn_core.optimizers import Optimizer
-from playground.core.query import decode_query, encode_query
+from playground.core.query import decode_query, encode_query, short_words, shown
 from playground.mnist.architecture import INPUT_SIZES, PRESETS, summarize
 from playground.mnist.layer_text import parse_stack, stack_text
 
@@ -77,7 +77,8 @@ class MnistState(param.Parameterized):
         error = summarize(state.layers, state.input_size).error
         if error:
             notices.append(
-                f"layers: cannot build {stack_text(state.layers)!r} ({error}); using the {state.preset} preset"
+                f"layers: cannot build {shown(stack_text(state.layers))} ({short_words(error)}); "
+                f"using the {state.preset} preset"
             )
             state._use_preset()
         return state, notices

@@ -17,7 +17,8 @@ class Alert(pn.pane.HTML):
     alert_type = param.Selector(default="warning", objects=["warning", "danger"])
 
     _rename = {**pn.pane.HTML._rename, "alert_type": None}
-    _stylesheets = [*pn.pane.HTML._stylesheets, f"{CDN_DIST}css/alerts.css"]
+    # A word longer than the line (a value pasted into a link) wraps rather than widening the page.
+    _stylesheets = [*pn.pane.HTML._stylesheets, f"{CDN_DIST}css/alerts.css", ":host { overflow-wrap: anywhere; }"]
 
     def _process_param_change(self, params):
         # As pn.pane.Alert does: the look comes from the classes alerts.css styles.

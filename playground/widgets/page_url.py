@@ -1,5 +1,14 @@
 """The page URL follows the settings: a link to the page reproduces the setup (query string only). Serves every
-state with `to_query`/`from_query` (the sandbox's PlaygroundState, the MNIST lab's MnistState)."""
+state with `to_query`/`from_query` (the sandbox's PlaygroundState, the MNIST lab's MnistState).
+
+A link is anything anyone typed. The pages read it themselves (playground/core/query.py: bounded, and every bad
+value a notice), but Panel's Location also parses its `search` each time it is set (for `Location.sync`, which no
+page uses), with `panel.util.parse_query`: int() of any value `isdigit()` likes ("²" raises, and so does a number
+of over 4,300 digits) and json, then ast, of any value starting with "[" or "{" (250 nested brackets overflow the
+small stack of Python in the browser's worker: a fatal error, not an exception). Boot.py sets the page's query
+there, and `panel serve` the request's, before a page is built; so `guard_location_parsing()` (run on import)
+makes Panel's Location parse only `safe_search(search)`, the part of the query that parser takes whole.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +16,17 @@ import time
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import panel as pn
+from panel.io.location import Location
+from panel.util import parse_query
 
+from playground.core.query import MAX_VALUE_CHARS, capped, read_pairs, shown
 from playground.widgets.alert import Alert
 
 if TYPE_CHECKING:
     from typing import Protocol, Self
-
-    from panel.io.location import Location
 
     class QueryState(Protocol):
         """A page's settings (PlaygroundState, MnistState): param-watched, written to and read from a query."""
@@ -29,6 +40,52 @@ if TYPE_CHECKING:
 
 
 DEBOUNCE_MS = 400  # a slider dragged or several settings changed at once give one URL update
+MAX_PANEL_DIGITS = 100  # Panel's parser turns a value of digits into an int: longer ones are left out
+
+
+def safe_search(search: str) -> tuple[str, list[str]]:
+    """(`search` as Panel's query parser can take it, notices for what that leaves out): `search` itself when it
+    is harmless, else "?" and the first MAX_PAIRS of its pairs without the values that parser would choke on:
+    longer than MAX_VALUE_CHARS, starting with "[" or "{" (no page reads such a value), or digits that are not
+    ASCII or more than MAX_PANEL_DIGITS of them. The pages read the whole `search` themselves (`from_query`)."""
+    pairs, unread = read_pairs(search)
+    kept = [(key, value) for key, value in pairs if _harmless(value)]
+    notices = [
+        f"{shown(key, quoted=False) or 'a value without a name'}: {shown(value)} cannot be read; ignored"
+        for key, value in pairs
+        if not _harmless(value)
+    ]
+    if not notices and not unread:
+        return (search if search.startswith("?") or not search else f"?{search}"), []
+    return (f"?{urlencode(kept)}" if kept else ""), capped(notices, unread)
+
+
+def _harmless(value: str) -> bool:
+    """Whether panel.util.parse_query reads `value` without raising or recursing."""
+    if len(value) > MAX_VALUE_CHARS or value.startswith(("[", "{")):
+        return False
+    return not value.isdigit() or (value.isascii() and len(value) <= MAX_PANEL_DIGITS)
+
+
+def _guarded_query_params(self: Location) -> dict[str, Any]:
+    return parse_query(safe_search(self.search)[0])
+
+
+def guard_location_parsing() -> None:
+    """From now on Panel's Location parses `safe_search(search)` instead of `search` (`query_params`, which its
+    `search` watcher reads): whatever a link holds, setting it as a Location's search cannot raise or recurse."""
+    if Location.query_params.fget is not _guarded_query_params:
+        Location.query_params = property(_guarded_query_params, doc=Location.query_params.__doc__)
+
+
+guard_location_parsing()  # before `panel serve` makes its first Location from a request, when a page is imported
+
+
+def follow_link(location: Location, search: str) -> None:
+    """Sets the page URL's query (`window.location.search`) as `location.search`, where the pages read their
+    settings from (boot.py, before the page is built); Panel's parsing of it guarded."""
+    guard_location_parsing()
+    location.search = search
 
 
 def state_from_location(state_class: type[QueryState], location: Location | None) -> tuple[QueryState, list[str]]:

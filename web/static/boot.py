@@ -21,6 +21,7 @@ from pyodide.ffi import JsProxy, to_js
 from playground import browser
 from playground.browser.compat import private
 from playground.browser.patch_queue import PatchQueue, apply_page_patch, check_document
+from playground.widgets.page_url import follow_link
 from playground.widgets.ticker import pace_with
 
 browser.prepare()  # no pandas, markdown-it or bleach at start (playground/browser/__init__.py)
@@ -44,7 +45,7 @@ async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str,
     # Panel's stylesheets point at its CDN unless told where the site keeps its own copy (Panel reads the key from
     # Bokeh's private `_template_variables`, the dict this public property returns).
     state.curdoc.template_variables["dist_url"] = dist_url
-    state.location.search = search
+    follow_link(state.location, search)  # Panel's parsing of the link guarded: any link opens the page
     module, _, function = entry.partition(":")
     app = getattr(importlib.import_module(module), function)()
     as_panel(app).server_doc(state.curdoc)
