@@ -21,6 +21,7 @@ def app() -> pn.viewable.Viewable:
     work = pn.widgets.Button(name="Keep Python busy for 3 s")
     redraws = pn.widgets.Button(name="Redraw 300 times")
     frame = pn.widgets.Button(name="Use pandas")  # installed on first import (playground/browser/on_import.py)
+    crash = pn.widgets.Button(name="Overflow Python's stack")  # a fatal error of Pyodide: Python cannot run again
     status = pn.pane.Str("clicks: 0")
     draw = pn.pane.Str(f"random draw: {random.random():.12f}")  # differs per visit (worker.js reseeds)
     clicks = [0]
@@ -51,9 +52,17 @@ def app() -> pn.viewable.Viewable:
         table = pd.DataFrame({"x": x, "y": np.sin(x)})
         status.object = f"pandas {pd.__version__}: {len(table)} rows, mean y {table['y'].mean():.3f}"
 
+    def on_crash(event):
+        import json
+        import sys
+
+        sys.setrecursionlimit(10**6)  # past Python's guard: the C parser's recursion overflows the wasm stack
+        json.loads("[" * 500_000 + "]" * 500_000)
+
     frequency.param.watch(redraw, "value")
     count.on_click(on_count)
     work.on_click(on_work)
     redraws.on_click(on_redraws)
     frame.on_click(on_frame)
-    return pn.Column(pn.Row(frequency, count, work, redraws, frame), status, plot, draw)
+    crash.on_click(on_crash)
+    return pn.Column(pn.Row(frequency, count, work, redraws, frame, crash), status, plot, draw)

@@ -149,3 +149,19 @@ def test_a_repaint_rewrites_a_renderers_style_only_when_its_box_changes(demo):
     assert result["repainted"]["rewrites"] == 0, result
     assert result["after"] != result["before"] and result["rewrites"] >= 1, result
     assert demo.errors == []
+
+
+def test_a_fatal_error_of_python_says_so_and_offers_a_reload(demo):
+    """Pyodide cannot run again after its stack overflowed: the page says so in words, with a reload button (before,
+    a start stopped this way waited at "Starting the app" for ever, and a running page stopped answering)."""
+    page = demo.page
+    page.get_by_role("button", name="Overflow Python's stack").click()
+    page.wait_for_function("document.getElementById('pg-loader').dataset.state === 'error'", timeout=60_000)
+    text = page.locator("#pg-loader").text_content()
+    assert "stopped" in text and "Reload the page" in text, text
+    reload = page.get_by_role("button", name="Reload the page")
+    assert reload.is_visible()
+    demo.screenshot()
+    reload.click()
+    assert demo.wait_until_settled() == "ready"
+    assert page.get_by_role("button", name="Count a click").is_visible()

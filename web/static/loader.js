@@ -32,13 +32,25 @@ function fail(message) {
     text = "The playground could not start: " + dataError[1];
   } else if (lines.some((line) => line.startsWith("Traceback"))) {
     text = "The playground could not start: Python stopped with an error.\n" + lines[lines.length - 1];
+  } else if (/fatal|Maximum call stack|out of memory/i.test(message)) {
+    text = "The playground stopped: Python ran out of room for this page (its stack or memory).\n"
+      + "Reload the page; if it happens again, use a smaller network or a simpler link.";
   } else if (/failed to load|request failed|Failed to fetch|NetworkError/i.test(message)) {
     const files = [...new Set(message.match(/[\w.+-]+\.(whl|js|wasm|zip|json|py)\b/g) || [])];
     text = `The playground could not start: ${files.join(", ") || "a file"} failed to load.\n`
       + "Check the connection (or that the site is complete) and reload the page.";
   }
+  if (window.nnPlayground.state === "error") return; // the first error says what went wrong; later ones follow it
   setState("error", text);
-  document.getElementById("loading").classList.add("failed");
+  const loading = document.getElementById("loading");
+  loading.classList.add("failed");
+  loading.hidden = false; // also when the app was running: Python cannot go on
+  const reload = document.createElement("button");
+  reload.type = "button";
+  reload.id = "pg-reload";
+  reload.textContent = "Reload the page";
+  reload.addEventListener("click", () => location.reload());
+  loading.append(reload);
 }
 
 function registerServiceWorker() {

@@ -13,6 +13,17 @@ let sender; // boot.py's PatchSender, from link()
 // as an own property reads fine.
 Object.defineProperty(self, "crossOriginIsolated", { value: self.crossOriginIsolated });
 const post = (message) => self.postMessage(message);
+
+// Whatever stops Python or the worker reaches the page, which says so and offers a reload: an error nothing caught
+// (a promise of Pyodide's that failed outside start()), or a fatal error of Pyodide (its stack or memory ran out),
+// after which Python cannot run again. Without this the page would wait at "Starting the app" for ever.
+const errorText = (err) => String(err && err.message ? err.message : err);
+const fatal = (err) => Boolean(err && err.pyodide_fatal_error) || /fatally failed|fatal error/i.test(errorText(err));
+self.addEventListener("error", (event) => {
+  event.preventDefault(); // told here, not as the page's worker.onerror (which means worker.js failed to load)
+  post({ type: "error", message: errorText(event.error || event.message) });
+});
+self.addEventListener("unhandledrejection", (event) => post({ type: "error", message: errorText(event.reason) }));
 const seconds = (since) => (performance.now() - since) / 1000;
 
 async function fetchOk(url) {
@@ -141,7 +152,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     stage(null);
     post({ type: "render", docsJson, renderItems, rootIds, snapshot });
   } catch (err) {
-    post({ type: "error", message: String(err && err.message ? err.message : err) });
+    post({ type: "error", message: errorText(err) });
   }
 }
 
@@ -158,7 +169,8 @@ self.onmessage = ({ data: message }) => {
     try {
       py.apply_patch(message.patch);
     } catch (err) {
-      console.error("Python error in a callback:", String(err && err.message ? err.message : err));
+      if (fatal(err)) post({ type: "error", message: errorText(err) });
+      else console.error("Python error in a callback:", errorText(err));
     } finally {
       post({ type: "idle" });
     }
