@@ -15,11 +15,12 @@ class StepEvent:
 
 @dataclass(frozen=True)
 class DivergedEvent:
-    """Training blew up at `step` (the update that would have been `step`); `reason` says how."""
+    """Training blew up after `step` updates (the next update failed and was not applied); `reason` says how."""
 
-    step: int
-    epoch: int
+    step: int  # updates applied so far, as StepEvent and StoppedEvent count
+    epoch: int  # epochs completed so far
     reason: str
+    last_good_step: int | None = None  # the step Trainer.restore_last_good() goes back to
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,24 @@ import inspect
 
 from .layers import ACTIVATIONS, LAYER_TYPES
 from .layers.base import SpecError, one_of
-from .model import Sequential
+from .model import Sequential, _checked_input_shape
 
-__all__ = ["SpecError", "build_model", "layers_from_spec"]
+__all__ = ["SpecError", "build_model", "layers_from_spec", "stored_size"]
 
 TOP_LEVEL_FIELDS = {"input_shape", "layers", "init", "dtype"}
+# How many numbers (parameters and buffers) a layer stores for its per-example input shape: the arrays its build()
+# makes (Dense W (n_in, units) and b; Conv2D W (filters, channels, k, k) and b; BatchNorm gamma, beta and two running
+# statistics per feature). Layers not listed store none. tests/nn_core/test_saving.py checks this against built models.
+STORED_SIZES = {
+    "dense": lambda layer, shape: (shape[0] + 1) * layer.units,
+    "conv2d": lambda layer, shape: layer.filters * (shape[0] * layer.kernel_size**2 + 1),
+    "batchnorm": lambda layer, shape: 4 * shape[0],
+}
 
 
 def build_model(spec, seed=0):
     """A Sequential built from a spec dict; every parameter drawn from a Generator seeded with `seed`."""
-    if not isinstance(spec, dict):
-        raise SpecError(f"a spec must be a dict with 'input_shape' and 'layers', got {type(spec).__name__}")
-    unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
-    missing = sorted({"input_shape", "layers"} - spec.keys())
-    if unknown or missing:
-        raise SpecError(f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}")
+    _check_fields(spec)
     return Sequential(
         layers_from_spec(spec["layers"]),
         spec["input_shape"],
@@ -33,6 +36,33 @@ def build_model(spec, seed=0):
         dtype=spec.get("dtype", "float64"),
         seed=seed,
     )
+
+
+def stored_size(spec):
+    """How many numbers (parameters and buffers) a model built from `spec` stores, counted from the layers' shapes
+    without creating any array, so a huge spec can be refused before it is built; raises SpecError for a spec whose
+    fields or shapes build_model would refuse."""
+    _check_fields(spec)
+    shape = _checked_input_shape(spec["input_shape"])
+    total = 0
+    for index, layer in enumerate(layers_from_spec(spec["layers"])):
+        try:
+            output_shape = layer.output_shape(shape)  # first: it checks that the layer can take this input
+        except SpecError as error:
+            raise SpecError.at_layer(index, layer.type_name, error) from None
+        total += STORED_SIZES.get(layer.type_name, lambda layer, shape: 0)(layer, shape)
+        shape = output_shape
+    return total
+
+
+def _check_fields(spec):
+    """Raises SpecError unless spec is a dict with 'input_shape', 'layers' and no unknown field."""
+    if not isinstance(spec, dict):
+        raise SpecError(f"a spec must be a dict with 'input_shape' and 'layers', got {type(spec).__name__}")
+    unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
+    missing = sorted({"input_shape", "layers"} - spec.keys())
+    if unknown or missing:
+        raise SpecError(f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}")
 
 
 def layers_from_spec(entries):

@@ -6,10 +6,18 @@ Divergence rule (DivergenceGuard): a step diverges when its batch loss is NaN or
 exceeds EXPLODE_FACTOR times the lowest batch loss seen so far (losses below LOSS_FLOOR count as LOSS_FLOOR, so
 a perfectly fitted batch does not make ordinary noise look like an explosion), when a gradient is not finite,
 or when the update leaves a parameter that is not finite. The first three are checked before the update is
-applied. The trainer then yields a DivergedEvent and stops; `restore_last_good()` puts back the parameters and
-buffers the model had before that step.
+applied. The trainer then yields a DivergedEvent and stops.
+
+Last good weights: a loss rarely jumps from sane to a million times its best in one step; it usually grows for a
+few steps first, and the weights grow with it. So the Trainer keeps a checkpoint of the last weights that were
+still sane: weights whose batch loss (computed before their update) was at most GOOD_FACTOR times the reference,
+the lowest epoch-mean loss of the last REFERENCE_EPOCHS epochs (the first batch's loss until an epoch has ended;
+at least LOSS_FLOOR). `restore_last_good()` goes back to it: weights, buffers, the step and epoch counts and the
+place in the epoch, and it clears the optimizer's state (momentum, moment estimates) that the run-away gradients
+filled. Taking it costs nothing beyond the `state_dict()` copy made before every step, which it keeps.
 """
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -22,6 +30,8 @@ from .optimizers import Optimizer
 
 EXPLODE_FACTOR = 1e6
 LOSS_FLOOR = 1e-3
+GOOD_FACTOR = 10.0  # weights whose batch loss is at most this times the reference are a checkpoint to go back to
+REFERENCE_EPOCHS = 100  # the reference is the lowest epoch-mean loss of this many last epochs
 EVALUATION_BATCH_SIZE = 1024  # large batches are faster; this bounds the memory of one evaluation pass
 
 
@@ -76,25 +86,27 @@ class DivergenceGuard(Guard):
 
     def __init__(self):
         self.best_loss = np.inf
+        self.last_loss = np.nan  # the batch loss of the last step checked, also of one that diverged
 
     def check_loss(self, batch_loss: float) -> None:
+        self.last_loss = batch_loss
         if not np.isfinite(batch_loss):
-            raise Diverged(f"the batch loss is {batch_loss}")
+            raise Diverged(f"the loss is no longer a number ({batch_loss})")
         if batch_loss > EXPLODE_FACTOR * max(self.best_loss, LOSS_FLOOR):
             raise Diverged(
-                f"the batch loss {batch_loss:.3g} exceeds {EXPLODE_FACTOR:g} times the best so far "
-                f"({self.best_loss:.3g})"
+                f"the loss of a batch reached {batch_loss:.3g}, more than {EXPLODE_FACTOR:,.0f} times its lowest "
+                f"value so far ({self.best_loss:.3g})"
             )
 
     def check_gradients(self, model: Sequential) -> None:
         bad_grad = _first_not_finite((name, grad) for name, _, grad in model.named_params())
         if bad_grad is not None:
-            raise Diverged(f"the gradient of {bad_grad} is not finite")
+            raise Diverged(f"the gradient of {bad_grad} is not finite (too large for a number)")
 
     def check_parameters(self, model: Sequential) -> None:
         bad_param = _first_not_finite((name, param) for name, param, _ in model.named_params())
         if bad_param is not None:
-            raise Diverged(f"the update made {bad_param} not finite")
+            raise Diverged(f"the update made {bad_param} not finite (too large for a number)")
 
 
 def argmax_accuracy(logits, labels):
@@ -175,7 +187,14 @@ class Trainer:
         self._epoch_loss_sum = 0.0  # sum over this epoch's batches of batch loss x batch size
         self._last_epoch_loss = np.inf
         self._guard = DivergenceGuard()
-        self._last_good = None
+        self._epoch_losses = deque(maxlen=REFERENCE_EPOCHS)  # the last epochs' mean losses
+        self._first_loss = np.inf  # the first batch's loss: the reference until an epoch has ended
+        self._checkpoint = None  # (state_dict, step, epoch, position, order, epoch loss sum) of the last good weights
+
+    @property
+    def last_good_step(self) -> int | None:
+        """The step of the weights `restore_last_good()` goes back to (the weights after that many updates)."""
+        return None if self._checkpoint is None else self._checkpoint[1]
 
     def steps(self, n: int) -> Iterator[StepEvent | DivergedEvent | StoppedEvent]:
         """Runs up to n updates, yielding a StepEvent for each, or a DivergedEvent/StoppedEvent and stopping."""
@@ -194,11 +213,16 @@ class Trainer:
             if isinstance(event, DivergedEvent):
                 return
 
-    def restore_last_good(self) -> None:
-        """Puts back the parameters and buffers from before the step that diverged, and allows training again."""
-        if self._last_good is not None:
-            self.model.load_state_dict(self._last_good)
+    def restore_last_good(self) -> int:
+        """Goes back to the last good weights (see the module's docstring): parameters, buffers, the step and epoch
+        counts and the place in the epoch; clears the optimizer's state and allows training again. Returns the step
+        it went back to."""
+        if self._checkpoint is not None:
+            state, self.step, self.epoch, self._position, self._order, self._epoch_loss_sum = self._checkpoint
+            self.model.load_state_dict(state)
+            self.optimizer.state.clear()
         self.diverged = None
+        return self.step
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
         """(mean loss, accuracy or None) over x (N, ...) and y (N, ...), predicted in eval mode batch by batch."""
@@ -225,17 +249,30 @@ class Trainer:
         self._position += len(indices)
         return indices
 
+    def _is_good(self, batch_loss: float) -> bool:
+        """Whether weights with this batch loss are sane enough to go back to (see the module's docstring)."""
+        reference = min(self._epoch_losses) if self._epoch_losses else self._first_loss
+        return bool(batch_loss <= GOOD_FACTOR * max(reference, LOSS_FLOOR))  # False for NaN
+
     def _one_step(self):
         """One train_step on the next batch, then the step and epoch counts; the event to yield."""
         indices = self._next_batch()
-        self._last_good = self.model.state_dict()  # taken before forward, which moves BatchNorm's statistics
+        # The weights before the step, taken before forward (which moves BatchNorm's statistics), and where they were.
+        before = (self.model.state_dict(), self.step, self.epoch, self._position - len(indices), self._order,
+                  self._epoch_loss_sum)  # fmt: skip
         x_batch, y_batch = self.x_train[indices], self.y_train[indices]
         try:
             batch_loss = train_step(self.model, self.loss, self.optimizer, x_batch, y_batch, self._guard)
         except Diverged as diverged:
-            self.diverged = DivergedEvent(self.step + 1, self.epoch, str(diverged))
+            if self._checkpoint is None or self._is_good(self._guard.last_loss):
+                self._checkpoint = before
+            self.diverged = DivergedEvent(self.step, self.epoch, str(diverged), self.last_good_step)
             return self.diverged
 
+        if np.isinf(self._first_loss):
+            self._first_loss = batch_loss
+        if self._is_good(batch_loss):
+            self._checkpoint = before
         self.step += 1
         self._guard.best_loss = min(self._guard.best_loss, batch_loss)
         self._epoch_loss_sum += batch_loss * len(indices)
@@ -244,4 +281,5 @@ class Trainer:
         if epoch_end:
             self.epoch += 1
             self._last_epoch_loss = self._epoch_loss_sum / len(self._order)
+            self._epoch_losses.append(self._last_epoch_loss)
         return StepEvent(step=self.step, epoch=epoch, epoch_end=epoch_end, batch_loss=batch_loss)

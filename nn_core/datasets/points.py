@@ -4,6 +4,7 @@ import csv
 import io
 import math
 import numbers
+import re
 
 import numpy as np
 
@@ -22,6 +23,11 @@ from .dataset import (
 )
 
 CSV_HEADER = ("x1", "x2", "label")
+# 1 MB: MAX_POINTS rows of three numbers written in full (to_csv's repr, about 45 characters a row) take a quarter
+# of it, so a spreadsheet's export with extra spaces fits; anything bigger is not a points file.
+MAX_CSV_BYTES = 1_000_000
+MAX_FIELD_CHARS = 100  # a number written in full takes at most 24 characters ("-1.2345678901234567e-308")
+MAX_LINE_CHARS = 1_000  # three such fields with spaces and quotes; also keeps every field under csv's own limit
 
 
 class PointSet:
@@ -116,21 +122,37 @@ def _show(value) -> str:
 
 
 def _read_rows(text: str | bytes) -> list[tuple[int, list[str]]]:
-    """Data rows as (row number as a spreadsheet shows it, 3 stripped fields), after checking the header."""
+    """Data rows as (row number as a spreadsheet shows it, 3 stripped fields), after checking the size, the lines
+    and the header."""
+    if len(text) > MAX_CSV_BYTES:
+        raise DataError(
+            f"the file is {_megabytes(len(text))}; a points file may be at most {_megabytes(MAX_CSV_BYTES)} "
+            f"({MAX_POINTS:,} points take about a quarter of that)"
+        )
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as error:
             raise DataError(f"the file is not UTF-8 text ({error})") from None
     text = text.removeprefix("\ufeff")  # a spreadsheet's UTF-8 export may start with a byte-order mark
-    numbered = enumerate(csv.reader(io.StringIO(text)), start=1)
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise DataError(
+                f"row {number} has {len(line):,} characters; a row of x1,x2,label needs at most {MAX_LINE_CHARS:,}"
+            )
+    try:
+        numbered = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+    except csv.Error as error:
+        raise DataError(f"the file is not CSV text the playground can read ({error})") from None
     rows = [(number, [field.strip() for field in row]) for number, row in numbered]
     rows = [(number, row) for number, row in rows if any(row)]  # skip blank lines, keep row numbers
     if not rows:
         raise DataError("the file is empty; it needs the header x1,x2,label and one row per point")
     header_number, header = rows[0]
     if tuple(field.lower() for field in header) != CSV_HEADER:
-        raise DataError(f"row {header_number}: the header must be x1,x2,label, found {','.join(header)!r}")
+        found = ",".join(header)
+        found = found if len(found) <= 60 else found[:59] + "…"
+        raise DataError(f"row {header_number}: the header must be x1,x2,label, found {found!r}")
     data = rows[1:]
     if not data:
         raise DataError("the file has the header but no points")
@@ -139,7 +161,18 @@ def _read_rows(text: str | bytes) -> list[tuple[int, list[str]]]:
     for number, row in data:
         if len(row) != len(CSV_HEADER):
             raise DataError(f"row {number}: expected 3 values (x1, x2, label), found {len(row)}")
+        for name, field in zip(CSV_HEADER, row, strict=True):
+            if len(field) > MAX_FIELD_CHARS:
+                raise DataError(
+                    f"row {number}: {name} has {len(field):,} characters; a number needs at most {MAX_FIELD_CHARS}"
+                )
     return data
+
+
+def _megabytes(n_bytes: int) -> str:
+    """A size in megabytes as a person reads it, rounded up so that a size over a limit never shows as the limit:
+    "1 MB", "1.1 MB" (for 1,000,001 bytes), "10.5 MB"."""
+    return f"{math.ceil(n_bytes / 100_000) / 10:,g} MB"
 
 
 def _parse_number(value: str, name: str, row_number: int) -> float:

@@ -1,14 +1,24 @@
 """What every training page's session shares, Panel-free: play, pause, step a batch or an epoch, restore after a
 divergence and `tick(n)` for the periodic callback; reset, the live settings (optimizer, learning rate, batch size),
-the divergence advice, the curves' history and the weight-distribution records.
+rebuilds that keep training running, the divergence advice, the stall warnings (`playground/core/detectors.py`),
+the curves' history and the weight-distribution records.
 
 A page's session subclasses TrainingSession. It sets `state` (TrainingSettings), `view` (a TrainingRecord),
-`model`, `trainer`, the class attributes `learning_rates` (its learning-rate menu) and `other_fix` (the advice when
-no rate on it is small enough), and supplies the hooks `_build()` (a new model and Trainer from the state) and
-`_refresh()` (the view from the trainer); it may override `_on_step(event)` (each applied update),
-`_apply_live_settings()` (more live settings) and `_fix_sentence(fix)` (how the advice is worded).
+`model`, `trainer`, the class attributes `learning_rates` (its learning-rate menu), `other_fix` (the advice when
+no rate on it is small enough), `high_learning_rate` and `other_stall_fix` (the stall advice below that rate),
+`check_unit` (what a stall's length is told in) and `low_accuracy`, and supplies the hooks `_build()` (a
+new model and Trainer from the state), `_refresh()` (the view from the trainer) and `_layer_name(layer)`; it calls
+`_rebuild()` when a setting needs a new model and `_check_training(x, y)` every so often while training; it may
+override `_on_step(event)` (each applied update), `_apply_live_settings()` (more live settings),
+`_after_restore()` and `_fix_sentence(fix)` (how the advice is worded).
+
+Banners: `view.message` shows one text at a time. The session's own notes (the stall warning, the note after a
+Restore) replace each other and go away by themselves, but never replace another message (a divergence, an error,
+a refused file), which stays until the action that made it is undone.
 """
 
+import bisect
+import math
 import time
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
@@ -18,7 +28,8 @@ import numpy as np
 from nn_core.events import DivergedEvent, StepEvent, StoppedEvent
 from nn_core.model import Sequential
 from nn_core.optimizers import Optimizer
-from nn_core.trainer import Trainer
+from nn_core.trainer import Trainer, evaluation_mode
+from playground.core.detectors import LayerHealth, StallDetector, describe
 from playground.core.status import Status, TrainingRecord
 from playground.core.weight_history import WeightHistory
 
@@ -40,6 +51,10 @@ class TrainingSession:
 
     learning_rates: ClassVar[Sequence[float]] = ()  # the page's menu: the advice names a ten times smaller rate
     other_fix: ClassVar[str] = ""  # the advice when the menu has no such rate
+    high_learning_rate: ClassVar[float] = math.inf  # from this rate on, a stall is blamed on the learning rate
+    other_stall_fix: ClassVar[str] = ""  # the stall advice below that rate (a sentence)
+    check_unit: ClassVar[str] = "epoch"  # what a stall's length is told in: "epoch" or "step"
+    low_accuracy: ClassVar[float] = 0.75  # a stall needs the training accuracy below this
 
     state: TrainingSettings
     view: TrainingRecord
@@ -47,6 +62,11 @@ class TrainingSession:
     trainer: Trainer | None = None
     weights: WeightHistory | None = None  # the weight distributions of this run (or network)
     previous_weights: WeightHistory | None = None  # and of the one before, once it had a record
+    detector: StallDetector | None = None  # watches the training checks for saturated or dead neurons
+    _warning = ""  # the stall warning, while the banner shows it
+    _warned = None  # the detector's Finding it words
+    _restore_note = ""  # the note after a Restore, while the banner shows it
+    _diverged_rate: float | None = None  # the learning rate at the last divergence
 
     # -- controls -----------------------------------------------------------------------------------
 
@@ -86,11 +106,24 @@ class TrainingSession:
         self._step_while(lambda event: not event.epoch_end, len(self.trainer.x_train))
 
     def restore_last_good(self) -> None:
-        """After a divergence: the weights from before the failing update, paused."""
-        if self.view.status == Status.DIVERGED:
-            self.trainer.restore_last_good()
-            self.view.status, self.view.message = Status.PAUSED, ""
-            self._refresh()
+        """After a divergence: back to the last good weights (the Trainer's checkpoint from before the loss started
+        to grow: weights, step and epoch), paused; the curves forget the steps after it and a note says where
+        training went back to."""
+        if self.view.status != Status.DIVERGED:
+            return
+        step = self.trainer.restore_last_good()
+        history = self.view.history
+        kept = bisect.bisect_right(history["step"], step)
+        for values in history.values():
+            del values[kept:]
+        self.view.status, self.view.message = Status.PAUSED, ""
+        note = f"Back to the weights of step {step}, from before the loss started to grow."
+        if self._diverged_rate is not None and self.state.learning_rate >= self._diverged_rate:
+            note += f" The learning rate is still {self.state.learning_rate:g}: lower it before you press Play."
+        else:
+            note += " Press Play to train on."
+        self._note("_restore_note", note)
+        self._after_restore()
 
     def params(self) -> dict[str, np.ndarray]:
         """Copies of the model's parameters by dotted name."""
@@ -106,9 +139,11 @@ class TrainingSession:
 
     def _train(self, n_steps: int, keep_going: Callable[[StepEvent], bool] = lambda event: True) -> None:
         started, steps = time.perf_counter(), 0
+        self._note("_restore_note", "")  # training goes on: the note after a Restore has been read
         for event in self.trainer.steps(n_steps):
             if isinstance(event, DivergedEvent):
                 self.view.status, self.view.message = Status.DIVERGED, self._divergence_advice(event)
+                self._diverged_rate = self.state.learning_rate
                 break
             if isinstance(event, StoppedEvent):
                 self.view.status = Status.PAUSED
@@ -124,17 +159,77 @@ class TrainingSession:
     def _on_step(self, event: StepEvent) -> None:
         """Called with each StepEvent; nothing by default."""
 
+    def _after_restore(self) -> None:
+        """The view after a Restore; by default `_refresh()`."""
+        self._refresh()
+
+    # -- stall warnings -----------------------------------------------------------------------------
+
+    def _check_training(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
+        """One stall check on the training points x, y (a sample): a forward pass in eval mode, the health of the
+        activation layers, and the warning shown or cleared. Returns the sample's (loss, accuracy or None)."""
+        model, trainer = self.model, self.trainer
+        with evaluation_mode(model), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            trace = model.forward_trace(x)
+            loss = float(trainer.loss.forward(trace[-1], y))
+            accuracy = None if trainer.accuracy is None else trainer.accuracy(trace[-1], y)
+        when = trainer.epoch if self.check_unit == "epoch" else trainer.step
+        finding = self.detector.check(model, trace, loss, accuracy, when)
+        if finding is None:
+            warning = ""
+        elif finding is self._warned and self._warning:
+            warning = self._warning  # the same trouble keeps its words (and the rate it advised back then)
+        else:
+            warning = describe(finding, self._layer_name, self.check_unit, self._stall_fix())
+        self._note("_warning", warning)
+        self._warned = finding
+        self.detector.shown = bool(self._warning)
+        return loss, accuracy
+
+    def _layer_name(self, layer: LayerHealth) -> str:
+        """How the page names the activation layer at `layer.position`, e.g. "hidden layer 1"."""
+        return f"layer {layer.position} ({layer.activation})"
+
+    def _stall_fix(self) -> str:
+        """What to try about a stall: from `high_learning_rate` on, a ten times smaller rate and Reset (a smaller
+        rate alone does not bring saturated or dead neurons back); below it `other_stall_fix`."""
+        smaller = [rate for rate in self.learning_rates if rate <= self.state.learning_rate / 10]
+        if self.state.learning_rate >= self.high_learning_rate and smaller:
+            return (
+                "It rarely recovers by itself, and a smaller learning rate alone will not bring it back: choose a "
+                f"smaller one (try {smaller[-1]:g}) and press Reset to start again from the first weights."
+            )
+        return self.other_stall_fix
+
+    def _note(self, kind: str, text: str) -> None:
+        """Shows `text` as the session's note `kind` ("_warning" or "_restore_note"), or clears it with "": only
+        over an empty banner or the session's own notes, never over another message."""
+        if self.view.message in ("", self._warning, self._restore_note):
+            if text or self.view.message == getattr(self, kind):
+                self.view.message = text
+        setattr(self, kind, text if text and self.view.message == text else "")
+
     # -- building -----------------------------------------------------------------------------------
 
     def _build(self) -> None:
         """A new model and Trainer from the state: status ready, or error with the reason."""
         raise NotImplementedError
 
+    def _rebuild(self) -> None:
+        """A setting that needs a new model changed: `_build()`, and training goes on if it was running (as in
+        TensorFlow Playground, a new data set or network while playing keeps playing)."""
+        running = self.view.status == Status.RUNNING
+        self._build()
+        if running and self.view.status == Status.READY:
+            self.view.status = Status.RUNNING
+
     def _start_build(self) -> None:
-        """The view before a build: loading, no message, counters at 0 and empty curves."""
+        """The view before a build: loading, no message, counters at 0 and empty curves, a new stall detector."""
         view = self.view
         view.status, view.message, view.step, view.epoch = Status.LOADING, "", 0, 0
         view.history = type(view)().history  # a new record's curves: the keys this page draws, no points
+        self.detector = StallDetector(self.low_accuracy)
+        self._warning, self._warned, self._restore_note = "", None, ""
 
     def _build_failed(self, error: Exception) -> None:
         """The view after a build that failed: error, and why."""
@@ -183,13 +278,14 @@ class TrainingSession:
         self.weights.record(epoch, {name: param for name, param, _ in self.model.named_params()})
 
     def _divergence_advice(self, event: DivergedEvent) -> str:
-        """The banner after a divergence: where and why, a ten times smaller learning rate from the menu (or
-        `other_fix`), then Restore."""
+        """The banner after a divergence: after which step (as the status line counts) and why, a ten times smaller
+        learning rate from the menu (or `other_fix`), then Restore and the step it goes back to."""
         smaller = [rate for rate in self.learning_rates if rate <= self.state.learning_rate / 10]
         fix = f"try a learning rate of {smaller[-1]:g}" if smaller else self.other_fix
+        good = "" if event.last_good_step is None else f" (those of step {event.last_good_step})"
         return (
-            f"Training diverged at step {event.step}: {event.reason}. {self._fix_sentence(fix)}, "
-            "then press Restore to go back to the last good weights."
+            f"Training diverged after step {event.step}: {event.reason}. {self._fix_sentence(fix)}, "
+            f"then press Restore to go back to the last good weights{good}."
         )
 
     def _fix_sentence(self, fix: str) -> str:

@@ -2,7 +2,8 @@
 
 Test metrics during training come from a fixed subset of the test digits (fast), the whole test set at the end
 of every epoch, whose predictions are kept for the views of the test results; the train loss is the mean batch loss
-since the last point of the curves.
+since the last point of the curves. Each point of the curves is also a stall check on the training subset
+(`core/detectors.py`). A setting that builds a new model keeps training running if it was.
 """
 
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ class MnistSession(TrainingSession):
 
     learning_rates = LEARNING_RATES
     other_fix = "try Adam or a smaller batch"  # said capitalized, as "Try adam or a smaller batch"
+    high_learning_rate = 0.01  # Adam from 0.01 on can kill the ReLUs of the presets
+    other_stall_fix = "Try a smaller learning rate or another activation, then press Reset."
+    check_unit = "step"  # a check at every point of the curves: every EVALUATE_EVERY steps and at epoch ends
+    low_accuracy = 0.5  # ten classes: chance is 10%
 
     def __init__(self, state: MnistState) -> None:
         self.state = state
@@ -93,7 +98,7 @@ class MnistSession(TrainingSession):
         if names <= LIVE_SETTINGS and self.trainer is not None:
             self._apply_live_settings()
         elif names != {"preset"}:  # a preset arrives as its new layers
-            self._build()
+            self._rebuild()
 
     def _on_step(self, event: StepEvent) -> None:
         self._batch_losses.append(event.batch_loss)
@@ -105,6 +110,10 @@ class MnistSession(TrainingSession):
 
     def _refresh(self) -> None:
         self.view.step, self.view.epoch = self.trainer.step, self.trainer.epoch
+
+    def _after_restore(self) -> None:
+        self._batch_losses = []  # those of the run-away steps
+        self._evaluate(full_test=False)
 
     def _evaluate(self, full_test: bool) -> None:
         """A new point of the curves: test loss and accuracy on the subset or every test digit."""
@@ -119,7 +128,7 @@ class MnistSession(TrainingSession):
             view.test_loss, view.test_accuracy = trainer.evaluate(self.x_test[test], self.y_test[test])
         view.test_digits = len(self.y_test) if full_test else len(self.test_subset)
         train = self.train_subset
-        train_loss, view.train_accuracy = trainer.evaluate(self.x_train[train], self.y_train[train])
+        train_loss, view.train_accuracy = self._check_training(self.x_train[train], self.y_train[train])
         view.train_loss = float(np.mean(self._batch_losses)) if self._batch_losses else train_loss
         self._batch_losses = []
         self._refresh()

@@ -35,6 +35,11 @@ def describe(spec: dict) -> str:
     return " → ".join(parts)
 
 
+def loaded(model: Sequential) -> str:
+    """What loading a model file did, in words: "Loaded the saved weights (2 inputs → 4 tanh → 2 tanh → 1 tanh)."."""
+    return f"Loaded the saved weights ({describe(model.spec())})."
+
+
 def weights_for(model: Sequential, data: bytes) -> dict[str, np.ndarray]:
     """The arrays of the model saved in `data` (bytes of an .npz) for `model`, whose network must be the same;
     raises ModelFileError saying why they do not fit."""

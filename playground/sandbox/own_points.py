@@ -4,9 +4,31 @@ A clicked point joins the training points (so it shows at once); a removed one l
 it. The other points keep their places, so nothing jumps between training and test when one is clicked.
 """
 
+from typing import Any
+
 import numpy as np
 
 from nn_core.datasets import VIEW_LIMIT, DataError, Dataset, PointSet
+
+# The student's own points change the data set, so they follow its control: a lesson that locks or hides "dataset"
+# keeps its data (the CSV picker carries that control's CSS class, so it is disabled or hidden with it).
+DATA_SETTING = "dataset"
+LOCKED = "this lesson keeps its data set (the data controls are locked)"
+
+
+def data_locked(state: Any) -> bool:
+    """Whether a PlaygroundState's lesson locks or hides the data set, so that own points may not change it."""
+    return DATA_SETTING in state.lock or DATA_SETTING in state.hide
+
+
+def imported(data: Dataset) -> str:
+    """What an import did, in words: "Imported 120 points (96 training, 24 test); the data set buttons bring back the
+    generated data."."""
+    n_test = len(data.x) - data.n_train
+    return (
+        f"Imported {len(data.x):,} points ({data.n_train:,} training, {n_test:,} test); "
+        "the data set buttons bring back the generated data."
+    )
 
 
 def with_point(data: Dataset, x1: float, x2: float, label: float) -> Dataset:

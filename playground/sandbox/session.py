@@ -3,7 +3,9 @@
 No Panel here: the app calls play/pause/step/reset and `tick(n_steps)` from a periodic callback, and draws
 `session.view`, a plain record updated from the Trainer's events. Setting changes arrive through param
 watchers: the learning rate, regularization, optimizer and batch size apply to the running model; anything
-else (data, features, network, activations, loss) builds a new one, as TensorFlow Playground does.
+else (data, features, network, activations, loss) builds a new one, as TensorFlow Playground does, and training
+goes on if it was running. The first refresh in each new epoch is also a stall check of the training points
+(`core/detectors.py`), from the forward pass that gives the training loss anyway.
 """
 
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from nn_core.model import Sequential
 from nn_core.optimizers import Optimizer
 from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
+from playground.core.detectors import LayerHealth
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
 from playground.sandbox import model_files, own_points
@@ -29,6 +32,7 @@ from playground.sandbox.state import (
     PlaygroundState,
     activation_position,
     dense_position,
+    hidden_of,
 )
 
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
@@ -53,6 +57,8 @@ class Session(TrainingSession):
 
     learning_rates = LEARNING_RATES
     other_fix = "try fewer layers or another activation"
+    high_learning_rate = 1.0  # at 1 and above tanh, sigmoid and ReLU networks can saturate or die on TFP's data
+    other_stall_fix = "Try another activation or more neurons, then press Reset."
 
     def __init__(self, state: PlaygroundState) -> None:
         self.state = state
@@ -60,6 +66,7 @@ class Session(TrainingSession):
         self.data: Dataset | None = None
         self.own_data: Dataset | None = None  # the student's own points once they edit or import some
         self._editing = False  # True while the session itself changes the state (surgery)
+        self._checked_epoch = 0  # the epoch of the last stall check
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
 
@@ -131,14 +138,26 @@ class Session(TrainingSession):
     # -- the student's points ----------------------------------------------------------------------
 
     def add_point(self, x1: float, x2: float, label: int) -> None:
-        """A training point at (x1, x2) with `label` joins the data; the model keeps training."""
+        """A training point at (x1, x2) with `label` joins the data; the model keeps training. Refused, with the
+        message saying why, while a lesson locks the data set; nothing happens while the network cannot be built."""
+        if self.view.status == Status.ERROR:
+            return
+        if own_points.data_locked(self.state):
+            self.view.message = f"Cannot add that point: {own_points.LOCKED}"
+            return
         try:
             self._use_data(own_points.with_point(self.data, x1, x2, label))
         except ValueError as error:
             self.view.message = f"Cannot add that point: {error}"
 
     def remove_point(self, x1: float, x2: float, radius: float) -> bool:
-        """The point nearest (x1, x2), if within radius, leaves the data; returns whether one did."""
+        """The point nearest (x1, x2), if within radius, leaves the data; returns whether one did. Refused as
+        add_point is."""
+        if self.view.status == Status.ERROR:
+            return False
+        if own_points.data_locked(self.state):
+            self.view.message = f"Cannot remove that point: {own_points.LOCKED}"
+            return False
         try:
             data = own_points.without_nearest(self.data, x1, x2, radius)
         except DataError as error:
@@ -148,14 +167,22 @@ class Session(TrainingSession):
             self._use_data(data)
         return data is not None
 
-    def import_csv(self, text: str) -> None:
-        """Points from CSV text (x1,x2,label) replace the data, split by train_percent and seed; on a bad file
-        the message says why and nothing changes."""
+    def import_csv(self, text: str | bytes) -> str:
+        """Points from CSV text (x1,x2,label) replace the data, split by train_percent and seed; returns what happened
+        in words ("Imported 120 points (96 training, 24 test); ..."). On a bad file, while a lesson locks the data set
+        or while the network cannot be built, nothing changes, it returns "" and the message says why."""
+        if self.view.status == Status.ERROR:
+            return ""
+        if own_points.data_locked(self.state):
+            self.view.message = f"Cannot import these points: {own_points.LOCKED}"
+            return ""
         try:
             points = PointSet.from_csv(text, self.data.kind, self.data.n_classes or 2)
             self._use_data(points.to_dataset(self.state.train_percent, self.state.seed))
         except DataError as error:
             self.view.message = f"Cannot import these points: {error}"
+            return ""
+        return own_points.imported(self.data)
 
     def points_csv(self) -> str:
         """The current points (training, then test) as CSV text with the header x1,x2,label."""
@@ -171,22 +198,24 @@ class Session(TrainingSession):
         """The trained model as a standalone Python file's text, for a download."""
         return model_files.model_python(self.model)
 
-    def import_model(self, data: bytes) -> None:
-        """The weights of a saved model file (.npz bytes) replace the current ones; on a bad file or another
-        network the message says why and nothing changes."""
+    def import_model(self, data: bytes) -> str:
+        """The weights of a saved model file (.npz bytes) replace the current ones; returns what happened in words.
+        On a bad file or another network nothing changes, it returns "" and the message says why (while the network
+        cannot be built, or is being built, it returns "" and changes nothing)."""
         if self.view.status in (Status.ERROR, Status.LOADING):
-            return
+            return ""
         try:
             weights = model_files.weights_for(self.model, data)
         except ModelFileError as error:
             self.view.message = f"Cannot import this model: {error}"
-            return
+            return ""
         self.model.load_state_dict(weights)
         self._replace_trainer(self.model)  # a diverged trainer would refuse to go on
         if self.view.status == Status.DIVERGED:
             self.view.status = Status.PAUSED
         self.view.message = ""
         self._refresh()
+        return model_files.loaded(self.model)
 
     def _use_data(self, data: Dataset) -> None:
         """Trains on the student's `data` from now on; weights and counters stay."""
@@ -211,11 +240,19 @@ class Session(TrainingSession):
         view.status = Status.READY
         view.structure += 1
         self._new_weight_history(self.trainer.epoch)
+        self._checked_epoch = self.trainer.epoch  # no check of the untrained network
         self._refresh()
 
     def _on_step(self, event: StepEvent) -> None:
         if event.epoch_end:
             self._record_weights(event.epoch + 1)
+
+    def _layer_name(self, layer: LayerHealth) -> str:
+        """The layer as the page names it: hidden layers counted from 1 ("hidden layer 1"), as the layer controls do,
+        and the output's tanh "the output neuron"."""
+        if layer.position == len(self.model.layers) - 1:
+            return "the output neuron"
+        return f"hidden layer {hidden_of(layer.position) + 1}"
 
     def _trainer(self, model: Sequential, optimizer: Optimizer) -> Trainer:
         state, data = self.state, self.data
@@ -244,7 +281,7 @@ class Session(TrainingSession):
         if names <= LIVE_SETTINGS and self.trainer is not None:
             self._apply_live_settings()
         else:
-            self._build()
+            self._rebuild()
 
     def _apply_live_settings(self) -> None:
         """Learning rate, regularization, optimizer and batch size take effect at the next update."""
@@ -272,19 +309,25 @@ class Session(TrainingSession):
             self._editing = False
 
     def _replace_trainer(self, model: Sequential) -> None:
-        """A Trainer for `model` on the current data, with the current optimizer, step and epoch."""
+        """A Trainer for `model` on the current data, with the current optimizer, step and epoch; the stall checks
+        start afresh."""
         trainer = self._trainer(model, self.trainer.optimizer)
         trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
         self.model, self.trainer = model, trainer
+        self.detector.restart()
 
     def _fix_sentence(self, fix: str) -> str:
         return f"The weights ran away: {fix}"
 
     def _refresh(self) -> None:
-        """Counters, losses, history and parameter copies from the trainer."""
+        """Counters, losses, history and parameter copies from the trainer; in a new epoch also a stall check."""
         view, trainer = self.view, self.trainer
         view.step, view.epoch = trainer.step, trainer.epoch
-        view.train_loss, view.train_accuracy = trainer.evaluate(trainer.x_train, trainer.y_train)
+        if trainer.epoch != self._checked_epoch:  # at most once an epoch: `tick` trains one or two
+            self._checked_epoch = trainer.epoch
+            view.train_loss, view.train_accuracy = self._check_training(trainer.x_train, trainer.y_train)
+        else:
+            view.train_loss, view.train_accuracy = trainer.evaluate(trainer.x_train, trainer.y_train)
         view.test_loss, view.test_accuracy = trainer.evaluate(trainer.x_test, trainer.y_test)
         view.params = self.params()
         view.grads = last_gradients(self.model)

@@ -119,3 +119,28 @@ def test_a_full_set_refuses_more_points():
     points = PointSet.from_csv(HEADER + "1,1,1\n" * 5000)
     with pytest.raises(DataError, match="a point set holds at most 5,000 points; remove some first"):
         points.add(0, 0, 1)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (b"", "^the file is empty; it needs the header x1,x2,label and one row per point$"),
+        (b"\xef\xbb\xbf \n", "^the file is empty"),
+        (HEADER + "1," + "9" * 10 * 2**20 + ",1\n", r"^the file is 10.5 MB; a points file may be at most 1 MB"),
+        (
+            HEADER + "1," + "9" * 5000 + ",1\n",
+            r"^row 2 has 5,004 characters; a row of x1,x2,label needs at most 1,000$",
+        ),
+        (HEADER + "1," + "9" * 150 + ",1\n", r"^row 2: x2 has 150 characters; a number needs at most 100$"),
+        (HEADER + '1,"' + "9\n" * 200 + '",1\n', r"^row 2: x2 has 399 characters"),
+        ("a" * 500 + ",b,c\n", r"found 'a{59}…'$"),
+    ],
+)
+def test_oversized_or_empty_csv_files_get_a_plain_message(text, message):
+    with pytest.raises(DataError, match=message):
+        PointSet.from_csv(text)
+
+
+def test_a_csv_file_with_carriage_returns_only_is_read_line_by_line():
+    text = HEADER.replace("\n", "\r") + "1,1,1\r" * 4000
+    assert len(text) > 1000 and len(PointSet.from_csv(text)) == 4000

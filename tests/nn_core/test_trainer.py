@@ -9,7 +9,7 @@ import pytest
 from nn_core import MSE, SGD, SoftmaxCrossEntropy, build_model
 from nn_core import trainer as trainer_module
 from nn_core.events import DivergedEvent, StepEvent, StoppedEvent
-from nn_core.trainer import Diverged, Guard, Trainer, train_step
+from nn_core.trainer import GOOD_FACTOR, Diverged, Guard, Trainer, train_step
 
 SPEC = {"input_shape": [2], "layers": [{"type": "dense", "units": 3}, {"type": "tanh"}, {"type": "dense", "units": 1}]}
 
@@ -162,27 +162,70 @@ def test_a_nan_in_the_data_diverges_before_any_update_and_never_raises():
     before = trainer.model.state_dict()
     events = list(trainer.steps(5))
     assert len(events) == 1 and isinstance(events[0], DivergedEvent)
-    assert (events[0].step, events[0].reason) == (1, "the batch loss is nan")
+    assert (events[0].step, events[0].reason, events[0].last_good_step) == (
+        0,
+        "the loss is no longer a number (nan)",
+        0,
+    )
     for name, array in trainer.model.state_dict().items():
         np.testing.assert_array_equal(array, before[name])
 
 
-def test_an_exploding_loss_diverges_and_restore_last_good_puts_back_the_weights_before_that_step():
+def run_recording_weights(trainer, n):
+    """The events of up to n steps and {step: state_dict after that many updates} (0: before any)."""
+    events, states = [], {trainer.step: trainer.model.state_dict()}
+    for event in trainer.steps(n):
+        events.append(event)
+        if isinstance(event, StepEvent):
+            states[event.step] = trainer.model.state_dict()
+    return events, states
+
+
+def test_an_exploding_loss_diverges_after_the_last_applied_step_and_stays_diverged_until_restored():
     trainer = make_trainer(learning_rate=30.0, spec={"input_shape": [2], "layers": [{"type": "dense", "units": 1}]})
     trainer.y_train = trainer.y_train * 10
-    events, last_good = [], None
-    for event in trainer.steps(200):
-        events.append(event)
-        last_good = trainer.model.state_dict() if isinstance(event, StepEvent) else last_good
+    events, states = run_recording_weights(trainer, 200)
     diverged = events[-1]
-    assert isinstance(diverged, DivergedEvent) and diverged.step == len(events)
-    assert "exceeds 1e+06 times the best" in diverged.reason
+    assert isinstance(diverged, DivergedEvent) and diverged.step == len(events) - 1 == trainer.step
+    assert "more than 1,000,000 times its lowest value so far" in diverged.reason
     assert list(trainer.steps(3)) == [diverged]  # stays diverged until restored
 
-    trainer.restore_last_good()
+    assert trainer.restore_last_good() == diverged.last_good_step == trainer.step
     for name, array in trainer.model.state_dict().items():
-        np.testing.assert_array_equal(array, last_good[name])
+        np.testing.assert_array_equal(array, states[diverged.last_good_step][name])
+    assert trainer.optimizer.state == {}
     assert isinstance(next(trainer.steps(1)), (StepEvent, DivergedEvent))
+
+
+def test_restore_goes_back_past_the_steps_where_the_loss_grew_to_the_last_sane_weights_and_their_place():
+    spec = {
+        "input_shape": [2],
+        "layers": [{"type": "dense", "units": 4}, {"type": "tanh"}, {"type": "dense", "units": 1}],
+    }
+    trainer = make_trainer(n=40, batch_size=5, learning_rate=0.05, spec=spec)
+    trainer.y_train = 3 * trainer.x_train[:, :1] - trainer.x_train[:, 1:]  # a linear target: a regression
+    events, states = run_recording_weights(trainer, 400)  # 50 epochs of 8 steps at a sane rate
+    sane = np.mean([event.batch_loss for event in events[-8:]])
+    trainer.optimizer.learning_rate = 3.0  # the loss now grows for several steps before it explodes
+    more, later = run_recording_weights(trainer, 500)
+    events, states = events + more, states | later
+    diverged = more[-1]
+    assert isinstance(diverged, DivergedEvent) and 400 <= diverged.last_good_step < diverged.step
+    losses = {event.step: event.batch_loss for event in events if isinstance(event, StepEvent)}
+    assert losses[diverged.step] > 1000 * sane  # the weights of the failing step were far gone already
+    # the last good weights: the last whose loss (that of the next step's batch) was sane; the ones after were not
+    assert losses[diverged.last_good_step + 1] <= GOOD_FACTOR * sane * 2
+    assert all(losses[step] > GOOD_FACTOR * 1e-3 for step in range(diverged.last_good_step + 2, diverged.step + 1))
+
+    epoch = trainer.epoch
+    assert trainer.restore_last_good() == diverged.last_good_step == trainer.step
+    assert trainer.epoch == diverged.last_good_step // 8 <= epoch
+    for name, array in trainer.model.state_dict().items():
+        np.testing.assert_array_equal(array, states[diverged.last_good_step][name])
+    trainer.optimizer.learning_rate = 0.05
+    after = list(trainer.steps(16))
+    assert all(isinstance(event, StepEvent) for event in after)
+    assert after[0].step == diverged.last_good_step + 1 and after[-1].batch_loss < 10 * sane + 1e-3
 
 
 def test_an_update_that_overflows_is_reported_and_undone_by_restore_last_good():

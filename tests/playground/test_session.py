@@ -66,7 +66,7 @@ def test_reset_and_the_same_seed_give_the_same_run():
     assert first.view.train_loss == Session(PlaygroundState(seed=3)).view.train_loss
 
 
-def test_the_learning_rate_applies_live_but_new_data_rebuilds():
+def test_the_learning_rate_applies_live_but_new_data_rebuilds_and_training_goes_on():
     session = running()
     session.tick(10)
     session.state.learning_rate = 0.3
@@ -74,7 +74,7 @@ def test_the_learning_rate_applies_live_but_new_data_rebuilds():
     session.state.optimizer = "adam"
     assert type(session.trainer.optimizer).__name__ == "Adam" and session.view.step == 10
     session.state.noise = 20
-    assert (session.view.step, session.view.status) == (0, "ready")
+    assert (session.view.step, session.view.status) == (0, "running")
 
 
 def test_a_refused_setting_leaves_the_session_as_it_was():
@@ -95,7 +95,7 @@ def test_divergence_pauses_with_advice_and_restore_brings_back_the_last_good_wei
     session.tick(10)
     assert session.view.step == step
     session.restore_last_good()
-    assert session.view.status == "paused" and session.view.message == ""
+    assert session.view.status == "paused" and session.view.message.startswith("Back to the weights of step ")
     assert all(np.all(np.isfinite(p)) for p in session.view.params.values())
 
 

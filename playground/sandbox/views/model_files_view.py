@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
-from playground.widgets.file_widgets import LabelledFileInput, download_button
+from playground.widgets.file_widgets import FileNotice, LabelledFileInput, download_button
 from playground.widgets.styling import html
 
 if TYPE_CHECKING:
@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 
 class ModelFilesView(pn.viewable.Viewer):
-    """Downloads of a Session's model and an upload of saved weights; errors reach the banner."""
+    """Downloads of a Session's model and an upload of saved weights; what became of an upload shows right under its
+    input (a refusal also in the banner)."""
 
     def __init__(self, session: Session, on_edit: Callable[[], None] = lambda: None, **params: Any) -> None:
-        """`on_edit()` is called after an import (also a failed one: the banner says why)."""
+        """`on_edit()` is called after an import (also a failed one: the notice and the banner say why)."""
         super().__init__(**params)
         self.session = session
         self.save = download_button(
@@ -29,14 +30,20 @@ class ModelFilesView(pn.viewable.Viewer):
             "Export as Python", "model.py", lambda: io.StringIO(session.model_python()), width=200
         )
         self.load = LabelledFileInput(accept=".npz", name="Load a saved model (.npz)", width=200)
-        self.load.param.watch(lambda event: self._load(event.new, on_edit), "value")
+        self.load.on_file(lambda data: self._load(data, on_edit))
+        self.notice = FileNotice(width=200)
 
     def _load(self, data, on_edit):
-        if data:
-            self.session.import_model(data)
-            on_edit()
+        done = self.session.import_model(data)
+        message = self.session.view.message or "Cannot import this model now; try again in a moment."
+        self.notice.show(done or message, bool(done))
+        on_edit()
 
     def __panel__(self) -> pn.Column:
         return pn.Column(
-            html("<h3 class='pg-heading'>MODEL</h3>", margin=(10, 5, 0, 5)), self.save, self.export, self.load
+            html("<h3 class='pg-heading'>MODEL</h3>", margin=(10, 5, 0, 5)),
+            self.save,
+            self.export,
+            self.load,
+            self.notice,
         )

@@ -15,8 +15,9 @@ from playground.core.status import Status, number
 from playground.sandbox import output
 from playground.sandbox.diagram import layer_node_ids
 from playground.sandbox.heatmaps import VIEW
-from playground.widgets.access import setting_widget
-from playground.widgets.file_widgets import LabelledFileInput, download_button
+from playground.sandbox.own_points import DATA_SETTING
+from playground.widgets.access import setting_class, setting_widget
+from playground.widgets.file_widgets import FileNotice, LabelledFileInput, download_button
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.styling import bare_figure, html
 
@@ -90,8 +91,17 @@ class OutputView(pn.viewable.Viewer):
         self.at_x2 = pn.widgets.FloatInput(name="x₂", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
         self.apply_at = pn.widgets.Button(name="Do it at (x₁, x₂)", width=130, margin=(24, 5, 5, 5))
         self.apply_at.on_click(lambda event: self.click(self.at_x1.value or 0.0, self.at_x2.value or 0.0))
-        self.import_points = LabelledFileInput(accept=".csv", name="Import points (CSV: x1,x2,label)", width=200)
-        self.import_points.param.watch(self._import, "value")
+        # Own points replace the data set, so the picker follows that control: disabled or hidden when it is locked
+        # or hidden. The notice under it says what became of the file (and of a refused click on the map).
+        self.import_points = LabelledFileInput(
+            accept=".csv",
+            name="Import points (CSV: x1,x2,label)",
+            width=200,
+            css_classes=[setting_class(DATA_SETTING)],
+        )
+        self.import_points.on_file(self._import)
+        self.points_notice = FileNotice(width=200)
+        self._notice_data = None  # the data the notice is about: it goes once the data changes otherwise
         self.export_points = download_button(
             "Export points (CSV)", "points.csv", lambda: io.StringIO(session.points_csv()), width=200
         )
@@ -107,16 +117,24 @@ class OutputView(pn.viewable.Viewer):
         if self.click_adds.value == PICK and not remove:
             self._on_pick(x1, x2)
             return
+        session, message = self.session, self.session.view.message
         if remove or self.click_adds.value == REMOVE:
-            self.session.remove_point(x1, x2, REMOVE_RADIUS)
+            session.remove_point(x1, x2, REMOVE_RADIUS)
         else:
-            self.session.add_point(x1, x2, self.click_adds.value)
+            session.add_point(x1, x2, self.click_adds.value)
+        if session.view.message and session.view.message != message:  # refused: say so here too, by the map
+            self._tell(session.view.message, done=False)
         self._on_edit()
 
-    def _import(self, event):
-        if event.new:
-            self.session.import_csv(event.new)
-            self._on_edit()
+    def _import(self, data: bytes) -> None:
+        done = self.session.import_csv(data)
+        self._tell(done or self.session.view.message or "Cannot import these points now.", done=bool(done))
+        self._on_edit()
+
+    def _tell(self, text: str, done: bool) -> None:
+        """Shows `text` under the CSV picker until the data changes by other means."""
+        self.points_notice.show(text, done)
+        self._notice_data = self.session.data
 
     def refresh(self, maps: Maps | None) -> None:
         """Redraws everything from `maps` (heatmaps.Maps) and the session's data and view."""
@@ -138,6 +156,9 @@ class OutputView(pn.viewable.Viewer):
                     "dw": [VIEW[1] - VIEW[0]],
                     "dh": [VIEW[1] - VIEW[0]],
                 }
+                if self._notice_data is not None and session.data is not self._notice_data:
+                    self._notice_data = None  # e.g. a data set button brought the generated data back
+                    self.points_notice.hide()
                 drawn = (id(session.data), session.state.show_test_data)
                 if self._points_of != drawn:
                     self._points_of, self._drawn_data = drawn, session.data  # kept: its id stays unique
@@ -200,6 +221,7 @@ class OutputView(pn.viewable.Viewer):
             self.click_adds,
             pn.Row(self.at_x1, self.at_x2, self.apply_at),
             self.import_points,
+            self.points_notice,
             self.export_points,
             width=SIZE + 20,
         )
