@@ -17,20 +17,11 @@ import time
 from pathlib import Path
 
 from playground.pages import PAGES
+from web.chromium import CHROMIUM_ARGS
 from web.serve import make_server
 from web.site import build_site
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SETTLED = "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)"
 NUMBERS = re.compile(r"Test accuracy ([\d.]+)% on ([\d,]+) test digits")
 BATCH = 32  # the lab's default batch size
