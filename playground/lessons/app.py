@@ -30,8 +30,8 @@ from playground.core.status import Status
 from playground.lessons import evaluate_tasks, latch
 from playground.lessons.validate import parse_lesson
 from playground.mnist.app import MnistLab
-from playground.sandbox.app import SandboxApp
-from playground.widgets.styling import html
+from playground.sandbox.app import SandboxApp, beside_first
+from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
     from bokeh.document import Document
@@ -179,13 +179,28 @@ class LessonPage(pn.viewable.Viewer):
         return [name for name in rows if name in shown], [column for column in columns if column]
 
     def playground(self) -> pn.Column:
-        """The lesson's views arranged as on the page: controls and status above, then the views side by side."""
+        """The lesson's views arranged as on the page: controls and status above, then the columns side by side,
+        wrapping on a narrower screen as the sandbox's do (a lone view is its column, so the network's diagram can
+        shrink before the output goes below it)."""
         rows, columns = self.arrangement()
-        side_by_side = pn.Row(*(pn.Column(*map(self.view, column)) for column in columns))
-        return pn.Column(*map(self.view, rows), side_by_side, sizing_mode="stretch_width")
+        # A column of several views is as wide as its widest (a stretching view would take a line of its own).
+        fits = {"width": "fit-content", "min-width": "0", "max-width": "100%"}
+        views = [
+            self.view(column[0]) if len(column) == 1 else pn.Column(*map(self.view, column), styles=fits)
+            for column in columns
+        ]
+        side_by_side = [beside_first(*views)] if len(views) > 1 else views
+        return pn.Column(*map(self.view, rows), *side_by_side, sizing_mode="stretch_width", styles=SHRINKS)
 
     def toolbar(self) -> pn.Row:
-        return pn.Row(self.reset_button, self.app_link, self.progress, sizing_mode="stretch_width")
+        return pn.Row(
+            self.reset_button,
+            self.app_link,
+            self.progress,
+            sizing_mode="stretch_width",
+            stylesheets=[WRAP_ROW],
+            styles=SHRINKS,
+        )
 
     def roots(self) -> dict[str, pn.viewable.Viewable]:
         """{root name: viewable}: the toolbar, then the playground or view of each placeholder."""
@@ -209,7 +224,7 @@ class LessonRoots(pn.Column):
         self, doc: Document | None = None, title: str | None = None, location: bool | Location = True
     ) -> Document:
         for index, (name, viewable) in enumerate(self.named_roots.items()):
-            root = pn.Column(viewable, name=name, sizing_mode="stretch_width")
+            root = pn.Column(viewable, name=name, sizing_mode="stretch_width", styles=SHRINKS)
             doc = root.server_doc(doc, title=title, location=location and index == 0)
         return doc
 

@@ -33,6 +33,7 @@ from playground.mnist.views.training import Curves, TrainingBar
 from playground.widgets.access import apply_access
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
+from playground.widgets.styling import SHRINKS
 from playground.widgets.ticker import Ticker
 from playground.widgets.training_page import TrainingPage
 from playground.widgets.weight_distributions import WeightDistributions
@@ -116,8 +117,9 @@ class MnistLab(TrainingPage):
             *[(name, pn.FlexBox(*views)) for name, views in zip(TAB_NAMES, contents, strict=True)],
             dynamic=False,
             sizing_mode="stretch_width",
-            min_width=MIN_TABS_WIDTH,
-            styles={"flex": "1 1 0"},  # beside the editor when both fit, below it otherwise
+            stylesheets=[".bk-header { flex-wrap: wrap; }"],  # the tab names on two lines on a phone
+            # beside the editor when both fit, below it otherwise; never wider than the screen
+            styles={"flex": "1 1 0", "min-width": f"min({MIN_TABS_WIDTH}px, 100%)"},
         )
         self.tabs.param.watch(lambda event: self.redraw(), "active")
         self.follow_buttons(self.bar)
@@ -125,9 +127,17 @@ class MnistLab(TrainingPage):
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
         self.selection.param.watch(lambda *events: self.redraw(), "image")
         self._pick_first_digit()
-        left = pn.Column(self.editor, self.blocks, self.figure, width=EDITOR_WIDTH)
+        # EDITOR_WIDTH wide, or the screen's width on a phone
+        left = pn.Column(
+            self.editor,
+            self.blocks,
+            self.figure,
+            sizing_mode="stretch_width",
+            max_width=EDITOR_WIDTH,
+            styles={"flex": f"0 1 {EDITOR_WIDTH}px", "min-width": "0"},
+        )
         body = pn.FlexBox(left, self.tabs, flex_wrap="wrap", align_items="flex-start")
-        self.layout = pn.Column(self.notices, self.bar, self.status, body, sizing_mode="stretch_width")
+        self.layout = pn.Column(self.notices, self.bar, self.status, body, sizing_mode="stretch_width", styles=SHRINKS)
         self._apply_access()
 
     def _pick_first_digit(self):

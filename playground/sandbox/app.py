@@ -20,6 +20,7 @@ from playground.sandbox.heatmaps import Maps
 from playground.sandbox.redraw_budget import RedrawBudget
 from playground.sandbox.session import Session
 from playground.sandbox.state import ACCESS, SETTINGS, PlaygroundState
+from playground.sandbox.views import network_view
 from playground.sandbox.views.aria import AriaStates
 from playground.sandbox.views.backprop_view import BackpropView
 from playground.sandbox.views.confusion_view import SandboxConfusion
@@ -33,6 +34,7 @@ from playground.widgets.access import apply_access
 from playground.widgets.folded_views import FoldedViews
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
+from playground.widgets.styling import SHRINKS, grows_from
 from playground.widgets.ticker import Ticker
 from playground.widgets.training_page import TrainingPage
 
@@ -44,6 +46,14 @@ TICK_BUDGET = 0.008  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50  # and at least an epoch when it has no more updates (25 in the default setup)
 MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
+
+
+def beside_first(first: Any, *others: Any) -> pn.FlexBox:
+    """A column (the data) and beside it the others (the network, the output) side by side when they fit. On a
+    narrower screen the diagram shrinks, then the output goes below the diagram, then all of them below the first
+    column (docs/playground.md, "Layout")."""
+    beside = pn.FlexBox(*others, flex_wrap="wrap", align_items="flex-start", styles=grows_from(network_view.MIN_WIDTH))
+    return pn.FlexBox(first, beside, flex_wrap="wrap", align_items="flex-start")
 
 
 class SandboxApp(TrainingPage):
@@ -92,10 +102,11 @@ class SandboxApp(TrainingPage):
             self.notices,
             self.top,
             self.status,
-            pn.Row(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
+            beside_first(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
             self.more,
             AriaStates(),
             sizing_mode="stretch_width",
+            styles=SHRINKS,
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)

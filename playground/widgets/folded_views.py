@@ -30,8 +30,14 @@ class FoldedViews(pn.viewable.Viewer):
         self._factories = list(factories)
         self._on_show = on_show
         self.views = []
-        self.tabs = pn.Tabs()
-        self.card = pn.Card(title=title, collapsed=True, sizing_mode="stretch_width")
+        self.tabs = pn.Tabs(stylesheets=[".bk-header { flex-wrap: wrap; }"])  # the tab names wrap on a phone
+        # The title beside the fold arrow, wrapping instead of reaching past the card on a phone.
+        self.card = pn.Card(
+            title=title,
+            collapsed=True,
+            sizing_mode="stretch_width",
+            stylesheets=[".card-header-row { flex: 1 1 auto; width: auto; min-width: 0; }"],
+        )
         self.card.param.watch(lambda event: self._folded_or_unfolded(), "collapsed")
         self.tabs.param.watch(lambda event: self._on_show(), "active")
 

@@ -29,6 +29,20 @@ SMALL_BUTTON = (
     ":host { --font-size: 11px; } .bk-btn { font-size: 11px; padding: 2px 4px; white-space: normal; "
     "line-height: 1.1; text-align: left; display: flex; align-items: center; gap: 3px; }"
 )
+# A Row whose items go on to a next line when the screen is too narrow for them side by side (Row never wraps).
+WRAP_ROW = ":host { flex-wrap: wrap; row-gap: 6px; }"
+# Panel gives a stretching Row or Column a min-width: the sum (Row) or the widest (Column) of its children's fixed
+# widths, passed on up to the page's root, so nothing inside could wrap. These styles (inline, so they win) let a
+# layout shrink to the screen and its rows wrap instead.
+SHRINKS = {"min-width": "0"}
+
+
+def grows_from(pixels: int) -> dict[str, str]:
+    """The styles of a flexible item of a wrapping row (a FlexBox): at least `pixels` wide (or the whole screen on a
+    narrower one), growing into the room the others leave; it wraps to a line of its own when `pixels` do not fit."""
+    return {"flex": f"1 1 {pixels}px", "min-width": f"min({pixels}px, 100%)"}
+
+
 # A widget label that screen readers still read (the accessible name) but that takes no room on screen.
 HIDDEN_LABEL = (
     ".bk-input-group > label { position: absolute; width: 1px; height: 1px; overflow: hidden; "

@@ -19,7 +19,10 @@ class TrainingControls(pn.viewable.Viewer):
     def __init__(self, session: TrainingSession, on_play: Callable[[], None], **params: Any) -> None:
         super().__init__(**params)
         self.session = session
-        self.play = pn.widgets.Button(name="▶ Play", button_type="primary", width=100, height=40)
+        # pg-play names it whether it says Play or Pause (the browser tests find it by that)
+        self.play = pn.widgets.Button(
+            name="▶ Play", button_type="primary", width=100, height=40, css_classes=["pg-play"]
+        )
         self.play.on_click(lambda event: on_play())
         self.step = pn.widgets.Button(name="Step", width=70, height=40, description="Train on one batch")
         self.epoch_step = pn.widgets.Button(

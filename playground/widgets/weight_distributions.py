@@ -9,7 +9,7 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from playground.core.palette import CLASS_COLORS
-from playground.widgets.styling import html
+from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
     from typing import Protocol
@@ -37,7 +37,14 @@ class WeightDistributions(pn.viewable.Viewer):
         self.sources = [ColumnDataSource({"left": [], "right": [], "count": []}) for _ in range(2)]
         self.figures = []
         for source, color in zip(self.sources, (CLASS_COLORS[1], CLASS_COLORS[0]), strict=True):
-            plot = figure(width=420, height=160, toolbar_location=None, tools="", y_axis_label="count")
+            plot = figure(
+                height=160,
+                sizing_mode="stretch_width",
+                max_width=420,
+                toolbar_location=None,
+                tools="",
+                y_axis_label="count",
+            )  # 420 px wide, narrower on a phone
             plot.quad(left="left", right="right", bottom=0, top="count", source=source, color=color, alpha=0.8)
             self.figures.append(plot)
         self.figures[1].x_range = self.figures[0].x_range
@@ -73,4 +80,5 @@ class WeightDistributions(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>WEIGHT DISTRIBUTIONS</div>")
-        return pn.Column(heading, pn.Row(self.weight, self.epoch), *self.figures)
+        controls = pn.Row(self.weight, self.epoch, stylesheets=[WRAP_ROW], styles=SHRINKS)
+        return pn.Column(heading, controls, *self.figures, sizing_mode="stretch_width", max_width=430, styles=SHRINKS)

@@ -26,7 +26,13 @@ def status(page):
 def test_play_trains_the_network_in_the_worker_and_pause_stops_it(sandbox_url, offline_page):
     page = offline_page.page
     worker_console = []  # Pyodide prints Python tracebacks there (a cancelled training task used to, on pause)
-    page.on("worker", lambda worker: worker.on("console", lambda message: worker_console.append(message.text)))
+    workers = []  # the workers whose console is followed (Python's, at least)
+
+    def follow(worker):
+        workers.append(worker)
+        worker.on("console", lambda message: worker_console.append(message.text))
+
+    page.on("worker", follow)
     page.goto(sandbox_url)
     assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
     page.locator("#pg-status").wait_for(timeout=30_000)
@@ -61,7 +67,7 @@ def test_play_trains_the_network_in_the_worker_and_pause_stops_it(sandbox_url, o
     offline_page.screenshot("-trained")
     assert offline_page.blocked == []
     assert offline_page.errors == []
-    assert worker_console and not [text for text in worker_console if "Traceback" in text], worker_console
+    assert workers and not [text for text in worker_console if "Traceback" in text], worker_console
 
 
 def open_sandbox(offline_page, url):

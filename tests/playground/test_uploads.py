@@ -170,11 +170,6 @@ def test_a_data_set_button_after_an_import_brings_the_generated_data_back():
     assert app.output.points_notice.text == IMPORTED and len(app.session.data.x) == 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the selected data set's button sets state.dataset to its own value, which fires no watcher: "
-    "DataView (not part of this change) should call state.param.trigger('dataset') then",
-)
 def test_the_selected_data_set_button_after_an_import_brings_the_generated_data_back():
     app = SandboxApp()
     pick(app.output.import_points, POINTS, "points.csv")

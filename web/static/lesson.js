@@ -99,7 +99,42 @@ function showCatalogueProgress() {
   });
 }
 
+// The page's layout (lesson.css). From WIDE up, the article's live parts (the playground and the views, placed in the
+// prose by `::: playground` and `::: view`) go into a column on the left and the prose and tasks into one on the right,
+// the progress heading the tasks; below, the article is in its written order and the progress is a bar at the top of
+// the window. Moving the placeholders keeps what BokehJS drew into them.
+const WIDE = "(min-width: 1200px)";
+let written = null; // the article's nodes in their written order
+
+function arrange(wide) {
+  const article = document.querySelector("article.lesson-body");
+  const progress = document.querySelector(".lesson-progress");
+  if (!article) return;
+  written ??= [...article.childNodes];
+  const tasks = article.querySelector(".lesson-tasks");
+  if (wide) {
+    const live = document.createElement("div");
+    const side = document.createElement("div");
+    live.className = "lesson-live";
+    side.className = "lesson-side";
+    for (const node of written) (node.matches?.(".lesson-embed") ? live : side).append(node);
+    article.replaceChildren(live, side);
+    if (progress && tasks) (tasks.querySelector("h2") ?? tasks.firstChild).after(progress);
+  } else {
+    article.replaceChildren(...written);
+    if (progress) document.querySelector("body > header")?.after(progress);
+  }
+  article.classList.toggle("lesson-split", wide);
+}
+
+function followLayout() {
+  const query = window.matchMedia(WIDE);
+  arrange(query.matches);
+  query.addEventListener("change", (event) => arrange(event.matches));
+}
+
 if (slug) {
+  followLayout();
   showProgress(storedProgress()); // before Python has started
   document.getElementById("lesson-forget")?.addEventListener("click", forgetProgress);
 } else showCatalogueProgress();

@@ -12,7 +12,7 @@ from playground.mnist.maximization import maximize
 from playground.mnist.representations import channel_strength, top_activating
 from playground.mnist.views.images import DigitStrip, ImagePlot
 from playground.mnist.views.layer_select import LayerSelect
-from playground.widgets.styling import html
+from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
     from playground.mnist.selection import Selection
@@ -93,5 +93,5 @@ class Maximization(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>ACTIVATION MAXIMIZATION</div>")
-        controls = pn.Row(self.layer.widget, self.channel, self.compute)
+        controls = pn.Row(self.layer.widget, self.channel, self.compute, stylesheets=[WRAP_ROW], styles=SHRINKS)
         return pn.Column(heading, controls, self.caption, self.image.figure)

@@ -23,7 +23,7 @@ from playground.mnist.architecture import (
 )
 from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.alert import Alert
-from playground.widgets.styling import SMALL_BUTTON, bare_figure, html
+from playground.widgets.styling import SHRINKS, SMALL_BUTTON, WRAP_ROW, bare_figure, html
 
 if TYPE_CHECKING:
     from playground.mnist.state import MnistState
@@ -53,9 +53,9 @@ class ArchitectureEditor(pn.viewable.Viewer):
         super().__init__(**params)
         self.state = state
         self.kind = pn.widgets.Select(
-            name="New layer", options=list(LAYER_DEFAULTS), value="conv2d", width=110, css_classes=LAYERS_CONTROL
+            name="New layer", options=list(LAYER_DEFAULTS), value="conv2d", width=100, css_classes=LAYERS_CONTROL
         )
-        self.preset = setting_widget(pn.widgets.Select, state.param.preset, name="Preset", width=140)
+        self.preset = setting_widget(pn.widgets.Select, state.param.preset, name="Preset", width=130)
         self.input_size = setting_widget(pn.widgets.Select, state.param.input_size, name="Input", width=70)
         self.error = Alert(alert_type="danger", visible=False, sizing_mode="stretch_width")
         self.rows = pn.Column(sizing_mode="stretch_width")
@@ -101,8 +101,8 @@ class ArchitectureEditor(pn.viewable.Viewer):
             )
             remove.on_click(lambda event: self._edit(remove_layer(self.state.layers, index)))
             buttons.append(remove)
-        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=230, margin=(6, 2, 0, 2))
-        header = pn.Row(text, *buttons, margin=0)
+        text = html(f"<div class='pg-sub'><b>{label}</b> {shape}</div>", width=185, margin=(6, 2, 0, 2))
+        header = pn.Row(text, *buttons, margin=0, stylesheets=[WRAP_ROW], styles=SHRINKS)
         return pn.Column(header, pn.Row(*widgets, margin=(0, 0, 4, 16)), margin=0) if widgets else header
 
     def _field(self, index, name, value):
@@ -122,11 +122,13 @@ class ArchitectureEditor(pn.viewable.Viewer):
     def __panel__(self) -> pn.Column:
         return pn.Column(
             html("<div class='pg-heading'>ARCHITECTURE</div>"),
-            pn.Row(self.preset, self.input_size, self.kind),
+            pn.Row(self.preset, self.input_size, self.kind, stylesheets=[WRAP_ROW], styles=SHRINKS),
             self.error,
             self.rows,
             self.total,
-            width=390,
+            sizing_mode="stretch_width",
+            max_width=390,
+            styles=SHRINKS,  # narrower than 390 px on a phone
         )
 
 

@@ -63,7 +63,7 @@ class ActivationMaps(pn.viewable.Viewer):
                 if entry["type"] == "flatten":  # the layer before, reordered
                     continue
                 heading = html(f"<div class='pg-sub'>{index} {layer_label(entry)}</div>", width=110)
-                rows.append(pn.Row(heading, plain.figure, signed.figure))
+                rows.append(pn.FlexBox(heading, plain.figure, signed.figure))  # wraps on a phone
             self.column.objects = rows
         for entry, output, (plain, signed) in zip(self.session.state.layers, outputs, self._plots, strict=True):
             if entry["type"] == "flatten":
@@ -150,6 +150,6 @@ class Attribution(pn.viewable.Viewer):
         return pn.Column(
             heading,
             self.caption,
-            pn.Row(self.digit.figure, self.chart),
-            pn.Row(self.saliency.figure, self.occlusion.figure),
+            pn.FlexBox(self.digit.figure, self.chart),  # FlexBox: wraps on a phone
+            pn.FlexBox(self.saliency.figure, self.occlusion.figure),
         )

@@ -17,7 +17,7 @@ from nn_core.datasets import class_averages
 from playground.mnist.representations import activation_rows, pca
 from playground.mnist.views.images import PALETTES
 from playground.mnist.views.layer_select import LayerSelect
-from playground.widgets.styling import html
+from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
     from playground.mnist.selection import Selection
@@ -38,7 +38,10 @@ class LayerProjection(pn.viewable.Viewer):
         self.session, self.selection = session, selection
         self.layer = LayerSelect(session, self.refresh, default=-2)
         self.source = ColumnDataSource({"x": [], "y": [], "digit": [], "index": []})
-        self.figure = figure(width=420, height=380, toolbar_location=None, tools="", x_axis_label="component 1")
+        self.figure = figure(
+            width=420, height=380, sizing_mode="scale_width", max_width=420, toolbar_location=None, tools="",
+            x_axis_label="component 1",
+        )  # fmt: skip
         self.figure.scatter(
             "x", "y", source=self.source, size=6, alpha=0.8, legend_group="digit",
             color=factor_cmap("digit", Category10_10, DIGITS),
@@ -93,16 +96,17 @@ class ActivationRows(pn.viewable.Viewer):
         self.layer = LayerSelect(session, self.refresh, name="Dense layer", flat_only=True, default=0)
         self.images = {name: None for name in AVERAGES}  # row name -> image (1, S, S), None for a class average
         self.rows = pn.widgets.MultiChoice(
-            name="Rows (remove with ×)", options=list(self.images), value=AVERAGES[:5], width=420, max_items=MAX_ROWS
-        )
+            name="Rows (remove with ×)", options=list(self.images), value=AVERAGES[:5], max_items=MAX_ROWS,
+            sizing_mode="stretch_width", max_width=420,
+        )  # fmt: skip
         self.rows.param.watch(lambda event: self.refresh(), "value")
         self.add = pn.widgets.Button(name="Add the selected digit", width=180)
         self.add.on_click(lambda event: self._add_selection())
         self.mapper = LinearColorMapper(palette=PALETTES["viridis"], low=0, high=1)
         self.source = ColumnDataSource({"image": [np.zeros((1, 1))], "dw": [1], "dh": [1]})
         self.figure = figure(
-            width=470, height=200, toolbar_location=None, tools="", x_axis_label="neuron", x_range=(0, 1),
-            y_range=(0, 1),
+            height=200, sizing_mode="stretch_width", max_width=470, toolbar_location=None, tools="",
+            x_axis_label="neuron", x_range=(0, 1), y_range=(0, 1),
         )  # fmt: skip
         self.figure.image("image", x=0, y=0, dw="dw", dh="dh", color_mapper=self.mapper, source=self.source)
         self.figure.add_layout(ColorBar(color_mapper=self.mapper, width=10, title="output"), "right")
@@ -144,4 +148,5 @@ class ActivationRows(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>ACTIVATION ROWS</div>")
-        return pn.Column(heading, pn.Row(self.layer.widget, self.add), self.rows, self.figure)
+        controls = pn.Row(self.layer.widget, self.add, stylesheets=[WRAP_ROW], styles=SHRINKS)
+        return pn.Column(heading, controls, self.rows, self.figure, sizing_mode="stretch_width", max_width=480)

@@ -150,7 +150,7 @@ class Gallery(pn.viewable.Viewer):
         return pn.Column(
             heading,
             self.digit,
-            pn.Row(
+            pn.FlexBox(  # the examples beside the average, or below it on a phone
                 self.average.figure,
                 pn.Column(
                     html("<div class='pg-sub'>correct</div>"),

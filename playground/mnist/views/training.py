@@ -93,4 +93,4 @@ class Curves(pn.viewable.Viewer):
         )
 
     def __panel__(self) -> pn.Column:
-        return pn.Column(pn.Row(self.loss, self.accuracy), self.numbers)
+        return pn.Column(pn.FlexBox(self.loss, self.accuracy), self.numbers)  # one above the other on a phone

@@ -12,7 +12,7 @@ import panel as pn
 from playground.core.status import Status
 from playground.sandbox.backprop import Table, walkthrough
 from playground.sandbox.output import label_name
-from playground.widgets.styling import html
+from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
     from playground.sandbox.session import Session
@@ -128,7 +128,7 @@ class BackpropView(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.Column:
         return pn.Column(
-            pn.Row(self.point, self.stage, self.previous, self.next),
+            pn.Row(self.point, self.stage, self.previous, self.next, stylesheets=[WRAP_ROW], styles=SHRINKS),
             self.how,
             self.example,
             self.body,

@@ -99,5 +99,7 @@ class SandboxConfusion(pn.viewable.Viewer):
     def __panel__(self) -> pn.Column:
         figures = [pn.pane.Bokeh(matrix.figure, margin=(5, 30, 5, 5)) for matrix in self.matrices]
         return pn.Column(
-            html("<h3 class='pg-heading'>CONFUSION MATRIX</h3>", margin=(0, 5)), self.note, pn.Row(*figures)
+            html("<h3 class='pg-heading'>CONFUSION MATRIX</h3>", margin=(0, 5)),
+            self.note,
+            pn.FlexBox(*figures),  # the test matrix below the training one on a phone
         )

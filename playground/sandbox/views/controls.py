@@ -9,12 +9,11 @@ import panel as pn
 
 from playground.widgets.access import setting_widget
 from playground.widgets.live_html import LiveHTML
+from playground.widgets.styling import SHRINKS, WRAP_ROW
 from playground.widgets.training_controls import TrainingControls
 
 if TYPE_CHECKING:
     from playground.sandbox.session import Session
-
-WRAP = ":host { flex-wrap: wrap; row-gap: 6px; }"  # a narrow window puts the settings on a second line
 
 
 class TopBar(TrainingControls):
@@ -50,5 +49,6 @@ class TopBar(TrainingControls):
             *self.settings,
             css_classes=["pg-topbar"],
             sizing_mode="stretch_width",
-            stylesheets=[WRAP],
+            stylesheets=[WRAP_ROW],  # a narrow window puts the settings on more lines
+            styles=SHRINKS,
         )

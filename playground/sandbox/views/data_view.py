@@ -38,14 +38,15 @@ class DataView(pn.viewable.Viewer):
                 description=f"Use the {info.display_name.lower()} data ({info.kind})",
                 css_classes=[setting_class("dataset"), "pg-choice"],
             )
-            button.on_click(lambda event, name=name: setattr(state, "dataset", name))
+            button.on_click(lambda event, name=name: self._choose(name))
             self.dataset_buttons[name] = button
+        slider = dict(throttled=True, width=WIDTH - 20)  # with its margins inside the column
         self.sliders = [
             setting_widget(
-                pn.widgets.IntSlider, state.param.train_percent, name="Ratio of training data (%)", throttled=True
+                pn.widgets.IntSlider, state.param.train_percent, name="Ratio of training data (%)", **slider
             ),
-            setting_widget(pn.widgets.IntSlider, state.param.noise, name="Noise (%)", throttled=True),
-            setting_widget(pn.widgets.IntSlider, state.param.batch_size, name="Batch size", throttled=True),
+            setting_widget(pn.widgets.IntSlider, state.param.noise, name="Noise (%)", **slider),
+            setting_widget(pn.widgets.IntSlider, state.param.batch_size, name="Batch size", **slider),
         ]
         self.regenerate = pn.widgets.Button(
             name="Regenerate", button_type="default", width=200, css_classes=[setting_class("seed")]
@@ -68,6 +69,14 @@ class DataView(pn.viewable.Viewer):
         state.param.watch(lambda event: self._mark_selected(), ["dataset", "features"])
         self._mark_selected()
 
+    def _choose(self, name: str) -> None:
+        """A data set's button: that data set, also the selected one again after the student's own points replaced
+        it (setting the same value fires no watcher, so the session is told through a trigger)."""
+        if self.state.dataset == name:
+            self.state.param.trigger("dataset")
+        else:
+            self.state.dataset = name
+
     def _mark_selected(self):
         for name, button in self.dataset_buttons.items():
             button.button_type = "primary" if name == self.state.dataset else "light"
@@ -88,13 +97,13 @@ class DataView(pn.viewable.Viewer):
                 "<h3 class='pg-heading'>DATA</h3><div class='pg-sub'>Which dataset do you want to use?</div>",
                 margin=(0, 5),
             ),
-            pn.FlexBox(*self.dataset_buttons.values(), width=WIDTH, margin=0),
+            pn.FlexBox(*self.dataset_buttons.values(), width=WIDTH, margin=0, sizing_mode="fixed"),
             *self.sliders,
             self.regenerate,
             html(
                 "<h3 class='pg-heading'>FEATURES</h3><div class='pg-sub'>Which properties do you feed in?</div>",
                 margin=(10, 5, 0, 5),
             ),
-            pn.FlexBox(*self.feature_toggles.values(), width=WIDTH, margin=0),
+            pn.FlexBox(*self.feature_toggles.values(), width=WIDTH, margin=0, sizing_mode="fixed"),
             width=WIDTH,
         )

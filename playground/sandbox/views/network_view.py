@@ -15,13 +15,14 @@ from playground.sandbox import diagram
 from playground.sandbox.output import node_title
 from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, PlaygroundState
 from playground.widgets.access import setting_class, setting_widget
-from playground.widgets.styling import HIDDEN_LABEL, bare_figure, html
+from playground.widgets.styling import HIDDEN_LABEL, SHRINKS, WRAP_ROW, bare_figure, grows_from, html
 
 if TYPE_CHECKING:
     from playground.sandbox.heatmaps import Maps
     from playground.sandbox.session import Session
 
-WIDTH, HEIGHT = 560, 420
+WIDTH, HEIGHT = 560, 420  # the diagram at full size; on a narrower screen it scales down, keeping its shape
+MIN_WIDTH = 300  # the column shrinks to this before it wraps below the data column (or the screen's width)
 LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
 MAX_NODE_PX = 64
 NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
@@ -71,6 +72,12 @@ def x_range(n_columns: int) -> tuple[float, float]:
     return -diagram.LAYER_GAP / 2 - LABEL_ROOM, (n_columns - 0.5) * diagram.LAYER_GAP
 
 
+def share(box_width: int) -> dict[str, str]:
+    """The CSS of a box above the diagram: its part of the row is box_width / WIDTH, so the boxes keep standing
+    over their columns when the diagram is drawn narrower than WIDTH."""
+    return {"flex": f"{box_width} {box_width} 0px", "min-width": "0"}
+
+
 def column_widths(n_columns: int) -> list[int]:
     """Pixel widths of n_columns boxes that tile WIDTH exactly, box c over diagram column c (the first one
     also over the input labels)."""
@@ -96,7 +103,9 @@ class NetworkView(pn.viewable.Viewer):
         self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
         self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
-        self.figure = bare_figure(WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1))
+        self.figure = bare_figure(
+            WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1), sizing_mode="scale_width", max_width=WIDTH
+        )
         # The column the step-by-step backprop is at, when it is open.
         self.band = BoxAnnotation(fill_color="#ffd54f", fill_alpha=0.25, line_color=None, visible=False)
         self.figure.add_layout(self.band)
@@ -125,7 +134,7 @@ class NetworkView(pn.viewable.Viewer):
             "indices", lambda attr, old, new: self._clicked(self.edges, new, self.choose_edge)
         )
         # The keyboard's way to what clicking an edge does: pick the edge, type its weight.
-        self.edge_choice = pn.widgets.Select(name="Edge (or click one in the diagram)", width=300)
+        self.edge_choice = pn.widgets.Select(name="Edge (or click one in the diagram)", width=280)
         self.edge_choice.param.watch(lambda event: self.edit_edge(event.new), "value")
         self.weight = pn.widgets.FloatInput(name="Its weight (type a new one)", width=170, step=0.1)
         self.weight.param.watch(self._set_weight, "value")
@@ -139,11 +148,11 @@ class NetworkView(pn.viewable.Viewer):
         self.add_layer.on_click(lambda event: session.add_layer())
         self.remove_layer.on_click(lambda event: session.remove_layer())
         self.keep = setting_widget(pn.widgets.Checkbox, state.param.keep_weights, name="Keep trained weights on edits")
-        self.width_inputs = pn.Row(margin=0, width=WIDTH)
+        self.width_inputs = pn.Row(margin=0, sizing_mode="stretch_width", max_width=WIDTH, styles=SHRINKS)
         self.shows = setting_widget(
             pn.widgets.RadioButtonGroup, state.param.network_shows, name="Show", button_type="light", width=170
         )
-        self.legend = html(margin=(0, 5), width=WIDTH - 230)
+        self.legend = html(margin=(0, 5), sizing_mode="stretch_width", min_width=200, max_width=WIDTH - 230)
 
     def rebuild(self, maps: Maps | None) -> None:
         """New layer controls, ranges and layout for the current shape, then `refresh(maps)`."""
@@ -154,7 +163,8 @@ class NetworkView(pn.viewable.Viewer):
         for column, box_width in enumerate(column_widths(len(columns))):
             if column == 0 or column == len(columns) - 1:
                 label = "Inputs" if column == 0 else "Output"
-                boxes.append(html(f"<div class='pg-col-label'>{label}</div>", width=box_width, margin=0))
+                text = html(f"<div class='pg-col-label'>{label}</div>", sizing_mode="stretch_width", margin=0)
+                boxes.append(pn.Column(text, width=box_width, margin=0, styles=share(box_width)))
             else:
                 boxes.append(self._layer_controls(column - 1, box_width))
         self.width_inputs.objects = boxes
@@ -167,7 +177,8 @@ class NetworkView(pn.viewable.Viewer):
 
     def _layer_controls(self, layer, box_width):
         """Above hidden layer `layer`'s column: its neuron count and its activation, both centred on the column."""
-        state, inner = self.session.state, dict(width=box_width - 8, margin=(1, 4), stylesheets=[HIDDEN_LABEL])
+        state = self.session.state
+        inner = dict(sizing_mode="stretch_width", margin=(1, 4), stylesheets=[HIDDEN_LABEL])
         spinner = pn.widgets.IntInput(
             name=f"Layer {layer + 1} neurons",
             value=state.hidden_layers[layer],
@@ -185,8 +196,8 @@ class NetworkView(pn.viewable.Viewer):
             **inner,
         )
         activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
-        header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", width=box_width, margin=0)
-        return pn.Column(header, spinner, activation, width=box_width, margin=0)
+        header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", sizing_mode="stretch_width", margin=0)
+        return pn.Column(header, spinner, activation, width=box_width, margin=0, styles=share(box_width))
 
     def highlight(self, column: int | None) -> None:
         """Marks diagram column `column` (0: the inputs) with a band behind it; None removes the band."""
@@ -307,11 +318,20 @@ class NetworkView(pn.viewable.Viewer):
                 self.add_layer,
                 self.remove_layer,
                 self.layer_count,
+                stylesheets=[WRAP_ROW],
             ),
             self.width_inputs,
-            pn.pane.Bokeh(self.figure, margin=0),
-            pn.Row(html("<div class='pg-sub'>Show</div>", margin=(10, 0, 0, 5)), self.shows, self.legend),
-            pn.Row(self.edge_choice, self.weight),
+            pn.pane.Bokeh(self.figure, margin=0, sizing_mode="scale_width", max_width=WIDTH),
+            pn.Row(
+                html("<div class='pg-sub'>Show</div>", margin=(10, 0, 0, 5)),
+                self.shows,
+                self.legend,
+                stylesheets=[WRAP_ROW],
+                styles=SHRINKS,
+            ),
+            pn.Row(self.edge_choice, self.weight, stylesheets=[WRAP_ROW]),
             self.keep,
-            width=WIDTH + 10,
+            sizing_mode="stretch_width",
+            max_width=WIDTH + 10,
+            styles=grows_from(MIN_WIDTH),  # in a wrapping row: MIN_WIDTH to WIDTH, as there is room
         )
