@@ -14,16 +14,19 @@ let sender; // boot.py's PatchSender, from link()
 Object.defineProperty(self, "crossOriginIsolated", { value: self.crossOriginIsolated });
 const post = (message) => self.postMessage(message);
 
-// Whatever stops Python or the worker reaches the page, which says so and offers a reload: an error nothing caught
-// (a promise of Pyodide's that failed outside start()), or a fatal error of Pyodide (its stack or memory ran out),
-// after which Python cannot run again. Without this the page would wait at "Starting the app" for ever.
+// Whatever stops Python or the worker reaches the page, which says so and offers a reload: an error nothing caught,
+// or a fatal error of Pyodide (its stack or memory ran out), after which Python cannot run again. Without this the
+// page would wait at "Starting the app" for ever.
 const errorText = (err) => String(err && err.message ? err.message : err);
 const fatal = (err) => Boolean(err && err.pyodide_fatal_error) || /fatally failed|fatal error/i.test(errorText(err));
 self.addEventListener("error", (event) => {
   event.preventDefault(); // told here, not as the page's worker.onerror (which means worker.js failed to load)
   post({ type: "error", message: errorText(event.error || event.message) });
 });
-self.addEventListener("unhandledrejection", (event) => post({ type: "error", message: errorText(event.reason) }));
+// Only a fatal one: a promise the start awaits later (the snapshot's fetch) may fail first and be handled then.
+self.addEventListener("unhandledrejection", (event) => {
+  if (fatal(event.reason)) post({ type: "error", message: errorText(event.reason) });
+});
 const seconds = (since) => (performance.now() - since) / 1000;
 
 async function fetchOk(url) {
