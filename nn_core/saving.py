@@ -18,6 +18,7 @@ import zlib
 
 import numpy as np
 
+from .quoting import quoted
 from .spec import SpecError, build_model, stored_size
 
 SPEC_KEY = "spec"
@@ -97,7 +98,7 @@ def _load(archive):
     for info in infos:
         name = info.filename.removesuffix(".npy")
         if not info.filename.endswith(".npy") or name in members:
-            raise ModelFileError(f"{NOT_A_MODEL_FILE}: it holds {_short(info.filename)!r}")
+            raise ModelFileError(f"{NOT_A_MODEL_FILE}: it holds {quoted(info.filename)}")
         members[name] = info
     unpacked = sum(info.file_size for info in infos)  # as the zip declares; reading never goes past it
     if unpacked > MAX_FILE_BYTES:
@@ -111,10 +112,12 @@ def _load(archive):
     model = _model_from_spec(_read_array(archive, spec_info, SPEC_KEY, MAX_SPEC_BYTES))
     own = model.state_dict()
     if own.keys() != members.keys():
-        missing, unexpected = sorted(own.keys() - members.keys()), sorted(map(_short, members.keys() - own.keys()))
-        raise ModelFileError(
-            f"the arrays do not fit the stored spec: state names differ: missing {missing}, unexpected {unexpected}"
-        )
+        differences = [
+            f"{what} {_names(names)}"
+            for what, names in [("missing", own.keys() - members.keys()), ("unexpected", members.keys() - own.keys())]
+            if names
+        ]
+        raise ModelFileError(f"the arrays do not fit the stored network: {'; '.join(differences)}")
     stored = {
         name: _read_array(archive, members[name], name, array.nbytes + NPY_HEADER_BYTES, array.shape)
         for name, array in own.items()
@@ -141,7 +144,7 @@ def _read_array(archive, info, name, limit, shape=None):
                 raise ModelFileError(f"{what} holds Python objects; a model file holds numbers only")
             if shape is not None and stored_shape != shape:
                 raise ModelFileError(
-                    f"the arrays do not fit the stored spec: {name}: shape {stored_shape} does not fit {shape}"
+                    f"the arrays do not fit the stored network: {name}: shape {stored_shape} does not fit {shape}"
                 )
             if count * dtype.itemsize > info.file_size:  # the header claims more than the member holds
                 raise ModelFileError(DAMAGED)
@@ -155,7 +158,7 @@ def _read_array(archive, info, name, limit, shape=None):
         raise ModelFileError(DAMAGED) from None
     if shape is not None:
         if dtype.kind not in "fiu":
-            raise ModelFileError(f"{what} holds {dtype} values, not numbers")
+            raise ModelFileError(f"{what} holds {_KINDS.get(dtype.kind, 'values of another kind')}, not numbers")
         finite = np.isfinite(array)
         if not finite.all():
             bad = array.size - int(finite.sum())
@@ -176,11 +179,15 @@ def _npy_header(member):
     raise ValueError(f"unsupported .npy version {version}")
 
 
+# What an array of another kind than numbers holds, in words (numpy's dtype.kind).
+_KINDS = {"U": "text", "S": "bytes", "b": "true/false values", "c": "complex numbers", "M": "dates", "m": "durations"}
+
+
 def _model_from_spec(spec_array):
     """A freshly built model for the stored spec array; raises ModelFileError naming what is wrong with it, and
     refuses a network bigger than MAX_STORED_NUMBERS before building it."""
     if spec_array.shape != () or spec_array.dtype.kind != "U":
-        raise ModelFileError(f"the {SPEC_KEY!r} array must be one string, got {spec_array.dtype} {spec_array.shape}")
+        raise ModelFileError(f"the {SPEC_KEY!r} array must be one piece of text describing the network")
     try:
         spec = json.loads(str(spec_array))
     except (ValueError, RecursionError) as error:
@@ -207,6 +214,8 @@ def _size(n_bytes):
     return f"{n_bytes:,} bytes" if n_bytes < 100_000 else f"{round(n_bytes / 1e6, 1):,g} MB"
 
 
-def _short(text, limit=60):
-    """text cut to `limit` characters, for names from a file quoted in a message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _names(names, shown=5):
+    """Array names from a file, quoted for a message: "'0.W', '1.b'", "'a', 'b', 'c', 'd', 'e' and 3 more"."""
+    names = sorted(names)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(map(quoted, names[:shown])) + more

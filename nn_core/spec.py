@@ -58,11 +58,18 @@ def stored_size(spec):
 def _check_fields(spec):
     """Raises SpecError unless spec is a dict with 'input_shape', 'layers' and no unknown field."""
     if not isinstance(spec, dict):
-        raise SpecError(f"a spec must be a dict with 'input_shape' and 'layers', got {type(spec).__name__}")
-    unknown = sorted(spec.keys() - TOP_LEVEL_FIELDS)
+        kind = {list: "a list", str: "a string", type(None): "null"}.get(type(spec), "a number or true/false")
+        raise SpecError(f"a spec must be a dict with 'input_shape' and 'layers', got {kind}")
+    unknown = sorted(map(str, spec.keys() - TOP_LEVEL_FIELDS))
     missing = sorted({"input_shape", "layers"} - spec.keys())
     if unknown or missing:
-        raise SpecError(f"spec fields: unknown {unknown}, missing {missing}; expected {sorted(TOP_LEVEL_FIELDS)}")
+        wrong = [
+            f"{what} {', '.join(map(repr, names))}"
+            for what, names in [("unknown", unknown), ("missing", missing)]
+            if names
+        ]
+        allowed = ", ".join(map(repr, sorted(TOP_LEVEL_FIELDS)))
+        raise SpecError(f"spec fields: {'; '.join(wrong)} (a spec has {allowed})")
 
 
 def layers_from_spec(entries):

@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 
+from ..quoting import quoted
 from .dataset import (
     CLASSIFICATION,
     MAX_POINTS,
@@ -117,8 +118,8 @@ class PointSet:
 
 
 def _show(value) -> str:
-    """A number as a person would type it (3, not 3.0); anything else as its repr."""
-    return f"{value:g}" if isinstance(value, numbers.Real) else repr(value)
+    """A number as a person would type it (3, not 3.0); anything else quoted."""
+    return f"{value:g}" if isinstance(value, numbers.Real) else quoted(value)
 
 
 def _read_rows(text: str | bytes) -> list[tuple[int, list[str]]]:
@@ -150,9 +151,7 @@ def _read_rows(text: str | bytes) -> list[tuple[int, list[str]]]:
         raise DataError("the file is empty; it needs the header x1,x2,label and one row per point")
     header_number, header = rows[0]
     if tuple(field.lower() for field in header) != CSV_HEADER:
-        found = ",".join(header)
-        found = found if len(found) <= 60 else found[:59] + "…"
-        raise DataError(f"row {header_number}: the header must be x1,x2,label, found {found!r}")
+        raise DataError(f"row {header_number}: the header must be x1,x2,label, found {quoted(','.join(header))}")
     data = rows[1:]
     if not data:
         raise DataError("the file has the header but no points")
@@ -180,7 +179,7 @@ def _parse_number(value: str, name: str, row_number: int) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise DataError(f"row {row_number}: {name} is {value!r}, not a number") from None
+        raise DataError(f"row {row_number}: {name} is {quoted(value)}, not a number") from None
     if not math.isfinite(number):
-        raise DataError(f"row {row_number}: {name} is {value!r}; values must be finite numbers")
+        raise DataError(f"row {row_number}: {name} is {quoted(value)}; values must be finite numbers")
     return number

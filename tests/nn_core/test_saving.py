@@ -202,7 +202,7 @@ def test_arrays_of_python_objects_or_text_are_refused_without_unpickling():
     model = build_model(SMALL)
     with pytest.raises(ModelFileError, match="the array '0.b' holds Python objects; a model file holds numbers only"):
         load_model(io.BytesIO(zip_of(members_of(model, **{"0.b": np.array([1, "a", None], dtype=object)}))))
-    with pytest.raises(ModelFileError, match="the array '0.b' holds <U1 values, not numbers"):
+    with pytest.raises(ModelFileError, match="the array '0.b' holds text, not numbers"):
         load_model(io.BytesIO(zip_of(members_of(model, **{"0.b": np.array(["a", "b", "c"])}))))
 
 
@@ -230,9 +230,9 @@ def test_arrays_that_do_not_fit_the_spec_are_refused_by_name(tmp_path):
     with pytest.raises(ModelFileError, match=r"4\.W: shape \(5, 3\) does not fit \(5, 4\)"):
         load_model(write_npz(tmp_path / "shape.npz", **wrong_shape))
     missing = {name: array for name, array in arrays.items() if name != "1.running_var"}
-    with pytest.raises(ModelFileError, match=r"missing \['1\.running_var'\]"):
+    with pytest.raises(ModelFileError, match=r"missing '1\.running_var'$"):
         load_model(write_npz(tmp_path / "missing.npz", **missing))
-    with pytest.raises(ModelFileError, match=r"unexpected \['9\.W'\]"):
+    with pytest.raises(ModelFileError, match=r"unexpected '9\.W'$"):
         load_model(write_npz(tmp_path / "extra.npz", **arrays, **{"9.W": np.zeros(1)}))
 
 

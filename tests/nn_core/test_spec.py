@@ -136,7 +136,7 @@ MISTAKES = {
     "no layers": (with_layers(), "'layers' must be a non-empty list"),
     "unknown top-level field": (
         {**with_layers({"type": "relu"}), "loss": "mse"},
-        "spec fields: unknown ['loss']",
+        "spec fields: unknown 'loss' (a spec has 'dtype', 'init', 'input_shape', 'layers')",
     ),
 }
 

@@ -9,7 +9,6 @@ makes deep parses in Panel's parser raise such an uncatchable error here too."""
 import ast
 import json
 import random
-import re
 import types
 from urllib.parse import quote
 
@@ -17,6 +16,7 @@ import panel as pn
 import panel.util
 import pytest
 from panel.io.location import Location
+from plain_words import PYTHON_WORDS
 
 from playground.mnist.app import MnistLab
 from playground.mnist.state import MnistState
@@ -106,11 +106,6 @@ def generated_queries(count=300, seed=20240609):
 
 
 QUERIES = generated_queries()
-# Words only Python speaks, never a student.
-PYTHON_WORDS = re.compile(
-    r"invalid literal|int\(\)|base 10|[Pp]arameter|valid options|Exceeds the limit|Traceback|Error\b|NoneType|"
-    r"<class|str_digits|sys\.|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}"
-)
 
 
 class StackOverflow(BaseException):
