@@ -77,12 +77,14 @@ def step_sources(model, loss, optimizer) -> list[Source]:
 @dataclass
 class Stage:
     """One executed line: `source` and `line` (of its text, from 1), the model layer it ran for (None outside a
-    layer), and `values` {name: copy} of what that line bound or changed ("prediction", "self.grads['W']")."""
+    layer), and `values` {name: copy} of what that line bound or changed ("prediction", "self.grads['W']"); or, with
+    `call`, the function's start with the arrays and numbers it was called with."""
 
     source: Source
     line: int
     layer: int | None
     values: dict[str, Any] = field(default_factory=dict)
+    call: bool = False  # the function was called with `values` as its arguments (`line` is its def line)
 
     @property
     def code_line(self) -> str:
@@ -121,6 +123,9 @@ class _Recorder:
         seen = _watched(frame)
         fingerprints = {name: _fingerprint(value) for name, value in seen.items()}
         state = {"line": frame.f_lineno, "fingerprints": fingerprints}
+        arguments = frame.f_code.co_varnames[: frame.f_code.co_argcount]
+        called = {name: _copy(seen[name]) for name in arguments if name in seen}
+        self.stages.append(Stage(source, 1, self._layer(frame), called, call=True))
 
         def on_line(frame, event, arg):
             if event not in ("line", "return"):
@@ -138,7 +143,7 @@ class _Recorder:
                     self.reported.add(kept)
             if event == "return" and arg is not None:
                 changed["returns"] = _copy(arg)
-            if changed and state["line"] != source.first_line:  # the def line binds only the arguments
+            if changed:
                 self.stages.append(Stage(source, source.line_of(state["line"]), self._layer(frame), changed))
             state["line"] = frame.f_lineno
             return on_line

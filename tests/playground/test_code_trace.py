@@ -79,7 +79,7 @@ def test_each_stage_holds_what_its_line_produced_in_the_order_the_lines_ran():
     lines = [(stage.source.title, stage.code_line) for stage in stages]
 
     # train_step's own lines, in order: forward, loss, backward, update
-    own = [stage for stage in stages if stage.source.title == "train_step"]
+    own = [stage for stage in stages if stage.source.title == "train_step" and not stage.call]
     assert [stage.code_line.split("#")[0].strip() for stage in own][:2] == [
         "prediction = model.forward(x)  ".strip(),
         "batch_loss = float(loss.forward(prediction, y))",
@@ -96,6 +96,9 @@ def test_each_stage_holds_what_its_line_produced_in_the_order_the_lines_ran():
 
     # backward fills each dense layer's weight gradient: x.T @ grad_y, recorded on the line that computed it
     grads = [s for s in stages if "self.grads['W']" in s.values]
+    calls = [s for s in stages if s.call and s.source.title == "Dense.backward_params"]
+    assert [s.layer for s in calls] == dense_layers[::-1] and all(set(s.values) >= {"grad_y"} for s in calls)
+    assert stages[0].call and stages[0].source.title == "train_step" and set(stages[0].values) == {"x", "y"}
     assert [s.layer for s in grads] == dense_layers[::-1]
     assert all(s.code_line == 'self.grads["W"] = self.x.T @ grad_y' for s in grads)
     final = {name: grad for name, _, grad in model.named_params()}
@@ -103,7 +106,7 @@ def test_each_stage_holds_what_its_line_produced_in_the_order_the_lines_ran():
         np.testing.assert_allclose(stage.values["self.grads['W']"], final[f"{stage.layer}.W"])
 
     # the update line changed each parameter in place: recorded with its new values
-    updates = [s for s in stages if s.source.title == "SGD.update"]
+    updates = [s for s in stages if s.source.title == "SGD.update" and not s.call]
     assert len(updates) == len(final) and all("param" in s.values for s in updates)
     np.testing.assert_allclose(updates[0].values["param"], model.layers[0].params["W"])
     assert ("train_step", "return batch_loss") in lines
