@@ -91,17 +91,22 @@ class Stage:
         return self.source.text.splitlines()[self.line - 1].strip()
 
 
-def record_step(model, loss, optimizer, x: np.ndarray, y: np.ndarray, step: Callable = train_step) -> list[Stage]:
-    """Runs `step(model, loss, optimizer, x, y)` (the real training step: it updates the model) with a tracer on the
-    functions of `step_sources`, and returns its Stages in the order they ran. Values are copies taken right after
-    their line, so later lines do not change them."""
+def record_step(model, loss, optimizer, x: np.ndarray, y: np.ndarray) -> list[Stage]:
+    """Runs `train_step(model, loss, optimizer, x, y)` (the real training step: it updates the model) and returns
+    its Stages in the order they ran; see `record`."""
+    return record(lambda: train_step(model, loss, optimizer, x, y), model, loss, optimizer)
+
+
+def record(run: Callable[[], Any], model, loss, optimizer) -> list[Stage]:
+    """Calls `run()` (e.g. a session's "one step" control, which calls `train_step` once with the trainer's next batch)
+    with a tracer on the functions of `step_sources`, and returns the Stages of what ran inside `train_step`, in
+    order. Values are copies taken right after their line, so later lines do not change them."""
     sources = {source.code: source for source in step_sources(model, loss, optimizer)}
-    sources.setdefault(step.__code__, source_of(step))
-    recorder = _Recorder(sources, model)
+    recorder = _Recorder(sources, model, root=train_step.__code__)
     previous = sys.gettrace()
     sys.settrace(recorder.on_call)
     try:
-        step(model, loss, optimizer, x, y)
+        run()
     finally:
         sys.settrace(previous)
     return recorder.stages
@@ -111,15 +116,16 @@ class _Recorder:
     """The tracer: for a frame of a shown function, after each line (and at its return) the watched values that are
     new or changed since the line before become that line's Stage."""
 
-    def __init__(self, sources: dict[types.CodeType, Source], model):
-        self.sources, self.stages = sources, []
+    def __init__(self, sources: dict[types.CodeType, Source], model, root: types.CodeType):
+        self.sources, self.stages, self.root, self.inside = sources, [], root, 0
         self.layers = {id(layer): index for index, layer in enumerate(model.layers)}
         self.reported: set[tuple] = set()  # (owner, name, fingerprint) of what `self` keeps, once recorded
 
     def on_call(self, frame, event, arg):
         source = self.sources.get(frame.f_code)
-        if source is None:
-            return None  # not a shown function: its lines are not traced
+        if source is None or not (self.inside or frame.f_code is self.root):
+            return None  # not a shown function, or not within a training step: its lines are not traced
+        self.inside += frame.f_code is self.root
         seen = _watched(frame)
         fingerprints = {name: _fingerprint(value) for name, value in seen.items()}
         state = {"line": frame.f_lineno, "fingerprints": fingerprints}
@@ -141,8 +147,10 @@ class _Recorder:
                 if not name.startswith("self.") or kept not in self.reported:  # not already told by a call it made
                     changed[name] = _copy(value)
                     self.reported.add(kept)
-            if event == "return" and arg is not None:
-                changed["returns"] = _copy(arg)
+            if event == "return":
+                self.inside -= frame.f_code is self.root
+                if arg is not None:
+                    changed["returns"] = _copy(arg)
             if changed:
                 self.stages.append(Stage(source, source.line_of(state["line"]), self._layer(frame), changed))
             state["line"] = frame.f_lineno

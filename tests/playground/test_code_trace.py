@@ -11,7 +11,7 @@ import pytest
 
 from nn_core.layers.dense import Dense
 from nn_core.trainer import train_step
-from playground.core.code_trace import Source, record_step, source_of, step_sources
+from playground.core.code_trace import Source, record, record_step, source_of, step_sources
 from playground.mnist.session import MnistSession
 from playground.mnist.state import MnistState
 from playground.sandbox.session import Session
@@ -121,3 +121,23 @@ def test_a_cnn_step_is_recorded_too():
     titles = {stage.source.title for stage in stages}
     assert {"train_step", "Sequential.forward_trace", "SoftmaxCrossEntropy.backward"} <= titles
     assert any(title.startswith("Conv2D.") for title in titles)
+
+
+def test_a_sessions_own_step_is_recorded_as_the_step_it_trains_and_nothing_around_it():
+    session, twin = Session(PlaygroundState()), Session(PlaygroundState())
+    for _ in range(24):  # to the last batch of the first epoch: its end runs the training check (a forward pass)
+        session.step_batch()
+        twin.step_batch()
+    trainer = twin.trainer
+    order = trainer._order[trainer._position :]  # the batch both train on next
+    twin_stages = record_step(
+        twin.model, trainer.loss, trainer.optimizer, trainer.x_train[order], trainer.y_train[order]
+    )
+    stages = record(session.step_batch, session.model, session.trainer.loss, session.trainer.optimizer)
+    assert session.view.step == 25 and session.view.epoch == 1
+    assert [(s.source.title, s.line, s.call) for s in stages] == [(s.source.title, s.line, s.call) for s in twin_stages]
+    for stage, twin_stage in zip(stages, twin_stages, strict=True):
+        for name, value in stage.values.items():
+            parts = [v if isinstance(v, list) else [v] for v in (value, twin_stage.values[name])]
+            for part, twin_part in zip(*parts, strict=True):
+                np.testing.assert_array_equal(part, twin_part, err_msg=f"{stage.source.title} {name}")
