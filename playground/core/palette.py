@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 NEGATIVE = "#f59322"  # TFP's orange: label -1, negative weights and outputs
 NEUTRAL = "#e8eaeb"  # zero
 POSITIVE = "#0877bd"  # TFP's blue: label +1, positive weights and outputs
+# The same blue and orange darkened for numbers written in them: 6.1:1 and 4.9:1 on the pages' #f7f9fb.
+POSITIVE_TEXT, NEGATIVE_TEXT = "#0562a0", "#a85800"
 # Okabe & Ito (2008), without black and the yellow that vanishes on white; class k gets CLASS_COLORS[k].
 CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
 
