@@ -21,6 +21,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nn_core import build_model
+from nn_core.gradcheck import gradcheck
+from nn_core.losses import MSE
+
 FILENAME = "<your code>"
 METHODS = ("forward", "backward", "backward_params")
 MAX_CHARS = 20_000
@@ -116,6 +120,27 @@ def swap_out(model) -> None:
         engine = type(layer).__dict__.get("engine_class")
         if engine is not None:
             layer.__class__ = engine
+
+
+def engine_class(layer) -> type:
+    """The engine's class of `layer`, also while it runs a student's code."""
+    return type(layer).__dict__.get("engine_class", type(layer))
+
+
+def gradient_check(layer, functions: dict[str, Callable], batch: int = 4) -> dict[str, float]:
+    """The relative error of each gradient the student's `functions` give for a copy of `layer` (its weights, in
+    float64), against finite differences of a mean squared error on a random batch: {"W": ..., "b": ..., "input": ...}.
+    Their errors come out as StudentCodeError."""
+    spec = {"input_shape": list(layer.input_shape), "dtype": "float64", "layers": [layer.config()]}
+    model = build_model(spec, seed=0)
+    for name, param in layer.params.items():
+        model.layers[0].params[name][...] = param
+    swap_in(model, engine_class(layer), functions)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((batch, *layer.input_shape))
+    y = rng.standard_normal((batch, *model.output_shape))
+    errors = gradcheck(model, MSE(), x, y).errors
+    return {name.removeprefix("0."): error for name, error in errors.items()}
 
 
 def _guarded(name: str, function: Callable, budget: Budget) -> Callable:

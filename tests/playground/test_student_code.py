@@ -16,7 +16,7 @@ from nn_core.losses import MSE
 from nn_core.optimizers import SGD
 from nn_core.trainer import train_step
 from playground.core.code_trace import source_of
-from playground.core.student_code import StudentCodeError, compile_methods, swap_in, swap_out
+from playground.core.student_code import StudentCodeError, compile_methods, gradient_check, swap_in, swap_out
 
 ENGINE_DENSE = "\n\n".join(source_of(getattr(Dense, name)).text for name in ("forward", "backward", "backward_params"))
 SPEC = {
@@ -44,6 +44,18 @@ def test_the_engines_own_text_trains_exactly_like_the_engine():
     assert inspect.getsource(inspect.unwrap(type(yours.layers[0]).backward)).startswith("def backward(self, grad_y)")
     swap_out(yours)
     assert type(yours.layers[0]) is Dense
+
+
+def test_the_gradient_check_of_a_layer_passes_the_engines_code_and_flags_a_wrong_weight_gradient():
+    model, _, _ = model_and_batch()
+    assert max(gradient_check(model.layers[2], compile_methods(ENGINE_DENSE)).values()) < 1e-6
+    wrong = ENGINE_DENSE.replace('grad_y @ self.params["W"].T', 'grad_y @ self.params["W"].T * 2')
+    errors = gradient_check(model.layers[2], compile_methods(wrong))
+    assert errors["W"] < 1e-6 and errors["b"] < 1e-6 and errors["input"] > 0.1
+    tanh = compile_methods("def backward(self, grad_y):\n    return grad_y * (1 - self.y)")  # forgot the square
+    assert gradient_check(model.layers[1], tanh)["input"] > 1e-2
+    with pytest.raises(StudentCodeError, match="^line 2: NameError"):
+        gradient_check(model.layers[0], compile_methods("def forward(self, x):\n    return q"))
 
 
 def test_a_dropped_transpose_is_flagged_by_the_gradient_check_on_the_weights():
