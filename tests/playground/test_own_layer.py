@@ -1,0 +1,60 @@
+"""Write your own layer, in the sandbox's session: the engine's text to start from, a checked swap, a clear message
+for broken code with the engine's code running on, and the way back."""
+
+import numpy as np
+
+from nn_core.layers.dense import Dense
+from playground.core.status import Status
+from playground.sandbox.session import Session
+from playground.sandbox.state import PlaygroundState
+from playground.widgets.own_layer import OwnLayer, engine_text
+
+
+def editor(**settings):
+    changes = []
+    session = Session(PlaygroundState(**settings))
+    return session, OwnLayer(session, on_change=lambda: changes.append(1)), changes
+
+
+def test_the_editor_starts_from_the_engines_own_text_of_the_chosen_kind_of_layer():
+    session, own, _ = editor()
+    assert own.kind.options == ["Dense", "Tanh"] and own.kind.value == "Dense"
+    assert own.editor.value == engine_text(Dense) and own.editor.value.startswith("def forward(self, x):")
+    own.kind.value = "Tanh"
+    assert "np.tanh" in own.editor.value and "def backward(self, grad_y)" in own.editor.value
+
+
+def test_use_my_code_checks_it_and_trains_with_it_and_back_restores_the_engines():
+    session, own, changes = editor()
+    own.editor.value = own.editor.value.replace('grad_y @ self.params["W"].T', '2 * grad_y @ self.params["W"].T')
+    own.use_code()
+    assert type(session.model.layers[2]).__name__ == "YourDense" and changes == [1]
+    assert "✗ wrong" in own.result.object and "input gradient" in own.result.object
+    assert "1 of 3 gradients do not match" in own.result.object
+    session.play()
+    session.tick(20)
+    assert session.view.step == 20  # it trains with the student's (wrong) backward
+    own.engine_code()
+    assert type(session.model.layers[2]) is Dense and own.back.disabled and changes == [1, 1]
+
+
+def test_broken_code_is_refused_naming_its_line_and_the_network_keeps_its_code():
+    session, own, changes = editor()
+    own.editor.value = "def forward(self, x):\n    return x @ W"
+    own.use_code()
+    assert "Your code was not used: line 2: NameError: name &#x27;W&#x27; is not defined" in own.result.object
+    assert type(session.model.layers[0]) is Dense and changes == []
+
+
+def test_the_students_code_survives_a_new_network():
+    session, own, _ = editor()
+    text = own.editor.value.replace("return x @", "return 1.0 * x @")
+    own.editor.value = text
+    own.use_code()
+    session.state.hidden_layers = [3]
+    assert session.view.status != Status.ERROR
+    own.refresh()
+    assert all(type(layer).__name__ == "YourDense" for layer in session.model.layers[::2])
+    assert own.editor.value == text
+    out = session.model.forward(np.zeros((1, 2)))
+    assert out.shape == (1, 1)
