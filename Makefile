@@ -9,7 +9,7 @@ SITE   := build/site
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-deps site sandbox lint test-python test-pyodide test-browser bench-site clean
+.PHONY: run test install system-deps npm-deps site sandbox lint test-python test-pyodide test-browser bench-site clean
 
 run: site
 	$(BIN)/nn-playground serve $(SITE) --port $(PORT)
@@ -26,17 +26,28 @@ $(VENV)/.installed: pyproject.toml web/pins.toml web/pins.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(VENV)/constraints.txt -e '.[dev]'
 	@touch $@
 
-# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser) and Node
-# for the in-Pyodide test run.
+# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser), Node for the
+# in-Pyodide test run, and Firefox ESR, WebKitGTK's WebDriver (with MiniBrowser) and Xvfb for the cross-browser tests.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v firefox-esr >/dev/null || missing="$$missing firefox-esr"; \
+	command -v WebKitWebDriver >/dev/null || missing="$$missing webkit2gtk-driver"; \
+	command -v xvfb-run >/dev/null || missing="$$missing xvfb"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
+
+# puppeteer-core (drives Firefox in the cross-browser tests; downloads no browser) at its lock's versions, installed
+# again only when the lock changes.
+npm-deps: system-deps tests/browser/crossbrowser/node_modules/.installed
+
+tests/browser/crossbrowser/node_modules/.installed: tests/browser/crossbrowser/package-lock.json
+	cd tests/browser/crossbrowser && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
 
 # The 2-D sandbox in a local Panel server (CPython), on the loopback interface.
 sandbox: install
@@ -57,7 +68,7 @@ test-python: install system-deps
 test-pyodide: install system-deps
 	$(BIN)/python -m web.pyodide_run --pytest tests/nn_core -q
 
-test-browser: install system-deps
+test-browser: install system-deps npm-deps
 	$(BIN)/python -m pytest -m browser
 
 # Cold start, repeat visit, bytes and time per stage of the demo page in headless Chromium.

@@ -196,6 +196,12 @@ class Trainer:
         """The step of the weights `restore_last_good()` goes back to (the weights after that many updates)."""
         return None if self._checkpoint is None else self._checkpoint[1]
 
+    @property
+    def epochs_done(self) -> float:
+        """Passes over the training points so far: the completed epochs plus the share of the one under way."""
+        under_way = self._position < len(self._order)
+        return self.epoch + (self._position / len(self._order) if under_way else 0.0)
+
     def steps(self, n: int) -> Iterator[StepEvent | DivergedEvent | StoppedEvent]:
         """Runs up to n updates, yielding a StepEvent for each, or a DivergedEvent/StoppedEvent and stopping."""
         for _ in range(n):

@@ -138,7 +138,8 @@ def constraints(pins: Pins) -> str:
 def check_places(root: Path = PROJECT) -> list[str]:
     """Every place under `root` that states a version other than root/web/pins.toml's, one line each.
 
-    pins.toml itself (a package pinned twice, the Pyodide npm package and CDN URL against its version),
+    pins.toml itself (a package pinned twice, the Pyodide npm package and CDN URL against its version, an npm
+    package without an exact version and sha256),
     pyproject.toml (a requirement on a pinned package that excludes the pin; an exact pin of a package pins.toml
     does not pin), the Makefile (installs with the constraints generated from the pins, re-run when they change)
     and the prose of PROSE_FILES ("Pyodide X.Y.Z").
@@ -162,6 +163,14 @@ def check_places(root: Path = PROJECT) -> list[str]:
         problems.append(f"web/pins.toml: npm_package {pins.npm_package!r}, the pinned release is {version}")
     if f"/v{version}/" not in pins.cdn_url:
         problems.append(f"web/pins.toml: cdn_url {pins.cdn_url!r}, the pinned release is {version}")
+    for section, table in raw.items():  # npm packages ([pyodide], [katex], [axe_core]): exact and checked
+        if isinstance(table, dict) and "npm_package" in table:
+            exact = re.fullmatch(r"(@[\w.-]+/)?[\w.-]+@\d+\.\d+\.\d+", table["npm_package"])
+            if not exact or not re.fullmatch(r"[0-9a-f]{64}", table.get("npm_sha256", "")):
+                problems.append(
+                    f"web/pins.toml: [{section}] npm_package {table['npm_package']!r} needs an exact version"
+                    " (name@X.Y.Z) and npm_sha256, the sha256 of its tarball"
+                )
 
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     requirements = [*project.get("dependencies", [])]

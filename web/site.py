@@ -4,6 +4,7 @@ own wheel and the offline cache. The same inputs give the same bytes (tests hash
     site/index.html, <slug>.html     home page and one page per declared page (web/pages.py)
     site/loader.js worker.js boot.py the one loader of every page and the Python side of the worker
     site/sw.js                       the service worker; its cache name holds the build hash
+    site/version.json                the build hash, which pages compare with their own to offer a new version
     site/pyodide/                    pyodide-lock.json, the wheels, and (self-hosted) the core
     site/static/bokeh, static/panel  BokehJS and Panel's JS/CSS, copied out of the wheels
     site/data/                       data files apps fetch when they need them (playground/core/site_data.py)
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -122,6 +124,7 @@ def build_site(
         (out / f"{page.slug}.html").write_text(app_page(page, cdn_url or "pyodide/"))
     snapshots = [f"pyodide/{name}" for name in (SNAPSHOT_FILE, bundle and bundle["file"]) if name]
     build_hash = write_service_worker(out, cdn_url, inflated=snapshots)
+    stamp_build(out, build_hash)
     report(f"service worker: cache nn-playground-{build_hash}")
     files = sorted(p for p in out.rglob("*") if p.is_file())
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
@@ -153,6 +156,15 @@ def _loaded_by_pages(relative: Path) -> bool:
         or parts[:2] == ("static", "bokeh")
         or relative.as_posix() == "static/panel/panel.min.js"
     )
+
+
+def stamp_build(out: Path, build_hash: str) -> None:
+    """Write the build hash into version.json and into every page's nn-playground-build meta (the pages were hashed
+    without it), so that a page can tell when the server has another build (static/updates.js)."""
+    for page in out.glob("*.html"):
+        html = re.sub(r'(<meta name="nn-playground-build" content=")[^"]*', rf"\g<1>{build_hash}", page.read_text())
+        page.write_text(html)
+    (out / "version.json").write_text(json.dumps({"build": build_hash}) + "\n")
 
 
 def write_service_worker(out: Path, cdn_url: str | None, inflated: Iterable[str] = ()) -> str:

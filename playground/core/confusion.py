@@ -36,3 +36,15 @@ def accuracy(counts: np.ndarray) -> float | None:
     """The share of examples on the diagonal, or None without examples."""
     total = counts.sum()
     return None if total == 0 else float(np.trace(counts) / total)
+
+
+SPLIT_TITLES = {"train": "Training data", "test": "Test data"}
+
+
+def matrix_title(split: str, counts: np.ndarray | None, unit: str = "points") -> str:
+    """A matrix's title, the same from the start: "Training data (250 points): 88.0% right", or while there is
+    nothing to count yet (an untrained network: counts None) "Training data: train to fill"."""
+    if counts is None:
+        return f"{SPLIT_TITLES[split]}: train to fill"
+    rate = accuracy(counts)
+    return f"{SPLIT_TITLES[split]} ({counts.sum():,d} {unit})" + ("" if rate is None else f": {100 * rate:.1f}% right")

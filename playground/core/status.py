@@ -28,7 +28,8 @@ class TrainingRecord:
     test_loss: float | None = None
     train_accuracy: float | None = None
     test_accuracy: float | None = None
-    history: dict = field(default_factory=lambda: {"step": [], "train": [], "test": []})
+    # the curves: per point its step, epochs done (fractional: the sandbox's x axis), train and test loss
+    history: dict = field(default_factory=lambda: {"step": [], "epoch": [], "train": [], "test": []})
     params: dict = field(default_factory=dict)  # copies of the model's parameters by dotted name
     grads: dict = field(default_factory=dict)  # copies of the gradients the last update used ({} before one)
     structure: int = 0  # incremented whenever the network's shape changes

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from playground.core.names import parameter_title
+
 BINS = 40
 RANGE_STDS = 4  # a layer's bins span +-4 initial standard deviations; weights beyond go to the end bins
 MAX_RECORDS = 100
@@ -15,9 +17,11 @@ MAX_RECORDS = 100
 
 @dataclass
 class WeightHistory:
-    """One run's record: per weight name ("0.W"), the bin edges and, per recorded epoch, mean, std and counts."""
+    """One run's record: per weight name ("0.W"), the bin edges and, per recorded epoch, mean, std and counts;
+    `layer_titles` {model layer: title} name its layers for students (`title`)."""
 
     label: str
+    layer_titles: dict = field(default_factory=dict)
     edges: dict = field(default_factory=dict)  # name -> (BINS + 1,) edges, fixed at the first record
     epochs: list = field(default_factory=list)
     stats: dict = field(default_factory=dict)  # name -> list of (mean, std, counts (BINS,)), one per epoch
@@ -37,6 +41,20 @@ class WeightHistory:
             self.stats.setdefault(name, []).append((values.mean(), values.std(), histogram(values, self.edges[name])))
         if len(self.epochs) > MAX_RECORDS:
             self._thin()
+
+    def forget_after(self, epoch: int) -> None:
+        """Drops the records of epochs after `epoch` (training went back to it, e.g. after a Restore)."""
+        kept = sum(recorded <= epoch for recorded in self.epochs)
+        for name, records in list(self.stats.items()):
+            first = len(self.epochs) - len(records)  # a weight recorded since a later epoch holds the tail
+            self.stats[name] = records[: max(0, kept - first)]
+            if not self.stats[name]:
+                del self.stats[name]
+        self.epochs = self.epochs[:kept]
+
+    def title(self, name: str) -> str:
+        """How the views name weight matrix `name`, e.g. "Layer 1 weights" for "0.W"."""
+        return parameter_title(name, self.layer_titles)
 
     def _thin(self) -> None:
         """Keeps every other record, the first and the latest; a weight recorded since a later epoch keeps the

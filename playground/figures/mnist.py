@@ -16,7 +16,7 @@ from playground.core.confusion import confusion_matrix
 from playground.core.palette import CLASS_COLORS, POSITIVE
 from playground.figures.sandbox import diverging_colormap, draw_weight_histograms
 from playground.figures.save import FigureError, colormap, render
-from playground.mnist.architecture import N_CLASSES, layer_label
+from playground.mnist.architecture import N_CLASSES, layer_titles
 from playground.mnist.attribution import class_scores, occlusion, saliency
 from playground.mnist.evaluation import probabilities
 from playground.mnist.filters import weight_images
@@ -83,23 +83,24 @@ def draw_histograms(
 def draw_activations(figure: Figure, session: MnistSession, image: np.ndarray, description: str = "") -> None:
     """Every layer's output for the digit, a row of channel maps per layer (units as a strip of cells)."""
     outputs = trace(session.model, image)
-    layers = zip(session.state.layers, outputs, strict=True)
-    rows = [(entry, output) for entry, output in layers if entry["type"] != "flatten"]  # flatten: the same values
+    layers, titles = session.state.layers, layer_titles(session.state.layers)
+    rows = [(titles[k], output) for k, output in enumerate(outputs) if layers[k]["type"] != "flatten"]  # flatten:
+    # the values of the layer before
     axes = figure.subplots(len(rows) + 1, 1, height_ratios=[1.2] + [1] * len(rows), squeeze=False)[:, 0]
     axes[0].imshow(image[0], cmap="Greys", vmin=0, vmax=1)
     _bare(axes[0])
     axes[0].set_title(description or "the digit")
-    for index, (ax, (entry, output)) in enumerate(zip(axes[1:], rows, strict=True)):
+    for ax, (title, output) in zip(axes[1:], rows, strict=True):
         tiles = as_tiles(output.astype(np.float64))
         columns = 32 if tiles.shape[-1] == 1 else min(len(tiles), 16)
         _show(ax, mosaic(tiles, columns)[0], bool((tiles < 0).any()))
-        ax.set_ylabel(f"{index + 1} {layer_label(entry)}", rotation=0, ha="right", va="center")
+        ax.set_ylabel(title, rotation=0, ha="right", va="center")
     figure.suptitle(caption(session))
 
 
 def draw_filters(figure: Figure, session: MnistSession, image: np.ndarray | None = None, description: str = "") -> None:
     """The convolution kernels (a tile per filter and input channel) or an MLP's first weights as images."""
-    images = weight_images(session.model)
+    images = weight_images(session.model, layer_titles(session.state.layers))
     if not images:
         raise FigureError("this network has no convolution and no dense layer reading the pixels: no filters to show")
     pictures = {}

@@ -130,22 +130,22 @@ def _column_title(state, column, n_columns, n_nodes):
 
 
 def draw_curves(figure: Figure, session: Session, maps: Maps | None = None) -> None:
-    """The loss curves over training steps, test and train, as the live loss plot (log scale when they span
+    """The loss curves over epochs, test and train, as the live loss plot (log scale when they span
     more than a factor of 100)."""
     ax, curves = figure.add_subplot(), loss_curves(session.view)
     for key, style in (("test", "-"), ("train", "--")):
-        marker = "o" if len(curves["step"]) < 3 else None  # a single point shows as a dot
-        ax.plot(curves["step"], curves[key], style, color=CURVE_COLORS[key], label=f"{key} loss", marker=marker)
+        marker = "o" if len(curves["epoch"]) < 3 else None  # a single point shows as a dot
+        ax.plot(curves["epoch"], curves[key], style, color=CURVE_COLORS[key], label=f"{key} loss", marker=marker)
     values = [v for v in curves["test"] + curves["train"] if v is not None and v > 0]
     if values and max(values) / min(values) > 100:
         ax.set_yscale("log")
-    ax.set(xlabel="training step", ylabel="loss", title=caption(session))
+    ax.set(xlabel="epoch", ylabel="loss", title=caption(session))
     ax.legend(frameon=False)
 
 
 def weight_history(session: Session) -> WeightHistory:
     """The session's weights now, as a one-epoch WeightHistory (the MNIST lab's record of distributions)."""
-    history = WeightHistory(f"epoch {session.view.epoch}")
+    history = WeightHistory(f"epoch {session.view.epoch}", session.weights.layer_titles)
     history.record(session.view.epoch, session.view.params)
     return history
 
@@ -158,7 +158,7 @@ def draw_weight_histograms(figure: Figure, runs: Sequence[WeightHistory | None],
     columns = min(len(names), 4)
     axes = figure.subplots(-(-len(names) // columns), columns, squeeze=False).ravel()
     for ax, name in zip(axes, names, strict=False):
-        lines = [f"weights {name}"]
+        lines = [first.title(name)]
         for run, color in zip(runs, (CLASS_COLORS[1], CLASS_COLORS[0]), strict=False):
             recorded = None if run is None else run.at(name, run.epochs[-1])
             if recorded is not None:
@@ -178,7 +178,7 @@ def draw_weight_histograms(figure: Figure, runs: Sequence[WeightHistory | None],
 
 
 def draw_histograms(figure: Figure, session: Session, maps: Maps | None = None) -> None:
-    """Each layer's weights now (the input-to-layer-1 matrix is "0.W", and so on)."""
+    """Each layer's weights now ("Layer 1 weights", from the inputs to layer 1, and so on)."""
     draw_weight_histograms(figure, [weight_history(session)], caption(session))
 
 

@@ -31,6 +31,7 @@ from playground.mnist.views.representations import ActivationRows, LayerProjecti
 from playground.mnist.views.results import DigitConfusion, Gallery
 from playground.mnist.views.training import Curves, TrainingBar
 from playground.widgets.access import apply_access
+from playground.widgets.aria import AriaStates
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.styling import SHRINKS
@@ -137,7 +138,9 @@ class MnistLab(TrainingPage):
             styles={"flex": f"0 1 {EDITOR_WIDTH}px", "min-width": "0"},
         )
         body = pn.FlexBox(left, self.tabs, flex_wrap="wrap", align_items="flex-start")
-        self.layout = pn.Column(self.notices, self.bar, self.status, body, sizing_mode="stretch_width", styles=SHRINKS)
+        self.layout = pn.Column(
+            self.notices, self.bar, self.status, body, AriaStates(), sizing_mode="stretch_width", styles=SHRINKS
+        )
         self._apply_access()
 
     def _pick_first_digit(self):

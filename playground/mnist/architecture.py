@@ -88,6 +88,16 @@ class LayerRow:
     output_shape: tuple
     params: int
 
+    @property
+    def title(self) -> str:
+        """The layer as every view names it (`layer_title`), e.g. "layer 3 (dense 64)"."""
+        return layer_title(self.index, self.label)
+
+    @property
+    def unit_name(self) -> str:
+        """What one of its outputs is: a "channel" (a map per channel) or a "neuron"."""
+        return "channel" if len(self.output_shape) == 3 else "neuron"
+
 
 @dataclass(frozen=True)
 class StackSummary:
@@ -143,6 +153,17 @@ def layer_label(entry: dict) -> str:
     return kind
 
 
+def layer_title(index: int, label: str) -> str:
+    """How every view names layer `index` of the stack (numbered as the editor lists it) with its `layer_label`:
+    "layer 3 (dense 64)"."""
+    return f"layer {index} ({label})"
+
+
+def layer_titles(layers: list[dict]) -> dict[int, str]:
+    """{index: `layer_title`} of every layer of a stack."""
+    return {index: layer_title(index, layer_label(entry)) for index, entry in enumerate(layers)}
+
+
 def insert_layer(layers: list[dict], position: int, kind: str) -> list[dict]:
     """A new stack with a `kind` layer (default fields) at `position`."""
     return [*layers[:position], {"type": kind, **LAYER_DEFAULTS[kind]}, *layers[position:]]
@@ -159,11 +180,11 @@ def set_field(layers: list[dict], position: int, field: str, value: object) -> l
 
 
 def layer_choices(layers: list[dict], input_size: int, flat_only: bool = False) -> dict[str, LayerRow]:
-    """{"3 relu": LayerRow} of the layers worth looking inside, first to last: not flatten or dropout, whose
+    """{"layer 3 (relu)": LayerRow} of the layers worth looking inside, first to last: not flatten or dropout, whose
     outputs (at test time) are those of the layer before; with flat_only, only layers with one output per neuron."""
     rows = summarize(layers, input_size).rows[1:]
     return {
-        f"{row.index} {row.label}": row
+        row.title: row
         for row in rows
         if layers[row.index]["type"] not in ("flatten", "dropout") and (len(row.output_shape) == 1 or not flat_only)
     }

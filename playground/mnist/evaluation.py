@@ -38,3 +38,9 @@ def gallery(labels: ArrayLike, predicted: ArrayLike, digit: int, count: int) -> 
     of_digit = labels == digit
     correct = np.flatnonzero(of_digit & (predicted == digit))
     return correct[:count], np.flatnonzero(of_digit & (predicted != digit))[:count]
+
+
+def test_digits_phrase(count: int, total: int) -> str:
+    """Which test digits a figure covers, the same words in every view: "all 2,000 test digits", or for the fixed
+    subset the lab evaluates between epoch ends, "300 of the 2,000 test digits"."""
+    return f"all {total:,d} test digits" if count == total else f"{count:,d} of the {total:,d} test digits"

@@ -17,5 +17,17 @@ class Selection(param.Parameterized):
     def use_drawing(self, image: np.ndarray) -> None:
         self.param.update(image=image, index=-1, label=None)
 
+    def clear_drawing(self) -> None:
+        """The pad was cleared: a selected drawing becomes an empty one (a selected test digit stays)."""
+        if self.index < 0:
+            self.use_drawing(np.zeros_like(self.image))
+
+    @property
+    def blank(self) -> bool:
+        """Whether an empty drawing is selected: nothing for the network to classify."""
+        return self.index < 0 and not self.image.any()
+
     def describe(self) -> str:
-        return "your drawing" if self.index < 0 else f"test digit #{self.index} (a {self.label})"
+        if self.index < 0:
+            return "your drawing" if self.image.any() else "an empty drawing"
+        return f"test digit #{self.index} (a {self.label})"

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn_core.datasets import FEATURES
 from nn_core.losses import Loss
 from nn_core.model import Sequential
 from playground.sandbox.diagram import layer_node_ids
+from playground.sandbox.output import node_label
 from playground.sandbox.state import PlaygroundState
 
 LOSS_WORDS = {
@@ -51,13 +51,9 @@ class Stage:
 
 
 def node_names(state: PlaygroundState) -> list[list[str]]:
-    """Per diagram column, what the tables call its nodes: "X₁", "L1 n2" (layer 1, neuron 2), "output" or
-    "class k" (one output per class)."""
-    columns = layer_node_ids(state)
-    names = [[FEATURES[node[3:]].label for node in columns[0]]]
-    names += [[f"L{layer + 1} n{n + 1}" for n in range(len(ids))] for layer, ids in enumerate(columns[1:-1])]
-    outputs = len(columns[-1])
-    return [*names, ["output"] if outputs == 1 else [f"class {k}" for k in range(outputs)]]
+    """Per diagram column, what the tables call its nodes (`output.node_label`): "X₁", "layer 1, neuron 2", "the
+    output" or "output for class k" (one output per class)."""
+    return [[node_label(node, state) for node in column] for column in layer_node_ids(state)]
 
 
 def walkthrough(

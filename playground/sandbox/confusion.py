@@ -31,9 +31,10 @@ def classes(n_classes: int) -> list[tuple[str, str]]:
 
 
 def playground_confusion(session: Session, split: str) -> np.ndarray | None:
-    """counts[true, predicted] of the session's model on its "train" or "test" points; None for regression."""
+    """counts[true, predicted] of the session's model on its "train" or "test" points; None for regression and
+    before the first update (the matrices wait for training: "train to fill")."""
     state, data = session.state, session.data
-    if not data.n_classes:
+    if not data.n_classes or session.view.step == 0:
         return None
     points, labels = (data.x_train, data.y_train) if split == "train" else (data.x_test, data.y_test)
     outputs = session.model.predict(state.inputs(points))

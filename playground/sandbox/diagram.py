@@ -7,6 +7,7 @@ NODE_GAP apart along y, centred on y = 0, each node a NODE_SIZE square whose cen
 
 import numpy as np
 
+from playground.core.names import parameter_title
 from playground.core.palette import NEGATIVE, POSITIVE
 from playground.sandbox.state import PlaygroundState, dense_position
 
@@ -95,8 +96,14 @@ def node_outlines(node_ids: list[str], values: dict[str, float]) -> dict[str, np
     return {"outline": np.where(signs > 0, POSITIVE, NEGATIVE), "outline_width": width}
 
 
-def weight_names(state: PlaygroundState) -> dict[str, str]:
-    """{dotted name of each weight matrix: the columns it joins}, e.g. {"0.W": "inputs → layer 1", ...}."""
-    n_columns = len(layer_node_ids(state))
-    names = ["inputs", *(f"layer {k + 1}" for k in range(n_columns - 2)), "output"]
-    return {f"{dense_position(c)}.W": f"{names[c]} → {names[c + 1]}" for c in range(n_columns - 1)}
+def layer_titles(n_hidden: int) -> dict[int, str]:
+    """{model layer of each dense layer: its name on the page} of a network with `n_hidden` hidden layers: the
+    layer controls' "layer 1", "layer 2", ..., then "output"."""
+    return {dense_position(k): f"layer {k + 1}" for k in range(n_hidden)} | {dense_position(n_hidden): "output"}
+
+
+def weight_joins(state: PlaygroundState) -> dict[str, str]:
+    """{each weight matrix's name on the page: the columns it joins}, e.g. {"Layer 1 weights": "inputs → layer 1"}."""
+    titles = layer_titles(len(state.hidden_layers))
+    names = ["inputs", *titles.values()]
+    return {parameter_title(f"{p}.W", titles): f"{names[c]} → {names[c + 1]}" for c, p in enumerate(titles)}

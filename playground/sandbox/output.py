@@ -53,3 +53,8 @@ def node_title(node: str, state: PlaygroundState) -> str:
     if kind == "out":
         return "the output" if state.loss_name() != "softmax_cross_entropy" else f"output for class {index}"
     return f"layer {int(kind[1:]) + 1}, neuron {int(index) + 1}"
+
+
+def node_label(node: str, state: PlaygroundState) -> str:
+    """`node_title` where the column already says what a node is (tables, edges): an input just by its feature."""
+    return node_title(node, state).removeprefix("input ")

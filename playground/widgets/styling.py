@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # Each Panel pane renders in its own shadow root, so the styles travel with every pane that needs them.
 TEXT_STYLES = """
 .pg-heading { font: 600 13px/1.2 sans-serif; letter-spacing: .06em; color: #555; margin: 6px 0 2px; }
-.pg-sub { font: 12px sans-serif; color: #777; margin-bottom: 4px; }
+.pg-sub { font: 12px sans-serif; color: #666; margin-bottom: 4px; }  /* 5.4:1 on the panels' #f7f9fb */
 .pg-col-label { font: 12px sans-serif; color: #555; text-align: center; padding-top: 30px; }
 .pg-layer-label { font: 11px sans-serif; color: #555; text-align: center; }
 .pg-counter { font: 12px sans-serif; color: #666; line-height: 1.15; }

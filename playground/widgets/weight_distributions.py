@@ -30,7 +30,7 @@ class WeightDistributions(pn.viewable.Viewer):
     def __init__(self, session: RecordingSession, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
-        self.weight = pn.widgets.Select(name="Weights", width=120)
+        self.weight = pn.widgets.Select(name="Weights", width=200)
         self.epoch = pn.widgets.IntSlider(name="Epoch", start=0, end=1, value=0, width=240)
         self.weight.param.watch(lambda event: self.refresh(), "value")
         self.epoch.param.watch(lambda event: self.refresh(), "value_throttled")
@@ -55,9 +55,10 @@ class WeightDistributions(pn.viewable.Viewer):
         runs = [self.session.weights, self.session.previous_weights]
         if not runs[0].edges:
             return
-        names = list(runs[0].edges)
+        names = {runs[0].title(name): name for name in runs[0].edges}  # the menu shows titles, its values are names
         if self.weight.options != names:
-            self.weight.param.update(options=names, value=self.weight.value if self.weight.value in names else names[0])
+            kept = self.weight.value if self.weight.value in names.values() else next(iter(names.values()))
+            self.weight.param.update(options=names, value=kept)
         epochs = runs[0].epochs
         if self._epochs != epochs[-1]:  # a new epoch: show it
             self._epochs = epochs[-1]
@@ -69,7 +70,7 @@ class WeightDistributions(pn.viewable.Viewer):
                 plot.title.text = (
                     "previous run: none yet (press Reset or change the network)"
                     if run is None
-                    else f"{run.label}: no weights {self.weight.value} (another network)"
+                    else f"{run.label}: no {runs[0].title(self.weight.value).lower()} (another network)"
                 )
                 continue
             mean, std, counts = recorded

@@ -60,14 +60,16 @@ def browser():
 
 
 class OfflinePage:
-    """A fresh browser context whose requests outside 127.0.0.1 are blocked and counted."""
+    """A fresh browser context whose requests outside 127.0.0.1 are blocked and counted; `options` go to
+    new_context (a touch screen, reduced motion...)."""
 
-    def __init__(self, browser, name: str, service_workers: str = "block"):
+    def __init__(self, browser, name: str, service_workers: str = "block", **options):
         self.name = name
         self.blocked: list[str] = []
         self.errors: list[str] = []
         # Service workers are blocked unless a test is about them: what they fetch may bypass routing.
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers=service_workers)
+        options = {"viewport": {"width": 1280, "height": 800}, **options}
+        self.context = browser.new_context(service_workers=service_workers, **options)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))

@@ -3,7 +3,7 @@ page goes on working: loader.js's patch of InlineStyleSheet._update, and aria.py
 
 import pytest
 
-from playground.sandbox.views.aria import ARIA_SCRIPT
+from playground.widgets.aria import ARIA_SCRIPT
 
 # BokehJS as a release without InlineStyleSheet._update would look to loader.js: its "core/dom" module (as the page's
 # scripts get it through Bokeh.require) has an InlineStyleSheet without the method. BokehJS itself is unchanged.

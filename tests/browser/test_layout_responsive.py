@@ -137,6 +137,8 @@ def test_a_lesson_fits_every_screen_and_keeps_its_tasks_in_sight(site_url, offli
     assert first["x"] > playground["x"] + playground["width"] - 1, (first, playground)  # beside it, on the right
     assert 0 <= first["y"] < 900, f"the task list starts at {first['y']:.0f} px, below the first screen"
     assert page.locator(".lesson-tasks #lesson-progress").count() == 1  # the progress heads the list
+    prose = page.locator(".lesson-prose").bounding_box()  # the text is in its own pane above the tasks
+    assert prose["x"] == first["x"] and prose["y"] + prose["height"] <= first["y"] + 1, (prose, first)
     offline_page.screenshot("-lesson-1400x900-top")
     for scrolled in (400, 900):
         page.evaluate(f"window.scrollTo(0, {scrolled})")
@@ -146,6 +148,18 @@ def test_a_lesson_fits_every_screen_and_keeps_its_tasks_in_sight(site_url, offli
         header = progress.bounding_box()
         assert 0 <= header["y"] <= 900 - header["height"], header
     screenshot_of_the_window(offline_page, "-lesson-1400x900-scrolled")
+
+    # A short window: the prose scrolls in its pane, by keyboard too, and the tasks stay below it, never over it.
+    page.set_viewport_size({"width": 1400, "height": 600})
+    page.wait_for_timeout(500)
+    page.locator(".lesson-prose").focus()
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)
+    pane = "document.querySelector('.lesson-prose')"
+    assert page.evaluate(f"({pane}.scrollTop > 0 && {pane}.scrollTop + {pane}.clientHeight >= {pane}.scrollHeight - 1)")
+    prose, box = page.locator(".lesson-prose").bounding_box(), tasks.bounding_box()
+    assert prose["y"] + prose["height"] <= box["y"] + 1 and box["y"] + box["height"] <= 600, (prose, box)
+    screenshot_of_the_window(offline_page, "-lesson-1400x600-prose-scrolled")
 
     # Narrower: stacked, the progress a bar at the top of the window however far the student scrolled.
     page.set_viewport_size({"width": 1024, "height": 768})

@@ -107,3 +107,55 @@ def test_the_url_sets_up_the_lab_locks_a_menu_names_a_bad_value_and_follows_chan
     assert "batch_size=64" in search and "layers=flatten,dense32,relu,dense10" in search and "optimizer" not in search
     offline_page.screenshot("-from-url")
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_the_views_label_what_they_show_and_clearing_the_pad_clears_the_prediction(mnist_url, offline_page):
+    page = offline_page.page
+    page.goto(mnist_url)
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
+    page.locator("#pg-status").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Epoch", exact=True).click()
+    deadline = time.monotonic() + 180
+    while status(page)["state"] != "paused" and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+    assert status(page)["state"] == "paused", status(page)
+    shown = {
+        "Activations": "Selected: test digit #0",
+        "Representations": "300 of the 2,000 test digits at layer",
+        "Channels": "among 300 of the 2,000 test digits",
+        "Test results": "Test data (2,000 test digits)",
+    }
+    for tab, words in shown.items():
+        page.get_by_role("tab", name=tab).click()
+        text = page.get_by_text(words)
+        deadline = time.monotonic() + 60
+        while not (text.count() and text.first.is_visible()) and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+        assert text.count() and text.first.is_visible(), (tab, words)
+        if tab != "Test results":
+            page.wait_for_timeout(1_000)
+            for width, height in ((1400, 900), (768, 1024)):
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(1_500)
+                offline_page.screenshot(f"-{tab.lower()}-{width}")
+            page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.get_by_role("tab", name="Training and prediction").click()
+    pad = page.locator(".pg-drawing-pad").bounding_box()
+    page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * 0.15)
+    page.mouse.down()
+    for k in range(1, 21):
+        page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * (0.15 + 0.035 * k))
+    page.mouse.up()
+    deadline = time.monotonic() + 30
+    while caption(page)[0] != "your drawing" and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert caption(page)[0] == "your drawing"
+    page.get_by_role("button", name="Clear", exact=True).click()
+    nothing = page.get_by_text("Nothing drawn: draw a digit on the pad")
+    deadline = time.monotonic() + 30
+    while nothing.count() == 0 and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert nothing.count() == 1 and page.get_by_text(CAPTION).count() == 0
+    offline_page.screenshot("-cleared")
+    assert offline_page.blocked == [] and offline_page.errors == []

@@ -191,4 +191,68 @@ def test_after_a_step_the_edges_show_gradients_and_backprop_walks_through_a_poin
     assert wait_until(page, lambda: page.get_by_text("Point 7 of 250").count() == 1, seconds=30)
     assert steps.input_value().startswith("2. ")  # the same step, for the new point
     offline_page.screenshot("-gradients-and-backprop")
+    # On a phone the step's tables stay inside the window: a wide one scrolls in its own box, by keyboard too.
+    page.set_viewport_size({"width": 390, "height": 844})
+    last = steps.evaluate("select => select.options[select.options.length - 2].value")  # the weights' update
+    steps.select_option(last)
+    assert wait_until(page, lambda: page.get_by_role("region", name="The numbers of this step").count() == 1)
+    page.wait_for_timeout(1_000)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    tables = page.get_by_role("region", name="The numbers of this step").bounding_box()
+    assert tables["x"] >= 0 and tables["x"] + tables["width"] <= 390, tables
+    offline_page.screenshot("-backprop-390")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+# The size and drawn (non-transparent) pixels of every canvas on the page, shadow roots included.
+CANVASES = """() => { const found = [];
+  const walk = (root) => { for (const element of root.querySelectorAll('*')) {
+    if (element.shadowRoot) walk(element.shadowRoot);
+    if (element.tagName !== 'CANVAS' || !element.width) continue;
+    const pixels = element.getContext('2d').getImageData(0, 0, element.width, element.height).data;
+    let drawn = 0; for (let i = 3; i < pixels.length; i += 4) drawn += pixels[i] > 0;
+    found.push([element.width, element.height, drawn]); } };
+  walk(document); return found; }"""
+
+
+def figure_texts(page):
+    """Every axis label, title and legend label of the page's Bokeh figures (drawn on canvases, not in the DOM)."""
+    return page.evaluate(
+        """() => [...Bokeh.documents[0].all_models].flatMap(m => [m.axis_label, m.label && m.label.value,
+             m.type === 'Title' ? m.text : null]).filter(text => typeof text === 'string' && text)"""
+    )
+
+
+def test_the_views_name_layers_in_words_label_the_loss_chart_and_title_the_confusion_matrices(
+    sandbox_url, offline_page
+):
+    page = open_sandbox(offline_page, sandbox_url)
+    texts = figure_texts(page)
+    assert {"epoch", "loss", "test loss", "training loss"} <= set(texts), texts
+    page.get_by_role("button", name="More views").click()
+    page.get_by_role("tab", name="Confusion matrix").click()
+    note = page.get_by_text("press Play, Step or Epoch")
+    assert wait_until(page, lambda: note.count() == 1 and note.is_visible(), seconds=60)
+    assert {"Training data: train to fill", "Test data: train to fill"} <= set(figure_texts(page))
+    matrices = [canvas for canvas in page.evaluate(CANVASES) if canvas[:2] == [269, 237]]
+    # the grids, before training (each figure has a second canvas, for events, left empty)
+    assert len([drawn for _, _, drawn in matrices if drawn > 5000]) == 2, matrices
+    page.get_by_role("button", name="Epoch", exact=True).click()
+    assert wait_until(page, lambda: note.count() == 0, seconds=60)
+    page.wait_for_timeout(1_000)
+    titles = [text for text in figure_texts(page) if text.startswith(("Training data", "Test data"))]
+    assert any("(250 points): " in text for text in titles), titles
+    for width, height in ((1400, 900), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1_500)
+        offline_page.screenshot(f"-confusion-{width}")
+    page.get_by_role("tab", name="Weights over time").click()
+    weights = page.get_by_role("combobox", name="Weights")
+    assert wait_until(page, lambda: weights.count() == 1 and "Layer 1 weights" in weights.inner_text(), seconds=60)
+    assert ".W" not in weights.inner_text() and page.get_by_text("Output weights").count() >= 1
+    offline_page.screenshot("-weights-768")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(1_500)
+    page.locator(".pg-losses").first.scroll_into_view_if_needed()
+    offline_page.screenshot("-loss-chart-1400")
     assert offline_page.blocked == [] and offline_page.errors == []

@@ -146,6 +146,17 @@ def test_events_carry_the_step_its_epoch_and_the_batch_loss():
     assert event.batch_loss > 0
 
 
+def test_epochs_done_counts_the_epoch_under_way_by_its_share_of_the_examples():
+    trainer = make_trainer(n=20, batch_size=5)
+    assert trainer.epochs_done == 0.0
+    list(trainer.steps(2))
+    assert trainer.epochs_done == 0.5
+    list(trainer.steps(2))
+    assert trainer.epochs_done == 1.0 and trainer.epoch == 1
+    list(trainer.steps(1))
+    assert trainer.epochs_done == 1.25
+
+
 def test_accuracy_defaults_to_argmax_for_softmax_and_to_none_for_mse():
     spec = {"input_shape": [2], "layers": [{"type": "dense", "units": 3}]}
     trainer = make_trainer(loss=SoftmaxCrossEntropy(), spec=spec)

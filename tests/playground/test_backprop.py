@@ -88,5 +88,6 @@ def test_a_weights_gradient_is_its_input_times_the_delta_it_feeds_and_the_live_m
 
 def test_tables_name_inputs_neurons_and_classes():
     state = PlaygroundState(dataset="spiral3", hidden_layers=[2], features=["x", "sinY"])
-    assert node_names(state) == [["X₁", "sin(X₂)"], ["L1 n1", "L1 n2"], ["class 0", "class 1", "class 2"]]
-    assert node_names(PlaygroundState(hidden_layers=[]))[-1] == ["output"]
+    classes = ["output for class 0", "output for class 1", "output for class 2"]
+    assert node_names(state) == [["X₁", "sin(X₂)"], ["layer 1, neuron 1", "layer 1, neuron 2"], classes]
+    assert node_names(PlaygroundState(hidden_layers=[]))[-1] == ["the output"]

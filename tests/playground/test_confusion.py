@@ -40,6 +40,13 @@ def test_the_matrix_counts_every_point_and_its_diagonal_is_the_engines_accuracy(
         assert test == pytest.approx(session.view.test_accuracy), settings
 
 
+def test_a_title_names_the_data_and_counts_or_asks_for_training():
+    assert confusion.matrix_title("test", np.array([[3, 1], [0, 4]])) == "Test data (8 points): 87.5% right"
+    assert confusion.matrix_title("train", None) == "Training data: train to fill"
+    digits = confusion.matrix_title("test", np.zeros((10, 10), int) + 20, "test digits")
+    assert digits.startswith("Test data (2,000 test digits): ")
+
+
 def test_cells_shade_by_the_share_of_their_row_and_put_the_first_class_on_top():
     counts = np.array([[9, 1], [0, 0]])
     cells = confusion.cells(counts, sandbox_confusion.classes(2))
@@ -51,11 +58,19 @@ def test_cells_shade_by_the_share_of_their_row_and_put_the_first_class_on_top():
     assert cells["share"][0] == "90% of the true orange (−1) points"
 
 
-def test_the_view_shows_both_splits_and_explains_why_regression_has_none():
+def test_the_view_shows_both_splits_titled_from_the_start_and_explains_why_regression_has_none():
     session = Session(PlaygroundState())
     view = SandboxConfusion(session)
+    titles = [m.figure.title.text for m in view.matrices]
+    assert titles == ["Training data: train to fill", "Test data: train to fill"]  # before any refresh
+    view.refresh()  # untrained: the grid with its classes, no counts yet
+    assert [m.figure.title.text for m in view.matrices] == titles and "press Play, Step or Epoch" in view.note.object
+    assert view.matrices[0].cells.data["text"] == ["", "", "", ""]
+    assert "orange (−1)" in view.matrices[0].labels.data["text"]
+    session.step_batch()
     view.refresh()
-    assert [m.figure.title.text.split(" (")[0] for m in view.matrices] == ["Training points", "Test points"]
+    assert [m.figure.title.text.split(" (")[0] for m in view.matrices] == ["Training data", "Test data"]
+    assert "(250 points): " in view.matrices[0].figure.title.text and "press Play" not in view.note.object
     assert all(m.figure.visible for m in view.matrices)
     session.state.problem = "regression"
     view.refresh()

@@ -305,3 +305,8 @@ def test_the_sandbox_page_keeps_ticking_through_a_new_data_set():
     asyncio.run(app.ticker.tick())
     assert app.session.view.status == "running" and app.session.view.step > 0
     assert 'data-state="running"' in app.status.line.object and app.top.play.name == "❚❚ Pause"
+
+
+def test_advice_starts_its_sentence_with_a_capital_and_keeps_the_names_it_gives():
+    session = MnistSession(MnistState(layers=[{"type": "flatten"}, {"type": "dense", "units": 10}], input_size=14))
+    assert session._fix_sentence(session.other_fix) == "Try Adam or a smaller batch"

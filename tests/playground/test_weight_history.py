@@ -37,3 +37,16 @@ def test_a_long_run_keeps_a_bounded_thinned_record_with_the_first_and_latest_epo
         assert history.at("0.W", epoch)[0] == epoch
     late = history.epochs[-len(history.stats["2.W"]) :]
     assert late[0] >= 7 and all(history.at("2.W", epoch)[0] == -epoch for epoch in late)
+
+
+def test_forgetting_the_epochs_after_a_restore_keeps_the_earlier_records():
+    history = WeightHistory("run")
+    for epoch in range(6):
+        params = {"0.W": np.full((2, 2), float(epoch))}
+        if epoch >= 3:
+            params["1.W"] = np.ones(3)  # a layer recorded since epoch 3
+        history.record(epoch, params)
+    history.forget_after(3)
+    assert history.epochs == [0, 1, 2, 3] and len(history.stats["0.W"]) == 4 and len(history.stats["1.W"]) == 1
+    history.forget_after(1)
+    assert history.epochs == [0, 1] and "1.W" not in history.stats and history.at("0.W", 5)[0] == 1.0

@@ -3,12 +3,14 @@
 import shutil
 import subprocess
 import sys
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from web.pins import (
+    PINS_FILE,
     PROSE_FILES,
     check_installed,
     check_places,
@@ -76,6 +78,7 @@ def _violations():
     pins = load_pins()
     panel, bokeh, numpy, pytest_pin = (pins.version(n) for n in ("panel", "bokeh", "numpy", "pytest"))
     pyodide = pins.pyodide_version
+    axe_core = tomllib.loads(PINS_FILE.read_text())["axe_core"]["npm_package"]  # the tests' npm pin
     return {
         # what: (file, text there, planted text, what the one problem reported must say)
         "pyproject-other-version": (
@@ -110,6 +113,12 @@ def _violations():
         ),
         "cdn-of-another-release": ("web/pins.toml", f"pyodide/v{pyodide}/full/", "pyodide/v0.0.1/full/", "cdn_url"),
         "npm-of-another-release": ("web/pins.toml", f'"pyodide@{pyodide}"', '"pyodide@0.0.1"', "npm_package"),
+        "npm-without-exact-version": (
+            "web/pins.toml",
+            f'"{axe_core}"',
+            f'"{axe_core.rpartition("@")[0]}@^4"',
+            "[axe_core] npm_package",
+        ),
         "makefile-hand-written-constraints": (
             "Makefile",
             "-c $(VENV)/constraints.txt",

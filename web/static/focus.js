@@ -2,7 +2,8 @@
 //
 // 1. A focus ring on every control. BokehJS draws each widget in a shadow root of its own, where the page's CSS
 //    does not reach (and its own CSS draws a faint dotted line or none), so one style sheet is adopted into every
-//    shadow root as it is attached.
+//    shadow root as it is attached. It also turns the widgets' motion off when the system asks for reduced motion
+//    (a switch's sliding knob, a progress bar's stripes), as site.css does for the page.
 // 2. Focus stays on a control that is drawn again. BokehJS renders a button anew when its label, type or disabled
 //    state changes (Play becomes Pause, a dataset button turns primary), and Panel replaces the widgets of a layout
 //    it rebuilds (the neuron counts above the diagram): the focused element leaves the page, focus falls to <body>
@@ -19,6 +20,9 @@
 }
 .bk-spin-wrapper > input:focus-visible, .bk-tab:focus-visible { outline-offset: -2px !important; }
 .bk-description:focus-visible > .bk-icon, .bk-description:focus > .bk-icon { opacity: 1; }
+@media (prefers-reduced-motion: reduce) {
+  *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
+}
 `;
   const FOCUSABLE = "button, input, select, textarea, summary, a[href], [tabindex]";
   const PATIENCE_FRAMES = 90; // how long a removed control's replacement may take to appear (Panel builds it anew)

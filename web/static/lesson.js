@@ -100,8 +100,8 @@ function showCatalogueProgress() {
 }
 
 // The page's layout (lesson.css). From WIDE up, the article's live parts (the playground and the views, placed in the
-// prose by `::: playground` and `::: view`) go into a column on the left and the prose and tasks into one on the right,
-// the progress heading the tasks; below, the article is in its written order and the progress is a bar at the top of
+// prose by `::: playground` and `::: view`) go into a column on the left and the prose and tasks into one on the right
+// that stays in the window (the prose scrolling in its own pane, the tasks below it), the progress heading the tasks; below, the article is in its written order and the progress is a bar at the top of
 // the window. Moving the placeholders keeps what BokehJS drew into them.
 const WIDE = "(min-width: 1200px)";
 let written = null; // the article's nodes in their written order
@@ -115,9 +115,18 @@ function arrange(wide) {
   if (wide) {
     const live = document.createElement("div");
     const side = document.createElement("div");
+    const prose = document.createElement("div");
     live.className = "lesson-live";
     side.className = "lesson-side";
-    for (const node of written) (node.matches?.(".lesson-embed") ? live : side).append(node);
+    prose.className = "lesson-prose";
+    // The prose scrolls in its own pane above the tasks: reachable and scrollable by keyboard, named for screen readers.
+    Object.assign(prose, { tabIndex: 0, role: "region" });
+    prose.setAttribute("aria-label", "Lesson text");
+    for (const node of written) {
+      if (node.matches?.(".lesson-embed")) live.append(node);
+      else if (node !== tasks) prose.append(node);
+    }
+    side.append(prose, ...(tasks ? [tasks] : []));
     article.replaceChildren(live, side);
     if (progress && tasks) (tasks.querySelector("h2") ?? tasks.firstChild).after(progress);
   } else {

@@ -1,8 +1,10 @@
 // The one loader of every app page: starts Python in a Web Worker (worker.js), shows the loading stages,
 // renders the app's Bokeh document when it arrives and keeps it in sync with Python (Panel's protocol).
-// Tests read window.nnPlayground = {state, timings, snapshot} and #pg-loader[data-state] (loading, ready, error);
-// #pg-status belongs to the app's own status line (training state, epoch, losses).
+// Tests read window.nnPlayground = {state, timings, snapshot, offline} and #pg-loader[data-state] (loading, ready,
+// error); #pg-status belongs to the app's own status line (training state, epoch, losses). updates.js registers the
+// service worker and sets offline once the whole site is stored (asked for when the app is ready).
 import { followProgress, rootContainer } from "./lesson.js";
+import { storeSite } from "./updates.js";
 
 const STAGES = { runtime: "Loading the Python runtime", packages: "Loading packages", app: "Starting the app" };
 const status = document.getElementById("pg-loader");
@@ -51,22 +53,6 @@ function fail(message) {
   reload.textContent = "Reload the page";
   reload.addEventListener("click", () => location.reload());
   loading.append(reload);
-}
-
-function registerServiceWorker() {
-  if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("sw.js").catch((err) => console.warn("no offline cache:", err));
-}
-
-// After the app is ready the service worker stores the whole site, so later visits work offline;
-// window.nnPlayground.offline turns true when it is done.
-async function cacheSite() {
-  if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.onmessage = ({ data }) => {
-    if (data.type === "site-cached") window.nnPlayground.offline = true;
-  };
-  const registration = await navigator.serviceWorker.ready;
-  registration.active.postMessage({ type: "cache-site" });
 }
 
 // Panel's worker handler: page changes go to Python as patches; while Python is busy they wait in a
@@ -172,7 +158,7 @@ function start() {
       progress.value = progress.max;
       document.getElementById("loading").hidden = true;
       setState("ready", `Ready in ${timings.total.toFixed(1)} s.`);
-      cacheSite();
+      storeSite();
     } else if (message.type === "patch") link.patch(message);
     else if (message.type === "idle") link.idle();
     else if (message.type === "error") fail(message.message);
@@ -184,7 +170,6 @@ function start() {
   });
 }
 
-registerServiceWorker();
 if (typeof WebAssembly !== "object") {
   fail("this browser cannot run WebAssembly, which the playground needs.\n"
     + "Try a current Chrome, Firefox, Safari or Edge.");

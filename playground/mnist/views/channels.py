@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import panel as pn
 
+from playground.mnist.evaluation import test_digits_phrase
 from playground.mnist.maximization import maximize
 from playground.mnist.representations import channel_strength, top_activating
 from playground.mnist.views.images import DigitStrip, ImagePlot
@@ -42,10 +43,11 @@ class TopDigits(pn.viewable.Viewer):
         subset = self.session.test_subset
         channels = min(channel_strength(outputs).shape[1], MAX_CHANNELS)
         self._indices = subset[np.concatenate([top_activating(outputs, c, TOP_DIGITS) for c in range(channels)])]
-        self.strip.show(self.session.x_test[self._indices])
+        self.strip.show(self.session.x_test[self._indices], [f"{row.unit_name} {c}" for c in range(channels)])
         self.caption.object = (
-            f"<div class='pg-sub'>a row per channel of layer {row.index} ({row.label}), first {channels}; "
-            f"its {TOP_DIGITS} strongest of {len(subset)} test digits, strongest left</div>"
+            f"<div class='pg-sub'>a row per {row.unit_name} of {row.title}, first {channels}; "
+            f"its {TOP_DIGITS} strongest among {test_digits_phrase(len(subset), len(self.session.y_test))}, "
+            "strongest left</div>"
         )
 
     def _picked(self, position):
@@ -87,7 +89,7 @@ class Maximization(pn.viewable.Viewer):
         image, response = maximize(self.session.model, row.index, channel, rng)
         self.image.show(image[0], 0, 1)
         self.caption.object = (
-            f"<div class='pg-sub'>the input that layer {row.index} ({row.label}) channel {channel} responds to most "
+            f"<div class='pg-sub'>the input that {row.title} channel {channel} responds to most "
             f"(mean response {response:.2f}), by gradient ascent from noise at step {self.session.view.step:,d}</div>"
         )
 

@@ -38,10 +38,12 @@ class DrawingPad(pn.viewable.Viewer):
         self.clear.on_click(lambda event: self.source.update(data={"xs": [], "ys": []}))
 
     def use(self) -> None:
-        """Makes the drawing the selected digit (when there is one)."""
+        """Makes the drawing the selected digit; an emptied pad empties a selected drawing."""
         strokes = list(zip(self.source.data["xs"], self.source.data["ys"], strict=True))
         if strokes:
             self.selection.use_drawing(rasterize(strokes, self.state.input_size))
+        else:
+            self.selection.clear_drawing()
 
     def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>DRAW A DIGIT</div><div class='pg-sub'>with the mouse or a finger</div>")

@@ -3,7 +3,7 @@ colour scale, and strips of clickable digits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,7 +12,7 @@ from bokeh.models import ColumnDataSource, LinearColorMapper
 from bokeh.palettes import Greys256, Viridis256
 
 from playground.core.palette import diverging_rgba
-from playground.mnist.mosaic import mosaic
+from playground.mnist.mosaic import mosaic, tile_centres
 from playground.widgets.styling import bare_figure
 
 if TYPE_CHECKING:
@@ -32,18 +32,36 @@ PALETTES = {
 }
 
 
+ROW_LABEL_ROOM = 66  # screen pixels left of a strip for its row labels ("channel 15")
+
+
 class ImagePlot:
     """A bare figure showing one 2-D array; `show(array)` updates it in place, scale from the values unless given.
 
-    `pixel` is the screen size of one array cell. Diverging plots are symmetric around zero.
+    `pixel` is the screen size of one array cell. Diverging plots are symmetric around zero. `label()` writes
+    text beside the picture, in room left of it or below it.
     """
 
     def __init__(self, palette: str = "viridis", pixel: int = 4, title: str | None = None) -> None:
         self.palette, self.pixel = palette, pixel
+        self.room = (0, 0)  # screen pixels left of and below the picture, for the labels
         self.mapper = LinearColorMapper(palette=PALETTES[palette], nan_color=(0, 0, 0, 0))
         self.source = ColumnDataSource({"image": [np.zeros((1, 1))], "dw": [1], "dh": [1]})
         self.figure = bare_figure(pixel, pixel, x_range=(0, 1), y_range=(0, 1), title=title)
         self.figure.image("image", x=0, y=0, dw="dw", dh="dh", color_mapper=self.mapper, source=self.source)
+        self.labels = ColumnDataSource({"x": [], "y": [], "text": [], "align": []})
+        self.figure.text(
+            "x", "y", text="text", text_align="align", text_baseline="middle", text_font_size="10px",
+            text_color="#444444", source=self.labels,
+        )  # fmt: skip
+
+    def label(self, texts: list[str], xs: list[float], ys: list[float], left: int = 0, below: int = 0) -> None:
+        """Writes `texts` at (xs, ys) in array cells (y up from the picture's bottom; x < 0 in the room left of it,
+        right-aligned, y < 0 in the room below it), with `left` and `below` screen pixels of room; takes effect at
+        the next `show`."""
+        self.room = (left, below)
+        align = ["right" if x < 0 else "center" for x in xs]
+        self.labels.data = {"x": list(xs), "y": list(ys), "text": list(texts), "align": align}
 
     def show(self, array: np.ndarray, low: float | None = None, high: float | None = None) -> None:
         height, width = array.shape
@@ -55,9 +73,11 @@ class ImagePlot:
             low = float(finite.min()) if finite.size and low is None else (low or 0.0)
             high = float(finite.max()) if finite.size and high is None else high
         self.mapper.update(low=low, high=max(high, low + 1e-6))
-        self.figure.update(width=max(width * self.pixel, 20), height=max(height * self.pixel, 20))
-        self.figure.x_range.update(start=0, end=width)
-        self.figure.y_range.update(start=0, end=height)
+        left, below = (room / self.pixel for room in self.room)
+        size = (max(round((width + left) * self.pixel), 20), max(round((height + below) * self.pixel), 20))
+        self.figure.update(width=size[0], height=size[1])
+        self.figure.x_range.update(start=-left, end=width)
+        self.figure.y_range.update(start=-below, end=height)
         self.source.data = {"image": [array[::-1]], "dw": [width], "dh": [height]}
 
 
@@ -75,12 +95,15 @@ class DigitStrip:
     def figure(self) -> bokeh.plotting.figure:
         return self.plot.figure
 
-    def show(self, images: np.ndarray) -> None:
-        """images (n, 1, S, S) or (n, S, S)."""
+    def show(self, images: np.ndarray, row_labels: Sequence[str] = ()) -> None:
+        """images (n, 1, S, S) or (n, S, S); `row_labels` name the rows, left of them."""
         self.count = len(images)
         tiles = np.asarray(images).reshape(-1, *np.shape(images)[-2:]) if self.count else np.full((1, 1, 1), np.nan)
         self.tile = tiles.shape[-1] + 1
-        array, _ = mosaic(tiles, min(self.columns, max(1, len(tiles))))
+        columns = min(self.columns, max(1, len(tiles)))
+        ys = tile_centres(len(tiles), columns, tiles.shape[-1])[1][::columns][: len(row_labels)]
+        self.plot.label(list(row_labels), [-1.0] * len(ys), ys, left=ROW_LABEL_ROOM if len(row_labels) else 0)
+        array, _ = mosaic(tiles, columns)
         self.plot.show(array, 0, 1)
 
     def _tapped(self, event):

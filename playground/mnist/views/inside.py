@@ -11,10 +11,10 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from playground.core.status import Status
-from playground.mnist.architecture import layer_label
+from playground.mnist.architecture import N_CLASSES, layer_titles
 from playground.mnist.attribution import class_scores, occlusion_map, saliency
 from playground.mnist.filters import weight_images
-from playground.mnist.mosaic import as_tiles, mosaic
+from playground.mnist.mosaic import as_tiles, map_layout, mosaic, tile_centres
 from playground.mnist.representations import trace
 from playground.mnist.views.images import ImagePlot
 from playground.widgets.styling import html
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
 MAX_WIDTH = 420  # pixels a layer's mosaic may take
 
 
-def _columns(tiles):
-    return 32 if tiles.shape[-1] == 1 else min(len(tiles), 8)
-
-
 def _pixel(tiles, columns):
     return int(np.clip(MAX_WIDTH // (columns * (tiles.shape[-1] + 1)), 1, 10))
 
@@ -39,43 +35,63 @@ def _show_tiles(plot, tiles, columns):
     plot.show(mosaic(tiles, columns)[0])
 
 
+def _show_maps(plots, tiles, last):
+    """A layer's tiles at the scale every layer shares (`map_layout`), in one of `plots` (viridis, or orange-blue
+    for negative outputs); the `last` layer's ten outputs labelled with their digits."""
+    columns, pixel = map_layout(tiles, MAX_WIDTH)
+    negative = bool((tiles < 0).any())
+    plain, signed = plots
+    plain.figure.visible, signed.figure.visible = not negative, negative
+    plot = signed if negative else plain
+    if last and len(tiles) == N_CLASSES:
+        xs, ys = tile_centres(len(tiles), columns, 1)
+        plot.label([str(k) for k in range(N_CLASSES)], xs, [y - 1.5 for y in ys], below=2 * pixel)
+    plot.pixel = pixel
+    plot.show(mosaic(tiles, columns)[0])
+
+
+def _units(tiles):
+    """What a row of activation maps holds, e.g. "8 channels of 26×26, channel 0 first" or "64 neurons"."""
+    count, size = len(tiles), tiles.shape[-1]
+    return f"{count} neurons" if size == 1 else f"{count} channels of {size}×{size}, channel 0 first"
+
+
 class ActivationMaps(pn.viewable.Viewer):
-    """Every channel of every layer for the selected digit, a colour scale per layer (viridis, or orange-blue when
-    the layer has negative outputs)."""
+    """The selected digit, then every channel of every layer for it, one scale for every layer's maps and a colour
+    scale per layer (viridis, or orange-blue when the layer has negative outputs)."""
 
     def __init__(self, session: MnistSession, selection: Selection, **params: Any) -> None:
         super().__init__(**params)
         self.session, self.selection = session, selection
+        self.digit = ImagePlot("grey", pixel=3)
+        self.caption = html()
         self.column = pn.Column()
-        self._plots, self._structure = [], None
+        self._plots, self._headings, self._structure = [], [], None
 
     def refresh(self) -> None:
+        self.digit.show(self.selection.image[0], 0, 1)
+        self.caption.object = f"<div class='pg-losses'>Selected: <b>{self.selection.describe()}</b></div>"
         model = self.session.model
         if model is None:
             self.column.objects = []
             return
         outputs = trace(model, self.selection.image)
+        layers, titles = self.session.state.layers, layer_titles(self.session.state.layers)
+        shown = [k for k, entry in enumerate(layers) if entry["type"] != "flatten"]  # flatten: the layer before
         if self._structure != self.session.view.structure:
             self._structure = self.session.view.structure
-            self._plots = [(ImagePlot("viridis"), ImagePlot("diverging")) for _ in outputs]
-            rows = []
-            for index, (entry, (plain, signed)) in enumerate(zip(self.session.state.layers, self._plots, strict=True)):
-                if entry["type"] == "flatten":  # the layer before, reordered
-                    continue
-                heading = html(f"<div class='pg-sub'>{index} {layer_label(entry)}</div>", width=110)
-                rows.append(pn.FlexBox(heading, plain.figure, signed.figure))  # wraps on a phone
-            self.column.objects = rows
-        for entry, output, (plain, signed) in zip(self.session.state.layers, outputs, self._plots, strict=True):
-            if entry["type"] == "flatten":
-                continue
-            tiles = as_tiles(output.astype(np.float64))
-            negative = bool((tiles < 0).any())
-            plain.figure.visible, signed.figure.visible = not negative, negative
-            _show_tiles(signed if negative else plain, tiles, _columns(tiles))
+            self._plots = {k: (ImagePlot("viridis"), ImagePlot("diverging")) for k in shown}
+            self._headings = {k: html(width=130) for k in shown}
+            rows = [pn.FlexBox(self._headings[k], *(plot.figure for plot in self._plots[k])) for k in shown]
+            self.column.objects = rows  # each row wraps on a phone
+        for k in shown:
+            tiles = as_tiles(outputs[k].astype(np.float64))
+            self._headings[k].object = f"<div class='pg-sub'><b>{titles[k]}</b><br>{_units(tiles)}</div>"
+            _show_maps(self._plots[k], tiles, last=k == len(layers) - 1)
 
     def __panel__(self) -> pn.Column:
         heading = "<div class='pg-heading'>ACTIVATIONS OF THE SELECTED DIGIT, LAYER BY LAYER</div>"
-        return pn.Column(html(heading), self.column)
+        return pn.Column(html(heading), pn.Row(self.digit.figure, self.caption), self.column)
 
 
 class Filters(pn.viewable.Viewer):
@@ -92,7 +108,7 @@ class Filters(pn.viewable.Viewer):
         if self.session.model is None:
             self.column.objects = []
             return
-        images = weight_images(self.session.model)
+        images = weight_images(self.session.model, layer_titles(self.session.state.layers))
         if self._structure != self.session.view.structure:
             self._structure = self.session.view.structure
             self._plots = {title: ImagePlot("diverging") for title in images}
@@ -119,15 +135,25 @@ class Attribution(pn.viewable.Viewer):
         self.occlusion = ImagePlot("diverging", pixel=11, title="occlusion")
         self.bars = ColumnDataSource({"digit": list(range(10)), "p": [0.0] * 10, "color": ["#999999"] * 10})
         self.chart = figure(
-            width=260, height=150, y_range=(0, 1), toolbar_location=None, tools="", title="probabilities"
-        )
+            width=260, height=170, y_range=(0, 1), toolbar_location=None, tools="", title="probabilities",
+            x_axis_label="digit", y_axis_label="probability",
+        )  # fmt: skip
         self.chart.vbar(x="digit", top="p", width=0.8, color="color", source=self.bars)
         self.chart.xaxis.ticker = list(range(10))
+        self.chart.axis.axis_label_text_font_style = "normal"
         self.caption = html()
 
     def refresh(self) -> None:
         image, model = self.selection.image, self.session.model
         self.digit.show(image[0], 0, 1)
+        if self.selection.blank:  # the pad was cleared: nothing to predict until the student draws again
+            self.bars.data = {"digit": list(range(10)), "p": [0.0] * 10, "color": ["#999999"] * 10}
+            for plot in (self.saliency, self.occlusion):  # emptied, at their size
+                plot.show(np.full(np.shape(plot.source.data["image"][0]), np.nan))
+            self.caption.object = (
+                "<div class='pg-losses'>Nothing drawn: draw a digit on the pad, or click one in another tab.</div>"
+            )
+            return
         if model is None:
             return
         scores = class_scores(model, image[np.newaxis])[0]

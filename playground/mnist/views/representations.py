@@ -14,6 +14,7 @@ from bokeh.plotting import figure
 from bokeh.transform import factor_cmap
 
 from nn_core.datasets import class_averages
+from playground.mnist.evaluation import test_digits_phrase
 from playground.mnist.representations import activation_rows, pca
 from playground.mnist.views.images import PALETTES
 from playground.mnist.views.layer_select import LayerSelect
@@ -43,9 +44,13 @@ class LayerProjection(pn.viewable.Viewer):
             x_axis_label="component 1",
         )  # fmt: skip
         self.figure.scatter(
-            "x", "y", source=self.source, size=6, alpha=0.8, legend_group="digit",
-            color=factor_cmap("digit", Category10_10, DIGITS),
+            "x", "y", source=self.source, size=6, alpha=0.8, color=factor_cmap("digit", Category10_10, DIGITS),
         )  # fmt: skip
+        # A legend entry per digit drawn from its colour alone: the points arrive later, so a legend grouped from
+        # them would be empty (legend_group) or drawn from points not there yet (legend_field: a page error). Each
+        # has one point at NaN, not drawn on the plot: the legend draws no glyph of a renderer without data.
+        for digit, color in zip(DIGITS, Category10_10, strict=True):
+            self.figure.scatter([np.nan], [np.nan], size=6, alpha=0.8, color=color, legend_label=digit)
         self.figure.legend.title = "digit"
         self.figure.add_layout(self.figure.legend[0], "right")
         self.figure.on_event(Tap, lambda event: self.pick_nearest(event.x, event.y))
@@ -67,7 +72,7 @@ class LayerProjection(pn.viewable.Viewer):
         self.figure.xaxis.axis_label = f"component 1 ({100 * ratios[0]:.0f}% of the variance)"
         self.figure.yaxis.axis_label = f"component 2 ({100 * ratios[1]:.0f}%)"
         self.caption.object = (
-            f"<div class='pg-sub'>{len(labels)} test digits at layer {row.index} ({row.label}); "
+            f"<div class='pg-sub'>{test_digits_phrase(len(labels), len(self.session.y_test))} at {row.title}; "
             "each point is a digit, placed by the two directions in which the layer's outputs vary most; "
             "click one to select it</div>"
         )
@@ -144,7 +149,7 @@ class ActivationRows(pn.viewable.Viewer):
         self.figure.height = 60 + 22 * height
         self.row_ticks.ticks = [k + 0.5 for k in range(height)]
         self.figure.yaxis.major_label_overrides = {k + 0.5: name for k, name in enumerate(reversed(names))}
-        self.figure.title.text = f"outputs of layer {row.index} ({row.label}), viridis: dark low, yellow high"
+        self.figure.title.text = f"outputs of {row.title}, viridis: dark low, yellow high"
 
     def __panel__(self) -> pn.Column:
         heading = html("<div class='pg-heading'>ACTIVATION ROWS</div>")

@@ -13,7 +13,7 @@ from bokeh.palettes import Blues256
 from bokeh.plotting import figure
 
 from nn_core.datasets import class_averages
-from playground.core.confusion import confusion_matrix
+from playground.core.confusion import confusion_matrix, matrix_title
 from playground.mnist.architecture import N_CLASSES
 from playground.mnist.evaluation import cell_indices, gallery
 from playground.mnist.views.images import DigitStrip, ImagePlot
@@ -78,17 +78,25 @@ class DigitConfusion(pn.viewable.Viewer):
         self.strip = DigitStrip(self._picked, columns=12, pixel=2)
         self.caption = html()
         self.heading = html()
+        self._show_heading(None)
         self._indices = np.zeros(0, dtype=np.int64)
+
+    def _show_heading(self, counts):
+        """The heading, titled from the start; counts None: nothing counted yet (an untrained network)."""
+        words = ""
+        if counts is not None:
+            words = f"<br>weights of step {self.session.predictions_step:,d} (while training: the last epoch end)"
+        title = matrix_title("test", counts, "test digits")
+        self.heading.object = f"<div class='pg-heading'>CONFUSION MATRIX</div><div class='pg-sub'>{title}{words}</div>"
 
     def refresh(self) -> None:
         if self.session.model is None:
             return
-        _, predicted = self.session.test_predictions()
-        counts = confusion_matrix(self.session.y_test, predicted, N_CLASSES)
-        self.heading.object = (
-            "<div class='pg-heading'>CONFUSION MATRIX</div><div class='pg-sub'>all 2,000 test digits, weights of "
-            f"step {self.session.predictions_step:,d} (while training: the last epoch end)</div>"
-        )
+        counts = None
+        if self.session.view.step:  # an untrained network: "train to fill"
+            counts = confusion_matrix(self.session.y_test, self.session.test_predictions()[1], N_CLASSES)
+        self._show_heading(counts)
+        counts = np.zeros((N_CLASSES, N_CLASSES), np.int64) if counts is None else counts
         data = dict(self.source.data)
         data["count"] = counts.ravel().tolist()
         data["text"] = [str(c) if c else "" for c in counts.ravel()]

@@ -11,6 +11,7 @@ from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from playground.core.palette import CLASS_COLORS
+from playground.mnist.evaluation import test_digits_phrase
 from playground.widgets.access import setting_widget
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.training_controls import TrainingControls
@@ -89,7 +90,8 @@ class Curves(pn.viewable.Viewer):
             return
         self.numbers.object = (
             f"<div class='pg-losses'>Test accuracy <b>{100 * view.test_accuracy:.1f}%</b> on "
-            f"{view.test_digits:,d} test digits · train accuracy {100 * view.train_accuracy:.1f}%</div>"
+            f"{test_digits_phrase(view.test_digits, len(self.session.y_test))} · train accuracy "
+            f"{100 * view.train_accuracy:.1f}%</div>"
         )
 
     def __panel__(self) -> pn.Column:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d
 
@@ -14,14 +15,11 @@ from playground.sandbox import confusion as sandbox_confusion
 from playground.widgets.styling import bare_figure, html
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from playground.sandbox.session import Session
 
 CELL = 64  # pixels per cell
 LABEL_ROOM = 2.2  # cells left of the matrix for the row labels
 HEAD_ROOM = 1.1  # cells above the matrix for the column labels
-SPLITS = {"train": "training points", "test": "test points"}
 CELL_COLUMNS = ("x", "y", "count", "text", "color", "alpha", "share")
 
 
@@ -33,7 +31,7 @@ class ConfusionMatrix:
         self.cells = ColumnDataSource({key: [] for key in CELL_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": [], "align": []})
         self.swatches = ColumnDataSource({"x": [], "y": [], "color": []})
-        self.figure = bare_figure(CELL, CELL, Range1d(0, 1), Range1d(0, 1), title="")
+        self.figure = bare_figure(CELL, CELL, Range1d(0, 1), Range1d(0, 1), title=confusion.matrix_title(split, None))
         self.figure.title.text_font_size = "12px"
         cells = self.figure.rect(
             "x", "y", 0.96, 0.96, fill_color="color", fill_alpha="alpha", line_color="#bbbbbb", source=self.cells
@@ -45,14 +43,15 @@ class ConfusionMatrix:
         )
         self.figure.add_tools(HoverTool(renderers=[cells], tooltips=[("points", "@count"), ("", "@share")]))
 
-    def show(self, counts: np.ndarray, classes: list[tuple[str, str]]) -> None:
-        """Draws counts[true, predicted] with classes [(name, colour)]."""
+    def show(self, counts: np.ndarray | None, classes: list[tuple[str, str]]) -> None:
+        """Draws counts[true, predicted] with classes [(name, colour)]; None: the empty grid, "train to fill"."""
         n = len(classes)
         self.figure.width = round((n + LABEL_ROOM) * CELL)
         self.figure.height = round((n + HEAD_ROOM + 0.6) * CELL)
         self.figure.x_range.update(start=-0.5 - LABEL_ROOM, end=n - 0.5)
         self.figure.y_range.update(start=-1.1, end=n - 0.5 + HEAD_ROOM)
-        self.cells.data = confusion.cells(counts, classes)
+        cells = confusion.cells(np.zeros((n, n), np.int64) if counts is None else counts, classes)
+        self.cells.data = cells if counts is not None else cells | {"text": [""] * n * n, "share": [""] * n * n}
         names, colors = [name for name, _ in classes], [color for _, color in classes]
         rows = [float(n - 1 - i) for i in range(n)]
         self.swatches.data = {
@@ -66,9 +65,7 @@ class ConfusionMatrix:
             "text": names + names + ["predicted →", "true ↓"],
             "align": ["right"] * n + ["center"] * n + ["center", "center"],
         }
-        rate = confusion.accuracy(counts)
-        shown = "" if rate is None else f": {100 * rate:.1f}% right"
-        self.figure.title.text = f"{SPLITS[self.split].capitalize()} ({counts.sum()}){shown}"
+        self.figure.title.text = confusion.matrix_title(self.split, counts)
 
 
 class SandboxConfusion(pn.viewable.Viewer):
@@ -77,7 +74,7 @@ class SandboxConfusion(pn.viewable.Viewer):
     def __init__(self, session: Session, **params: Any) -> None:
         super().__init__(**params)
         self.session = session
-        self.matrices = [ConfusionMatrix(split) for split in SPLITS]
+        self.matrices = [ConfusionMatrix(split) for split in confusion.SPLIT_TITLES]
         self.note = html(margin=(0, 5))
 
     def refresh(self) -> None:
@@ -90,7 +87,9 @@ class SandboxConfusion(pn.viewable.Viewer):
         classes = sandbox_confusion.classes(session.data.n_classes)
         self.note.object = (
             "<div class='pg-sub'>Rows: the class a point has; columns: the class the network predicts. "
-            "The diagonal counts the right answers; a cell is darker as it holds more of its row's points.</div>"
+            "The diagonal counts the right answers; a cell is darker as it holds more of its row's points."
+            + (" They fill once the network has trained: press Play, Step or Epoch." if session.view.step == 0 else "")
+            + "</div>"
         )
         for matrix in self.matrices:
             matrix.figure.visible = True

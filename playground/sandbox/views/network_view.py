@@ -12,7 +12,7 @@ from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, Ta
 
 from playground.core.status import Status
 from playground.sandbox import diagram
-from playground.sandbox.output import node_title
+from playground.sandbox.output import node_label, node_title
 from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, PlaygroundState
 from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.styling import HIDDEN_LABEL, SHRINKS, WRAP_ROW, bare_figure, grows_from, html
@@ -27,7 +27,8 @@ LABEL_ROOM = 1.0  # diagram units left of the input column for the input labels
 MAX_NODE_PX = 64
 NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
 EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "source", "target", "param", "i", "j")
-NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "value", "outline", "outline_width")
+EDGE_TITLE = "title"  # "X₁ → layer 1, neuron 2": the edge menu's entry and the hover's first line
+NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
 NO_GRADIENT = "none yet: train a step"
 LEGENDS = {
     "weights": "Edges: weights, blue positive, orange negative, wider when larger.",
@@ -100,7 +101,7 @@ class NetworkView(pn.viewable.Viewer):
         """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a weight."""
         super().__init__(**params)
         self.session, state = session, session.state
-        self.edges = ColumnDataSource({key: [] for key in EDGE_COLUMNS})
+        self.edges = ColumnDataSource({key: [] for key in (*EDGE_COLUMNS, EDGE_TITLE)})
         self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
         self.figure = bare_figure(
@@ -124,9 +125,14 @@ class NetworkView(pn.viewable.Viewer):
         self.figure.add_tools(
             HoverTool(
                 renderers=[edge_renderer],
-                tooltips=[("weight", "@weight{0.000}"), ("dLoss/dw", "@grad"), ("click", "type a new one")],
+                tooltips=[
+                    ("", "@title"),
+                    ("weight", "@weight{0.000}"),
+                    ("dLoss/dw", "@grad"),
+                    ("click", "type a new one"),
+                ],
             ),
-            HoverTool(renderers=[node_renderer], tooltips=[("node", "@node"), ("", "@value")]),
+            HoverTool(renderers=[node_renderer], tooltips=[("", "@title"), ("", "@value")]),
             TapTool(renderers=[edge_renderer, node_renderer]),
         )
         self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
@@ -262,14 +268,15 @@ class NetworkView(pn.viewable.Viewer):
             "cx": xs,
             "cy": ys,
             "node": list(positions),
+            "title": [node_title(node, state) for node in positions],
             "value": [""] * len(xs),
         } | node_outlines(state, list(positions), {})
         view = self.session.view
         edges = diagram.edges(state, view.params) | edge_view(state, view.params, view.grads)
-        self.edges.data = {key: edges[key] for key in EDGE_COLUMNS}
-        names = [node_title(node, state).removeprefix("input ") for node in (*edges["source"], *edges["target"])]
+        names = [node_label(node, state) for node in (*edges["source"], *edges["target"])]
         n = len(edges["source"])
         labels = [f"{source} → {target}" for source, target in zip(names[:n], names[n:], strict=True)]
+        self.edges.data = {key: edges[key] for key in EDGE_COLUMNS} | {EDGE_TITLE: labels}
         kept = self.edge_choice.value if self.edge_choice.value is not None and self.edge_choice.value < n else 0
         self.edge_choice.options = dict(zip(labels, range(n), strict=True))
         self.edge_choice.value = kept

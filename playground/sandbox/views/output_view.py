@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import panel as pn
-from bokeh.events import Tap
+from bokeh.events import DoubleTap, Tap
 from bokeh.models import ColumnDataSource, Range1d
+from bokeh.plotting import figure
 
 from playground.core.status import Status, number
 from playground.sandbox import output
@@ -31,11 +32,31 @@ PICK = "pick the nearest training point for backprop"
 OUTPUT = "output"  # the map menu's value for the output ("" or None would show an empty menu in the browser)
 REMOVE_RADIUS = 0.5  # how near a click must be to a point to remove it, in data units
 CURVE_COLORS = {"test": "#222222", "train": "#9a9a9a"}  # the numbers above the curves carry their swatches
+CURVE_NAMES = {"test": "test loss", "train": "training loss"}
 
 
 def swatch(curve: str) -> str:
     """A short line in the colour of loss curve `curve`: the legend, kept off the curves."""
     return f"<span class='pg-swatch' style='border-top-color: {CURVE_COLORS[curve]}'></span>"
+
+
+def loss_figure(curves: ColumnDataSource) -> figure:
+    """The loss curves against epochs, axes labelled and a legend above them, small enough for the output column."""
+    plot = figure(
+        width=SIZE, height=170, x_range=Range1d(0, 1), y_range=Range1d(0, 0.6), toolbar_location=None, tools="",
+        x_axis_label="epoch", y_axis_label="loss", min_border=4, border_fill_color=None, outline_line_color=None,
+    )  # fmt: skip
+    for curve, color in CURVE_COLORS.items():
+        plot.line("epoch", curve, source=curves, color=color, line_width=2, legend_label=CURVE_NAMES[curve])
+    plot.axis.axis_label_text_font_size = "11px"
+    plot.axis.axis_label_text_font_style = "normal"
+    plot.axis.major_label_text_font_size = "10px"
+    plot.axis.ticker.desired_num_ticks = 4
+    legend = plot.legend[0]
+    legend.update(orientation="horizontal", label_text_font_size="11px", glyph_width=14, padding=2, margin=0)
+    legend.update(border_line_color=None, background_fill_alpha=0, spacing=12)
+    plot.add_layout(legend, "above")
+    return plot
 
 
 class OutputView(pn.viewable.Viewer):
@@ -70,9 +91,7 @@ class OutputView(pn.viewable.Viewer):
         self.marked = ColumnDataSource({"x1": [], "x2": []})  # the backprop steps' point, ringed
         self.map.scatter("x1", "x2", size=16, fill_alpha=0, line_color="#111111", line_width=2.5, source=self.marked)
 
-        self.loss_plot = bare_figure(SIZE, 110, Range1d(0, 1), Range1d(0, 0.6))
-        for curve, color in CURVE_COLORS.items():
-            self.loss_plot.line("step", curve, source=self.curves, color=color, line_width=2)
+        self.loss_plot = loss_figure(self.curves)
 
         self.numbers = LiveHTML(sizing_mode="stretch_width")
         self.toggles = pn.Row(
@@ -86,7 +105,9 @@ class OutputView(pn.viewable.Viewer):
         self.shown = pn.widgets.Select(name="The map shows (or click a node)", width=200)
         self.shown.param.watch(self._shown_changed, "value")
         self.click_adds = pn.widgets.Select(name="What a click on the map does", width=200)
-        self.map.on_event(Tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
+        # BokehJS takes a tap that follows another within 300 ms for a double tap: a point too (quick taps on a tablet).
+        for tap in (Tap, DoubleTap):
+            self.map.on_event(tap, lambda event: self.click(event.x, event.y, event.modifiers.get("shift", False)))
         self.at_x1 = pn.widgets.FloatInput(name="x₁", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
         self.at_x2 = pn.widgets.FloatInput(name="x₂", value=0.0, start=VIEW[0], end=VIEW[1], step=0.5, width=70)
         self.apply_at = pn.widgets.Button(name="Do it at (x₁, x₂)", width=130, margin=(24, 5, 5, 5))
@@ -198,7 +219,7 @@ class OutputView(pn.viewable.Viewer):
         view = self.session.view
         curves = output.loss_curves(view)
         self.curves.data = curves
-        self.loss_plot.x_range.end = max(1, curves["step"][-1] if curves["step"] else 1)
+        self.loss_plot.x_range.end = max(1, curves["epoch"][-1] if curves["epoch"] else 1)
         highest = max([*curves["train"], *curves["test"], 0.1])
         self.loss_plot.y_range.end = 1.05 * highest
         self.numbers.object = (

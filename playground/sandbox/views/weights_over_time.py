@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import panel as pn
 
 from playground.core.status import Status
-from playground.sandbox.diagram import weight_names
+from playground.sandbox.diagram import weight_joins
 from playground.widgets.styling import html
 from playground.widgets.weight_distributions import WeightDistributions
 
@@ -28,9 +28,9 @@ class WeightsOverTime(pn.viewable.Viewer):
     def refresh(self) -> None:
         if self.session.view.status == Status.ERROR:
             return
-        joins = ", ".join(f"<b>{name}</b> {columns}" for name, columns in weight_names(self.session.state).items())
+        joins = "; ".join(f"<b>{title}</b>: {columns}" for title, columns in weight_joins(self.session.state).items())
         self.legend.object = (
-            f"<div class='pg-sub'>Weights: {joins}. Recorded at every epoch's end (long runs keep every other "
+            f"<div class='pg-sub'>{joins}. Recorded at every epoch's end (long runs keep every other "
             "record); the slider picks one.</div>"
         )
         self.distributions.refresh()

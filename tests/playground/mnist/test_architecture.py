@@ -8,6 +8,7 @@ from playground.mnist.architecture import (
     insert_layer,
     layer_choices,
     layer_label,
+    layer_titles,
     remove_layer,
     set_field,
     summarize,
@@ -93,6 +94,10 @@ def test_layer_choices_skip_layers_that_repeat_the_one_before():
         {"type": "dropout", "rate": 0.5},
         {"type": "dense", "units": 10},
     ]
-    assert list(layer_choices(layers, 14)) == ["0 conv 4@3x3", "1 relu", "3 dense 16", "5 dense 10"]
+    choices = layer_choices(layers, 14)
+    assert list(choices) == ["layer 0 (conv 4@3x3)", "layer 1 (relu)", "layer 3 (dense 16)", "layer 5 (dense 10)"]
     flat = layer_choices(layers, 14, flat_only=True)
-    assert list(flat) == ["3 dense 16", "5 dense 10"] and flat["3 dense 16"].output_shape == (16,)
+    assert list(flat) == ["layer 3 (dense 16)", "layer 5 (dense 10)"]
+    assert flat["layer 3 (dense 16)"].output_shape == (16,)
+    assert choices["layer 0 (conv 4@3x3)"].unit_name == "channel" and flat["layer 3 (dense 16)"].unit_name == "neuron"
+    assert layer_titles(layers)[3] == choices["layer 3 (dense 16)"].title  # one name per layer everywhere

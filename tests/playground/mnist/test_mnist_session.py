@@ -89,3 +89,19 @@ def test_while_training_the_test_predictions_are_those_of_the_last_epoch_end():
     assert s.test_predictions() is end and s.predictions_step == 63
     s.pause()
     assert s.test_predictions() is not end and s.predictions_step == 66
+
+
+def test_a_new_network_shows_its_own_train_loss_not_the_mean_batch_loss_of_the_one_before():
+    s = session(batch_size=32, learning_rate=0.1, optimizer="sgd")
+    s.play()
+    s.tick(EVALUATE_EVERY - 1)  # batch losses of this network, not yet a point of the curves
+    s.state.layers = [{"type": "flatten"}, {"type": "dense", "units": 16}, {"type": "relu"}, *TINY[1:]]
+    subset = s.train_subset
+    fresh = float(s.trainer.loss.forward(s.model.predict(s.x_train[subset]), s.y_train[subset]))
+    assert s.view.history["step"] == [0] and s.view.train_loss == s.view.history["train"][0]
+    assert np.isclose(s.view.train_loss, fresh, rtol=1e-5)  # the new network's loss on the training subset
+
+
+def test_weight_records_are_titled_after_the_layers_the_editor_lists():
+    s = session()
+    assert [s.weights.title(name) for name in s.weights.edges] == ["Layer 1 (dense 10) weights"]

@@ -1,6 +1,7 @@
 """What Bokeh's widgets do not tell assistive technology, added in the browser: toggle buttons' aria-pressed,
 which of several buttons is chosen (class `pg-choice`), names for sliders, checkboxes and number-input arrows,
-and tabs that are tabs and open with Enter or Space.
+tabs that are tabs and open with Enter or Space, and no stray `aria-selected` on a MultiChoice's chosen items.
+Every app page places it once: the sandbox, the MNIST lab and each lesson page (in its toolbar).
 
 Bokeh renders every widget in its own shadow root and offers no ARIA attributes, so one invisible component
 (`AriaStates`, placed once on a page) walks the page's shadow roots twice a second and sets the attributes from
@@ -53,6 +54,11 @@ function label(root) {
     const name = arrow.closest(".bk-input-group")?.querySelector("label")?.textContent?.trim() || "value"
     arrow.setAttribute("aria-label", `${arrow.classList.contains("bk-spin-btn-up") ? "Increase" : "Decrease"} ${name}`)
     arrow.tabIndex = -1  // the arrow keys in the input do the same
+  }
+  // Panel's MultiChoice (Choices.js) marks each chosen item aria-selected, an attribute an element without a role
+  // may not carry (axe's aria-allowed-attr); the item's text and its "Remove item" button already say what it is.
+  for (const item of root.querySelectorAll(".choices__list--multiple .choices__item[aria-selected]")) {
+    item.removeAttribute("aria-selected")
   }
   for (const tab of root.querySelectorAll(".bk-tab")) {
     tab.setAttribute("role", "tab")

@@ -1,0 +1,80 @@
+"""The home page, the sandbox, the MNIST lab and a lesson in Debian's Firefox ESR and WebKitGTK (the other browser
+tests run Chromium): each page starts, trains when Play is pressed, logs no console error, and leaves a screenshot,
+test-artifacts/crossbrowser-<browser>-<page>.png, for a person to look at. One session of each browser visits the
+four pages in turn, so the later pages start as a student's next page does (the service worker's cache).
+other_browsers.py drives the browsers; `make test` installs them."""
+
+from pathlib import Path
+
+import pytest
+from other_browsers import BrowserError, open_browser, visit
+
+from playground.lessons.load import load_lesson
+from playground.pages import PAGES
+from web.site import build_site
+
+# Selenium's own client warns of its own deprecated call.
+pytestmark = pytest.mark.filterwarnings("ignore:setting remote_server_addr:DeprecationWarning")
+PROJECT = Path(__file__).resolve().parents[3]
+ARTIFACTS = PROJECT / "test-artifacts"
+LESSON = PROJECT / "lessons" / "01-one-neuron.md"
+# page: how far training must go after Play (the status line's counter, how much); None: a page without a playground.
+VISITED = {
+    "index.html": None,
+    "sandbox.html": ("epoch", 2),
+    "mnist.html": ("step", 20),  # an epoch of the lab takes 250 steps, 20 s or more
+    "lesson-01-one-neuron.html": ("epoch", 2),
+}
+
+
+@pytest.fixture(scope="module")
+def full_site(tmp_path_factory, serve_module):
+    site = tmp_path_factory.mktemp("crossbrowser") / "site"
+    build_site(site, PAGES, lessons=[load_lesson(LESSON)])
+    return serve_module(site).url
+
+
+@pytest.fixture(scope="module", params=["Firefox", "WebKit"])
+def visits(request, full_site):
+    """The four pages visited in one session of the browser: {page: Visit}."""
+    try:
+        browser = open_browser(request.param)
+    except BrowserError as error:
+        pytest.fail(str(error))
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        visits = {}
+        for page, goal in VISITED.items():
+            shot = ARTIFACTS / f"crossbrowser-{request.param.lower()}-{page.removesuffix('.html')}.png"
+            try:
+                visits[page] = visit(browser, full_site + page, shot, goal)
+            except Exception as error:  # the driver or the browser failed: say where
+                pytest.fail(f"{request.param}, {page}: {type(error).__name__}: {error}")
+            print(visits[page])
+        return visits
+    finally:
+        browser.close()
+
+
+def test_every_page_starts(visits):
+    problems = [
+        f"{v.where}: the playground did not start ({v.loader}) after {v.ready_s:.0f} s: {v.message!r}"
+        for page, v in visits.items()
+        if v.loader != ("ready" if VISITED[page] else None)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_play_trains(visits):
+    problems = [
+        f"{v.where}: {VISITED[page][0]} not {VISITED[page][1]} further {v.train_s:.0f} s after Play: status {v.status}"
+        for page, v in visits.items()
+        if v.trained is False
+    ]
+    assert not problems, "\n".join(problems)
+    assert all(v.trained for page, v in visits.items() if VISITED[page]), "a page that should train was not played"
+
+
+def test_no_console_error(visits):
+    problems = [f"{v.where}: {error}" for v in visits.values() for error in v.errors]
+    assert not problems, f"{len(problems)} console error(s):\n" + "\n".join(problems)
