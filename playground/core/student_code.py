@@ -108,6 +108,8 @@ def swap_in(model, cls: type, functions: dict[str, Callable]) -> type:
     """Every layer of class `cls` in `model` runs the student's `functions` from now on (their other methods stay
     the engine's); returns the class they now have, named "Your<cls>"."""
     yours = type(f"Your{cls.__name__}", (cls,), {**functions, "__module__": cls.__module__, "engine_class": cls})
+    for name, method in functions.items():  # named like the engine's methods in the code view: "YourDense.forward"
+        method.__qualname__ = method.__wrapped__.__qualname__ = f"{yours.__name__}.{name}"
     for layer in model.layers:
         if type(layer) is cls:
             layer.__class__ = yours

@@ -7,7 +7,8 @@ A page's session subclasses TrainingSession. It sets `state` (TrainingSettings),
 `model`, `trainer`, the class attributes `learning_rates` (its learning-rate menu), `other_fix` (the advice when
 no rate on it is small enough), `high_learning_rate` and `other_stall_fix` (the stall advice below that rate),
 `check_unit` (what a stall's length is told in) and `low_accuracy`, and supplies the hooks `_build()` (a
-new model and Trainer from the state), `_refresh()` (the view from the trainer) and `_layer_name(layer)`; it calls
+new model and Trainer from the state), `_refresh()` (the view from the trainer), `_layer_name(layer)` and
+`_layer_titles()` (how the page names its layers, for the weight distributions); it calls
 `_rebuild()` when a setting needs a new model and `_check_training(x, y)` every so often while training; it may
 override `_on_step(event)` (each applied update), `_apply_live_settings()` (more live settings),
 `_after_restore()` and `_fix_sentence(fix)` (how the advice is worded).
@@ -31,6 +32,7 @@ from nn_core.optimizers import Optimizer
 from nn_core.trainer import Trainer, evaluation_mode
 from playground.core.detectors import LayerHealth, StallDetector, describe
 from playground.core.status import Status, TrainingRecord
+from playground.core.student_code import StudentCodeError, swap_in, swap_out
 from playground.core.weight_history import WeightHistory
 
 MAX_HISTORY = 1000  # points of the curves kept; past it every other one is dropped (the first stays)
@@ -67,6 +69,8 @@ class TrainingSession:
     _warned = None  # the detector's Finding it words
     _restore_note = ""  # the note after a Restore, while the banner shows it
     _diverged_rate: float | None = None  # the learning rate at the last divergence
+    own_functions: dict = {}  # noqa: RUF012 - {engine layer class: the student's methods it runs}, set per session
+    editor_texts: dict = {}  # noqa: RUF012 - {layer class name: the text the editor starts from}, set by a lesson
 
     # -- controls -----------------------------------------------------------------------------------
 
@@ -116,6 +120,8 @@ class TrainingSession:
         kept = bisect.bisect_right(history["step"], step)
         for values in history.values():
             del values[kept:]
+        if self.weights is not None:
+            self.weights.forget_after(self.trainer.epoch)
         self.view.status, self.view.message = Status.PAUSED, ""
         note = f"Back to the weights of step {step}, from before the loss started to grow."
         if self._diverged_rate is not None and self.state.learning_rate >= self._diverged_rate:
@@ -137,9 +143,56 @@ class TrainingSession:
         self.view.status = Status.PAUSED
         self._train(limit, keep_going)
 
+    @property
+    def own_code(self) -> str | None:
+        """The kind of layer that runs a student's code ("Dense"), or None."""
+        return next((cls.__name__ for cls in self.own_functions), None)
+
+    def use_own_code(self, cls: type, functions: dict) -> None:
+        """The model's layers of class `cls` run the student's `functions` (compiled by student_code), also in
+        every network built later; any other kind goes back to the engine's code."""
+        self.own_functions = {cls: functions}
+        self._own_code_again()
+
+    def engine_code(self) -> None:
+        """Every layer back on the engine's code."""
+        self.own_functions = {}
+        self._own_code_again()
+
+    def _own_code_again(self) -> None:
+        """After a new model (a rebuild, a network edit): the student's code put back into its layers."""
+        if self.model is None:
+            return
+        swap_out(self.model)
+        for cls, functions in self.own_functions.items():
+            swap_in(self.model, cls, functions)
+
+    def own_code_failed(self, error: StudentCodeError) -> None:
+        """A student's code (the glass box's editor) raised: every layer back on the engine's code, paused, and the
+        banner says why."""
+        self.engine_code()
+        if self.view.status == Status.RUNNING:
+            self.view.status = Status.PAUSED
+        self.view.message = (
+            f"Your code stopped training: {error}. The network runs the engine's code again; fix yours and press "
+            "Use my code."
+        )
+
     def _train(self, n_steps: int, keep_going: Callable[[StepEvent], bool] = lambda event: True) -> None:
-        started, steps = time.perf_counter(), 0
+        started = time.perf_counter()
         self._note("_restore_note", "")  # training goes on: the note after a Restore has been read
+        try:
+            steps = self._apply_steps(n_steps, keep_going)
+            if steps:
+                self.view.seconds_per_step = (time.perf_counter() - started) / steps
+            self._refresh()
+        except StudentCodeError as error:  # raised inside a layer running the student's code: the engine's again
+            self.own_code_failed(error)
+            self._refresh()
+
+    def _apply_steps(self, n_steps: int, keep_going: Callable[[StepEvent], bool]) -> int:
+        """Up to n_steps updates, while `keep_going(event)`; returns how many were applied."""
+        steps = 0
         for event in self.trainer.steps(n_steps):
             if isinstance(event, DivergedEvent):
                 self.view.status, self.view.message = Status.DIVERGED, self._divergence_advice(event)
@@ -152,9 +205,7 @@ class TrainingSession:
             self._on_step(event)
             if not keep_going(event):
                 break
-        if steps:
-            self.view.seconds_per_step = (time.perf_counter() - started) / steps
-        self._refresh()
+        return steps
 
     def _on_step(self, event: StepEvent) -> None:
         """Called with each StepEvent; nothing by default."""
@@ -269,9 +320,13 @@ class TrainingSession:
         has a record. With `epoch`, the current weights are its first record."""
         if self.weights is not None and self.weights.epochs:
             self.previous_weights = self.weights
-        self.weights = WeightHistory(f"run {self.view.structure}")
+        self.weights = WeightHistory(f"run {self.view.structure}", self._layer_titles())
         if epoch is not None:
             self._record_weights(epoch)
+
+    def _layer_titles(self) -> dict[int, str]:
+        """{model layer: how the page names it} of the network being built, e.g. {0: "layer 1", 2: "output"}."""
+        raise NotImplementedError
 
     def _record_weights(self, epoch: int) -> None:
         """The current weights' distributions as those of `epoch` (once per epoch)."""
@@ -289,5 +344,5 @@ class TrainingSession:
         )
 
     def _fix_sentence(self, fix: str) -> str:
-        """The advice `fix` ("try ...") as the start of a sentence: capitalized (with str.capitalize)."""
-        return fix.capitalize()
+        """The advice `fix` ("try ...") as the start of a sentence: its first letter capitalized, the rest kept."""
+        return fix[:1].upper() + fix[1:]

@@ -31,6 +31,7 @@ from playground.lessons import evaluate_tasks, latch
 from playground.lessons.validate import parse_lesson
 from playground.mnist.app import MnistLab
 from playground.sandbox.app import SandboxApp, beside_first
+from playground.widgets.aria import AriaStates
 from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class LessonPage(pn.viewable.Viewer):
         self.state.param.watch(lambda *events: self._show_app_link(), list(lesson.vocabulary.settings))
         self._show_app_link()
         self.app.after_redraw = self._after_redraw
-        self.check_tasks()
+        self._start()
 
     # -- tasks ----------------------------------------------------------------------------------------
 
@@ -145,6 +146,11 @@ class LessonPage(pn.viewable.Viewer):
         setup = self.lesson.make_state()
         self.state.param.update({name: getattr(setup, name) for name in self.lesson.vocabulary.settings})
         self.app.session.reset()
+        self._start()
+
+    def _start(self):
+        """What the lesson gives beyond settings (the editor's start), then the page drawn and the tasks checked."""
+        self.lesson.start(self.app.session)
         self.app.redraw()
 
     def app_query(self) -> str:
@@ -197,6 +203,7 @@ class LessonPage(pn.viewable.Viewer):
             self.reset_button,
             self.app_link,
             self.progress,
+            AriaStates(),  # names and states for the widgets of every root on the page
             sizing_mode="stretch_width",
             stylesheets=[WRAP_ROW],
             styles=SHRINKS,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from playground.core.code_starts import start_code
 from playground.lessons.checks import Check
 from playground.lessons.vocabularies import VOCABULARIES, Vocabulary, apply_settings
 
@@ -56,6 +57,7 @@ class Stage:
     epochs: int = 0
     steps: int = 0
     reset: bool = False  # press Reset after the settings: live settings (learning rate...) keep the trained weights
+    code: str | None = None  # a start of the glass box's editor the student types in and uses (code_starts.STARTS)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Lesson:
     solution: tuple  # of Stage
     body: str
     body_line: int  # the file line the body starts on
+    code: str | None = None  # the glass box editor's start (code_starts.STARTS): a planted bug, a pass to write
 
     @property
     def slug(self) -> str:
@@ -99,6 +102,11 @@ class Lesson:
     def header_text(self) -> str:
         """The file's header, `---` lines included: all a live page needs (the text is rendered at build time)."""
         return "".join(self.path.read_text(encoding="utf-8").splitlines(keepends=True)[: self.body_line - 1])
+
+    def start(self, session: Session | MnistSession) -> None:
+        """What the lesson gives a fresh session beyond its settings: the editor's start (`code`)."""
+        if self.code is not None:
+            start_code(session, self.code)
 
     def make_state(self) -> PlaygroundState | MnistState:
         """A fresh settings object of the lesson's page with the setup, hidden and locked controls applied."""

@@ -16,6 +16,7 @@ import param
 
 from nn_core import gradcheck
 from playground.core.status import Status
+from playground.core.student_code import StudentCodeError
 from playground.lessons.checks import Metric
 from playground.sandbox.state import SETTINGS, PlaygroundState
 
@@ -43,6 +44,7 @@ TRAINING_METRICS = {
     ),
     "gradcheck_passed": Metric("bool", "Backprop's gradients agree with finite differences right now."),
     "gradcheck_error": Metric("number", "Largest relative error of backprop against finite differences."),
+    "own_code": Metric("bool", "The network runs the student's own layer code (the glass box's editor)."),
 }
 
 
@@ -84,6 +86,7 @@ def lesson_metrics(session: Session, names: Iterable[str] | None = None) -> dict
         "hidden_neurons": sum(widths),
         "widest_layer": max(widths, default=0),
         "activations": [state.layer_activation(layer) for layer in range(len(widths))],
+        "own_code": session.own_code is not None,
     }
     if names & {"gradcheck_passed", "gradcheck_error"}:
         error = gradient_error(session)
@@ -111,5 +114,8 @@ def gradient_error(session: Session) -> float | None:
         return None
     state, data = session.state, session.data
     x, y = state.inputs(data.x_train[:GRADCHECK_POINTS]), state.targets(data.y_train[:GRADCHECK_POINTS])
-    error = gradcheck(session.model, state.make_loss(), x, y).max_error
+    try:
+        error = gradcheck(session.model, state.make_loss(), x, y).max_error
+    except StudentCodeError:  # the student's layer code fails on these points: no check passes
+        return None
     return error if math.isfinite(error) else None

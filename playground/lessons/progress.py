@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from playground.core.code_starts import STARTS
+from playground.core.student_code import compile_methods
+
 if TYPE_CHECKING:
     from playground.lessons.lesson import Lesson
 
@@ -45,12 +48,17 @@ def verify(lesson: Lesson) -> Verification:
     names = lesson.metric_names | {"epoch", "test_loss", "test_accuracy", "train_loss"}
     session_class, measure = lesson.vocabulary.session_class, lesson.vocabulary.measure
     solution, start = session_class(lesson.make_state()), session_class(lesson.make_state())
+    lesson.start(solution)
+    lesson.start(start)
     solved = dict.fromkeys(evaluate_tasks(lesson, {}), False)
     at_start = latch(solved, lesson, measure(start, names))
     for stage in lesson.solution:
         solution.state.param.update(**stage.settings)
         if stage.reset:
             solution.reset()
+        if stage.code is not None:  # the student types that code into the editor and uses it
+            typed = STARTS[stage.code]
+            solution.use_own_code(typed.layer, compile_methods(typed.text()))
         _train(solution, stage)
         solved = latch(solved, lesson, measure(solution, names))
         for _ in range(stage.epochs):

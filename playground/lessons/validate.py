@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from playground.core.code_starts import STARTS
 from playground.lessons.checks import CheckError, parse_check
 from playground.lessons.frontmatter import HeaderError, split_lesson
 from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
@@ -38,8 +39,10 @@ FIELDS = {
     "hidden": (False, list, "a list of setting names the student does not see"),
     "tasks": (False, list, "a list of tasks, each with id, text, check and optional hints"),
     "solution": (False, (dict, list), "settings, reset, epochs, steps that pass every task, or a list of stages"),
+    "code": (False, str, f"the start of the glass box's layer editor, one of: {', '.join(STARTS)}"),
 }
 TEXT_LIMITS = {"title": 100, "summary": 300}
+STARTS_DEFAULT = "dense"  # a solution stage without `code` (checked as if it named a known start)
 
 
 def parse_lesson(text: str, path: Path) -> Lesson:
@@ -84,14 +87,15 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         raise LessonError(problems)
     return Lesson(
         path, values["title"], values["summary"], values["level"], values["order"], values["page"],
-        values["setup"], tuple(values["views"] or vocabulary.views), tuple(values["locked"]),
-        tuple(values["hidden"]), tasks, solution, body, header.body_line,
+        values["setup"], tuple(values["views"] or vocabulary.default_views), tuple(values["locked"]),
+        tuple(values["hidden"]), tasks, solution, body, header.body_line, values["code"],
     )  # fmt: skip
 
 
 def _checked_fields(header, report):
     """The header's fields with defaults for the optional ones; reports unknown, missing and mistyped fields."""
-    values = {"page": "sandbox", "setup": {}, "views": [], "locked": [], "hidden": [], "tasks": [], "solution": []}
+    values = {"page": "sandbox", "setup": {}, "views": [], "locked": [], "hidden": [], "tasks": [], "solution": [],
+              "code": None}  # fmt: skip
     for key in header:
         if key not in FIELDS:
             report((key,), f"unknown field; the fields are: {', '.join(FIELDS)}")
@@ -109,6 +113,8 @@ def _checked_fields(header, report):
             report((key,), f"expected {expected}, got {value!r}")
         elif key == "page" and value not in VOCABULARIES:
             report((key,), f"unknown page {value!r}; expected {expected}")
+        elif key == "code" and (value not in STARTS or header.get("page", "sandbox") != "sandbox"):
+            report((key,), f"expected {expected} (sandbox lessons only), got {value!r}")
         else:
             values[key] = value
     return values
@@ -157,8 +163,10 @@ def _solution(values, state, vocabulary, report):
         if not isinstance(entry, dict):
             report(where, "expected a stage: `settings`, then `epochs` and/or `steps`")
             continue
-        for key in entry.keys() - {"settings", "reset", "epochs", "steps"}:
-            report((*where, key), "unknown solution field; a stage has settings, reset, epochs and steps")
+        for key in entry.keys() - {"settings", "reset", "epochs", "steps", "code"}:
+            report((*where, key), "unknown solution field; a stage has settings, reset, code, epochs and steps")
+        if entry.get("code", STARTS_DEFAULT) not in STARTS:
+            report((*where, "code"), f"expected the code the student uses, one of: {', '.join(STARTS)}")
         if not isinstance(entry.get("reset", False), bool):
             report((*where, "reset"), f"expected true or false, got {entry['reset']!r}")
         settings, epochs, steps = entry.get("settings", {}), entry.get("epochs", 0), entry.get("steps", 0)
@@ -173,5 +181,6 @@ def _solution(values, state, vocabulary, report):
         for name, count in (("epochs", epochs), ("steps", steps)):
             if type(count) is not int or not 0 <= count <= MAX_EPOCHS * (1 if name == "epochs" else 100):
                 report((*where, name), f"expected a whole number of {name} from 0, got {count!r}")
-        stages.append(Stage(settings, epochs, steps, entry.get("reset", False)))
+        code = entry.get("code") if entry.get("code") in STARTS else None
+        stages.append(Stage(settings, epochs, steps, entry.get("reset", False), code))
     return tuple(stages)

@@ -19,7 +19,17 @@ from playground.sandbox.session import Session
 from playground.sandbox.state import SETTINGS, PlaygroundState
 
 # A lesson's view names -> the attribute of the page's app holding that view.
-SANDBOX_VIEWS = {"controls": "top", "status": "status", "data": "data", "network": "network", "output": "output"}
+SANDBOX_VIEWS = {
+    "controls": "top",
+    "status": "status",
+    "data": "data",
+    "network": "network",
+    "output": "output",
+    "code": "code_view",
+    "own-layer": "own_layer_view",
+}
+# The views of a lesson that does not list its own: the playground (the glass box is placed with `::: view NAME`).
+SANDBOX_PLAYGROUND = ("controls", "status", "data", "network", "output")
 MNIST_VIEWS = {
     "controls": "bar",
     "status": "status",
@@ -49,6 +59,7 @@ class Vocabulary:
     state_class: type
     settings: tuple  # settable names, in the order they are applied
     views: dict  # {view name: attribute of the page's app}
+    default_views: tuple  # the views of a lesson that lists none
     metrics: dict  # {name: Metric}
     session_class: type
     measure: Callable
@@ -56,10 +67,24 @@ class Vocabulary:
 
 VOCABULARIES = {
     "sandbox": Vocabulary(
-        "sandbox", PlaygroundState, tuple(SETTINGS), SANDBOX_VIEWS, SANDBOX_METRICS, Session, lesson_metrics
+        "sandbox",
+        PlaygroundState,
+        tuple(SETTINGS),
+        SANDBOX_VIEWS,
+        SANDBOX_PLAYGROUND,
+        SANDBOX_METRICS,
+        Session,
+        lesson_metrics,
     ),
     "mnist": Vocabulary(
-        "mnist", MnistState, tuple(MNIST_SETTINGS), MNIST_VIEWS, MNIST_METRICS, MnistSession, mnist_metrics
+        "mnist",
+        MnistState,
+        tuple(MNIST_SETTINGS),
+        MNIST_VIEWS,
+        tuple(MNIST_VIEWS),
+        MNIST_METRICS,
+        MnistSession,
+        mnist_metrics,
     ),
 }
 

@@ -18,7 +18,7 @@ from nn_core.trainer import Trainer
 from playground.core.site_data import mnist_data
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
-from playground.mnist.architecture import build
+from playground.mnist.architecture import build, layer_titles
 from playground.mnist.evaluation import PREDICT_BATCH, predict, probabilities
 from playground.mnist.representations import layer_outputs
 from playground.mnist.state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS, MnistState
@@ -49,7 +49,7 @@ class MnistSession(TrainingSession):
     """
 
     learning_rates = LEARNING_RATES
-    other_fix = "try Adam or a smaller batch"  # said capitalized, as "Try adam or a smaller batch"
+    other_fix = "try Adam or a smaller batch"
     high_learning_rate = 0.01  # Adam from 0.01 on can kill the ReLUs of the presets
     other_stall_fix = "Try a smaller learning rate or another activation, then press Reset."
     check_unit = "step"  # a check at every point of the curves: every EVALUATE_EVERY steps and at epoch ends
@@ -58,7 +58,6 @@ class MnistSession(TrainingSession):
     def __init__(self, state: MnistState) -> None:
         self.state = state
         self.view = MnistRecord()
-        self._batch_losses: list[float] = []
         self._predictions = (None, None)  # ((structure, step), (probabilities, digits)) of the test digits
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
@@ -67,6 +66,7 @@ class MnistSession(TrainingSession):
         state, view = self.state, self.view
         self._start_build()
         view.train_loss = view.test_loss = view.train_accuracy = view.test_accuracy = None
+        self._batch_losses = []  # those of the network before: its train loss goes with the rest of its curves
         self.x_train, self.y_train = load_mnist("train", state.input_size, data=mnist_data())
         self.x_test, self.y_test = load_mnist("test", state.input_size, data=mnist_data())
         rng = np.random.default_rng([state.seed, SUBSET_STREAM])
@@ -80,6 +80,7 @@ class MnistSession(TrainingSession):
             self.model = self.trainer = None
             self._build_failed(error)
             return
+        self._own_code_again()
         self.trainer = Trainer(
             self.model,
             make_loss("softmax_cross_entropy"),
@@ -92,6 +93,9 @@ class MnistSession(TrainingSession):
         view.status = Status.READY
         self._evaluate(full_test=False)
         self._record_weights(0)
+
+    def _layer_titles(self) -> dict[int, str]:
+        return layer_titles(self.state.layers)
 
     def _on_settings(self, *events: param.parameterized.Event) -> None:
         names = {event.name for event in events}

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
+from nn_core.layers.dense import Dense
 from playground.core.status import Status
+from playground.core.student_code import StudentCodeError
 from playground.figures import sandbox as figures
 from playground.sandbox.heatmaps import Maps
 from playground.sandbox.redraw_budget import RedrawBudget
 from playground.sandbox.session import Session
 from playground.sandbox.state import ACCESS, SETTINGS, PlaygroundState
 from playground.sandbox.views import network_view
-from playground.sandbox.views.aria import AriaStates
 from playground.sandbox.views.backprop_view import BackpropView
 from playground.sandbox.views.confusion_view import SandboxConfusion
 from playground.sandbox.views.controls import TopBar
@@ -31,6 +32,7 @@ from playground.sandbox.views.network_view import NetworkView
 from playground.sandbox.views.output_view import OutputView
 from playground.sandbox.views.weights_over_time import WeightsOverTime
 from playground.widgets.access import apply_access
+from playground.widgets.aria import AriaStates
 from playground.widgets.folded_views import FoldedViews
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
@@ -44,7 +46,13 @@ if TYPE_CHECKING:
 TICK_PERIOD_MS = 16  # up to 60 frames a second, as TensorFlow Playground; on the site the page paces it
 TICK_BUDGET = 0.008  # seconds of training per tick; drawing comes on top
 MAX_STEPS_PER_TICK = 50  # and at least an epoch when it has no more updates (25 in the default setup)
-MORE_VIEWS = ("Backprop step by step", "Weights over time", "Confusion matrix")
+MORE_VIEWS = (
+    "Backprop step by step",
+    "Weights over time",
+    "Confusion matrix",
+    "The engine's code",
+    "Write your own layer",
+)
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
 
@@ -95,7 +103,13 @@ class SandboxApp(TrainingPage):
         self.more = FoldedViews(
             MORE_TITLE,
             MORE_VIEWS,
-            [backprop, partial(WeightsOverTime, self.session), partial(SandboxConfusion, self.session)],
+            [
+                backprop,
+                partial(WeightsOverTime, self.session),
+                partial(SandboxConfusion, self.session),
+                self._glass_box,
+                self._own_layer,
+            ],
             on_show=self._refresh_more,
         )
         self.layout = pn.Column(
@@ -113,9 +127,16 @@ class SandboxApp(TrainingPage):
         self.redraw()
 
     def _compute_maps(self):
-        """Every node's map and the prediction for the current model (None while the network cannot be built)."""
+        """Every node's map and the prediction for the current model (None while the network cannot be built); a
+        student's layer code that fails on the map's points hands back to the engine's code."""
         session = self.session
-        return None if session.view.status == Status.ERROR else Maps.compute(session.model, session.state)
+        if session.view.status == Status.ERROR:
+            return None
+        try:
+            return Maps.compute(session.model, session.state)
+        except StudentCodeError as error:
+            session.own_code_failed(error)
+            return Maps.compute(session.model, session.state)
 
     def _after_tick(self):
         """After each tick: the numbers always, the pictures when the budget says so or training has stopped."""
@@ -146,11 +167,38 @@ class SandboxApp(TrainingPage):
         """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
         its point only while that tab shows."""
         shown = self.more.shown
-        if shown is not None:
-            shown.refresh()
-        if not isinstance(shown, BackpropView):
+        for view in {id(view): view for view in [*self.more.placed, *([shown] if shown is not None else [])]}.values():
+            view.refresh()
+        if not getattr(shown, "marks_columns", False):
             self.network.highlight(None)
+        if not isinstance(shown, BackpropView):
             self.output.mark(None)
+
+    @property
+    def code_view(self) -> pn.viewable.Viewer:
+        """The glass box (the engine's code and a step line by line), for a lesson that places it."""
+        return self.more.view("The engine's code")
+
+    @property
+    def own_layer_view(self) -> pn.viewable.Viewer:
+        """The editor of a layer's code, for a lesson that places it."""
+        return self.more.view("Write your own layer")
+
+    def _glass_box(self) -> pn.viewable.Viewer:
+        from playground.widgets.glass_box import GlassBox  # imported when first shown, not at the page's start
+
+        return GlassBox(self.session, on_change=self.redraw, on_layer=self._mark_layer)
+
+    def _own_layer(self) -> pn.viewable.Viewer:
+        from playground.widgets.own_layer import OwnLayer  # imported when first shown, not at the page's start
+
+        return OwnLayer(self.session, on_change=self.redraw)
+
+    def _mark_layer(self, layer: int | None) -> None:
+        """The diagram's column of model layer `layer` marked (a dense layer and its activation share a column)."""
+        layers = self.session.model.layers
+        column = None if layer is None else sum(isinstance(item, Dense) for item in layers[: layer + 1])
+        self.network.highlight(column)
 
     def _pick_backprop_point(self, x1, x2):
         """A click on the map in "pick" mode: the backprop steps follow the nearest training point, shown."""

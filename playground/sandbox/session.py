@@ -24,6 +24,7 @@ from playground.core.detectors import LayerHealth
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
 from playground.sandbox import model_files, own_points
+from playground.sandbox.diagram import layer_titles
 from playground.sandbox.state import (
     LEARNING_RATES,
     MAX_LAYERS,
@@ -232,6 +233,7 @@ class Session(TrainingSession):
         try:
             self.data = self.own_data or state.make_data()
             self.model = build_model(state.model_spec(), seed=state.seed)
+            self._own_code_again()
             self.trainer = self._trainer(self.model, state.make_optimizer())
         except (DataError, SpecError, ValueError) as error:
             self._build_failed(error)
@@ -253,6 +255,11 @@ class Session(TrainingSession):
         if layer.position == len(self.model.layers) - 1:
             return "the output neuron"
         return f"hidden layer {hidden_of(layer.position) + 1}"
+
+    def _layer_titles(self) -> dict[int, str]:
+        """The model's dense layers as the layer controls name them: "layer 1", ..., "output" (after a network edit
+        the state may still describe the network before it)."""
+        return layer_titles(sum(bool(layer.params) for layer in self.model.layers) - 1)
 
     def _trainer(self, model: Sequential, optimizer: Optimizer) -> Trainer:
         state, data = self.state, self.data
@@ -314,6 +321,7 @@ class Session(TrainingSession):
         trainer = self._trainer(model, self.trainer.optimizer)
         trainer.step, trainer.epoch = self.trainer.step, self.trainer.epoch
         self.model, self.trainer = model, trainer
+        self._own_code_again()
         self.detector.restart()
 
     def _fix_sentence(self, fix: str) -> str:
@@ -331,4 +339,5 @@ class Session(TrainingSession):
         view.test_loss, view.test_accuracy = trainer.evaluate(trainer.x_test, trainer.y_test)
         view.params = self.params()
         view.grads = last_gradients(self.model)
-        self._add_point({"step": view.step, "train": view.train_loss, "test": view.test_loss})  # once per step
+        point = {"step": view.step, "epoch": trainer.epochs_done, "train": view.train_loss, "test": view.test_loss}
+        self._add_point(point)  # once per step

@@ -30,7 +30,10 @@ class FoldedViews(pn.viewable.Viewer):
         self._factories = list(factories)
         self._on_show = on_show
         self.views = []
-        self.tabs = pn.Tabs(stylesheets=[".bk-header { flex-wrap: wrap; }"])  # the tab names wrap on a phone
+        self.placed = []  # views a page shows outside the card (`view`)
+        # Only the open tab is in the page (dynamic): BokehJS left the sandbox's confusion matrices blank, their frames
+        # never laid out, while the weight histograms' tab was in the page beside them.
+        self.tabs = pn.Tabs(dynamic=True, stylesheets=[".bk-header { flex-wrap: wrap; }"])  # names wrap on a phone
         # The title beside the fold arrow, wrapping instead of reaching past the card on a phone.
         self.card = pn.Card(
             title=title,
@@ -42,11 +45,24 @@ class FoldedViews(pn.viewable.Viewer):
         self.tabs.param.watch(lambda event: self._on_show(), "active")
 
     def _folded_or_unfolded(self):
-        if not self.card.collapsed and not self.views:
-            self.views = [make() for make in self._factories]
+        if not self.card.collapsed and not self.card.objects:
+            self._build()
             self.tabs.extend(zip(self.titles, self.views, strict=True))
             self.card.append(self.tabs)
         self._on_show()
+
+    def _build(self):
+        if not self.views:
+            self.views = [make() for make in self._factories]
+
+    def view(self, title: str) -> pn.viewable.Viewer:
+        """The view `title`, built (with the others) if it is not yet, for a page that places it elsewhere than in
+        the card (a lesson); such views are listed in `placed`."""
+        self._build()
+        view = self.views[self.titles.index(title)]
+        if view not in self.placed:
+            self.placed.append(view)
+        return view
 
     def show(self, title: str) -> pn.viewable.Viewer:
         """Unfolds the card at the tab `title` and returns its view."""

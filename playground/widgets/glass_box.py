@@ -24,18 +24,20 @@ TRAIN_STEP = "train_step"
 
 
 class GlassBox(pn.viewable.Viewer):
-    """The code view and the step walk-through of `session` (a TrainingSession). `step()` is the page's own one-step
-    control (it trains and redraws); `on_layer(index or None)` marks a model layer in the page's diagram."""
+    """The code view and the step walk-through of `session` (a TrainingSession). `on_change()` redraws the page after
+    the recorded step; `on_layer(index or None)` marks a model layer in the page's diagram."""
+
+    marks_columns = True  # it marks a column of the page's diagram (`on_layer`)
 
     def __init__(
         self,
         session: Any,
-        step: Callable[[], None],
+        on_change: Callable[[], None] = lambda: None,
         on_layer: Callable[[int | None], None] = lambda layer: None,
         **params: Any,
     ) -> None:
         super().__init__(**params)
-        self.session, self._step, self._on_layer = session, step, on_layer
+        self.session, self._on_change, self._on_layer = session, on_change, on_layer
         self.sources: dict[str, Source] = {}
         self.stages: list[Stage] = []
         self.function = pn.widgets.Select(name="Code of", width=260)
@@ -85,7 +87,8 @@ class GlassBox(pn.viewable.Viewer):
             self.told.object = "<div class='pg-sub'>The network cannot take a step now (see the message above).</div>"
             return
         trainer = session.trainer
-        self.stages = record(self._step, session.model, trainer.loss, trainer.optimizer)
+        self.stages = record(session.step_batch, session.model, trainer.loss, trainer.optimizer)
+        self._on_change()  # the page redraws after the step, outside the recorder
         if not self.stages:
             return
         batch = len(self.stages[0].values.get("x", ()))
@@ -125,6 +128,8 @@ class GlassBox(pn.viewable.Viewer):
         position = self._position()
         stage = self.stages[position]
         self.previous.disabled, self.next.disabled = position == 0, position == len(self.stages) - 1
+        if stage.source.title in self.sources:
+            self.function.value = stage.source.title  # "Code of" names the function shown (its watcher draws it)
         self._show_function(stage.source, stage.line)
         batch = len(self.stages[0].values.get("x", ()))
         what = "was called with" if stage.call else "produced"
@@ -150,7 +155,9 @@ class GlassBox(pn.viewable.Viewer):
 
 
 def _line_words(stage: Stage) -> str:
-    return "called" if stage.call else stage.code_line[:60]
+    if stage.call:
+        return "called with " + ", ".join(stage.values) if stage.values else "called"
+    return stage.code_line[:60]
 
 
 def _short_path(path: str) -> str:

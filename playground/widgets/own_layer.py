@@ -14,16 +14,13 @@ from typing import Any
 
 import panel as pn
 
-from playground.core.code_trace import source_of
+from playground.core.code_starts import engine_text
 from playground.core.status import Status
 from playground.core.student_code import (
-    METHODS,
     StudentCodeError,
     compile_methods,
     engine_class,
     gradient_check,
-    swap_in,
-    swap_out,
 )
 from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
@@ -38,19 +35,12 @@ GOOD, CLOSE = 1e-6, 1e-3  # relative errors: right, right up to rounding (float3
 PARAMETER_WORDS = {"W": "weights W", "b": "biases b", "input": "input gradient (what backward returns)"}
 
 
-def engine_text(cls: type) -> str:
-    """The engine's own forward, backward and backward_params of layer class `cls` (those it defines or inherits)."""
-    sources = [source_of(getattr(cls, name)) for name in METHODS if callable(getattr(cls, name, None))]
-    return "\n\n".join({source.code: source.text for source in sources}.values())
-
-
 class OwnLayer(pn.viewable.Viewer):
     """The editor for `session`'s network; `on_change()` runs after the network's code changed (the page redraws)."""
 
     def __init__(self, session: Any, on_change: Callable[[], None] = lambda: None, **params: Any) -> None:
         super().__init__(**params)
         self.session, self._on_change = session, on_change
-        self.functions: dict[str, dict[str, Callable]] = {}  # class name -> the student's functions in use
         self.kind = pn.widgets.Select(name="Layer to rewrite", width=200)
         self.editor = pn.widgets.TextAreaInput(
             name="Your code", rows=18, sizing_mode="stretch_width", stylesheets=[EDITOR_STYLES], styles=SHRINKS
@@ -59,6 +49,7 @@ class OwnLayer(pn.viewable.Viewer):
         self.back = pn.widgets.Button(name="Back to the engine's code", width=200, disabled=True)
         self.again = pn.widgets.Button(name="Start again from the engine's text", width=240)
         self.result = html(stylesheets=[CHECK_STYLES], sizing_mode="stretch_width", margin=(0, 5))
+        self._shown_kind = self._given = None  # the kind of layer whose text the editor holds, and the text given
         self.kind.param.watch(lambda event: self._load_text(), "value")
         self.use.on_click(lambda event: self.use_code())
         self.back.on_click(lambda event: self.engine_code())
@@ -71,17 +62,19 @@ class OwnLayer(pn.viewable.Viewer):
         return classes.get(self.kind.value)
 
     def refresh(self) -> None:
-        """After a new network: its kinds of layers to choose from, and the student's code put back into it."""
+        """After a new network: its kinds of layers to choose from (the session puts the student's code back into
+        it); after the student's code failed in training (the session went back to the engine's), the editor says so."""
         if self.session.view.status == Status.ERROR or self.session.model is None:
             return
+        if not self.back.disabled and self.session.own_code is None:  # it failed in training: the engine's again
+            self.back.disabled = True
+            self.result.object = f"<div class='pg-code-error'>{escape(self.session.view.message)}</div>"
         names = list(dict.fromkeys(engine_class(layer).__name__ for layer in self.session.model.layers))
         chosen = self.kind.value if self.kind.value in names else ("Dense" if "Dense" in names else names[0])
         self.kind.options = names
         self.kind.value = chosen
-        for layer_class in {engine_class(layer) for layer in self.session.model.layers}:
-            if layer_class.__name__ in self.functions:
-                swap_in(self.session.model, layer_class, self.functions[layer_class.__name__])
         self._load_text()
+        self.back.disabled = self.session.own_code is None
 
     def use_code(self) -> None:
         """Compiles the editor's text, checks its gradients on a copy of the first such layer, then trains with it;
@@ -98,33 +91,31 @@ class OwnLayer(pn.viewable.Viewer):
                 f"<div class='pg-sub'>The network goes on with the code it had.</div>"
             )
             return
-        swap_out(self.session.model)  # one student class at a time: the other kinds go back to the engine's code
-        self.functions = {cls.__name__: functions}
-        swap_in(self.session.model, cls, functions)
+        self.session.use_own_code(cls, functions)
+        self.session.editor_texts = {**self.session.editor_texts, cls.__name__: text}
+        self._given = text  # the editor holds it already
         self.back.disabled = False
         self.result.object = _verdict(cls.__name__, errors, list(functions))
         self._on_change()
 
     def engine_code(self) -> None:
         """Every layer back to the engine's code."""
-        swap_out(self.session.model)
-        self.functions = {}
+        self.session.engine_code()
         self.back.disabled = True
         self.result.object = "<div class='pg-sub'>The network runs the engine's code again.</div>"
         self._on_change()
 
-    def fell_back(self, error: StudentCodeError) -> None:
-        """Training stopped on the student's code (`error`): back to the engine's code, saying why."""
-        self.engine_code()
-        self.result.object = (
-            f"<div class='pg-code-error'>Your code stopped training: {escape(str(error))}.</div>"
-            "<div class='pg-sub'>The network is back on the engine's code; fix yours and press Use my code.</div>"
-        )
-
     def _load_text(self, engine: bool = False) -> None:
+        """The text of the chosen kind of layer when another kind was shown or another text given (a lesson's start
+        after Reset), or with `engine` the engine's: the one the student last used or a lesson gave, else the
+        engine's own."""
         cls = self.layer_class
-        if cls is not None and (engine or cls.__name__ not in self.functions):
-            self.editor.value = engine_text(cls)
+        given = self.session.editor_texts.get(cls.__name__) if cls is not None else None
+        if cls is None or (cls.__name__ == self._shown_kind and given is self._given and not engine):
+            return  # the student's text stays while the kind and the given text (a lesson's start) do
+        self._shown_kind, self._given = cls.__name__, given
+        self.editor.value = (None if engine else given) or engine_text(cls)
+        self.result.object = ""  # a check of other code no longer applies
 
     def __panel__(self) -> pn.Column:
         buttons = pn.Row(self.kind, self.use, self.back, self.again, stylesheets=[WRAP_ROW], styles=SHRINKS)

@@ -131,3 +131,22 @@ def test_an_mnist_lesson_runs_the_lab_with_its_views_redrawn_and_its_tasks_check
     assert page.done == {"hidden-layer": False, "tiny": True}
     page.reset_to_setup()
     assert [entry["type"] for entry in page.state.layers] == ["flatten", "dense"] and page.done["tiny"]
+
+
+def test_a_planted_bug_lesson_runs_the_bug_until_the_student_fixes_it_and_reset_plants_it_again():
+    lesson = load_lesson(LESSONS / "12-find-the-planted-bug.md")
+    page = LessonPage(lesson, lesson_embeds(lesson))
+    assert lesson_embeds(lesson) == ["view-own-layer", "playground", "view-code"]
+    assert list(page.roots()) == ["lesson-toolbar", "lesson-view-own-layer", "lesson-playground", "lesson-view-code"]
+    own, session = page.view("own-layer"), page.app.session
+    assert session.own_code == "Dense" and "-grad_y.sum(axis=0)" in own.editor.value
+    page.check_tasks()
+    assert page.done == {"fix-it": False, "trains": False}
+    own.editor.value = own.editor.value.replace("-grad_y.sum(axis=0)", "grad_y.sum(axis=0)")
+    own.use_code()
+    assert "Every gradient matches" in own.result.object
+    page.check_tasks()
+    assert page.done["fix-it"] and session.own_code == "Dense"
+    page.reset_to_setup()
+    assert "-grad_y.sum(axis=0)" in own.editor.value and "Every gradient" not in own.result.object
+    assert type(session.model.layers[0]).__name__ == "YourDense" and page.done["fix-it"]  # progress kept

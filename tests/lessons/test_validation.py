@@ -89,6 +89,8 @@ def test_the_good_lesson_loads_with_its_fields(tmp_path):
         ("::: view output", "![a](../secret.png)", 22, "body", "is outside the lessons folder"),
         ("::: view output", "text\n\n![a](missing.png)", 24, "body", "image 'missing.png': no such file"),
         ("order: 1", "order: 1\norder: 2", 6, "order", "given twice; keep one"),
+        ("order: 1", "order: 1\ncode: dense-bug", 6, "code", "expected the start of the glass box's layer editor"),
+        ("epochs: 10", "code: mine", 18, "solution.code", "expected the code the student uses, one of: dense,"),
     ],
 )
 def test_each_problem_names_file_line_field_and_what_was_expected(tmp_path, old, new, line, field, message):
@@ -178,3 +180,12 @@ def test_an_mnist_lesson_is_checked_against_the_mnist_labs_registry(tmp_path):
     found, _ = problems(tmp_path, wrong)
     assert [p[2] for p in found] == ["setup.input_size", "locked[1]", "tasks[0].check"]
     assert "unknown setting 'dataset'; expected one of: preset, layers, input_size" in found[1][3]
+
+
+def test_a_lesson_may_start_the_glass_box_editor_and_place_its_views(tmp_path):
+    text = GOOD.replace("order: 1", "order: 1\ncode: dense-bias-sign")
+    text = text.replace("epochs: 10", "code: dense\n  epochs: 10")
+    lesson = load_lesson(write(tmp_path, text.replace("::: view output", "::: view own-layer\n\n::: view code")))
+    assert lesson.code == "dense-bias-sign" and lesson.solution[0].code == "dense"
+    plain = load_lesson(write(tmp_path, GOOD.replace("views: [network, output]\n", ""), "plain.md"))
+    assert plain.views == ("controls", "status", "data", "network", "output")  # no glass box unless placed

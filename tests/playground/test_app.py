@@ -248,9 +248,14 @@ def test_file_widgets_show_their_name_once_and_label_the_file_input():
     assert model.title == "Load a saved model (.npz)"
 
 
-def test_the_loss_legend_sits_beside_the_numbers_not_on_the_curves():
+def test_the_loss_chart_has_labelled_axes_and_its_legend_above_the_curves_not_on_them():
     app = SandboxApp()
-    assert len(app.output.loss_plot.legend) == 0
+    plot = app.output.loss_plot
+    assert (plot.xaxis[0].axis_label, plot.yaxis[0].axis_label) == ("epoch", "loss")
+    assert plot.legend[0] in plot.above and plot.legend[0] not in plot.center
+    assert [item.label.value for item in plot.legend[0].items] == ["test loss", "training loss"]
+    app.top.epoch_step.clicks += 1
+    assert app.output.curves.data["epoch"] == [0.0, 1.0] and plot.x_range.end == 1
     numbers = app.output.numbers.object
     assert numbers.index(output_view.CURVE_COLORS["test"]) < numbers.index("Test loss")
     assert numbers.index(output_view.CURVE_COLORS["train"]) < numbers.index("Training loss")
@@ -273,13 +278,16 @@ def test_the_folded_views_are_built_when_first_unfolded_and_redraw_only_the_open
     app.redraw()
     assert app.more.views == [] and app.more.shown is None and not app.more.card.objects
     app.more.card.collapsed = False  # unfolding builds the views and draws the open tab: the backprop steps
-    backprop, weights, matrices = app.more.views
+    backprop, weights, matrices, code, own = app.more.views
     assert app.more.shown is backprop and app.more.card.objects == [app.more.tabs]
     assert backprop.stage.options[0] == "1. Inputs" and weights.distributions.weight.options == []
     app.more.tabs.active = 1  # the weights, recorded at each epoch's end
-    assert weights.distributions.weight.options == ["0.W", "2.W", "4.W"]
+    titles = {"Layer 1 weights": "0.W", "Layer 2 weights": "2.W", "Output weights": "4.W"}
+    assert weights.distributions.weight.options == titles  # the student reads titles, the engine's names stay
     assert weights.distributions.epoch.end == app.session.view.epoch
-    assert "<b>0.W</b> inputs → layer 1" in weights.legend.object
+    assert "<b>Layer 1 weights</b>: inputs → layer 1" in weights.legend.object
+    assert "<b>Output weights</b>: layer 2 → output" in weights.legend.object
+    assert ".W" not in weights.legend.object + weights.distributions.figures[1].title.text
     assert matrices.matrices[0].cells.data["text"] == []
     app.more.tabs.active = 2
     counts = [int(text) for text in matrices.matrices[1].cells.data["text"]]
@@ -320,3 +328,23 @@ def test_a_click_in_pick_mode_chooses_the_backprop_point_and_the_map_rings_it():
     assert f"Point 18 of {n_train}" in backprop.example.object
     app.more.tabs.active = 2
     assert app.output.marked.data["x1"] == []
+
+
+def test_the_glass_box_tabs_show_the_engines_code_walk_a_step_and_train_the_students_layer():
+    app = SandboxApp()
+    code = app.more.show("The engine's code")
+    assert code.function.value == "train_step" and "nn_core/trainer.py" in code.where.object
+    code.run.clicks += 1  # the page's step, line by line: the diagram marks each line's layer
+    assert app.session.view.step == 1
+    backward = next(
+        k for k, option in enumerate(code.line.options) if "Dense.backward_params: called with grad_y" in option
+    )
+    code.line.value = code.line.options[backward]  # the last dense layer's: the output column
+    assert app.network.band.visible and app.network.band.left > 2 * diagram.LAYER_GAP
+    own = app.more.show("Write your own layer")
+    assert not app.network.band.visible  # only the views about a column mark one
+    own.editor.value = own.editor.value.replace("return x @", "return 1.0 * x @")
+    own.use_code()
+    assert type(app.session.model.layers[0]).__name__ == "YourDense" and "✓ right" in own.result.object
+    app.session.state.hidden_layers = [3]  # a new network keeps the student's code
+    assert type(app.session.model.layers[0]).__name__ == "YourDense"

@@ -7,7 +7,7 @@ from playground.widgets.glass_box import GlassBox
 def glass_box():
     app = SandboxApp()
     layers = []
-    box = GlassBox(app.session, step=app.session.step_batch, on_layer=layers.append)
+    box = GlassBox(app.session, on_change=app.redraw, on_layer=layers.append)
     return app, box, layers
 
 
@@ -25,7 +25,9 @@ def test_run_one_step_trains_the_network_and_walks_through_its_lines():
     before = app.session.view.step
     box.record_step()
     assert app.session.view.step == before + 1 and len(box.stages) > 40
-    assert box.line.value.startswith("1. train_step: called") and box.previous.disabled and not box.next.disabled
+    assert (
+        box.line.value.startswith("1. train_step: called with x, y") and box.previous.disabled and not box.next.disabled
+    )
     assert "x</h5>" in box.arrays.object and "example 1 of the batch of 10" in box.arrays.object
     box.next.clicks += 1
     assert box.line.value.startswith("2. Sequential.forward")

@@ -1,0 +1,81 @@
+"""The glass box on the built site (Python in the page's worker): the engine's code as the engine has it, one step
+walked through line by line with its arrays, a student's layer with a planted mistake flagged by the gradient check,
+and a loop that never ends stopped with the page still working."""
+
+import pytest
+from test_sandbox_on_site import status, wait_until
+
+from playground.pages import PAGES
+from web.site import build_site
+
+
+@pytest.fixture(scope="module")
+def sandbox_url(tmp_path_factory, serve_module):
+    site = tmp_path_factory.mktemp("glass") / "site"
+    build_site(site, [page for page in PAGES if page.slug == "sandbox"])
+    return serve_module(site).url + "sandbox.html"
+
+
+def open_tab(page, name):
+    if page.get_by_role("tab", name=name).count() == 0:
+        page.get_by_role("button", name="More views").click()
+    page.get_by_role("tab", name=name).wait_for(timeout=60_000)
+    page.get_by_role("tab", name=name).click()
+
+
+def test_the_code_view_shows_the_engines_source_and_walks_through_a_step(sandbox_url, offline_page):
+    page = offline_page.page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(sandbox_url)
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready"
+    page.locator("#pg-status").wait_for(timeout=30_000)
+    open_tab(page, "The engine's code")
+    code = page.locator(".pg-code")
+    assert wait_until(page, lambda: code.count() == 1 and "def train_step(" in code.text_content())
+    page.get_by_role("combobox", name="Code of").select_option("Dense.backward")
+    assert wait_until(page, lambda: "def backward(self, grad_y):" in code.text_content())
+    assert 'return grad_y @ self.params["W"].T' in code.text_content()
+    assert page.get_by_text("Dense.backward in nn_core/layers/dense.py").count() == 1
+
+    page.get_by_role("button", name="Run one step, line by line").click()
+    lines = page.get_by_role("combobox", name="Line that ran")
+    assert wait_until(page, lambda: lines.input_value().startswith("1. train_step: called with x, y"))
+    assert page.get_by_text("Step 1 ran").count() == 1  # the network took the step it shows
+    for _ in range(3):
+        page.get_by_role("button", name="Next line ▶").click()
+    assert wait_until(page, lambda: lines.input_value().startswith("4. Dense.forward: called with x"))
+    assert page.get_by_role("combobox", name="Code of").input_value() == "Dense.forward"  # names what is shown
+    marked = page.locator(".pg-code .ln.here")
+    assert wait_until(page, lambda: marked.count() == 1 and "def forward" in marked.text_content())
+    assert page.get_by_text("example 1 of the batch of 10").count() >= 1
+    offline_page.screenshot("-code-and-step")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_a_students_layer_is_checked_and_a_loop_that_never_ends_gives_the_page_back(sandbox_url, offline_page):
+    page = offline_page.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(sandbox_url + "?hidden_layers=2")  # the first layer is 2 -> 2: a transposed gradient keeps its shape
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready"
+    page.locator("#pg-status").wait_for(timeout=30_000)
+    open_tab(page, "Write your own layer")
+    editor = page.get_by_role("textbox", name="Your code")
+    assert wait_until(page, lambda: "def backward_params(self, grad_y):" in editor.input_value())
+    engine = editor.input_value()
+    editor.fill(engine.replace('self.grads["W"] = self.x.T @ grad_y', 'self.grads["W"] = grad_y.T @ self.x'))
+    page.get_by_role("button", name="Use my code").click()
+    table = page.locator(".pg-check")
+    assert wait_until(page, lambda: table.count() == 1, seconds=30)
+    rows = {row.locator("td").first.text_content(): row.text_content() for row in table.locator("tr").all()[1:]}
+    assert "✗ wrong" in rows["weights W"] and "✓" in rows["biases b"]
+    offline_page.screenshot("-own-layer-flagged")
+
+    editor.fill("def forward(self, x):\n    while True:\n        pass\n")
+    page.get_by_role("button", name="Use my code").click()
+    message = page.get_by_text("seconds without finishing (a loop that never ends?)")
+    assert wait_until(page, lambda: message.count() == 1, seconds=60)
+    page.get_by_role("button", name="Back to the engine's code").click()
+    page.get_by_role("button", name="Play").click()  # the page still trains
+    assert wait_until(page, lambda: status(page)["state"] == "running" and int(status(page)["epoch"]) >= 2)
+    offline_page.screenshot("-own-layer-loop")
+    assert offline_page.blocked == [] and offline_page.errors == []
