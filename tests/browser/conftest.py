@@ -17,6 +17,7 @@ from web.chromium import CHROMIUM_ARGS
 from web.serve import make_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+LESSONS = Path(__file__).resolve().parent.parent.parent / "lessons"
 
 
 def pytest_collection_modifyitems(items):
@@ -126,15 +127,22 @@ def page_with_service_worker(browser, request):
     page.context.close()
 
 
-@pytest.fixture(scope="module")
-def app_page_url(tmp_path_factory, serve_module):
-    """url(slug): builds a site of the real page `slug` (playground/pages.py), serves it; the page's URL."""
+@pytest.fixture(scope="session")
+def full_site_url(tmp_path_factory):
+    """The real site, every page and every stock lesson, built once for the browser tests that only read it (a build
+    takes about 25 s) and served; its URL."""
+    from playground.lessons import load_all
     from playground.pages import PAGES
     from web.site import build_site
 
-    def url(slug: str) -> str:
-        site = tmp_path_factory.mktemp(slug) / "site"
-        build_site(site, [page for page in PAGES if page.slug == slug])
-        return serve_module(site).url + f"{slug}.html"
+    site = tmp_path_factory.mktemp("full") / "site"
+    build_site(site, PAGES, lessons=load_all(LESSONS))
+    server = Server(site)
+    yield server.url
+    server.stop()
 
-    return url
+
+@pytest.fixture(scope="session")
+def app_page_url(full_site_url):
+    """url(slug): the URL of the real page `slug` (playground/pages.py) on the shared site."""
+    return lambda slug: full_site_url + f"{slug}.html"

@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from playground.lessons import load_all
 from playground.mnist.app import TAB_NAMES
-from playground.pages import PAGES
 from playground.sandbox.app import MORE_VIEWS
 from web.fetch import npm_pack
 from web.pins import PINS_FILE
-from web.site import build_site
 
 LESSONS = Path(__file__).parents[2] / "lessons"
 LESSON = "lesson-01-one-neuron"
@@ -36,11 +33,9 @@ def axe_script() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, serve_module):
-    """The site with both pages and the lessons, built once for this module; its URL."""
-    out = tmp_path_factory.mktemp("accessibility") / "site"
-    build_site(out, PAGES, lessons=load_all(LESSONS))
-    return serve_module(out).url
+def site(full_site_url):
+    """The site with both pages and the lessons; its URL."""
+    return full_site_url
 
 
 def violations(page, axe_script: str) -> tuple[list[dict], int]:

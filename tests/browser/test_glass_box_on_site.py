@@ -5,15 +5,10 @@ and a loop that never ends stopped with the page still working."""
 import pytest
 from test_sandbox_on_site import status, wait_until
 
-from playground.pages import PAGES
-from web.site import build_site
-
 
 @pytest.fixture(scope="module")
-def sandbox_url(tmp_path_factory, serve_module):
-    site = tmp_path_factory.mktemp("glass") / "site"
-    build_site(site, [page for page in PAGES if page.slug == "sandbox"])
-    return serve_module(site).url + "sandbox.html"
+def sandbox_url(full_site_url):
+    return full_site_url + "sandbox.html"
 
 
 def open_tab(page, name):

@@ -6,10 +6,7 @@ screen and staying in sight (sticky) while the student scrolls. Screenshots of e
 from pathlib import Path
 
 import pytest
-
-from playground.lessons import load_all
-from playground.pages import PAGES
-from web.site import build_site
+from output_map import MAP_BOX
 
 LESSONS = Path(__file__).parents[2] / "lessons"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # as conftest.py's
@@ -36,37 +33,11 @@ CONTROLS_OUTSIDE = """() => {
   return outside;
 }"""
 
-# The sandbox's output map: the figure right after the pane saying "Showing the output".
-OUTPUT_MAP = """() => {
-  const find = (root) => {
-    for (const element of root.querySelectorAll("*")) {
-      if (element.shadowRoot) {
-        const text = element.shadowRoot.textContent;
-        if (text.includes("Showing the output") && !element.shadowRoot.querySelector("[class*='Figure']")) {
-          let next = element.nextElementSibling;
-          while (next && !String(next.className).includes("Figure")) next = next.nextElementSibling;
-          if (next) return next;
-        }
-        const inside = find(element.shadowRoot);
-        if (inside) return inside;
-      }
-    }
-    return null;
-  };
-  const map = find(document);
-  if (!map) return null;
-  const box = map.getBoundingClientRect();
-  return { left: box.left, right: box.right, width: box.width, height: box.height };
-}"""
-
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory, serve_module):
-    """The sandbox, the lab and lesson 1, built once for this module."""
-    site = tmp_path_factory.mktemp("layout") / "site"
-    lessons = [lesson for lesson in load_all(LESSONS) if f"lesson-{lesson.slug}" == LESSON]
-    build_site(site, [page for page in PAGES if page.slug in ("sandbox", "mnist")], lessons=lessons)
-    return serve_module(site).url
+def site_url(full_site_url):
+    """The sandbox, the lab and lesson 1 (on the shared site)."""
+    return full_site_url
 
 
 def screenshot_of_the_window(offline_page, suffix):
@@ -99,7 +70,7 @@ def check_sizes(offline_page, name, output_map=False):
         if outside:
             problems.append(f"{width}x{height}: controls outside the window: {outside[:5]}")
         if output_map:
-            box = page.evaluate(OUTPUT_MAP)
+            box = page.evaluate(MAP_BOX)
             if box is None or box["width"] < 200 or box["left"] < 0 or box["right"] > width:
                 problems.append(f"{width}x{height}: the output map is at {box}")
     return problems
@@ -110,7 +81,7 @@ def test_the_sandbox_fits_every_screen_and_keeps_its_three_columns_on_a_wide_one
     problems = check_sizes(offline_page, "sandbox", output_map=True)
     page.set_viewport_size({"width": 1400, "height": 900})
     page.wait_for_timeout(1_000)
-    box = page.evaluate(OUTPUT_MAP)
+    box = page.evaluate(MAP_BOX)
     assert box is not None and box["left"] > 800, f"at 1400 px the map is beside the diagram, not below it: {box}"
     assert box["width"] >= 290, box  # full size there
     assert problems == []

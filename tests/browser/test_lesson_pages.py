@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from playground.lessons import load_all
-from playground.pages import PAGES
-from web.site import build_site
-
 LESSONS = Path(__file__).parents[2] / "lessons"
 LESSON = "lesson-01-one-neuron"
 
 
 @pytest.fixture(scope="module")
-def lesson_site(tmp_path_factory, serve_module):
-    """The real site with the sandbox and every lesson, built once for this module."""
-    site = tmp_path_factory.mktemp("lessons") / "site"
-    build_site(site, [page for page in PAGES if page.slug == "sandbox"], lessons=load_all(LESSONS))
-    return serve_module(site).url
+def lesson_site(full_site_url):
+    """The real site with the sandbox and every lesson."""
+    return full_site_url
 
 
 def task(page, task_id):

@@ -5,17 +5,12 @@ a fatal error) or stop it ("invalid literal for int()"), or give a notice 68,000
 
 import pytest
 
-from playground.pages import PAGES
-from web.site import build_site
-
 VIEWPORT_WIDTH = 1280  # the OfflinePage's viewport (tests/browser/conftest.py)
 
 
 @pytest.fixture(scope="module")
-def links_site_url(tmp_path_factory, serve_module):
-    site = tmp_path_factory.mktemp("links") / "site"
-    build_site(site, [page for page in PAGES if page.slug in ("sandbox", "mnist")])
-    return serve_module(site).url
+def links_site_url(full_site_url):
+    return full_site_url
 
 
 def opened(offline_page, url):

@@ -10,6 +10,19 @@ import pytest
 CAPTION = re.compile(r"(test digit #(\d+) \(a (\d)\)|your drawing): the network says (\d) \((\d+)%\)")
 
 
+def draw_a_one(page):
+    """A "1" drawn on the pad, top to bottom, then waits for the lab to predict it."""
+    pad = page.locator(".pg-drawing-pad").bounding_box()
+    page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * 0.15)
+    page.mouse.down()
+    for k in range(1, 21):
+        page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * (0.15 + 0.035 * k))
+    page.mouse.up()
+    deadline = time.monotonic() + 30
+    while caption(page)[0] != "your drawing" and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+
+
 @pytest.fixture(scope="module")
 def mnist_url(app_page_url):
     return app_page_url("mnist")
@@ -72,15 +85,7 @@ def test_train_past_90_percent_pick_a_misclassified_digit_and_draw_one(mnist_url
     what, label, predicted, percent = caption(page)
     assert what != first[0] and label is not None and predicted != label, (what, label, predicted)
 
-    pad = page.locator(".pg-drawing-pad").bounding_box()
-    page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * 0.15)  # a "1", top to bottom
-    page.mouse.down()
-    for k in range(1, 21):
-        page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * (0.15 + 0.035 * k))
-    page.mouse.up()
-    deadline = time.monotonic() + 30
-    while caption(page)[0] != "your drawing" and time.monotonic() < deadline:
-        page.wait_for_timeout(300)
+    draw_a_one(page)
     what, label, predicted, percent = caption(page)
     print(f"the drawn 1 is predicted {predicted} ({percent}%)")
     assert what == "your drawing" and label is None and 0 < percent <= 100
@@ -141,15 +146,7 @@ def test_the_views_label_what_they_show_and_clearing_the_pad_clears_the_predicti
             page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_role("tab", name="Training and prediction").click()
-    pad = page.locator(".pg-drawing-pad").bounding_box()
-    page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * 0.15)
-    page.mouse.down()
-    for k in range(1, 21):
-        page.mouse.move(pad["x"] + pad["width"] * 0.5, pad["y"] + pad["height"] * (0.15 + 0.035 * k))
-    page.mouse.up()
-    deadline = time.monotonic() + 30
-    while caption(page)[0] != "your drawing" and time.monotonic() < deadline:
-        page.wait_for_timeout(300)
+    draw_a_one(page)
     assert caption(page)[0] == "your drawing"
     page.get_by_role("button", name="Clear", exact=True).click()
     nothing = page.get_by_text("Nothing drawn: draw a digit on the pad")

@@ -6,15 +6,11 @@ import statistics
 import pytest
 
 from benchmarks.bench_sandbox_site import FIND, PAUSE, wait_status
-from playground.pages import PAGES
-from web.site import build_site
 
 
 @pytest.fixture(scope="module")
-def sandbox_url(tmp_path_factory, serve_module):
-    site = tmp_path_factory.mktemp("real") / "site"
-    build_site(site, [page for page in PAGES if page.slug == "sandbox"])
-    return serve_module(site).url + "sandbox.html"
+def sandbox_url(full_site_url):
+    return full_site_url + "sandbox.html"
 
 
 def status(page):

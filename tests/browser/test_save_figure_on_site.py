@@ -10,17 +10,13 @@ import pytest
 
 from playground.figures import mnist
 from playground.figures.sandbox import SIZES, TITLES
-from playground.pages import PAGES
-from web.site import build_site
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "figures"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory, serve_module):
-    site = tmp_path_factory.mktemp("figures") / "site"
-    build_site(site, PAGES)
-    return serve_module(site).url
+def site_url(full_site_url):
+    return full_site_url
 
 
 def _open(offline_page, url):

@@ -5,30 +5,9 @@ text rely on it). With reduced motion asked for, nothing on the page slides, fad
 only the data changes. Screenshots go to test-artifacts/."""
 
 import pytest
+from output_map import MAP_CENTRE
 
 from tests.browser.conftest import ARTIFACTS, OfflinePage
-
-# The output map's drawing (the canvas of the figure after "Showing the output"), scrolled to the middle of the window:
-# its centre, in the window's coordinates.
-MAP_CENTRE = """() => {
-  const find = (root) => {
-    for (const element of root.querySelectorAll("*")) {
-      if (!element.shadowRoot) continue;
-      if (element.shadowRoot.textContent.includes("Showing the output")) {
-        let next = element.nextElementSibling;
-        while (next && !String(next.className).includes("Figure")) next = next.nextElementSibling;
-        if (next) return next;
-      }
-      const inside = find(element.shadowRoot);
-      if (inside) return inside;
-    }
-    return null;
-  };
-  const map = find(document);
-  map.scrollIntoView({ block: "center" });
-  const box = map.getBoundingClientRect();
-  return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
-}"""
 
 # How many points the map shows (its points' data source, in the page's Bokeh document).
 POINTS = """() => [...window.Bokeh.documents[0].all_models]
