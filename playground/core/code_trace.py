@@ -51,14 +51,9 @@ def source_of(function: Callable) -> Source:
 
 def methods(obj: Any, names: Iterable[str]) -> list[Source]:
     """The Sources of the methods `names` that `obj` runs (those of the class that defines each), skipping absent
-    ones and repeats (a method two names share)."""
-    found: dict[types.CodeType, Source] = {}
-    for name in names:
-        method = getattr(type(obj), name, None)
-        if callable(method):
-            source = source_of(method)
-            found.setdefault(source.code, source)
-    return list(found.values())
+    ones."""
+    found = (getattr(type(obj), name, None) for name in names)
+    return [source_of(method) for method in found if callable(method)]
 
 
 def step_sources(model, loss, optimizer) -> list[Source]:
@@ -68,10 +63,7 @@ def step_sources(model, loss, optimizer) -> list[Source]:
     for layer in model.layers:
         sources += methods(layer, ["forward", "backward", "backward_params"])
     sources += methods(loss, ["forward", "backward"]) + methods(optimizer, ["step", "update"])
-    unique: dict[types.CodeType, Source] = {}
-    for source in sources:
-        unique.setdefault(source.code, source)
-    return list(unique.values())
+    return list({source.code: source for source in sources}.values())  # each function once, where it first comes
 
 
 @dataclass

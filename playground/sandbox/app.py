@@ -167,8 +167,10 @@ class SandboxApp(TrainingPage):
         """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
         its point only while that tab shows."""
         shown = self.more.shown
-        for view in {id(view): view for view in [*self.more.placed, *([shown] if shown is not None else [])]}.values():
+        for view in self.more.placed:  # a lesson's glass box, placed outside the card
             view.refresh()
+        if shown is not None and shown not in self.more.placed:
+            shown.refresh()
         if not getattr(shown, "marks_columns", False):
             self.network.highlight(None)
         if not isinstance(shown, BackpropView):

@@ -31,6 +31,7 @@ class FoldedViews(pn.viewable.Viewer):
         self._on_show = on_show
         self.views = []
         self.placed = []  # views a page shows outside the card (`view`)
+        self._views_made = {}  # tab index -> its view, once made
         # Only the open tab is in the page (dynamic): BokehJS left the sandbox's confusion matrices blank, their frames
         # never laid out, while the weight histograms' tab was in the page beside them.
         self.tabs = pn.Tabs(dynamic=True, stylesheets=[".bk-header { flex-wrap: wrap; }"])  # names wrap on a phone
@@ -53,13 +54,18 @@ class FoldedViews(pn.viewable.Viewer):
 
     def _build(self):
         if not self.views:
-            self.views = [make() for make in self._factories]
+            self.views = [self._made(index) for index in range(len(self._factories))]
+
+    def _made(self, index: int) -> pn.viewable.Viewer:
+        """The view of tab `index`, made the first time it is asked for."""
+        if index not in self._views_made:
+            self._views_made[index] = self._factories[index]()
+        return self._views_made[index]
 
     def view(self, title: str) -> pn.viewable.Viewer:
-        """The view `title`, built (with the others) if it is not yet, for a page that places it elsewhere than in
-        the card (a lesson); such views are listed in `placed`."""
-        self._build()
-        view = self.views[self.titles.index(title)]
+        """The view `title` (made alone if it is not yet), for a page that places it elsewhere than in the card (a
+        lesson); such views are listed in `placed`."""
+        view = self._made(self.titles.index(title))
         if view not in self.placed:
             self.placed.append(view)
         return view

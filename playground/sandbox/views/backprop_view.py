@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
+from playground.core.palette import NEGATIVE_TEXT, POSITIVE_TEXT
 from playground.core.status import Status
 from playground.sandbox.backprop import Table, walkthrough
 from playground.sandbox.output import label_name
@@ -17,14 +18,14 @@ from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 if TYPE_CHECKING:
     from playground.sandbox.session import Session
 
-TABLE_STYLES = """
-.pg-bp-words { font: 13px sans-serif; color: #333; margin: 4px 0 8px; max-width: 860px; }
-.pg-bp-tables { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; overflow-x: auto; }
-.pg-bp table { border-collapse: collapse; font: 12px monospace; }
-.pg-bp caption { font: 12px sans-serif; color: #666; text-align: left; padding-bottom: 2px; white-space: nowrap; }
-.pg-bp th { font: 600 11px sans-serif; color: #444; padding: 2px 6px; background: #f3f4f5; }
-.pg-bp td { padding: 2px 6px; text-align: right; border-top: 1px solid #e3e3e3; }
-.pg-bp .pos { color: #0562a0; } .pg-bp .neg { color: #a85800; }  /* 6.1:1 and 4.9:1 on #f7f9fb */
+TABLE_STYLES = f"""
+.pg-bp-words {{ font: 13px sans-serif; color: #333; margin: 4px 0 8px; max-width: 860px; }}
+.pg-bp-tables {{ display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; overflow-x: auto; }}
+.pg-bp table {{ border-collapse: collapse; font: 12px monospace; }}
+.pg-bp caption {{ font: 12px sans-serif; color: #666; text-align: left; padding-bottom: 2px; white-space: nowrap; }}
+.pg-bp th {{ font: 600 11px sans-serif; color: #444; padding: 2px 6px; background: #f3f4f5; }}
+.pg-bp td {{ padding: 2px 6px; text-align: right; border-top: 1px solid #e3e3e3; }}
+.pg-bp .pos {{ color: {POSITIVE_TEXT}; }} .pg-bp .neg {{ color: {NEGATIVE_TEXT}; }}
 """
 
 
