@@ -17,6 +17,7 @@ place in the epoch, and it clears the optimizer's state (momentum, moment estima
 filled. Taking it costs nothing beyond the `state_dict()` copy made before every step, which it keeps.
 """
 
+import copy
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -245,11 +246,23 @@ class Trainer:
             return "target_loss"
         return None
 
+    def upcoming_batch(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of the batch the next step will train on, without moving on: at an epoch's end the new order is
+        drawn from a copy of `rng`, the same one the step will draw."""
+        order, position = self._order_from(copy.deepcopy(self.rng))
+        indices = order[position : position + self.batch_size]
+        return self.x_train[indices], self.y_train[indices]
+
+    def _order_from(self, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+        """(order, position) of the next batch: a new order from `rng` when the last one is used up."""
+        if self._position < len(self._order):
+            return self._order, self._position
+        return (rng.permutation(len(self.x_train)) if self.shuffle else self._order), 0
+
     def _next_batch(self):
         """Indices of the next batch, starting a new epoch (and a new order) when the last one is used up."""
         if self._position >= len(self._order):
-            self._order = self.rng.permutation(len(self.x_train)) if self.shuffle else self._order
-            self._position = 0
+            self._order, self._position = self._order_from(self.rng)
             self._epoch_loss_sum = 0.0
         indices = self._order[self._position : self._position + self.batch_size]
         self._position += len(indices)

@@ -33,3 +33,17 @@ MAP_CENTRE = f"""() => {{
   const box = map.getBoundingClientRect();
   return {{ x: box.left + box.width / 2, y: box.top + box.height / 2 }};
 }}"""
+# A fingerprint of the map's pixels (a weighted sum over every canvas under it): it changes when the map is redrawn
+# with other colours.
+MAP_PIXELS = f"""() => {{
+  const map = {FIND_MAP};
+  let total = 0;
+  const walk = (root) => {{ for (const element of root.querySelectorAll("*")) {{
+    if (element.shadowRoot) walk(element.shadowRoot);
+    if (element.tagName !== "CANVAS" || !element.width) continue;
+    const pixels = element.getContext("2d").getImageData(0, 0, element.width, element.height).data;
+    for (let i = 0; i < pixels.length; i += 3) total += pixels[i] * ((i % 97) + 1);
+  }} }};
+  walk(map.shadowRoot || map);
+  return total;
+}}"""

@@ -3,6 +3,7 @@ walked through line by line with its arrays, a student's layer with a planted mi
 and a loop that never ends stopped with the page still working."""
 
 import pytest
+from output_map import MAP_PIXELS
 from test_sandbox_on_site import status, wait_until
 
 
@@ -73,4 +74,52 @@ def test_a_students_layer_is_checked_and_a_loop_that_never_ends_gives_the_page_b
     page.get_by_role("button", name="Play").click()  # the page still trains
     assert wait_until(page, lambda: status(page)["state"] == "running" and int(status(page)["epoch"]) >= 2)
     offline_page.screenshot("-own-layer-loop")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+# Where diagram node `node` is in the window: found through BokehJS's views (the node's centre in data units, through
+# the plot's scales, plus the canvas's place on the page).
+NODE_CENTRE = """(node) => {
+  const renderer = Bokeh.index.query_one((view) => view.model.data_source?.data?.node !== undefined
+                                                   && view.model.glyph?.type === "Rect");
+  const plot = renderer.parent, data = renderer.model.data_source.data;
+  const row = Array.from(data.node).indexOf(node);
+  const box = plot.canvas_view.el.getBoundingClientRect();
+  return { x: box.left + plot.frame.x_scale.compute(data.cx[row]),
+           y: box.top + plot.frame.y_scale.compute(data.cy[row]) };
+}"""
+
+
+def test_clicking_the_output_neuron_tells_its_biass_story_and_a_typed_bias_changes_the_decision_map(
+    sandbox_url, offline_page
+):
+    page = offline_page.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(sandbox_url)
+    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready"
+    page.locator("#pg-status").wait_for(timeout=30_000)
+    assert page.get_by_text("Click an edge (a weight) or a neuron (its bias)").count() == 1
+    page.get_by_role("button", name="Step", exact=True).click()
+    assert wait_until(page, lambda: status(page)["state"] == "paused")
+    page.get_by_text(
+        "Click an edge (a weight) or a neuron (its bias)"
+    ).scroll_into_view_if_needed()  # below the diagram
+    centre = page.evaluate(f"({NODE_CENTRE})('out:0')")
+    page.mouse.click(centre["x"], centre["y"])
+    chosen = page.get_by_role("combobox", name="Weight or bias (or click one in the diagram)")
+    assert wait_until(page, lambda: chosen.locator("option:checked").text_content() == "bias of the output")
+    story = page.locator(".pg-story div")  # the story's lines, in the pane's shadow root
+
+    def told():
+        return " ".join(story.all_text_contents())
+
+    assert wait_until(page, lambda: "Step 2 will train on a batch of 10 examples" in told())
+    assert "dLoss/db = Σ δ over the batch" in told() and "b ← " in told()
+    before = page.evaluate(MAP_PIXELS)
+    value = page.get_by_role("textbox", name="Its value (type a new one)")
+    value.fill("4")
+    value.press("Enter")
+    assert wait_until(page, lambda: page.evaluate(MAP_PIXELS) != before)  # the whole map leans to one class
+    assert wait_until(page, lambda: "Bias of the output = 4." in told())
+    offline_page.screenshot("-output-bias")
     assert offline_page.blocked == [] and offline_page.errors == []

@@ -62,6 +62,18 @@ def test_each_epoch_visits_every_example_once_in_a_new_order_ending_with_the_par
     assert trainer.epoch == 2 and trainer.step == 6
 
 
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_the_upcoming_batch_is_the_one_the_next_step_trains_on_and_looking_moves_nothing(shuffle):
+    loss = RecordingMSE()
+    trainer = make_trainer(n=23, batch_size=10, loss=loss, shuffle=shuffle)
+    trainer.y_train = np.arange(23.0)[:, None]
+    for _ in range(7):  # across two epoch ends: a new order is drawn there
+        x, y = trainer.upcoming_batch()
+        assert np.array_equal(trainer.upcoming_batch()[1], y)
+        next(trainer.steps(1))
+        assert np.array_equal(loss.targets[-1], y) and np.array_equal(trainer.x_train[y[:, 0].astype(int)], x)
+
+
 def test_without_shuffle_batches_come_in_stored_order():
     loss = RecordingMSE()
     trainer = make_trainer(n=6, batch_size=4, loss=loss, shuffle=False)

@@ -5,12 +5,15 @@ import re
 
 import panel as pn
 import pytest
+from bokeh.document import Document
 from panel.io.location import Location
 
+from playground.browser.patch_queue import apply_page_patch
+from playground.core.parameter_story import in_formula
 from playground.sandbox import diagram
 from playground.sandbox.app import SandboxApp, create_app
 from playground.sandbox.state import SETTINGS, PlaygroundState
-from playground.sandbox.views import network_view, output_view
+from playground.sandbox.views import network_view, output_view, parameter_view
 from playground.widgets import page_url
 from playground.widgets.access import controlled_setting
 
@@ -144,26 +147,72 @@ def test_clicking_a_node_shows_its_map_in_the_output_view_and_back():
 
 def test_clicking_an_edge_or_picking_it_from_the_menu_lets_the_student_type_its_weight():
     app = SandboxApp()
+    chosen = app.network.parameter
     row = next(
         i
         for i, (s, t) in enumerate(zip(app.network.edges.data["source"], app.network.edges.data["target"], strict=True))
         if (s, t) == ("in:y", "h0:2")
     )
     app.network.edges.selected.indices = [row]
-    assert app.network.edge_choice.value == row
-    assert app.network.edge_choice.labels[row] == "X₂ → layer 1, neuron 3"
-    app.network.weight.value = 2.5
+    assert chosen.choice.value == ("0.W", (1, 2))
+    assert chosen.choice.labels[chosen.choice.values.index(chosen.choice.value)] == "X₂ → layer 1, neuron 3"
+    chosen.value.value = 2.5
     assert app.session.model.layers[0].params["W"][1, 2] == 2.5
     assert app.network.edges.data["weight"][row] == 2.5
-    app.network.edge_choice.value = app.network.edge_choice.options["layer 2, neuron 2 → the output"]  # keyboard
-    assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6)
-    app.network.weight.value = -1.0
+    chosen.choice.value = chosen.choice.options["layer 2, neuron 2 → the output"]  # keyboard
+    assert chosen.value.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6)
+    chosen.value.value = -1.0
     assert app.session.model.layers[4].params["W"][1, 0] == -1.0
     app.session.step_epoch()
     app.redraw()  # paused: the input shows the weight training gave the edge
-    assert app.network.weight.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6) != -1.0
-    app.state.hidden_layers = [2]  # a new shape: the menu lists the new edges
-    assert "X₂ → layer 1, neuron 2" in app.network.edge_choice.options and len(app.network.edge_choice.options) == 6
+    assert chosen.value.value == round(float(app.session.model.layers[4].params["W"][1, 0]), 6) != -1.0
+    app.state.hidden_layers = [2]  # a new shape: the menu lists the new weights and biases
+    assert "X₂ → layer 1, neuron 2" in chosen.choice.options and len(chosen.choice.options) == 6 + 3
+
+
+def click_in_page(doc, source, row):
+    """What a tap on row `row` of `source` in the page sends Python: a patch selecting it."""
+    selected = {"kind": "ModelChanged", "model": {"id": source.selected.id}, "attr": "indices", "new": [row]}
+    apply_page_patch(doc, {"events": [selected]})
+
+
+def test_clicking_the_output_neuron_chooses_its_bias_and_typing_one_changes_the_decision_map():
+    app = SandboxApp()
+    doc = Document()
+    doc.add_root(pn.panel(app).get_root(doc))  # as in the page: widgets with their models
+    chosen = app.network.parameter
+    assert "Click an edge" in chosen.story.object  # until a number is chosen, the pane says how
+    before = app.output.image.data["image"][0].copy()
+    click_in_page(doc, app.network.nodes, app.network.nodes.data["node"].index("out:0"))
+    assert chosen.choice.value == ("4.b", (0,)) and app.network.nodes.selected.indices == []
+    assert "bias of the output" in chosen.choice.options
+    assert app.output.focus is None and app.output.shown.value == output_view.OUTPUT  # the one output is the map
+    assert chosen.value.value == round(float(app.session.model.layers[4].params["b"][0]), 6)
+    assert "Bias of the output</b>" in chosen.story.object and "dLoss/db = Σ δ" in chosen.story.object
+    chosen.value.value = 3.0
+    assert app.session.model.layers[4].params["b"][0] == 3.0
+    assert not (app.output.image.data["image"][0] == before).all()
+    click_in_page(doc, app.network.nodes, app.network.nodes.data["node"].index("in:x"))  # an input has no bias
+    assert chosen.choice.value == ("4.b", (0,)) and app.output.focus == "in:x"
+
+
+def test_the_story_tells_the_next_steps_numbers_and_waits_while_training_runs():
+    app = SandboxApp()
+    chosen = app.network.parameter
+    chosen.choose(("2.W", (0, 1)))
+    story = chosen.story.object
+    assert "Step 1 will train on a batch of 10 examples" in story and "dLoss/dw = Σ a·δ" in story
+    new_value = story.rsplit("= ", 1)[1].split("<")[0]
+    app.session.step_batch()
+    app.redraw()
+    assert in_formula(float(app.session.model.layers[2].params["W"][0, 1]), 6) == new_value  # what it said happened
+    assert "Step 2 will train" in chosen.story.object
+    app.session.play()
+    app.redraw()
+    assert parameter_view.WHILE_RUNNING in chosen.story.object
+    app.session.pause()
+    app.redraw()
+    assert "Step 2 will train" in chosen.story.object
 
 
 def test_the_map_menu_shows_any_node_big_and_follows_clicks_on_nodes():

@@ -14,6 +14,7 @@ from playground.core.status import Status
 from playground.sandbox import diagram
 from playground.sandbox.output import node_label, node_title
 from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, PlaygroundState
+from playground.sandbox.views.parameter_view import ParameterView
 from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.styling import HIDDEN_LABEL, SHRINKS, WRAP_ROW, bare_figure, grows_from, html
 
@@ -98,7 +99,7 @@ class NetworkView(pn.viewable.Viewer):
         on_edit: Callable[[], None] = lambda: None,
         **params: Any,
     ) -> None:
-        """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a weight."""
+        """`on_node(node id)` is called when the student clicks a node, `on_edit()` after they type a number."""
         super().__init__(**params)
         self.session, state = session, session.state
         self.edges = ColumnDataSource({key: [] for key in (*EDGE_COLUMNS, EDGE_TITLE)})
@@ -135,17 +136,12 @@ class NetworkView(pn.viewable.Viewer):
             HoverTool(renderers=[node_renderer], tooltips=[("", "@title"), ("", "@value")]),
             TapTool(renderers=[edge_renderer, node_renderer]),
         )
-        self.nodes.selected.on_change("indices", lambda attr, old, new: self._clicked(self.nodes, new, on_node))
-        self.edges.selected.on_change(
-            "indices", lambda attr, old, new: self._clicked(self.edges, new, self.choose_edge)
-        )
-        # The keyboard's way to what clicking an edge does: pick the edge, type its weight.
-        self.edge_choice = pn.widgets.Select(name="Edge (or click one in the diagram)", width=280)
-        self.edge_choice.param.watch(lambda event: self.edit_edge(event.new), "value")
-        self.weight = pn.widgets.FloatInput(name="Its weight (type a new one)", width=170, step=0.1)
-        self.weight.param.watch(self._set_weight, "value")
-        self._edited_edge = None
-        self._on_edit = on_edit
+        # One number of the network: clicking an edge chooses its weight, clicking a neuron its bias (and shows the
+        # neuron large); the menu is the keyboard's way to the same.
+        self.parameter = ParameterView(session, on_edit)
+        self._on_node = on_node
+        self.nodes.selected.on_change("indices", lambda _, old, new: self._clicked(self.nodes, new, self.choose_node))
+        self.edges.selected.on_change("indices", lambda _, old, new: self._clicked(self.edges, new, self.choose_edge))
 
         self.layer_count = html(margin=(8, 5))
         layers = [setting_class("hidden_layers")]
@@ -231,25 +227,14 @@ class NetworkView(pn.viewable.Viewer):
             action(source.data["node"][row] if source is self.nodes else row)
 
     def choose_edge(self, row: int) -> None:
-        """Picks edge `row` of the diagram for the weight input (what clicking an edge does)."""
-        if self.edge_choice.value == row:
-            self.edit_edge(row)
-        else:
-            self.edge_choice.value = row
-
-    def edit_edge(self, row: int | None) -> None:
-        """The weight input shows edge `row`'s weight; what the student types there becomes that weight."""
+        """Chooses edge `row`'s weight for the value input and its story (what clicking an edge does)."""
         data = self.edges.data
-        self._edited_edge = None  # no write-back while the input takes the current value
-        if row is None or row >= len(data["weight"]):
-            return
-        self.weight.value = round(float(data["weight"][row]), 6)
-        self._edited_edge = (data["param"][row], (data["i"][row], data["j"][row]))
+        self.parameter.choose((data["param"][row], (int(data["i"][row]), int(data["j"][row]))))
 
-    def _set_weight(self, event):
-        if self._edited_edge is not None and event.new is not None:
-            self.session.set_weight(*self._edited_edge, event.new)
-            self._on_edit()
+    def choose_node(self, node: str) -> None:
+        """Shows neuron `node` large (`on_node`) and chooses its bias (what clicking a neuron does)."""
+        self._on_node(node)
+        self.parameter.choose_node(node)
 
     def _lay_out(self):
         """Where every node, edge and input label goes; refresh() then only changes pictures, widths and colours."""
@@ -277,10 +262,7 @@ class NetworkView(pn.viewable.Viewer):
         n = len(edges["source"])
         labels = [f"{source} → {target}" for source, target in zip(names[:n], names[n:], strict=True)]
         self.edges.data = {key: edges[key] for key in EDGE_COLUMNS} | {EDGE_TITLE: labels}
-        kept = self.edge_choice.value if self.edge_choice.value is not None and self.edge_choice.value < n else 0
-        self.edge_choice.options = dict(zip(labels, range(n), strict=True))
-        self.edge_choice.value = kept
-        self.edit_edge(kept)
+        self.parameter.lay_out(edges)
         inputs = [positions[f"in:{name}"] for name in state.input_names]
         self.labels.data = {
             "x": [x - dw / 2 - 0.1 for x, _ in inputs],
@@ -307,8 +289,7 @@ class NetworkView(pn.viewable.Viewer):
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
-        if view.status != Status.RUNNING:  # while training, a new value would overwrite what the student is typing
-            self.edit_edge(self.edge_choice.value)
+        self.parameter.refresh()  # not while training: a new value would overwrite what the student is typing
 
     def _node_size(self):
         """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
@@ -336,7 +317,7 @@ class NetworkView(pn.viewable.Viewer):
                 stylesheets=[WRAP_ROW],
                 styles=SHRINKS,
             ),
-            pn.Row(self.edge_choice, self.weight, stylesheets=[WRAP_ROW]),
+            self.parameter,
             self.keep,
             sizing_mode="stretch_width",
             max_width=WIDTH + 10,

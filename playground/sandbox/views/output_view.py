@@ -129,8 +129,9 @@ class OutputView(pn.viewable.Viewer):
         self.refresh(maps)
 
     def show_node(self, node: str | None) -> None:
-        """Shows diagram node `node`'s map instead of the output (None: the output again)."""
-        self.focus = node
+        """Shows diagram node `node`'s map instead of the output (None, or the single output node: the output)."""
+        outputs = layer_node_ids(self.session.state)[-1]
+        self.focus = None if outputs == [node] else node
         self._on_edit()
 
     def click(self, x1: float, x2: float, remove: bool = False) -> None:
