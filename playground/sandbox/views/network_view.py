@@ -46,7 +46,7 @@ def node_value(node: str, biases: dict[str, float], bias_grads: dict[str, float]
     if node not in biases:
         return "an input (click: see it large)"
     grad = f"{bias_grads[node]:.4g}" if node in bias_grads else NO_GRADIENT
-    return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large)"
+    return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large, and its bias below)"
 
 
 def edge_view(
@@ -130,7 +130,7 @@ class NetworkView(pn.viewable.Viewer):
                     ("", "@title"),
                     ("weight", "@weight{0.000}"),
                     ("dLoss/dw", "@grad"),
-                    ("click", "type a new one"),
+                    ("click", "its story below; type a new value"),
                 ],
             ),
             HoverTool(renderers=[node_renderer], tooltips=[("", "@title"), ("", "@value")]),
