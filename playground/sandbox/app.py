@@ -52,6 +52,7 @@ MORE_VIEWS = (
     "Confusion matrix",
     "The engine's code",
     "Write your own layer",
+    "Loss landscape",
 )
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
@@ -109,6 +110,7 @@ class SandboxApp(TrainingPage):
                 partial(SandboxConfusion, self.session),
                 self._glass_box,
                 self._own_layer,
+                self._landscape,
             ],
             on_show=self._refresh_more,
         )
@@ -195,6 +197,11 @@ class SandboxApp(TrainingPage):
         from playground.widgets.own_layer import OwnLayer  # imported when first shown, not at the page's start
 
         return OwnLayer(self.session, on_change=self.redraw)
+
+    def _landscape(self) -> pn.viewable.Viewer:
+        from playground.sandbox.views.landscape_view import LandscapeView  # imported when first shown
+
+        return LandscapeView(self.session, on_change=self.redraw)
 
     def _mark_layer(self, layer: int | None) -> None:
         """The diagram's column of model layer `layer` marked (a dense layer and its activation share a column)."""

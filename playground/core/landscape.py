@@ -1,0 +1,130 @@
+"""The loss landscape: the training loss on a 2-D slice through the network's weights (Li et al. 2018, "Visualizing the
+Loss Landscape of Neural Nets"), and the path training took, drawn on it.
+
+Every parameter of the network, flattened in `named_params` order, is one point w in weight space. A slice is the
+plane w + a·d1 + b·d2 through it, spanned by two directions:
+- `random_directions`: Gaussian, then filter-normalised: each neuron's incoming weights (a dense layer's column, a
+  convolution's filter) scaled to the norm of that neuron's own weights, so a step of 1 along a direction is a change
+  as large as the weights themselves, whatever each layer's scale; biases and normalisation parameters get 0 (as in
+  the paper), so the slice keeps them.
+- `trajectory_directions`: the two principal directions of where training went (the recorded weights minus the
+  current ones), with their share of the path's variance: the plane that shows most of the path.
+
+`Slice` evaluates the loss on a grid of (a, b) row by row (`compute_rows`), so a page can spread a large network's
+grid over several redraws. Panel-free; nn_core and numpy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nn_core.model import Sequential
+from nn_core.trainer import evaluation_mode
+
+NORMALISED_KINDS = ("W",)  # parameters that get a direction; the others (biases, BatchNorm's) keep their values
+
+
+def flat_params(model: Sequential) -> np.ndarray:
+    """Every parameter of `model` in one float64 vector, in named_params order."""
+    return np.concatenate([param.ravel() for _, param, _ in model.named_params()]).astype(np.float64)
+
+
+def set_flat_params(model: Sequential, vector: np.ndarray) -> None:
+    """Writes `vector` (as flat_params gives it) into `model`'s parameters."""
+    start = 0
+    for _, param, _ in model.named_params():
+        param[...] = vector[start : start + param.size].reshape(param.shape)
+        start += param.size
+
+
+def random_directions(model: Sequential, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Two filter-normalised Gaussian directions for `model` (see the module's docstring), drawn from `rng`."""
+    return _filter_normalised(model, rng), _filter_normalised(model, rng)
+
+
+def _filter_normalised(model: Sequential, rng: np.random.Generator) -> np.ndarray:
+    parts = []
+    for name, param, _ in model.named_params():
+        if name.rpartition(".")[2] not in NORMALISED_KINDS:
+            parts.append(np.zeros(param.size))
+            continue
+        direction = rng.standard_normal(param.shape)
+        # A neuron's incoming weights: a dense layer's column (in, out), a convolution's filter (out, in, kh, kw).
+        axis = tuple(range(param.ndim - 1)) if param.ndim == 2 else tuple(range(1, param.ndim))
+        scale = _norms(param, axis) / (_norms(direction, axis) + 1e-12)
+        parts.append((direction * scale).ravel())
+    return np.concatenate(parts)
+
+
+def _norms(array: np.ndarray, axis: tuple[int, ...]) -> np.ndarray:
+    return np.sqrt(np.sum(np.square(array, dtype=np.float64), axis=axis, keepdims=True))
+
+
+def trajectory_directions(path: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(d1, d2, shares): the two principal directions of `path` (recorded weight vectors, one per row) around
+    `centre`, unit vectors, and the share of the path's variance each explains. Fewer than 3 recorded points (or a
+    path that never left one line) leave a direction of zeros with share 0."""
+    offsets = path - centre
+    _, singular, vt = np.linalg.svd(offsets, full_matrices=False)
+    variance = singular**2
+    total = variance.sum()
+    directions, shares = np.zeros((2, len(centre))), np.zeros(2)
+    for k in range(min(2, len(singular))):
+        if total > 0 and variance[k] > 1e-12 * total:
+            directions[k], shares[k] = vt[k], variance[k] / total
+    return directions[0], directions[1], shares
+
+
+def coordinates(points: np.ndarray, centre: np.ndarray, d1: np.ndarray, d2: np.ndarray) -> np.ndarray:
+    """(n, 2): where each weight vector of `points` lies in the slice's (a, b), by least squares (the directions
+    need not be orthogonal; the part of a point off the plane is dropped)."""
+    basis = np.stack([d1, d2], axis=1)
+    solution, *_ = np.linalg.lstsq(basis, (np.atleast_2d(points) - centre).T, rcond=None)
+    return solution.T
+
+
+@dataclass
+class Slice:
+    """The loss over the grid `alphas` x `betas` of the plane `centre` + a·d1 + b·d2, on the data x, y, filled in
+    row by row: `losses[j, i]` is the loss at (alphas[i], betas[j]), NaN until computed."""
+
+    centre: np.ndarray
+    d1: np.ndarray
+    d2: np.ndarray
+    alphas: np.ndarray
+    betas: np.ndarray
+    losses: np.ndarray = field(init=False)
+    rows_done: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.losses = np.full((len(self.betas), len(self.alphas)), np.nan)
+
+    @property
+    def done(self) -> bool:
+        return self.rows_done == len(self.betas)
+
+    def weights_at(self, a: float, b: float) -> np.ndarray:
+        """The weight vector at (a, b) of the slice."""
+        return self.centre + a * self.d1 + b * self.d2
+
+    def compute_rows(self, model: Sequential, loss, x: np.ndarray, y: np.ndarray, n_rows: int = 1) -> None:
+        """Fills the next `n_rows` rows of `losses`, evaluating on a copy's worth of `model` (its parameters are put
+        back afterwards; dropout off, BatchNorm on its running statistics). A diverging point's loss is inf."""
+        kept = flat_params(model)
+        try:
+            with evaluation_mode(model), np.errstate(all="ignore"):
+                for row in range(self.rows_done, min(self.rows_done + n_rows, len(self.betas))):
+                    for column, a in enumerate(self.alphas):
+                        set_flat_params(model, self.weights_at(a, self.betas[row]))
+                        value = float(loss.forward(model.forward(x), y))
+                        self.losses[row, column] = value if np.isfinite(value) else np.inf
+                    self.rows_done = row + 1
+        finally:
+            set_flat_params(model, kept)
+
+
+def grid(span: float, points: int) -> np.ndarray:
+    """`points` evenly spaced values from -span to span (0 among them when `points` is odd)."""
+    return np.linspace(-span, span, points)
