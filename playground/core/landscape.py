@@ -20,10 +20,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nn_core.layers import activations
+from nn_core.layers.dense import Dense
 from nn_core.model import Sequential
 from nn_core.trainer import evaluation_mode
 
+GRID_POINTS = 21  # a page's slice is GRID_POINTS x GRID_POINTS
+ROW_SECONDS = 0.03  # per redraw while training, at most about this long spent on the next slice's rows
 NORMALISED_KINDS = ("W",)  # parameters that get a direction; the others (biases, BatchNorm's) keep their values
+# Layers whose forward also takes a stack of G networks at once, by numpy's broadcasting: the engine's dense layer
+# (weights (G, in, out), biases (G, 1, out): inputs (N, in) -> (G, N, out)) and its element-wise activations. These
+# classes exactly: a student's own layer code (a subclass) is evaluated one network at a time.
+STACKABLE = (Dense, activations.ReLU, activations.LeakyReLU, activations.Tanh, activations.Sigmoid, activations.Linear,
+             activations.ELU, activations.Swish, activations.Softplus)  # fmt: skip
 
 
 def flat_params(model: Sequential) -> np.ndarray:
@@ -110,19 +119,52 @@ class Slice:
         return self.centre + a * self.d1 + b * self.d2
 
     def compute_rows(self, model: Sequential, loss, x: np.ndarray, y: np.ndarray, n_rows: int = 1) -> None:
-        """Fills the next `n_rows` rows of `losses`, evaluating on a copy's worth of `model` (its parameters are put
-        back afterwards; dropout off, BatchNorm on its running statistics). A diverging point's loss is inf."""
-        kept = flat_params(model)
+        """Fills the next `n_rows` rows of `losses` with `model`'s loss at each grid point, a row's points in one
+        forward pass of the stack when every layer is STACKABLE (else one by one); the network's own parameter arrays
+        are put back afterwards (dropout off, BatchNorm on its running statistics meanwhile). A point where the
+        network blows up has loss inf."""
+        stacked = all(type(layer) in STACKABLE for layer in model.layers)
+        originals = {name: param for name, param, _ in model.named_params()}
         try:
             with evaluation_mode(model), np.errstate(all="ignore"):
                 for row in range(self.rows_done, min(self.rows_done + n_rows, len(self.betas))):
-                    for column, a in enumerate(self.alphas):
-                        set_flat_params(model, self.weights_at(a, self.betas[row]))
-                        value = float(loss.forward(model.forward(x), y))
-                        self.losses[row, column] = value if np.isfinite(value) else np.inf
+                    vectors = self.centre + np.outer(self.alphas, self.d1) + self.betas[row] * self.d2
+                    values = np.array(_stacked_losses(model, loss, x, y, vectors, originals) if stacked else [
+                        _loss_at(model, loss, x, y, vector, originals) for vector in vectors], dtype=float)  # fmt: skip
+                    self.losses[row] = np.where(np.isfinite(values), values, np.inf)
                     self.rows_done = row + 1
         finally:
-            set_flat_params(model, kept)
+            for name, original in originals.items():  # the network's own arrays back, untouched
+                position, _, key = name.partition(".")
+                model.layers[int(position)].params[key] = original
+
+
+def _loss_at(model: Sequential, loss, x, y, vector: np.ndarray, originals: dict[str, np.ndarray]) -> float:
+    """The loss of `model` with the weights `vector` (on new arrays: the network's own, `originals`, stay aside)."""
+    _set_params(model, vector[None], originals, stacked=False)
+    return float(loss.forward(model.forward(x), y))
+
+
+def _stacked_losses(model: Sequential, loss, x, y, vectors: np.ndarray, originals: dict[str, np.ndarray]) -> list:
+    """The losses of `model` with each row of `vectors` as its weights, in one forward pass of the stack."""
+    _set_params(model, vectors, originals, stacked=True)
+    return [loss.forward(prediction, y) for prediction in model.forward(x)]
+
+
+def _set_params(model: Sequential, vectors: np.ndarray, originals: dict[str, np.ndarray], stacked: bool) -> None:
+    """Gives each layer new parameter arrays from `vectors` (G, P), shaped like `originals` (the network's own, by
+    dotted name): one network's (G = 1), or a stack of G networks' for STACKABLE layers (a dense layer's biases
+    (G, 1, units), added to (G, N, units))."""
+    start = 0
+    for name, original in originals.items():
+        position, _, key = name.partition(".")
+        values = vectors[:, start : start + original.size].astype(original.dtype)
+        start += original.size
+        if not stacked:
+            shape = original.shape
+        else:
+            shape = (len(values), 1, *original.shape) if key == "b" else (len(values), *original.shape)
+        model.layers[int(position)].params[key] = values.reshape(shape)
 
 
 def grid(span: float, points: int) -> np.ndarray:

@@ -114,3 +114,21 @@ def test_a_point_where_the_network_blows_up_is_infinite_not_an_error():
     plane = landscape.Slice(centre, huge, huge, np.array([0.0, 1e10]), np.array([0.0]))
     plane.compute_rows(model, MSE(), x, y)
     assert np.isfinite(plane.losses[0, 0]) and plane.losses[0, 1] == np.inf
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
+def test_a_stack_of_networks_in_one_pass_gives_each_networks_own_loss(monkeypatch, activation):
+    x, y = xor_data()
+    spec = {"input_shape": [2], "layers": [{"type": "dense", "units": 5, "activation": activation},
+                                           {"type": "dense", "units": 3, "activation": activation},
+                                           {"type": "dense", "units": 1}]}  # fmt: skip
+    model = build_model(spec, seed=2)
+    assert all(type(layer) in landscape.STACKABLE for layer in model.layers)
+    d1, d2 = landscape.random_directions(model, np.random.default_rng(0))
+    values = landscape.grid(1.5, 7)
+    stacked = landscape.Slice(landscape.flat_params(model), d1, d2, values, values)
+    stacked.compute_rows(model, MSE(), x, y, n_rows=7)
+    monkeypatch.setattr(landscape, "STACKABLE", ())  # one network at a time
+    alone = landscape.Slice(landscape.flat_params(model), d1, d2, values, values)
+    alone.compute_rows(model, MSE(), x, y, n_rows=7)
+    np.testing.assert_allclose(stacked.losses, alone.losses, rtol=1e-12)

@@ -23,7 +23,7 @@ def test_the_landscape_costs_nothing_until_shown_then_follows_training_with_its_
     assert isinstance(view, landscape_view.LandscapeView)
     train(app, 12)
     image = view.picture.data["image"][0]
-    assert image.shape == (landscape_view.POINTS, landscape_view.POINTS) and np.isfinite(image).all()
+    assert image.shape == (landscape.GRID_POINTS, landscape.GRID_POINTS) and np.isfinite(image).all()
     assert len(view.path.data["a"]) >= 10 and view.figure.xaxis.axis_label.startswith("random direction 1")
     view.directions.value = landscape_view.PATH
     train(app, 6)

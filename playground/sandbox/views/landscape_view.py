@@ -21,6 +21,7 @@ from bokeh.palettes import Viridis256
 from bokeh.plotting import figure
 
 from playground.core import landscape
+from playground.core.landscape import GRID_POINTS as POINTS
 from playground.core.status import Status
 from playground.widgets.styling import SHRINKS, WRAP_ROW, html
 
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 
 RANDOM, PATH = "random, filter-normalised (Li et al. 2018)", "the two main directions of the path so far"
 SPANS = {"±0.5": 0.5, "±1": 1.0, "±2": 2.0}  # of the random directions, in units of the weights' own size
-POINTS = 21  # the grid is POINTS x POINTS
-ROW_SECONDS = 0.03  # per redraw while training, at most about this long spent on the next slice's rows
 MAX_PATH = 400  # recorded weight vectors kept; past it every other one is dropped (the first and the last stay)
 SIZE = 380
 
@@ -94,7 +93,7 @@ class LandscapeView(pn.viewable.Viewer):
         if self._next is None:
             self._next = self._new_slice()
         # While training runs, a few rows a redraw; stopped, the whole slice (no redraw may come to finish it).
-        budget = ROW_SECONDS if session.view.status == Status.RUNNING else np.inf
+        budget = landscape.ROW_SECONDS if session.view.status == Status.RUNNING else np.inf
         trainer, started = session.trainer, time.perf_counter()
         while not self._next.done and time.perf_counter() - started < budget:
             self._next.compute_rows(session.model, trainer.loss, trainer.x_train, trainer.y_train)
