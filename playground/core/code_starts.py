@@ -5,6 +5,10 @@ stored as a copy: a start whose edit no longer applies to the engine's text fail
 
 from __future__ import annotations
 
+import builtins
+import dis
+import functools
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,8 +31,27 @@ def backward_params(self, grad_y):
 
 def engine_text(cls: type) -> str:
     """The engine's own forward, backward and backward_params of layer class `cls` (those it defines or inherits)."""
+    return "\n\n".join(source.text for source in _engine_sources(cls))
+
+
+@functools.cache  # the engine's classes and their code stay as they are while the page runs
+def engine_helpers(cls: type) -> tuple[str, ...]:
+    """The names the engine's code of layer class `cls` takes from its module other than numpy (`np`), e.g.
+    Conv2D's `window_index`: a student's code sees numpy alone, so the engine's text of such a layer would not run
+    there."""
+    used = set().union(*(_global_names(source.code) for source in _engine_sources(cls)))
+    return tuple(sorted(name for name in used if name != "np" and name not in vars(builtins)))
+
+
+def _engine_sources(cls):
     sources = [source_of(getattr(cls, name)) for name in METHODS if callable(getattr(cls, name, None))]
-    return "\n\n".join({source.code: source.text for source in sources}.values())
+    return list({source.code: source for source in sources}.values())
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    """The global names `code` reads, with those of the functions and comprehensions inside it."""
+    names = {instruction.argval for instruction in dis.get_instructions(code) if instruction.opname == "LOAD_GLOBAL"}
+    return names.union(*(_global_names(item) for item in code.co_consts if isinstance(item, types.CodeType)))
 
 
 def edited(cls: type, old: str, new: str) -> Callable[[], str]:

@@ -21,6 +21,7 @@ import numpy as np
 
 from nn_core.trainer import train_step
 
+OPTIMIZER_METHODS = ("step", "update")  # an optimizer's functions a step runs: their arrays are parameters
 SAMPLE = 97  # a large array is compared between lines on every SAMPLE-th value (in-place updates change them all)
 COPY_LIMIT = 20_000  # arrays up to this size are compared and kept whole; larger ones by their sample
 
@@ -62,7 +63,7 @@ def step_sources(model, loss, optimizer) -> list[Source]:
     sources = [source_of(train_step), *methods(model, ["forward", "forward_trace", "backward"])]
     for layer in model.layers:
         sources += methods(layer, ["forward", "backward", "backward_params"])
-    sources += methods(loss, ["forward", "backward"]) + methods(optimizer, ["step", "update"])
+    sources += methods(loss, ["forward", "backward"]) + methods(optimizer, OPTIMIZER_METHODS)
     return list({source.code: source for source in sources}.values())  # each function once, where it first comes
 
 
@@ -70,13 +71,15 @@ def step_sources(model, loss, optimizer) -> list[Source]:
 class Stage:
     """One executed line: `source` and `line` (of its text, from 1), the model layer it ran for (None outside a
     layer), and `values` {name: copy} of what that line bound or changed ("prediction", "self.grads['W']"); or, with
-    `call`, the function's start with the arrays and numbers it was called with."""
+    `call`, the function's start with the arrays and numbers it was called with. `examples` is False in the
+    optimizer, whose arrays are parameters, not a row per example of the batch."""
 
     source: Source
     line: int
     layer: int | None
     values: dict[str, Any] = field(default_factory=dict)
     call: bool = False  # the function was called with `values` as its arguments (`line` is its def line)
+    examples: bool = True  # an array whose first axis is as long as the batch holds a row per example
 
     @property
     def code_line(self) -> str:
@@ -94,7 +97,8 @@ def record(run: Callable[[], Any], model, loss, optimizer) -> list[Stage]:
     with a tracer on the functions of `step_sources`, and returns the Stages of what ran inside `train_step`, in
     order. Values are copies taken right after their line, so later lines do not change them."""
     sources = {source.code: source for source in step_sources(model, loss, optimizer)}
-    recorder = _Recorder(sources, model, root=train_step.__code__)
+    parameters = {source.code for source in methods(optimizer, OPTIMIZER_METHODS)}
+    recorder = _Recorder(sources, model, root=train_step.__code__, parameters=parameters)
     previous = sys.gettrace()
     sys.settrace(recorder.on_call)
     try:
@@ -108,8 +112,8 @@ class _Recorder:
     """The tracer: for a frame of a shown function, after each line (and at its return) the watched values that are
     new or changed since the line before become that line's Stage."""
 
-    def __init__(self, sources: dict[types.CodeType, Source], model, root: types.CodeType):
-        self.sources, self.stages, self.root, self.inside = sources, [], root, 0
+    def __init__(self, sources: dict[types.CodeType, Source], model, root: types.CodeType, parameters: set):
+        self.sources, self.stages, self.root, self.inside, self.parameters = sources, [], root, 0, parameters
         self.layers = {id(layer): index for index, layer in enumerate(model.layers)}
         self.reported: set[tuple] = set()  # (owner, name, fingerprint) of what `self` keeps, once recorded
 
@@ -123,7 +127,8 @@ class _Recorder:
         state = {"line": frame.f_lineno, "fingerprints": fingerprints}
         arguments = frame.f_code.co_varnames[: frame.f_code.co_argcount]
         called = {name: _copy(seen[name]) for name in arguments if name in seen}
-        self.stages.append(Stage(source, 1, self._layer(frame), called, call=True))
+        examples = frame.f_code not in self.parameters
+        self.stages.append(Stage(source, 1, self._layer(frame), called, call=True, examples=examples))
 
         def on_line(frame, event, arg):
             if event not in ("line", "return"):
@@ -144,7 +149,8 @@ class _Recorder:
                 if arg is not None:
                     changed["returns"] = _copy(arg)
             if changed:
-                self.stages.append(Stage(source, source.line_of(state["line"]), self._layer(frame), changed))
+                line = source.line_of(state["line"])
+                self.stages.append(Stage(source, line, self._layer(frame), changed, examples=examples))
             state["line"] = frame.f_lineno
             return on_line
 

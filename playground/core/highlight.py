@@ -28,13 +28,14 @@ STYLES = """
 
 def highlight(text: str, marked: int | None = None, first_number: int = 1) -> str:
     """`text` as a <pre class="pg-code"> of numbered lines (from `first_number`), coloured, line `marked` (from 1,
-    of `text`) highlighted and announced to screen readers."""
+    of `text`) highlighted and announced to screen readers; the block takes the keyboard's focus, to scroll its long
+    lines."""
     lines = _coloured_lines(text)
     parts = []
     for number, line in enumerate(lines, start=1):
         mark = ' here" aria-current="step' if number == marked else ""
         parts.append(f'<span class="ln{mark}" data-n="{number + first_number - 1}">{line or " "}</span>')
-    return f'<pre class="pg-code">{"".join(parts)}</pre>'
+    return f'<pre class="pg-code" tabindex="0">{"".join(parts)}</pre>'
 
 
 def _coloured_lines(text: str) -> list[str]:

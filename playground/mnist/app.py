@@ -32,6 +32,7 @@ from playground.mnist.views.results import DigitConfusion, Gallery
 from playground.mnist.views.training import Curves, TrainingBar
 from playground.widgets.access import apply_access
 from playground.widgets.aria import AriaStates
+from playground.widgets.lazy_view import LazyView
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.styling import SHRINKS
@@ -56,6 +57,8 @@ TAB_NAMES = (
     "Test results",
     "Representations",
     "Channels",
+    "The engine's code",
+    "Write your own layer",
 )
 
 
@@ -94,6 +97,9 @@ class MnistLab(TrainingPage):
         )
         draw = partial(figures.mnist_figure, session=self.session, selection=self.selection)
         self.figure = SaveFigure(figures.TITLES, draw, "mnist")
+        # The glass box's two tabs, made (and their modules imported) when first shown.
+        self.code_view = LazyView(self._glass_box)
+        self.own_layer_view = LazyView(self._own_layer)
         self.results_views = [self.confusion, self.gallery]
         self.tab_views = (
             [self.attribution],
@@ -102,6 +108,8 @@ class MnistLab(TrainingPage):
             self.results_views,
             [self.projection, self.rows],
             [self.top_digits, self.maximization],
+            [self.code_view],
+            [self.own_layer_view],
         )
         self._results_step = None  # the step of the predictions the results views show
         self.view_redraws = 0  # heavy redraws so far, shown in the counter's data-view-redraws (benchmarks)
@@ -112,6 +120,8 @@ class MnistLab(TrainingPage):
             (self.confusion, self.gallery),
             (self.projection, self.rows),
             (self.top_digits, self.maximization),
+            (self.code_view,),
+            (self.own_layer_view,),
         )
         # Each tab's views wrap onto the next line when the screen is too narrow for them side by side.
         self.tabs = pn.Tabs(
@@ -122,7 +132,7 @@ class MnistLab(TrainingPage):
             # beside the editor when both fit, below it otherwise; never wider than the screen
             styles={"flex": "1 1 0", "min-width": f"min({MIN_TABS_WIDTH}px, 100%)"},
         )
-        self.tabs.param.watch(lambda event: self.redraw(), "active")
+        self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self.follow_buttons(self.bar)
         self.state.param.watch(lambda *events: self._on_settings(), SETTINGS)  # after the session's and editor's
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
@@ -142,6 +152,20 @@ class MnistLab(TrainingPage):
             self.notices, self.bar, self.status, body, AriaStates(), sizing_mode="stretch_width", styles=SHRINKS
         )
         self._apply_access()
+
+    def _glass_box(self) -> pn.viewable.Viewer:
+        from playground.widgets.glass_box import GlassBox  # imported when first shown, not at the page's start
+
+        return GlassBox(self.session, on_change=self.redraw, on_layer=self.blocks.highlight)
+
+    def _own_layer(self) -> pn.viewable.Viewer:
+        from playground.widgets.own_layer import OwnLayer  # imported when first shown, not at the page's start
+
+        return OwnLayer(self.session, on_change=self.redraw)
+
+    def _tab_shown(self):
+        self.blocks.highlight(None)  # the code tab's walk-through marks a block while it shows
+        self.redraw()
 
     def _pick_first_digit(self):
         self.selection.pick_test_digit(self.session.x_test, self.session.y_test, 0)

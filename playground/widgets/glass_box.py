@@ -39,6 +39,7 @@ class GlassBox(pn.viewable.Viewer):
         super().__init__(**params)
         self.session, self._on_change, self._on_layer = session, on_change, on_layer
         self.sources: dict[str, Source] = {}
+        self._kinds: tuple[type, ...] = ()  # the classes (model, layers, loss, optimizer) whose functions are listed
         self.stages: list[Stage] = []
         self.function = pn.widgets.Select(name="Code of", width=260)
         self.where = html(margin=(0, 5))
@@ -61,11 +62,16 @@ class GlassBox(pn.viewable.Viewer):
     # -- what the page calls --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """The functions of the current network (a rebuild may bring other layers); the recorded step is kept."""
+        """The functions of the current network, read again when its classes changed (a rebuild may bring other
+        layers, a student's code other methods); the recorded step and the line shown are kept."""
         session = self.session
         if session.view.status == Status.ERROR or session.trainer is None:
             return
         trainer = session.trainer
+        kinds = (type(session.model), *map(type, session.model.layers), type(trainer.loss), type(trainer.optimizer))
+        if kinds == self._kinds:
+            return  # the same functions, shown: the page refreshes the open view on every redraw while it trains
+        self._kinds = kinds
         self.sources = {source.title: source for source in step_sources(session.model, trainer.loss, trainer.optimizer)}
         chosen = self.function.value if self.function.value in self.sources else TRAIN_STEP
         self.function.options = list(self.sources)
@@ -136,7 +142,7 @@ class GlassBox(pn.viewable.Viewer):
         layer = "" if stage.layer is None else f" (model layer {stage.layer})"
         self.arrays.object = (
             f"<div class='pg-sub'>{escape(stage.source.title)}{layer} {what}:</div>"
-            + array_html.arrays_html(stage.values, self.example.value - 1, batch)
+            + array_html.arrays_html(stage.values, self.example.value - 1, batch if stage.examples else 0)
         )
         self._on_layer(stage.layer)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import panel as pn
 
-from playground.core.code_starts import engine_text
+from playground.core.code_starts import engine_helpers, engine_text
 from playground.core.status import Status
 from playground.core.student_code import (
     StudentCodeError,
@@ -43,12 +43,18 @@ class OwnLayer(pn.viewable.Viewer):
         self.session, self._on_change = session, on_change
         self.kind = pn.widgets.Select(name="Layer to rewrite", width=200)
         self.editor = pn.widgets.TextAreaInput(
-            name="Your code", rows=18, sizing_mode="stretch_width", stylesheets=[EDITOR_STYLES], styles=SHRINKS
+            name="Your code",
+            rows=18,
+            sizing_mode="stretch_width",
+            stylesheets=[EDITOR_STYLES],
+            styles=SHRINKS,
+            css_classes=["pg-code-editor"],  # Tab indents in it (web/static/focus.js)
         )
         self.use = pn.widgets.Button(name="Use my code", button_type="primary", width=150)
         self.back = pn.widgets.Button(name="Back to the engine's code", width=200, disabled=True)
         self.again = pn.widgets.Button(name="Start again from the engine's text", width=240)
         self.result = html(stylesheets=[CHECK_STYLES], sizing_mode="stretch_width", margin=(0, 5))
+        self.left_out = html(margin=(0, 5))  # the network's kinds of layers whose code needs more than numpy
         self._shown_kind = self._given = None  # the kind of layer whose text the editor holds, and the text given
         self.kind.param.watch(lambda event: self._load_text(), "value")
         self.use.on_click(lambda event: self.use_code())
@@ -69,7 +75,15 @@ class OwnLayer(pn.viewable.Viewer):
         if not self.back.disabled and self.session.own_code is None:  # it failed in training: the engine's again
             self.back.disabled = True
             self.result.object = f"<div class='pg-code-error'>{escape(self.session.view.message)}</div>"
-        names = list(dict.fromkeys(engine_class(layer).__name__ for layer in self.session.model.layers))
+        classes = list(dict.fromkeys(engine_class(layer) for layer in self.session.model.layers))
+        helpers = {cls.__name__: engine_helpers(cls) for cls in classes}
+        names = [name for name, used in helpers.items() if not used]
+        left_out = [f"{name} (its code calls the engine's {', '.join(used)})" for name, used in helpers.items() if used]
+        self.left_out.object = (
+            f"<div class='pg-sub'>Not offered, as your code sees numpy alone: {'; '.join(left_out)}.</div>"
+            if left_out
+            else ""
+        )
         chosen = self.kind.value if self.kind.value in names else ("Dense" if "Dense" in names else names[0])
         self.kind.options = names
         self.kind.value = chosen
@@ -121,10 +135,13 @@ class OwnLayer(pn.viewable.Viewer):
         buttons = pn.Row(self.kind, self.use, self.back, self.again, stylesheets=[WRAP_ROW], styles=SHRINKS)
         note = html(
             "<div class='pg-sub'>The engine's own code of the layer: change it and press Use my code. Your code is "
-            "checked against finite differences at once, then the network trains with it (numpy is <code>np</code>)."
+            "checked against finite differences at once, then the network trains with it (numpy is <code>np</code>). "
+            "In the editor Tab indents and Shift+Tab unindents; Escape, then Tab, leaves it."
             "</div>"
         )
-        return pn.Column(note, buttons, self.editor, self.result, sizing_mode="stretch_width", styles=SHRINKS)
+        return pn.Column(
+            note, buttons, self.left_out, self.editor, self.result, sizing_mode="stretch_width", styles=SHRINKS
+        )
 
 
 def _verdict(name: str, errors: dict[str, float], methods: list[str]) -> str:

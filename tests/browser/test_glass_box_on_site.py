@@ -58,6 +58,15 @@ def test_a_students_layer_is_checked_and_a_loop_that_never_ends_gives_the_page_b
     editor = page.get_by_role("textbox", name="Your code")
     assert wait_until(page, lambda: "def backward_params(self, grad_y):" in editor.input_value())
     engine = editor.input_value()
+    editor.focus()  # Tab indents (the caret at the start), Shift+Tab unindents; Escape then Tab leaves the editor
+    editor.press("Control+Home")
+    editor.press("Tab")
+    assert editor.input_value() == "    " + engine
+    editor.press("Shift+Tab")
+    assert editor.input_value() == engine
+    editor.press("Escape")
+    editor.press("Tab")
+    assert not editor.evaluate("(element) => element.matches(':focus')")
     editor.fill(engine.replace('self.grads["W"] = self.x.T @ grad_y', 'self.grads["W"] = grad_y.T @ self.x'))
     page.get_by_role("button", name="Use my code").click()
     table = page.locator(".pg-check")

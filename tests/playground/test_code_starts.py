@@ -2,8 +2,9 @@
 
 import pytest
 
+from nn_core import LAYER_TYPES, build_model
 from nn_core.layers.dense import Dense
-from playground.core.code_starts import STARTS, edited, engine_text, start_code
+from playground.core.code_starts import STARTS, edited, engine_helpers, engine_text, start_code
 from playground.core.student_code import StudentCodeError, compile_methods, gradient_check
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState
@@ -47,3 +48,25 @@ def test_a_planted_bug_runs_from_the_start_and_a_blank_waits_in_the_editor():
     assert session.own_code is None and type(session.model.layers[0]) is Dense
     own = OwnLayer(session)
     assert "return ...  # your code" in own.editor.value and own.back.disabled
+
+
+SETTINGS = {"dense": {"units": 3}, "conv2d": {"filters": 2, "kernel_size": 3}, "maxpool2d": {"size": 2},
+            "avgpool2d": {"size": 2}, "dropout": {"rate": 0.5}}  # fmt: skip
+IMAGES = {"conv2d", "maxpool2d", "avgpool2d", "flatten", "batchnorm"}  # kinds tried on (2, 4, 4) inputs, not (5,)
+
+
+@pytest.mark.parametrize("kind", LAYER_TYPES)
+def test_the_engines_text_of_a_layer_runs_as_a_students_code_unless_it_calls_the_engines_helpers(kind):
+    spec = {"input_shape": [2, 4, 4] if kind in IMAGES else [5], "dtype": "float64",
+            "layers": [{"type": kind, **SETTINGS.get(kind, {})}]}  # fmt: skip
+    layer = build_model(spec, seed=0).layers[0]
+    helpers = engine_helpers(type(layer))
+    assert helpers == {"conv2d": ("scatter_windows", "window_index")}.get(
+        kind, ("sigmoid",) if kind in ("sigmoid", "swish", "softplus") else ()
+    )
+    if helpers:  # a student's code sees numpy alone: the editor does not offer these kinds
+        with pytest.raises(StudentCodeError, match=f"NameError: name '{helpers[-1]}' is not defined"):
+            gradient_check(layer, compile_methods(engine_text(type(layer))))
+    else:
+        errors = gradient_check(layer, compile_methods(engine_text(type(layer))))
+        assert max(errors.values()) < 1e-6, errors

@@ -9,9 +9,11 @@ import textwrap
 import numpy as np
 import pytest
 
+from nn_core import ACTIVATIONS
 from nn_core.layers.dense import Dense
 from nn_core.trainer import train_step
 from playground.core.code_trace import Source, record, record_step, source_of, step_sources
+from playground.mnist.architecture import LAYER_DEFAULTS
 from playground.mnist.session import MnistSession
 from playground.mnist.state import MnistState
 from playground.sandbox.session import Session
@@ -114,13 +116,22 @@ def test_each_stage_holds_what_its_line_produced_in_the_order_the_lines_ran():
     assert order.index("Dense.forward") < order.index("Dense.backward_params") < order.index("SGD.update")
 
 
-def test_a_cnn_step_is_recorded_too():
-    session = MnistSession(MnistState(input_size=14))
-    trainer = session.trainer
-    stages = record_step(session.model, trainer.loss, trainer.optimizer, trainer.x_train[:4], trainer.y_train[:4])
-    titles = {stage.source.title for stage in stages}
-    assert {"train_step", "Sequential.forward_trace", "SoftmaxCrossEntropy.backward"} <= titles
-    assert any(title.startswith("Conv2D.") for title in titles)
+def test_every_kind_of_layer_the_mnist_lab_builds_is_shown_and_recorded():
+    kinds = ["conv2d", "batchnorm", "relu", "maxpool2d", "conv2d", "avgpool2d", "dropout", "flatten", "dense",
+             *ACTIVATIONS, "dense"]  # fmt: skip
+    layers = [{"type": kind, **LAYER_DEFAULTS[kind]} for kind in kinds]
+    session = MnistSession(MnistState(layers=[*layers[:-1], {"type": "dense", "units": 10}], input_size=14))
+    model, trainer = session.model, session.trainer
+    titles = {source.title for source in step_sources(model, trainer.loss, trainer.optimizer)}
+    stages = record_step(model, trainer.loss, trainer.optimizer, trainer.x_train[:4], trainer.y_train[:4])
+    calls = {(stage.layer, stage.source.title.split(".")[-1]) for stage in stages if stage.call}
+    for index, layer in enumerate(model.layers):  # the first layer's input needs no gradient: backward_params
+        backward = "backward" if index else "backward_params"
+        assert {(index, "forward"), (index, backward)} <= calls, (index, layer)
+        assert {getattr(type(layer), name).__qualname__ for name in ("forward", backward)} <= titles, layer
+    assert {"train_step", "Sequential.forward_trace", "SoftmaxCrossEntropy.backward", "Adam.update"} <= titles
+    in_optimizer = {stage.source.title for stage in stages if not stage.examples}
+    assert in_optimizer == {"Optimizer.step", "Adam.update"}  # their arrays are parameters, not examples
 
 
 def test_a_sessions_own_step_is_recorded_as_the_step_it_trains_and_nothing_around_it():

@@ -26,6 +26,14 @@ def test_the_editor_starts_from_the_engines_own_text_of_the_chosen_kind_of_layer
     assert "np.tanh" in own.editor.value and "def backward(self, grad_y)" in own.editor.value
 
 
+def test_a_kind_whose_code_calls_the_engines_helpers_is_not_offered_and_the_editor_says_why():
+    _, own, _ = editor(activation="sigmoid")  # Sigmoid's code calls the engine's sigmoid(), unknown to a student's
+    assert own.kind.options == ["Dense", "Tanh"]
+    assert "Not offered, as your code sees numpy alone: Sigmoid (its code calls the engine's sigmoid)" in (
+        own.left_out.object
+    )
+
+
 def test_use_my_code_checks_it_and_trains_with_it_and_back_restores_the_engines():
     session, own, changes = editor()
     own.editor.value = own.editor.value.replace('grad_y @ self.params["W"].T', '2 * grad_y @ self.params["W"].T')

@@ -12,6 +12,8 @@
 //    widget classes and name (its label) on the page.
 // 3. The "?" help of a setting opens from the keyboard: focusable, shown while focused (BokehJS shows it on
 //    mouseenter only), hidden by Escape or when focus leaves.
+// 4. A code editor (a text area whose widget has the class pg-code-editor) indents with Tab and unindents with
+//    Shift+Tab, four spaces, as a Python editor does; Escape lets the next Tab leave it (no keyboard trap).
 // BokehJS class names used here (bk-description) are not an API: docs/compat.md.
 (() => {
   const RING = `
@@ -144,5 +146,39 @@
       else if (++frames < PATIENCE_FRAMES) requestAnimationFrame(restore);
     };
     requestAnimationFrame(restore);
+  }, true);
+
+  // -- 4. Tab in a code editor -------------------------------------------------------------------------------------
+
+  const INDENT = "    ";
+  const released = new WeakSet(); // editors whose next Tab leaves them (after Escape)
+
+  function indent(editor, outwards) {
+    const { value, selectionStart: start, selectionEnd: end } = editor;
+    if (!outwards && start === end) { // a caret: four spaces there (execCommand keeps the editor's undo)
+      document.execCommand("insertText", false, INDENT);
+      return;
+    }
+    const first = value.lastIndexOf("\n", start - 1) + 1; // whole lines: from the start of the selection's first
+    const lines = value.slice(first, end).split("\n");
+    const changed = lines.map((line) => outwards ? line.replace(/^ {1,4}/, "") : INDENT + line).join("\n");
+    editor.setSelectionRange(first, end);
+    document.execCommand("insertText", false, changed);
+    editor.setSelectionRange(first, first + changed.length);
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const editor = event.composedPath()[0];
+    if (!(editor instanceof HTMLTextAreaElement) || !hostsOf(editor).some((host) => host.matches(".pg-code-editor"))) {
+      return;
+    }
+    if (event.key === "Escape") released.add(editor);
+    else if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      if (released.has(editor)) released.delete(editor); // this Tab moves on, as anywhere else
+      else {
+        event.preventDefault();
+        indent(editor, event.shiftKey);
+      }
+    } else released.delete(editor);
   }, true);
 })();

@@ -39,6 +39,7 @@ KIND_COLORS = {
 }
 ACTIVATION_COLOR = "#cccccc"
 ROW_HEIGHT = 24
+MARK_COLOR = "#ffd54f"  # the band behind a marked block, as the sandbox's diagram marks a column
 LAYERS_CONTROL = [setting_class("layers")]  # every control that edits the stack (lessons lock or hide them together)
 
 
@@ -133,7 +134,8 @@ class ArchitectureEditor(pn.viewable.Viewer):
 
 
 class BlockDiagram(pn.viewable.Viewer):
-    """The stack as blocks top to bottom, each as wide as the log of its output size, labelled with its shape."""
+    """The stack as blocks top to bottom, each as wide as the log of its output size, labelled with its shape; one
+    layer's block may be marked (`highlight`)."""
 
     def __init__(self, state: MnistState, **params: Any) -> None:
         super().__init__(**params)
@@ -142,10 +144,17 @@ class BlockDiagram(pn.viewable.Viewer):
         self.figure = bare_figure(400, 100, x_range=(0, 2.4), y_range=(0, 1))
         self.figure.rect(x="middle", y="y", width="width", height=0.8, color="color", source=self.source)
         self.figure.text(x="end", y="y", text="text", source=self.source, text_font_size="11px", text_baseline="middle")
+        # The row of the marked block, if any: a glyph's data, not a BoxAnnotation (showing one the first time took
+        # about a second on the site).
+        self.marked = ColumnDataSource({"y": []})
+        self.figure.rect(x=1.2, y="y", width=2.4, height=1, color=MARK_COLOR, alpha=0.6, source=self.marked,
+                         level="underlay")  # fmt: skip
         self.refresh()
         state.param.watch(lambda *events: self.refresh(), ["layers", "input_size"])
 
     def refresh(self) -> None:
+        """The blocks of the current stack (no block marked: its layers may be others now)."""
+        self.highlight(None)
         summary = summarize(self.state.layers, self.state.input_size)
         rows = summary.rows
         biggest = max(math.log10(1 + math.prod(row.output_shape)) for row in rows)
@@ -161,6 +170,10 @@ class BlockDiagram(pn.viewable.Viewer):
             "color": [KIND_COLORS.get(kind, ACTIVATION_COLOR) for kind in kinds[: len(rows)]],
             "text": [f"{row.label}  {shape_text(row.output_shape)}" for row in rows],
         }
+
+    def highlight(self, layer: int | None) -> None:
+        """Marks model layer `layer`'s block (the row below the input's) with a band behind it; None removes it."""
+        self.marked.data = {"y": [] if layer is None else [-layer - 1]}
 
     def __panel__(self) -> pn.Column:
         return pn.Column(html("<div class='pg-heading'>BLOCKS AND OUTPUT SHAPES</div>"), self.figure)
