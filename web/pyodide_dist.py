@@ -133,7 +133,7 @@ def register_wheels(lock_path: Path, wheels: list[Path], dropped: set[str] = fro
         from pyodide_lock import PyodideLockSpec
         from pyodide_lock.utils import add_wheels_to_spec
     except ImportError:
-        raise DistError("the site build needs the Pyodide lock tooling: pip install 'nn-playground[dev]'") from None
+        raise DistError("the site build needs the Pyodide lock tooling: pip install 'nn-playground[site]'") from None
     before = PyodideLockSpec.from_json(lock_path)
     spec = add_wheels_to_spec(before, wheels, base_path=lock_path.parent, ignore_missing_dependencies=True)
     missing = []

@@ -4,32 +4,33 @@ Lists are comma-separated ("hidden_layers=4,2"; "hidden_layers=" is no hidden la
 "true"/"false", numbers are written with repr so they read back exactly. A parameter with its own text form has
 `to_text(value)` and `from_text(text)` (the latter raising ValueError), e.g. the MNIST lab's layer stack.
 
-A link is anything anyone typed, so reading one is bounded and total: at most MAX_PAIRS settings are read, a value
-longer than MAX_VALUE_CHARS is refused unread, numbers are ASCII digits of a sane length (never int() of whatever
-`isdigit()` likes: "²" is a digit to it), and every notice is in a student's words, with any value shown at most
-SHOWN_CHARS long; past MAX_NOTICES notices, one more counts the rest.
+A page URL's settings are its query and its hash (TensorFlow Playground's links keep theirs there, with TFP's own
+names: tfp_link.py); where both set one, the query's wins.
+
+A link is anything anyone typed, so reading one is bounded and total: at most MAX_PAIRS settings are read from each
+of its query and its hash, a value longer than MAX_VALUE_CHARS is refused unread, numbers are ASCII digits of a sane
+length (never int() of whatever `isdigit()` likes: "²" is a digit to it), and every notice is in a student's words,
+with any value shown at most SHOWN_CHARS long; past MAX_NOTICES notices, one more counts the rest.
 """
 
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import param
 
-# TensorFlow Playground's URL keys (its state.ts) that name one of our settings differently.
-TFP_KEYS = {
-    "learningRate": "learning_rate",
-    "regularizationRate": "regularization_rate",
-    "batchSize": "batch_size",
-    "percTrainData": "train_percent",
-    "networkShape": "hidden_layers",
-    "showTestData": "show_test_data",
-}
-TFP_IGNORED = {"regDataset", "collectStats", "tutorial", "initZero", "hideText"}
-TFP_FEATURES = ("x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY")
+from playground.core.tfp_link import (
+    TFP_DEFAULT_FEATURES,
+    TFP_FEATURES,
+    TFP_HIDABLE,
+    TFP_KEYS,
+    TFP_UNSUPPORTED,
+    TFP_UNUSED,
+    tfp_hidable,
+)
 
-MAX_PAIRS = 200  # settings read from one link (TensorFlow Playground's links have about 50 keys)
+MAX_PAIRS = 200  # settings read from a link's query, and from its hash (TFP's links have about 50 keys)
 MAX_VALUE_CHARS = 1000  # a longer value is refused unread (the longest sensible one, a layer stack, is ~300)
 SHOWN_CHARS = 40  # a value, name or word shown in a notice is cut to this many characters, ending in "…"
 MAX_NOTICES = 10  # notices listed; one more says how many others there were
@@ -39,12 +40,30 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[e
 
 def encode_query(state: param.Parameterized, omit: Iterable[str] = ()) -> str:
     """ "key=value&..." for every setting that differs from its default (lists comma-separated), except `omit`."""
-    pairs = []
-    for name, parameter in state.param.objects("existing").items():
-        value = getattr(state, name)
-        if name not in ("name", *omit) and value != parameter.default:
-            pairs.append((name, _encode(value, parameter)))
+    pairs = [(name, _encode(value, state.param[name])) for name, value in changed_settings(state, omit).items()]
     return urlencode(pairs, safe=",")
+
+
+def changed_settings(state: param.Parameterized, omit: Iterable[str] = ()) -> dict:
+    """{name: value} of every setting of `state` that differs from its default, in registry order, except `omit`."""
+    return {
+        name: getattr(state, name)
+        for name, parameter in state.param.objects("existing").items()
+        if name not in ("name", *omit) and getattr(state, name) != parameter.default
+    }
+
+
+def query_of(url: str) -> str:
+    """The settings of a playground or TensorFlow Playground URL, its query and its hash as `from_query` reads them
+    ("dataset=xor#noise=10"), or the text itself when it is settings ("dataset=xor&noise=10")."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # not a URL ("http://["): read as settings, whose notices say what is wrong
+        return text
+    if "://" not in text and "=" in parts.path:  # no page before the settings
+        return text
+    return f"{parts.query}#{parts.fragment}" if parts.fragment else parts.query
 
 
 def read_pairs(query: str) -> tuple[list[tuple[str, str]], int]:
@@ -58,21 +77,27 @@ def read_pairs(query: str) -> tuple[list[tuple[str, str]], int]:
 
 
 def decode_query(state: param.Parameterized, query: str) -> list[str]:
-    """Sets `state` from a query string (a leading "?" or "#" is fine); returns notices for what was ignored."""
-    pairs, unread = read_pairs(query)
-    notices = []
+    """Sets `state` from a page URL's query and hash ("?noise=5", "#noise=5", "?noise=5#activation=relu": TensorFlow
+    Playground's links keep their settings in the hash) and returns notices for what was ignored. Where both set a
+    setting, the query's wins: the page writes its settings there (and drops the hash)."""
+    search, _, fragment = query.partition("#")
+    notices, given, unread = [], {}, 0
     settable = [name for name in state.param if name != "name"]
-    translated = [
-        (key, value) for key, value in _translated_tfp(pairs) if key or value
-    ]  # "&=&" is nothing; "=5" a value without a name
-    given = dict(translated)
-    for name, times in Counter(key for key, _ in translated).items():
-        if times > 1 and name in settable:
-            notices.append(f"{name}: given {times} times; using the last, {shown(given[name])}")
+    for part in (fragment, search):
+        pairs, more = read_pairs(part)
+        translated, tfp_notices = _translated_tfp(pairs)
+        translated = [(key, value) for key, value in translated if key or value]  # "&=&" is nothing
+        part_given = dict(translated)
+        for name, times in Counter(key for key, _ in translated).items():
+            if times > 1 and name in settable:
+                notices.append(f"{name}: given {times} times; using the last, {shown(part_given[name])}")
+        notices += tfp_notices
+        given |= part_given
+        unread += more
     for name in [key for key in given if key not in settable]:
         if name:
             notices.append(f"{shown(name, quoted=False)}: unknown setting, ignored")
-        else:
+        else:  # "=5": a value without a name
             notices.append(f"{shown(given[name])} has no setting name; ignored")
     for name in [key for key in settable if key in given]:  # registry order: problem before dataset
         parameter, text = state.param[name], given[name]
@@ -204,21 +229,50 @@ def _check_choice(value, options):
 
 
 def _translated_tfp(pairs):
-    """The pairs with TensorFlow Playground's keys and values turned into ours (its features are booleans)."""
-    tfp_features = {}
+    """(the pairs with TensorFlow Playground's keys and values turned into ours, notices): for TFP's booleans that are
+    neither true nor false, then one naming what has no equivalent here (tfp_link.py's tables). Our keys pass as they
+    are. A link with `regDataset` is TFP's: its data set is `regDataset` for a regression problem, else `dataset`."""
+    last = dict(pairs)
+    regression = "regDataset" in last and last.get("problem") == "regression"
+    ours, notices, features, hidden, unmatched = [], [], {}, [], {}  # unmatched: {TFP's key: its value}
     for key, value in pairs:
-        if key in TFP_IGNORED or key.endswith("_hide"):
-            continue
-        if key in TFP_FEATURES:
-            tfp_features[key] = value == "true"
-        elif key == "seed" and "." in value:  # TFP's seeds are strings like "0.58391"
-            yield key, value.replace("0.", "", 1)
-        elif key == "regularization" or key == "activation":
-            yield key, value.lower()
-        else:
-            yield TFP_KEYS.get(key, key), value
-    if tfp_features:
-        yield "features", ",".join(name for name, on in tfp_features.items() if on)
+        control = tfp_hidable(key)
+        if control is not None:
+            if _tfp_boolean(key, value, notices):
+                hidden += TFP_HIDABLE[control]
+                if not TFP_HIDABLE[control]:
+                    unmatched[key] = value
+        elif key in TFP_FEATURES:
+            if _tfp_boolean(key, value, notices) is not None:
+                features[key] = value == "true"
+        elif key in TFP_UNSUPPORTED:
+            if value not in TFP_UNSUPPORTED[key]:
+                unmatched[key] = value
+        elif key in ("dataset", "regDataset") and "regDataset" in last:  # TFP's: a data set for each problem
+            if (key == "regDataset") == regression:
+                ours.append(("dataset", value))
+        elif key == "seed" and value.startswith("0."):  # TFP's seeds are strings like "0.58391"
+            ours.append((key, value[2:]))
+        elif key in ("regularization", "activation"):  # TFP's "L1", "L2"
+            ours.append((key, value.lower()))
+        elif key not in TFP_UNUSED:
+            ours.append((TFP_KEYS.get(key, key), value))
+    if features:
+        ours.append(("features", ",".join(f for f in TFP_FEATURES if features.get(f, f in TFP_DEFAULT_FEATURES))))
+    if hidden:
+        ours.append(("hide", ",".join(dict.fromkeys(hidden))))
+    if unmatched:
+        listed = ", ".join(shown(f"{key}={value}", quoted=False) for key, value in unmatched.items())
+        notices.append(f"TensorFlow Playground's {listed}: no equivalent here, ignored")
+    return ours, notices
+
+
+def _tfp_boolean(key, value, notices):
+    """True or False for TFP's "true" or "false"; None, with a notice, for anything else."""
+    if value in ("true", "false"):
+        return value == "true"
+    notices.append(f"{shown(key, quoted=False)}: cannot use {shown(value)} (must be true or false); ignored")
+    return None
 
 
 def refusal_reason(error: Exception) -> str:

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from playground.core.query import query_of
 from playground.core.status import Status
 from playground.figures.save import DEFAULT_DPI, FORMATS, FigureError
 
@@ -17,15 +17,6 @@ if TYPE_CHECKING:
 
 MAX_EPOCHS = 5000
 SANDBOX_VIEWS = ("network", "boundary", "curves", "histograms")
-
-
-def query_of(url: str) -> str:
-    """The query string of a playground URL, or the text itself when it is one ("dataset=xor&noise=10")."""
-    text = url.strip()
-    if "://" in text:
-        parts = urlsplit(text)
-        return parts.query or parts.fragment
-    return text.partition("?")[2] if "?" in text else text
 
 
 def size_of(text: str) -> tuple[int, int]:

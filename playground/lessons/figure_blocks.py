@@ -26,7 +26,8 @@ import yaml
 
 from nn_core.layers import ACTIVATIONS
 from playground.core.palette import CLASS_COLORS
-from playground.figures.command import SANDBOX_VIEWS, query_of, trained_session
+from playground.core.query import query_of
+from playground.figures.command import SANDBOX_VIEWS, trained_session
 from playground.figures.sandbox import draw_points, sandbox_figure
 from playground.figures.save import FigureError, check_size, render
 from playground.sandbox.state import HIDDEN_ACTIVATIONS, PlaygroundState

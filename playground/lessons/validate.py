@@ -13,6 +13,8 @@ from playground.core.code_starts import STARTS
 from playground.lessons.checks import CheckError, parse_check
 from playground.lessons.frontmatter import HeaderError, split_lesson
 from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
+from playground.lessons.suggest import did_you_mean
+from playground.lessons.tfp_setup import TFP_URL, linked_setup
 from playground.lessons.vocabularies import VOCABULARIES, apply_settings
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ FIELDS = {
     "level": (True, str, f"one of {', '.join(LEVELS)}"),
     "order": (True, int, "the lesson's place in the curriculum, a whole number from 1"),
     "page": (False, str, f"the page the lesson uses: {', '.join(VOCABULARIES)} (default sandbox)"),
-    "setup": (False, dict, "the starting settings, `name: value` lines"),
+    "setup": (False, dict, "the starting settings, `name: value` lines (`tfp_url:` a TensorFlow Playground link)"),
     "views": (False, list, "a list of view names"),
     "locked": (False, list, "a list of setting names the student cannot change"),
     "hidden": (False, list, "a list of setting names the student does not see"),
@@ -64,6 +66,10 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         problems.append(Problem(file, line, ".".join(map(str, key_path)), "given twice; keep one"))
     values = _checked_fields(header.values, report)
     vocabulary = VOCABULARIES.get(values["page"], VOCABULARIES["sandbox"])
+    values["setup"], link_hides, link_problems = linked_setup(values["setup"], vocabulary)
+    for message in link_problems:
+        report(("setup", TFP_URL), message)
+    values["hidden"] += [name for name in link_hides if name not in values["hidden"]]
     state = vocabulary.state_class()
     for name, message in apply_settings(state, values["setup"], vocabulary):
         report(("setup", name), message)
@@ -71,8 +77,8 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         known = vocabulary.views if field == "views" else vocabulary.settings
         for index, name in enumerate(values[field]):
             if name not in known:
-                report((field, index), f"unknown {field[:-1] if field == 'views' else 'setting'} {name!r}; "
-                       f"expected one of: {', '.join(known)}")  # fmt: skip
+                report((field, index), f"unknown {field[:-1] if field == 'views' else 'setting'} {name!r}"
+                       f"{did_you_mean(name, known)}; expected one of: {', '.join(known)}")  # fmt: skip
     tasks = _tasks(values["tasks"], vocabulary.metrics, report)
     solution = _solution(values, state, vocabulary, report)
     body = header.body
@@ -98,7 +104,7 @@ def _checked_fields(header, report):
               "code": None}  # fmt: skip
     for key in header:
         if key not in FIELDS:
-            report((key,), f"unknown field; the fields are: {', '.join(FIELDS)}")
+            report((key,), f"unknown field{did_you_mean(key, FIELDS)}; the fields are: {', '.join(FIELDS)}")
     for key, (required, kind, expected) in FIELDS.items():
         if key not in header:
             if required:

@@ -12,6 +12,7 @@ from typing import Any
 from playground.core.query import refusal_reason
 from playground.lessons.metrics import SANDBOX_METRICS, lesson_metrics
 from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
+from playground.lessons.suggest import did_you_mean
 from playground.mnist.session import MnistSession
 from playground.mnist.state import SETTINGS as MNIST_SETTINGS
 from playground.mnist.state import MnistState
@@ -19,14 +20,15 @@ from playground.sandbox.session import Session
 from playground.sandbox.state import SETTINGS, PlaygroundState
 
 # A lesson's view names -> the attribute of the page's app holding that view.
+GLASS_BOX_VIEWS = {"code": "code_view", "own-layer": "own_layer_view"}  # both pages have them
 SANDBOX_VIEWS = {
     "controls": "top",
     "status": "status",
     "data": "data",
     "network": "network",
     "output": "output",
-    "code": "code_view",
-    "own-layer": "own_layer_view",
+    **GLASS_BOX_VIEWS,
+    "landscape": "landscape_view",
 }
 # The views of a lesson that does not list its own: the playground (the glass box is placed with `::: view NAME`).
 SANDBOX_PLAYGROUND = ("controls", "status", "data", "network", "output")
@@ -47,7 +49,10 @@ MNIST_VIEWS = {
     "activation-rows": "rows",
     "top-digits": "top_digits",
     "maximization": "maximization",
+    **GLASS_BOX_VIEWS,
 }
+# The views of an MNIST lesson that lists none: all but the glass box's (placed with `::: view NAME`).
+MNIST_PLAYGROUND = tuple(name for name in MNIST_VIEWS if name not in GLASS_BOX_VIEWS)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ VOCABULARIES = {
         MnistState,
         tuple(MNIST_SETTINGS),
         MNIST_VIEWS,
-        tuple(MNIST_VIEWS),
+        MNIST_PLAYGROUND,
         MNIST_METRICS,
         MnistSession,
         mnist_metrics,
@@ -93,8 +98,9 @@ def apply_settings(
     state: PlaygroundState | MnistState, settings: Mapping[str, Any], vocabulary: Vocabulary
 ) -> list[tuple[str, str]]:
     """Sets `settings` on `state` in registry order; returns [(name, message)] for what cannot be used."""
+    listed = ", ".join(vocabulary.settings)
     problems = [
-        (name, f"unknown setting; the settings are: {', '.join(vocabulary.settings)}")
+        (name, f"unknown setting{did_you_mean(name, vocabulary.settings)}; the settings are: {listed}")
         for name in settings
         if name not in vocabulary.settings
     ]

@@ -27,6 +27,7 @@ from playground.sandbox.views.backprop_view import BackpropView
 from playground.sandbox.views.confusion_view import SandboxConfusion
 from playground.sandbox.views.controls import TopBar
 from playground.sandbox.views.data_view import DataView
+from playground.sandbox.views.lesson_setup_view import LessonSetupView
 from playground.sandbox.views.model_files_view import ModelFilesView
 from playground.sandbox.views.network_view import NetworkView
 from playground.sandbox.views.output_view import OutputView
@@ -94,6 +95,7 @@ class SandboxApp(TrainingPage):
         self.output = OutputView(self.session, self.maps, on_edit=self.redraw, on_pick=self._pick_backprop_point)
         self.network = NetworkView(self.session, on_node=self.output.show_node, on_edit=self.redraw)
         self.model_files = ModelFilesView(self.session, on_edit=self.redraw)
+        self.lesson_setup = LessonSetupView(self.state)
         self.status = StatusLine(self.session)
         self.figure = SaveFigure(figures.TITLES, partial(figures.sandbox_figure, session=self.session), "sandbox")
         self.follow_buttons(self.top)
@@ -118,7 +120,9 @@ class SandboxApp(TrainingPage):
             self.notices,
             self.top,
             self.status,
-            beside_first(self.data, self.network, pn.Column(self.output, self.model_files, self.figure)),
+            beside_first(
+                self.data, self.network, pn.Column(self.output, self.model_files, self.figure, self.lesson_setup)
+            ),
             self.more,
             AriaStates(),
             sizing_mode="stretch_width",
@@ -187,6 +191,11 @@ class SandboxApp(TrainingPage):
     def own_layer_view(self) -> pn.viewable.Viewer:
         """The editor of a layer's code, for a lesson that places it."""
         return self.more.view("Write your own layer")
+
+    @property
+    def landscape_view(self) -> pn.viewable.Viewer:
+        """The loss landscape, for a lesson that places it."""
+        return self.more.view("Loss landscape")
 
     def _glass_box(self) -> pn.viewable.Viewer:
         from playground.widgets.glass_box import GlassBox  # imported when first shown, not at the page's start

@@ -1,5 +1,8 @@
-"""The page URL follows the settings: a link to the page reproduces the setup (query string only). Serves every
-state with `to_query`/`from_query` (the sandbox's PlaygroundState, the MNIST lab's MnistState).
+"""The page URL follows the settings: a link to the page reproduces the setup. Serves every state with
+`to_query`/`from_query` (the sandbox's PlaygroundState, the MNIST lab's MnistState).
+
+A page reads its settings from the URL's query and its hash (TensorFlow Playground's share links keep theirs in the
+hash), the query's winning where both set one; it writes them to the query, and drops the hash then.
 
 A link is anything anyone typed. The pages read it themselves (playground/core/query.py: bounded, and every bad
 value a notice), but Panel's Location also parses its `search` each time it is set (for `Location.sync`, which no
@@ -81,18 +84,18 @@ def guard_location_parsing() -> None:
 guard_location_parsing()  # before `panel serve` makes its first Location from a request, when a page is imported
 
 
-def follow_link(location: Location, search: str) -> None:
-    """Sets the page URL's query (`window.location.search`) as `location.search`, where the pages read their
-    settings from (boot.py, before the page is built); Panel's parsing of it guarded."""
+def follow_link(location: Location, search: str, fragment: str = "") -> None:
+    """Sets the page URL's query and hash (`window.location.search`, `.hash`) as `location.search` and `.hash`,
+    where the pages read their settings from (boot.py, before the page is built); Panel's parsing guarded."""
     guard_location_parsing()
-    location.search = search
+    location.param.update(search=search, hash=fragment)
 
 
 def state_from_location(state_class: type[QueryState], location: Location | None) -> tuple[QueryState, list[str]]:
-    """(state, notices) from the page URL's query (`location.search`); a fresh state when there is none."""
-    if location is not None and location.search:
-        return state_class.from_query(location.search)
-    return state_class(), []
+    """(state, notices) from the page URL's query and hash (`location.search`, `.hash`; the query's settings win);
+    a fresh state when there is neither."""
+    link = "" if location is None else location.search + location.hash
+    return state_class.from_query(link) if link else (state_class(), [])
 
 
 def url_notices(notices: Sequence[str]) -> Alert:
@@ -102,7 +105,8 @@ def url_notices(notices: Sequence[str]) -> Alert:
 
 
 class UrlWriter:
-    """Writes `state.to_query()` into `location.search` once no setting has changed for DEBOUNCE_MS.
+    """Writes `state.to_query()` into `location.search` (and empties `location.hash`) once no setting has changed for
+    DEBOUNCE_MS.
 
     A periodic callback checks the quiet time, since its first call comes at once in Pyodide and only after
     one period under `panel serve`; it stops after writing.
@@ -126,5 +130,6 @@ class UrlWriter:
             self.write()
 
     def write(self) -> None:
+        """The settings into the query; the hash, which a link may have set them in, is dropped."""
         query = self.state.to_query()
-        self.location.search = f"?{query}" if query else ""
+        self.location.param.update(hash="", search=f"?{query}" if query else "")

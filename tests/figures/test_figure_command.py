@@ -4,7 +4,7 @@ import pytest
 from figure_checks import assert_valid_svg, changed_share, png_pixels
 
 from playground.cli import main
-from playground.figures.command import query_of
+from playground.core.query import query_of
 
 LINK = "http://127.0.0.1:8000/sandbox.html?dataset=xor&hidden_layers=4&noise=5&seed=3"
 
@@ -34,7 +34,10 @@ def test_the_epochs_size_and_dpi_are_used(tmp_path, artifacts):
 @pytest.mark.parametrize(
     ("url", "query"),
     [(LINK, "dataset=xor&hidden_layers=4&noise=5&seed=3"), ("?noise=5", "noise=5"), ("noise=5", "noise=5"),
-     ("https://example.org/sandbox.html#noise=5", "noise=5"), ("https://example.org/sandbox.html", "")],
+     ("https://example.org/sandbox.html#noise=5", "#noise=5"), ("https://example.org/sandbox.html", ""),
+     ("https://playground.tensorflow.org/?noise=5#activation=relu", "noise=5#activation=relu"),
+     ("sandbox.html#activation=relu", "#activation=relu"), ("noise=5#activation=relu", "noise=5#activation=relu"),
+     ("http://[noise=5", "http://[noise=5")],
 )  # fmt: skip
 def test_a_full_link_or_just_its_query(url, query):
     assert query_of(url) == query

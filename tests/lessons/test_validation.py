@@ -61,7 +61,7 @@ def test_the_good_lesson_loads_with_its_fields(tmp_path):
         ("order: 1", "order: 1\ncolour: red", 6, "colour", "unknown field; the fields are: title"),
         ("order: 1", "order: 1\npage: chess", 6, "page", "unknown page 'chess'; expected"),
         ("dataset: circle", "dataset: circles", 7, "setup.dataset", "does not accept 'circles'"),
-        ("dataset: circle", "datasets: circle", 7, "setup.datasets", "unknown setting; the settings are: problem"),
+        ("dataset: circle", "datasets: circle", 7, "setup.datasets", "(did you mean dataset?); the settings"),
         ("[4]", "[40]", 8, "setup.hidden_layers", "every width must be from 1 to 16, got 40"),
         (
             "hidden_layers: [4]",
@@ -72,7 +72,7 @@ def test_the_good_lesson_loads_with_its_fields(tmp_path):
         ),
         ("[network, output]", "[network, loss-curve]", 9, "views[1]", "unknown view 'loss-curve'; expected one of"),
         ("locked: [dataset]", "locked: [dataset, wings]", 10, "locked[1]", "unknown setting 'wings'"),
-        ("hidden: [noise]", "hidden: [nosie]", 11, "hidden[0]", "unknown setting 'nosie'"),
+        ("hidden: [noise]", "hidden: [nosie]", 11, "hidden[0]", "unknown setting 'nosie' (did you mean noise?)"),
         ("id: learn", "id: Learn Fast", 13, "tasks[0].id", "expected a short id of lower-case letters"),
         ("test_accuracy >= 0.9", "accuracy >= 0.9", 15, "tasks[0].check", "unknown metric 'accuracy'"),
         ("test_accuracy >= 0.9", "activation > 2", 15, "tasks[0].check", "`>` compares two numbers, not a string"),

@@ -37,15 +37,16 @@ _schedule_on_load = private(
 )
 
 
-async def render(entry: str, dist_url: str, search: str = "") -> tuple[str, str, str]:
+async def render(entry: str, dist_url: str, search: str = "", fragment: str = "") -> tuple[str, str, str]:
     """Build the app named by `entry` ("module:function"); return (docs_json, render_items, root_ids).
-    `search` is the page URL's query: the app reads it as pn.state.location.search (a link's settings)."""
+    `search` and `fragment` are the page URL's query and hash: the app reads them as pn.state.location.search and
+    .hash (a link's settings; TensorFlow Playground's links keep theirs in the hash)."""
     init_doc()
     check_document(state.curdoc)  # what the PatchSender relies on, before anything is built
     # Panel's stylesheets point at its CDN unless told where the site keeps its own copy (Panel reads the key from
     # Bokeh's private `_template_variables`, the dict this public property returns).
     state.curdoc.template_variables["dist_url"] = dist_url
-    follow_link(state.location, search)  # Panel's parsing of the link guarded: any link opens the page
+    follow_link(state.location, search, fragment)  # Panel's parsing of the link guarded: any link opens the page
     module, _, function = entry.partition(":")
     app = getattr(importlib.import_module(module), function)()
     as_panel(app).server_doc(state.curdoc)

@@ -166,7 +166,7 @@ function start() {
   showStage("runtime");
   worker.postMessage({
     type: "start", pyodideUrl, lockUrl: page("pyodide/pyodide-lock.json"), bootUrl: page("boot.py"),
-    entry: document.body.dataset.entry, distUrl: page("static/panel/"), search: location.search,
+    entry: document.body.dataset.entry, distUrl: page("static/panel/"), search: location.search, hash: location.hash,
   });
 }
 

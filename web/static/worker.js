@@ -124,7 +124,7 @@ function packageFilesError(messages, lock) {
   return new Error(`${files.join(", ") || "a package"} failed to load`);
 }
 
-async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
+async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search, hash }) {
   const failedFiles = [];
   let current = "runtime", since = performance.now();
   const stage = (next) => {
@@ -151,7 +151,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search }) {
     stage("app");
     pyodide.pyimport("playground.browser.on_import").install(JSON.stringify(onImport));
     py = pyodide.runPython(await boot);
-    const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search)).toJs();
+    const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search, hash)).toJs();
     stage(null);
     post({ type: "render", docsJson, renderItems, rootIds, snapshot });
   } catch (err) {
