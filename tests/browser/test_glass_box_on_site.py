@@ -130,5 +130,6 @@ def test_clicking_the_output_neuron_tells_its_biass_story_and_a_typed_bias_chang
     value.press("Enter")
     assert wait_until(page, lambda: page.evaluate(MAP_PIXELS) != before)  # the whole map leans to one class
     assert wait_until(page, lambda: "Bias of the output = 4." in told())
+    page.mouse.move(0, 0)  # no hover in the picture
     offline_page.screenshot("-output-bias")
     assert offline_page.blocked == [] and offline_page.errors == []
