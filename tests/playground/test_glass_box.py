@@ -39,3 +39,17 @@ def test_run_one_step_trains_the_network_and_walks_through_its_lines():
     box.line.value = box.line.options[0]
     box.example.value = 3
     assert "example 3 of the batch of 10" in box.arrays.object and layers[-1] is None
+
+
+def test_a_redraw_keeps_the_marked_line_and_reads_the_code_again_only_for_new_classes():
+    app, box, _ = glass_box()
+    box.record_step()
+    box.next.clicks += 3
+    marked = box.code.object
+    assert 'aria-current="step"' in marked
+    box.refresh()  # what the page does at each redraw with pictures while the tab shows
+    assert box.code.object is marked
+    assert "ReLU.forward" not in box.function.options
+    app.state.activation = "relu"  # a rebuild with another kind of layer: its functions are listed
+    box.refresh()
+    assert "ReLU.forward" in box.function.options
