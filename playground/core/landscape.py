@@ -27,6 +27,7 @@ from nn_core.trainer import evaluation_mode
 
 GRID_POINTS = 21  # a page's slice is GRID_POINTS x GRID_POINTS
 ROW_SECONDS = 0.03  # per redraw while training, at most about this long spent on the next slice's rows
+MAX_PATH = 400  # recorded weight vectors a path keeps
 NORMALISED_KINDS = ("W",)  # parameters that get a direction; the others (biases, BatchNorm's) keep their values
 # Layers whose forward also takes a stack of G networks at once, by numpy's broadcasting: the engine's dense layer
 # (weights (G, in, out), biases (G, 1, out): inputs (N, in) -> (G, N, out)) and its element-wise activations. These
@@ -92,6 +93,36 @@ def coordinates(points: np.ndarray, centre: np.ndarray, d1: np.ndarray, d2: np.n
     basis = np.stack([d1, d2], axis=1)
     solution, *_ = np.linalg.lstsq(basis, (np.atleast_2d(points) - centre).T, rcond=None)
     return solution.T
+
+
+class WeightPath:
+    """Where training took the weights: one weight vector per recorded epoch, at most MAX_PATH (past it every other
+    one is dropped, the first and the latest staying)."""
+
+    def __init__(self) -> None:
+        self.epochs: list[int] = []
+        self.vectors: list[np.ndarray] = []
+
+    def record(self, epoch: int, vector: np.ndarray) -> None:
+        if self.epochs and self.epochs[-1] == epoch:
+            return
+        self.epochs.append(epoch)
+        self.vectors.append(vector)
+        if len(self.epochs) > MAX_PATH:
+            keep = [*range(0, len(self.epochs) - 1, 2), len(self.epochs) - 1]
+            self.epochs = [self.epochs[k] for k in keep]
+            self.vectors = [self.vectors[k] for k in keep]
+
+    def forget_after(self, epoch: int) -> None:
+        """Drops the records of epochs after `epoch` (training went back to it: a Restore)."""
+        kept = sum(recorded <= epoch for recorded in self.epochs)
+        self.epochs, self.vectors = self.epochs[:kept], self.vectors[:kept]
+
+    def to(self, now: np.ndarray) -> np.ndarray:
+        """(n, P): the recorded vectors, then `now` (the weights as they are) when it differs from the last."""
+        last = self.vectors[-1] if self.vectors else None
+        vectors = self.vectors if last is not None and np.array_equal(last, now) else [*self.vectors, now]
+        return np.array(vectors)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from nn_core.optimizers import Optimizer
 from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
 from playground.core.detectors import LayerHealth
+from playground.core.landscape import WeightPath, flat_params
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
 from playground.sandbox import model_files, own_points
@@ -68,6 +69,7 @@ class Session(TrainingSession):
         self.own_data: Dataset | None = None  # the student's own points once they edit or import some
         self._editing = False  # True while the session itself changes the state (surgery)
         self._checked_epoch = 0  # the epoch of the last stall check
+        self.path = WeightPath()  # the weights at each epoch's end of this run (the loss landscape draws it)
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
 
@@ -248,6 +250,19 @@ class Session(TrainingSession):
     def _on_step(self, event: StepEvent) -> None:
         if event.epoch_end:
             self._record_weights(event.epoch + 1)
+
+    def _new_weight_history(self, epoch: int | None = None) -> None:
+        """A new run: its weight distributions and its path through weight space (the loss landscape draws it)."""
+        self.path = WeightPath()
+        super()._new_weight_history(epoch)
+
+    def _record_weights(self, epoch: int) -> None:
+        super()._record_weights(epoch)
+        self.path.record(epoch, flat_params(self.model))
+
+    def _after_restore(self) -> None:
+        self.path.forget_after(self.trainer.epoch)
+        super()._after_restore()
 
     def _layer_name(self, layer: LayerHealth) -> str:
         """The layer as the page names it: hidden layers counted from 1 ("hidden layer 1"), as the layer controls do,

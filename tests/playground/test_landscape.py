@@ -132,3 +132,16 @@ def test_a_stack_of_networks_in_one_pass_gives_each_networks_own_loss(monkeypatc
     alone = landscape.Slice(landscape.flat_params(model), d1, d2, values, values)
     alone.compute_rows(model, MSE(), x, y, n_rows=7)
     np.testing.assert_allclose(stacked.losses, alone.losses, rtol=1e-12)
+
+
+def test_a_weight_path_keeps_its_ends_when_thinned_and_forgets_what_a_restore_undid(monkeypatch):
+    monkeypatch.setattr(landscape, "MAX_PATH", 5)
+    path = landscape.WeightPath()
+    for epoch in range(8):
+        path.record(epoch, np.full(3, float(epoch)))
+    path.record(7, np.zeros(3))  # once an epoch
+    assert path.epochs[0] == 0 and path.epochs[-1] == 7 and len(path.epochs) <= 5
+    path.forget_after(4)
+    assert path.epochs[-1] <= 4 and len(path.vectors) == len(path.epochs)
+    now = np.full(3, 9.0)
+    assert len(path.to(now)) == len(path.epochs) + 1 and len(path.to(path.vectors[-1])) == len(path.epochs)

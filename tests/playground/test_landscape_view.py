@@ -11,20 +11,21 @@ from playground.sandbox.views import landscape_view
 def train(app, ticks):
     app.session.play()
     for _ in range(ticks):
-        app.session.tick(5)
+        app.session.tick(app.session.steps_per_epoch())  # an epoch a tick
         app.redraw(pictures=True)
     app.session.pause()
 
 
-def test_the_landscape_costs_nothing_until_shown_then_follows_training_with_its_path():
+def test_the_landscape_costs_nothing_until_shown_then_draws_the_whole_path_of_the_run():
     app = SandboxApp()
+    train(app, 6)  # the path is recorded at each epoch's end, the view closed
     assert 5 not in app.more._views_made  # not built with the page
     view = app.more.show("Loss landscape")
     assert isinstance(view, landscape_view.LandscapeView)
-    train(app, 12)
+    train(app, 6)
     image = view.picture.data["image"][0]
     assert image.shape == (landscape.GRID_POINTS, landscape.GRID_POINTS) and np.isfinite(image).all()
-    assert len(view.path.data["a"]) >= 10 and view.figure.xaxis.axis_label.startswith("random direction 1")
+    assert len(view.path.data["a"]) == 13 and view.figure.xaxis.axis_label.startswith("random direction 1")
     view.directions.value = landscape_view.PATH
     train(app, 6)
     assert view.figure.xaxis.axis_label.startswith("main direction 1 (")

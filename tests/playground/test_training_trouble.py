@@ -54,6 +54,8 @@ def test_restore_after_a_blow_up_goes_back_to_the_weights_from_before_the_loss_g
     )
     assert view.train_loss < 3 * trained_loss and largest_weight(session) < 2 * trained_weight
     assert view.history["step"][-1] == good and view.history["step"] == sorted(view.history["step"])
+    assert session.path.epochs[-1] <= session.trainer.epoch  # the landscape's path forgets the blow-up too
+    assert all(np.all(np.isfinite(vector)) for vector in session.path.vectors)
 
     session.play()
     for _ in range(20):

@@ -1,11 +1,12 @@
 """The loss landscape, live: the training loss on a 2-D slice through the current weights (core/landscape.py),
 the path training took drawn on it, and a click on the slice to try the weights there.
 
-While the view is open, each redraw records the weights (the path) and computes more rows of the next slice around
-the current weights: while training runs as many as fit in ROW_SECONDS, else all of them; the picture changes when
-a slice is complete, so a large network's landscape follows training a few times a minute and a small one's several
-times a second. The page's RedrawBudget counts this time with the other pictures'. Nothing is recorded or computed
-while the view is closed.
+The path is the session's (the weights at each epoch's end of this run, recorded whether the view is open or not:
+a copy of a few hundred numbers an epoch), ending at the weights as they are now. While the view is open, each
+redraw computes more rows of the next slice around the current weights: while training runs as many as fit in
+ROW_SECONDS, else all of them; the picture changes when a slice is complete, so a large network's landscape follows
+training a few times a minute and a small one's several times a second. The page's RedrawBudget counts this time
+with the other pictures'. Nothing is computed while the view is closed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 RANDOM, PATH = "random, filter-normalised (Li et al. 2018)", "the two main directions of the path so far"
 SPANS = {"±0.5": 0.5, "±1": 1.0, "±2": 2.0}  # of the random directions, in units of the weights' own size
-MAX_PATH = 400  # recorded weight vectors kept; past it every other one is dropped (the first and the last stay)
 SIZE = 380
 
 
@@ -64,43 +64,41 @@ class LandscapeView(pn.viewable.Viewer):
         self.new_directions.on_click(lambda event: self._start_over(new_random=True))
         self.back.on_click(lambda event: self.go_back())
         self._seed = 0  # the random directions' draw: "New random directions" takes the next
-        self._recorded: list[np.ndarray] = []  # the path: weight vectors at the view's redraws
-        self._structure = None  # the network the path and directions belong to
+        self._run = None  # the session's path (one per run) the slices and directions belong to
         self._random = None  # (d1, d2) of the current network
         self._shown = self._next = None  # the slice on screen, and the one being computed
         self._trained = None  # the weights before the student loaded a point of the slice
-        self._last_step = 0  # the session's step at the last record
         self._axes = ["", ""]  # the slice's axis labels
 
     # -- what the page calls --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Records where the weights are and computes more of the next slice; shows it once complete."""
+        """Computes more of the next slice around the current weights; shows it, with the path, once complete."""
         session = self.session
         if session.view.status == Status.ERROR or session.trainer is None:
             return
-        if self._structure != session.view.structure or self._went_back_in_time():
-            self._structure, self._recorded, self._random = session.view.structure, [], None
+        if self._run is not session.path:  # a new run (Reset, another network): its own slice and path
+            self._run, self._random = session.path, None
             self._shown = self._next = self._trained = None
             self.back.visible = False
-            self.picture.data = {key: [] for key in self.picture.data}  # another network's slice is no help
+            self.picture.data = {key: [] for key in self.picture.data}
             self.path.data = {"a": [], "b": []}
         if self._trained is not None:  # a point of the slice is loaded: the slice stays until Back, or Play
             if session.view.status != Status.RUNNING:
                 return
-            self._trained, self.back.visible = None, False  # training on from the loaded point: a new path
-        self._record(landscape.flat_params(session.model))
+            self._trained, self.back.visible = None, False  # training on from the loaded point
+        path = session.path.to(landscape.flat_params(session.model))
         if self._next is None:
-            self._next = self._new_slice()
+            self._next = self._new_slice(path)
         # While training runs, a few rows a redraw; stopped, the whole slice (no redraw may come to finish it).
         budget = landscape.ROW_SECONDS if session.view.status == Status.RUNNING else np.inf
         trainer, started = session.trainer, time.perf_counter()
         while not self._next.done and time.perf_counter() - started < budget:
             self._next.compute_rows(session.model, trainer.loss, trainer.x_train, trainer.y_train)
         if self._next.done:
-            self._show(self._next)
+            self._show(self._next, len(path))
             self._next = None
-        self._draw_path()
+        self._draw_path(path)
 
     def load(self, a: float, b: float) -> None:
         """The network takes the weights at (a, b) of the slice on screen (training pauses): its decision map there."""
@@ -129,23 +127,11 @@ class LandscapeView(pn.viewable.Viewer):
 
     # -- the slice ------------------------------------------------------------------------------------
 
-    def _went_back_in_time(self) -> bool:
-        """Reset or Restore: the path recorded so far is no longer this run's."""
-        return bool(self._recorded) and self.session.view.step < self._last_step
-
-    def _record(self, weights: np.ndarray) -> None:
-        self._last_step = self.session.view.step
-        if self._recorded and np.array_equal(self._recorded[-1], weights):
-            return
-        self._recorded.append(weights)
-        if len(self._recorded) > MAX_PATH:
-            self._recorded = self._recorded[:-1:2] + [self._recorded[-1]]
-
-    def _new_slice(self) -> landscape.Slice:
-        centre = self._recorded[-1]
-        if self.directions.value == PATH and len(self._recorded) >= 3:
-            d1, d2, shares = landscape.trajectory_directions(np.array(self._recorded), centre)
-            reach = np.abs(landscape.coordinates(np.array(self._recorded), centre, d1, d2)).max()
+    def _new_slice(self, path: np.ndarray) -> landscape.Slice:
+        centre = path[-1]
+        if self.directions.value == PATH and len(path) >= 3:
+            d1, d2, shares = landscape.trajectory_directions(path, centre)
+            reach = np.abs(landscape.coordinates(path, centre, d1, d2)).max()
             span = 1.25 * max(float(reach), 1e-3)
             self._axes = [f"main direction {k + 1} ({share:.0%} of the path)" for k, share in enumerate(shares)]
         else:
@@ -164,7 +150,7 @@ class LandscapeView(pn.viewable.Viewer):
         self._next = None
         self.refresh()
 
-    def _show(self, plane: landscape.Slice) -> None:
+    def _show(self, plane: landscape.Slice, path_points: int) -> None:
         self._shown = plane
         span = float(plane.alphas[-1])
         step = 2 * span / (POINTS - 1)
@@ -179,7 +165,7 @@ class LandscapeView(pn.viewable.Viewer):
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = self._axes
         blown = int(np.isinf(plane.losses).sum())
         note = f" {blown} points where the network blows up are left blank." if blown else ""
-        if self.directions.value == PATH and len(self._recorded) < 3:
+        if self.directions.value == PATH and path_points < 3:
             note += " The path is too short for its own directions yet: random ones until it has three points."
         if self._trained is None:
             self.told.object = (
@@ -189,10 +175,10 @@ class LandscapeView(pn.viewable.Viewer):
                 f"{note}</div>"
             )
 
-    def _draw_path(self) -> None:
+    def _draw_path(self, path: np.ndarray) -> None:
         if self._shown is None:
             return
-        ab = landscape.coordinates(np.array(self._recorded), self._shown.centre, self._shown.d1, self._shown.d2)
+        ab = landscape.coordinates(path, self._shown.centre, self._shown.d1, self._shown.d2)
         self.path.data = {"a": ab[:, 0], "b": ab[:, 1]}
         if self._trained is None:
             self.here.data = {"a": [float(ab[-1, 0])], "b": [float(ab[-1, 1])]}
