@@ -41,4 +41,8 @@ def test_the_landscape_follows_training_and_a_click_tries_the_weights_there(sand
     offline_page.screenshot("-loaded")
     page.get_by_role("button", name="Back to the trained weights").click()
     assert wait_until(page, lambda: loaded.count() == 0 and told.count() == 1)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the slice scales down, no sideways scroll
+    told.scroll_into_view_if_needed()
+    assert wait_until(page, lambda: page.evaluate("document.scrollingElement.scrollWidth") <= 390)
+    offline_page.screenshot("-phone")
     assert offline_page.blocked == [] and offline_page.errors == []

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 RANDOM, PATH = "random, filter-normalised (Li et al. 2018)", "the two main directions of the path so far"
 SPANS = {"±0.5": 0.5, "±1": 1.0, "±2": 2.0}  # of the random directions, in units of the weights' own size
-SIZE = 380
+SIZE = 380  # the slice's height in pixels, at full size
+WIDTH = SIZE + 90  # with the colour bar
 
 
 class LandscapeView(pn.viewable.Viewer):
@@ -50,8 +51,9 @@ class LandscapeView(pn.viewable.Viewer):
         self.path = ColumnDataSource({"a": [], "b": []})
         self.here = ColumnDataSource({"a": [0.0], "b": [0.0]})
         self.colours = LogColorMapper(palette=Viridis256, nan_color=(0, 0, 0, 0))
-        self.figure = figure(width=SIZE + 90, height=SIZE, x_range=Range1d(-1, 1), y_range=Range1d(-1, 1), tools="",
-                             toolbar_location=None)  # fmt: skip
+        # As wide as the screen allows up to its size, keeping its shape (a phone's is narrower).
+        self.figure = figure(width=WIDTH, height=SIZE, x_range=Range1d(-1, 1), y_range=Range1d(-1, 1), tools="",
+                             toolbar_location=None, sizing_mode="scale_width", max_width=WIDTH)  # fmt: skip
         self.figure.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.picture, color_mapper=self.colours)
         self.figure.line("a", "b", source=self.path, line_color="white", line_width=2)
         self.figure.scatter("a", "b", source=self.path, size=4, color="white")
@@ -186,7 +188,7 @@ class LandscapeView(pn.viewable.Viewer):
     def __panel__(self) -> pn.Column:
         return pn.Column(
             pn.Row(self.directions, self.span, self.new_directions, self.back, stylesheets=[WRAP_ROW], styles=SHRINKS),
-            pn.pane.Bokeh(self.figure, margin=(0, 5)),
+            pn.pane.Bokeh(self.figure, margin=(0, 5), sizing_mode="scale_width", max_width=WIDTH),
             self.told,
             sizing_mode="stretch_width",
             styles=SHRINKS,
