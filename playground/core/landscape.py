@@ -24,6 +24,7 @@ from nn_core.layers import activations
 from nn_core.layers.dense import Dense
 from nn_core.model import Sequential
 from nn_core.trainer import evaluation_mode
+from playground.core.weight_history import every_other
 
 GRID_POINTS = 21  # a page's slice is GRID_POINTS x GRID_POINTS
 ROW_SECONDS = 0.03  # per redraw while training, at most about this long spent on the next slice's rows
@@ -109,7 +110,7 @@ class WeightPath:
         self.epochs.append(epoch)
         self.vectors.append(vector)
         if len(self.epochs) > MAX_PATH:
-            keep = [*range(0, len(self.epochs) - 1, 2), len(self.epochs) - 1]
+            keep = every_other(len(self.epochs))
             self.epochs = [self.epochs[k] for k in keep]
             self.vectors = [self.vectors[k] for k in keep]
 

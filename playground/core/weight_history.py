@@ -15,6 +15,11 @@ RANGE_STDS = 4  # a layer's bins span +-4 initial standard deviations; weights b
 MAX_RECORDS = 100
 
 
+def every_other(n: int) -> list[int]:
+    """The indices a record of `n` entries keeps when it thins out: every other one, the first and the latest."""
+    return sorted(set(range(0, n, 2)) | {n - 1})
+
+
 @dataclass
 class WeightHistory:
     """One run's record: per weight name ("0.W"), the bin edges and, per recorded epoch, mean, std and counts;
@@ -59,7 +64,7 @@ class WeightHistory:
     def _thin(self) -> None:
         """Keeps every other record, the first and the latest; a weight recorded since a later epoch keeps the
         same records of its own (its records are the tail of `epochs`)."""
-        kept = set(range(0, len(self.epochs), 2)) | {len(self.epochs) - 1}
+        kept = set(every_other(len(self.epochs)))
         for name, records in self.stats.items():
             first = len(self.epochs) - len(records)
             self.stats[name] = [record for k, record in enumerate(records, first) if k in kept]

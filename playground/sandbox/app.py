@@ -54,6 +54,7 @@ MORE_VIEWS = (
     "The engine's code",
     "Write your own layer",
     "Loss landscape",
+    "Gradients per layer",
 )
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
@@ -113,6 +114,7 @@ class SandboxApp(TrainingPage):
                 self._glass_box,
                 self._own_layer,
                 self._landscape,
+                self._gradients,
             ],
             on_show=self._refresh_more,
         )
@@ -211,6 +213,11 @@ class SandboxApp(TrainingPage):
         from playground.sandbox.views.landscape_view import LandscapeView  # imported when first shown
 
         return LandscapeView(self.session, on_change=self.redraw)
+
+    def _gradients(self) -> pn.viewable.Viewer:
+        from playground.sandbox.views.gradients_view import GradientsView  # imported when first shown
+
+        return GradientsView(self.session)
 
     def _mark_layer(self, layer: int | None) -> None:
         """The diagram's column of model layer `layer` marked (a dense layer and its activation share a column)."""

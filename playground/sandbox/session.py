@@ -21,6 +21,7 @@ from nn_core.optimizers import Optimizer
 from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
 from playground.core.detectors import LayerHealth
+from playground.core.gradient_health import GradientHistory
 from playground.core.landscape import WeightPath, flat_params
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
@@ -70,6 +71,7 @@ class Session(TrainingSession):
         self._editing = False  # True while the session itself changes the state (surgery)
         self._checked_epoch = 0  # the epoch of the last stall check
         self.path = WeightPath()  # the weights at each epoch's end of this run (the loss landscape draws it)
+        self.gradients = GradientHistory()  # each weight matrix's gradient norm per epoch of this run
         self._build()
         state.param.watch(self._on_settings, SETTINGS)
 
@@ -249,11 +251,13 @@ class Session(TrainingSession):
 
     def _on_step(self, event: StepEvent) -> None:
         if event.epoch_end:
+            self.gradients.record(event.epoch + 1, self.model)
             self._record_weights(event.epoch + 1)
 
     def _new_weight_history(self, epoch: int | None = None) -> None:
-        """A new run: its weight distributions and its path through weight space (the loss landscape draws it)."""
-        self.path = WeightPath()
+        """A new run: its weight distributions, its path through weight space (the loss landscape draws it) and its
+        gradients' sizes per layer."""
+        self.path, self.gradients = WeightPath(), GradientHistory()
         super()._new_weight_history(epoch)
 
     def _record_weights(self, epoch: int) -> None:
@@ -262,6 +266,7 @@ class Session(TrainingSession):
 
     def _after_restore(self) -> None:
         self.path.forget_after(self.trainer.epoch)
+        self.gradients.forget_after(self.trainer.epoch)
         super()._after_restore()
 
     def _layer_name(self, layer: LayerHealth) -> str:
