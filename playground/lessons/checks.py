@@ -13,11 +13,13 @@ lesson is loaded. `evaluate` walks the same tree with a dict of metric values.
 import ast
 import math
 import operator
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 MAX_CHECK_LENGTH = 300
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")  # `95%`: shares are written 0.95
 KINDS = ("number", "bool", "string", "strings")  # strings: a list of strings, for `in`
 LITERAL_NAMES = {"true": True, "false": False, "True": True, "False": False}
 ORDERING = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
@@ -65,10 +67,17 @@ def parse_check(source: object, metrics: Mapping[str, Metric]) -> Check:
         raise CheckError("expected an expression such as `test_loss < 0.1`")
     if len(source) > MAX_CHECK_LENGTH:
         raise CheckError(f"a check has at most {MAX_CHECK_LENGTH} characters, this one {len(source)}")
+    text = source.strip()
     try:
-        tree = ast.parse(source.strip(), mode="eval").body
+        tree = ast.parse(text, mode="eval").body
     except SyntaxError as error:
-        raise CheckError(f"not a valid expression ({error.msg})", error.offset or 1) from None
+        percent = PERCENT.search(text)
+        if percent:
+            share = f"{float(percent[1]) / 100:g}"
+            raise CheckError(f"write {share} for {percent[0]}: shares run from 0 to 1", percent.start() + 1) from None
+        if not error.offset:  # Python gives no column when the text ends too early
+            raise CheckError(f"not a valid expression ({error.msg}: it ends too early)", len(text) + 1) from None
+        raise CheckError(f"not a valid expression ({error.msg})", error.offset) from None
     names = set()
     kind = _kind(tree, metrics, names)
     if kind != "bool":
@@ -86,12 +95,15 @@ def _kind(node, metrics, names):
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         _expect(node.operand, "bool", metrics, names, "`not` applies to something true or false")
         return "bool"
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _is_number(node.operand):
-        return "number"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+        if _kind(node.operand, metrics, names) == "number":
+            return "number"
     if isinstance(node, ast.Constant):
+        if type(node.value) is float and not math.isfinite(node.value):
+            raise CheckError("the number is too large (not finite); checks compare with numbers such as 0.95", where)
         if isinstance(node.value, bool):
             return "bool"
-        if _is_number(node):
+        if type(node.value) in (int, float):
             return "number"
         if isinstance(node.value, str):
             return "string"
@@ -145,10 +157,6 @@ def _check_choice(name, literal, metrics):
         raise CheckError(
             f"{name.id} is never {literal.value!r}; it is one of: {', '.join(choices)}", literal.col_offset + 1
         )
-
-
-def _is_number(node):
-    return isinstance(node, ast.Constant) and type(node.value) in (int, float) and math.isfinite(node.value)
 
 
 def _describe(node):

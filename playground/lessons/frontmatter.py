@@ -5,6 +5,7 @@ text gives each field's line and finds duplicate keys. Anchors and aliases are r
 expand into a huge structure.
 """
 
+import json
 from dataclasses import dataclass
 
 import yaml
@@ -52,12 +53,22 @@ def split_lesson(text: str) -> Header:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = getattr(error, "problem", None) or str(error)
-        raise HeaderError(f"the header is not valid YAML: {reason}", 2 + (mark.line if mark else 0)) from None
+        line = mark.line if mark else 0
+        if reason == "mapping values are not allowed here":  # `text: Note: ...`
+            reason += f"; {_quoting_advice(yaml_text.splitlines()[line])}"
+        raise HeaderError(f"the header is not valid YAML: {reason}", 2 + line) from None
     if not isinstance(values, dict):
         raise HeaderError("the header must be `key: value` lines", 2)
     positions, duplicates = {}, []
     _walk(node, (), positions, duplicates)
     return Header(values, positions, duplicates, "".join(lines[end + 1 :]), end + 2)
+
+
+def _quoting_advice(line):
+    """How to quote the value of a YAML `line` that holds a second `: `."""
+    key, _, value = line.strip().removeprefix("- ").partition(": ")
+    example = f"{key}: {json.dumps(value.strip(), ensure_ascii=False)}" if value else 'text: "Note: ..."'
+    return f"a value that contains `: ` must be quoted, e.g. {example}"
 
 
 def _walk(node, path, positions, duplicates):

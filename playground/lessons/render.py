@@ -83,13 +83,16 @@ def _render_fence(renderer, tokens, index, options, env):
     return renderer.fence(tokens, index, options, env)
 
 
-def body_problems(body: str, views: Collection[str], folder: Path) -> list[tuple[int, str, str]]:
-    """[(body line, field, message)] for bad placeholders, figure specs and images that are not files inside
-    `folder`."""
+def markdown_problems(text: str, folder: Path, views: Collection[str] | None = None) -> list[tuple[int, str, str]]:
+    """[(line in `text`, field, message)] for bad placeholders, figure specs and images that are not files inside
+    `folder`; `views` None: a task's text or a hint, where no placeholder may go."""
     problems = []
-    for token in _all_tokens(markdown().parse(body)):
+    for token in _all_tokens(markdown().parse(text)):
         line = (token.map or [0])[0]
-        if token.type == "lesson_embed" and not EMBED.fullmatch(f"::: {token.info}"):
+        if token.type == "lesson_embed" and views is None:
+            problems.append((line, "body", f"`::: {token.info}` cannot go in a task's text or a hint: placeholders "
+                             "are lines of the lesson's text, below the header"))  # fmt: skip
+        elif token.type == "lesson_embed" and not EMBED.fullmatch(f"::: {token.info}"):
             problems.append((line, "body", f"unknown placeholder `::: {token.info}`; expected `::: playground`, "
                              "`::: view NAME` or `::: tasks`"))  # fmt: skip
         elif token.type == "lesson_embed" and token.info.startswith("view") and token.info.split()[1] not in views:
@@ -101,7 +104,7 @@ def body_problems(body: str, views: Collection[str], folder: Path) -> list[tuple
                 problems.append((line + 1 + offset, field, message))
         elif token.type == "image":
             src = token.attrs["src"]
-            line = next((n for n in range(*token.map) if src in body.splitlines()[n]), line)
+            line = next((n for n in range(*token.map) if src in text.splitlines()[n]), line)
             problems += [(line, "body", message) for message in _image_problems(src, folder)]
     return problems
 
@@ -138,8 +141,9 @@ def lesson_embeds(lesson: Lesson) -> list[str]:
 
 
 def lesson_images(lesson: Lesson) -> list[str]:
-    """The relative paths of the pictures the lesson's text shows (files beside the lesson), in order."""
-    tokens = _all_tokens(markdown().parse(lesson.body))
+    """The relative paths of the pictures the lesson's text and tasks show (files beside the lesson), in order."""
+    texts = [lesson.body, *(text for task in lesson.tasks for text in (task.text, *task.hints))]
+    tokens = (token for text in texts for token in _all_tokens(markdown().parse(text)))
     paths = [token.attrGet("src") for token in tokens if token.type == "image"]
     return list(dict.fromkeys(path for path in paths if is_local_path(path)))
 
@@ -147,19 +151,19 @@ def lesson_images(lesson: Lesson) -> list[str]:
 def render_html(lesson: Lesson, image_prefix: str = "") -> str:
     """The lesson's body and tasks as sanitized HTML, placeholders as empty `lesson-embed` divs for the site;
     `image_prefix` goes before every relative image path (the folder the site copies them to)."""
-    env = {"tasks_html": _tasks_html(lesson), "tasks_placed": False, "image_prefix": image_prefix}
+    env = {"tasks_html": _tasks_html(lesson, image_prefix), "tasks_placed": False, "image_prefix": image_prefix}
     body = markdown().render(lesson.body, env)
     return sanitize_html(body if env["tasks_placed"] else body + env["tasks_html"])
 
 
-def _tasks_html(lesson):
+def _tasks_html(lesson, image_prefix):
     """Each task as a list item with its hints folded in <details>: revealed on request, no script needed."""
-    parser = markdown()
+    parser, env = markdown(), {"image_prefix": image_prefix}
     items = []
     for task in lesson.tasks:
         hints = "".join(
-            f'<details class="lesson-hint"><summary>Hint {number}</summary>{parser.render(hint)}</details>'
+            f'<details class="lesson-hint"><summary>Hint {number}</summary>{parser.render(hint, env)}</details>'
             for number, hint in enumerate(task.hints, start=1)
         )
-        items.append(f'<li data-task="{html.escape(task.id)}">{parser.render(task.text)}{hints}</li>')
+        items.append(f'<li data-task="{html.escape(task.id)}">{parser.render(task.text, env)}{hints}</li>')
     return f'<section class="lesson-tasks"><h2>Tasks</h2><ol>{"".join(items)}</ol></section>\n' if items else ""

@@ -7,6 +7,7 @@ The header's settings, controls, views and metrics are checked against the vocab
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from playground.core.code_starts import STARTS
@@ -28,6 +29,7 @@ MAX_TEXT_CHARS = 600  # a task's text or a hint
 MAX_EPOCHS = 2_000
 LEVELS = ("beginner", "intermediate", "advanced")
 TASK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+FILE_NAME = re.compile(r"[A-Za-z0-9-]+")  # the site's page is lesson-NAME.html
 # field -> (required, expected type, what the reader is told)
 FIELDS = {
     "title": (True, str, "the lesson's title, at most 100 characters"),
@@ -47,8 +49,10 @@ TEXT_LIMITS = {"title": 100, "summary": 300}
 STARTS_DEFAULT = "dense"  # a solution stage without `code` (checked as if it named a known start)
 
 
-def parse_lesson(text: str, path: Path) -> Lesson:
-    """The Lesson in `text` (read from `path`, whose folder holds its images); raises LessonError."""
+def parse_lesson(text: str, path: Path, check_text: bool = True) -> Lesson:
+    """The Lesson in `text` (read from `path`, whose folder holds its images); raises LessonError.
+    `check_text=False` (a site's lesson page, built from a checked lesson) skips the Markdown of the text and
+    tasks: markdown-it and bleach stay out of the page's start."""
     file = str(path)
     if len(text.encode()) > MAX_FILE_BYTES:
         raise LessonError([Problem(file, 1, "file", f"a lesson file has at most {MAX_FILE_BYTES:,} bytes")])
@@ -56,7 +60,7 @@ def parse_lesson(text: str, path: Path) -> Lesson:
         header = split_lesson(text)
     except HeaderError as error:
         raise LessonError([Problem(file, error.line, "header", str(error))]) from None
-    problems = []
+    problems = [] if FILE_NAME.fullmatch(path.stem) else [Problem(file, 1, "file", _file_name_problem(path))]
 
     def report(path_in_header, message):
         field = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in path_in_header).lstrip(".")
@@ -79,15 +83,16 @@ def parse_lesson(text: str, path: Path) -> Lesson:
             if name not in known:
                 report((field, index), f"unknown {field[:-1] if field == 'views' else 'setting'} {name!r}"
                        f"{did_you_mean(name, known)}; expected one of: {', '.join(known)}")  # fmt: skip
-    tasks = _tasks(values["tasks"], vocabulary.metrics, report)
+    text_problems = _text_checks(path.parent) if check_text else lambda text: []
+    tasks = _tasks(values["tasks"], vocabulary.metrics, report, text_problems)
     solution = _solution(values, state, vocabulary, report)
     body = header.body
     if len(body) > MAX_BODY_CHARS:
         problems.append(Problem(file, header.body_line, "body", f"the text has at most {MAX_BODY_CHARS:,} characters"))
-    if body:  # a site's lesson page parses the header alone: markdown-it and bleach stay out of its start
-        from playground.lessons.render import body_problems
+    if check_text:
+        from playground.lessons.render import markdown_problems
 
-        for line, field, message in body_problems(body, vocabulary.views, path.parent):
+        for line, field, message in markdown_problems(body, path.parent, vocabulary.views):
             problems.append(Problem(file, header.body_line + line, field, message))
     if problems:
         raise LessonError(problems)
@@ -126,7 +131,25 @@ def _checked_fields(header, report):
     return values
 
 
-def _tasks(entries, metrics, report):
+def _file_name_problem(path):
+    ascii_name = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    suggestion = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "my-lesson"
+    return (f"the file name {path.name!r} may hold only ASCII letters, digits and dashes (it names the lesson's page"
+            f" on the site); rename it, e.g. {suggestion}{path.suffix}")  # fmt: skip
+
+
+def _text_checks(folder):
+    """messages(text) for a task's text or a hint: no placeholders there; images and figures as in the body."""
+    from playground.lessons.render import markdown_problems
+
+    def messages(text):
+        problems = markdown_problems(text, folder)
+        return [message if field == "body" else f"{field}: {message}" for _, field, message in problems]
+
+    return messages
+
+
+def _tasks(entries, metrics, report, text_problems):
     if len(entries) > MAX_TASKS:
         report(("tasks",), f"a lesson has at most {MAX_TASKS} tasks, this one {len(entries)}")
     tasks, seen = [], set()
@@ -145,12 +168,18 @@ def _tasks(entries, metrics, report):
         seen.add(task_id)
         if not isinstance(text, str) or not 0 < len(text.strip()) <= MAX_TEXT_CHARS:
             report((*where, "text"), f"expected what the student should do, 1 to {MAX_TEXT_CHARS} characters")
+        else:
+            for message in text_problems(text):
+                report((*where, "text"), message)
         if not isinstance(hints, list) or len(hints) > MAX_HINTS:
             report((*where, "hints"), f"expected a list of at most {MAX_HINTS} hints")
             hints = []
         for number, hint in enumerate(hints):
             if not isinstance(hint, str) or not 0 < len(hint.strip()) <= MAX_TEXT_CHARS:
                 report((*where, "hints", number), f"expected a hint of 1 to {MAX_TEXT_CHARS} characters")
+            else:
+                for message in text_problems(hint):
+                    report((*where, "hints", number), message)
         try:
             check = parse_check(entry.get("check"), metrics)
         except CheckError as error:
@@ -185,8 +214,9 @@ def _solution(values, state, vocabulary, report):
         for name in settings.keys() & controls:
             report((*where, "settings", name), "is locked or hidden: the student cannot change it")
         for name, count in (("epochs", epochs), ("steps", steps)):
-            if type(count) is not int or not 0 <= count <= MAX_EPOCHS * (1 if name == "epochs" else 100):
-                report((*where, name), f"expected a whole number of {name} from 0, got {count!r}")
+            limit = MAX_EPOCHS * (1 if name == "epochs" else 100)
+            if type(count) is not int or not 0 <= count <= limit:
+                report((*where, name), f"expected a whole number of {name} from 0 to {limit:,}, got {count!r}")
         code = entry.get("code") if entry.get("code") in STARTS else None
         stages.append(Stage(settings, epochs, steps, entry.get("reset", False), code))
     return tuple(stages)

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import param
+
 from playground.core.query import refusal_reason
 from playground.lessons.metrics import SANDBOX_METRICS, lesson_metrics
 from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
@@ -109,8 +111,17 @@ def apply_settings(
         try:
             setattr(state, name, settings[name])
         except (ValueError, TypeError) as error:
-            problems.append((name, refusal_reason(error)))
+            problems.append((name, _refusal(state.param[name], settings[name], error)))
     for name in given:  # a later setting may have overridden an earlier one (the dataset sets the problem)
         if getattr(state, name) != settings[name] and not any(key == name for key, _ in problems):
             problems.append((name, f"is {getattr(state, name)!r} with the other settings, not {settings[name]!r}"))
     return problems
+
+
+def _refusal(parameter: param.Parameter, value: Any, error: Exception) -> str:
+    """Why `value` cannot be set, in the author's words: a list setting given one value shows a list."""
+    if isinstance(parameter, param.List) and not isinstance(value, list):
+        doc = parameter.doc.rstrip(".")
+        example = f", e.g. {parameter.default}" if parameter.default and len(str(parameter.default)) <= 30 else ""
+        return f"must be a list ({doc[0].lower()}{doc[1:]}){example}, not {value!r}"
+    return refusal_reason(error)

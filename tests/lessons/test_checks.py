@@ -53,7 +53,12 @@ def test_the_check_records_the_metrics_it_reads():
         ("features in 'x'", "`in` takes a string on the left and a list metric on the right", 1),
         ("test_loss", "a check must be true or false, this one is a number", 1),
         ("epoch > 5 and test_loss", "and/or join checks that are true or false, not a number", 15),
-        ("test_loss < 0.1 +", "not a valid expression", None),
+        ("test_loss < 0.1 +", "not a valid expression (invalid syntax: it ends too early)", 18),
+        ("epoch >> > 1", "not a valid expression (invalid syntax)", 10),
+        ("test_accuracy >= 95%", "write 0.95 for 95%: shares run from 0 to 1", 18),
+        ("test_accuracy > 12.5 %", "write 0.125 for 12.5 %", 17),
+        ("test_loss < 1e400", "the number is too large (not finite)", 13),
+        ("test_loss > -1e400", "the number is too large (not finite)", 14),
         ("test_loss + 1 < 2", "arithmetic is not allowed", 1),
         ("", "expected an expression", 1),
         ("x" * 400, "at most 300 characters", 1),
@@ -63,7 +68,7 @@ def test_invalid_checks_say_what_is_wrong_and_where(source, message, column):
     with pytest.raises(CheckError) as error:
         parse_check(source, SANDBOX_METRICS)
     assert message in str(error.value)
-    assert error.value.column == column or column is None
+    assert error.value.column == column
 
 
 @pytest.mark.parametrize(

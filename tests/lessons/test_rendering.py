@@ -5,6 +5,7 @@ import re
 import pytest
 
 from playground.lessons import load_lesson, render_html
+from playground.lessons.render import lesson_images
 from playground.lessons.sanitize import sanitize_html
 
 HEADER = """\
@@ -121,3 +122,16 @@ def test_the_sanitizer_removes_hostile_html(hostile, forbidden):
 )
 def test_the_sanitizer_keeps_what_lessons_need(safe):
     assert sanitize_html(safe) == safe
+
+
+def test_images_in_tasks_and_hints_are_copied_and_prefixed_like_the_texts(tmp_path):
+    header = HEADER.replace("text: Reach `epoch >= 5`, where $e$ counts passes.", "text: '![t](pics/a.png) Train.'")
+    (tmp_path / "pics").mkdir()
+    for name in ("a.png", "b.png"):
+        (tmp_path / "pics" / name).write_bytes(b"\x89PNG")
+    path = tmp_path / "lesson.md"
+    path.write_text(header.replace("[First hint., ", "['![h](pics/b.png)', ") + "![fig](pics/a.png)\n")
+    lesson = load_lesson(path)
+    assert lesson_images(lesson) == ["pics/a.png", "pics/b.png"]
+    out = render_html(lesson, image_prefix="lessons/")
+    assert '<img src="lessons/pics/a.png" alt="t">' in out and '<img src="lessons/pics/b.png" alt="h">' in out

@@ -79,7 +79,52 @@ def test_the_good_lesson_loads_with_its_fields(tmp_path):
         ("test_accuracy >= 0.9", "test_accuracy >=", 15, "tasks[0].check", "not a valid expression"),
         ("    text: Train.\n", "", 13, "tasks[0].text", "expected what the student should do"),
         ("hints: [Press play.]", "hint: [Press play.]", 16, "tasks[0].hint", "unknown task field"),
-        ("epochs: 10", "epochs: -3", 18, "solution.epochs", "expected a whole number of epochs from 0, got -3"),
+        (
+            "epochs: 10",
+            "epochs: -3",
+            18,
+            "solution.epochs",
+            "expected a whole number of epochs from 0 to 2,000, got -3",
+        ),
+        ("epochs: 10", "epochs: 1000000", 18, "solution.epochs", "from 0 to 2,000, got 1000000"),
+        (
+            "hidden_layers: [4]",
+            "hidden_layers: 1",
+            8,
+            "setup.hidden_layers",
+            "must be a list (neurons in each hidden layer), e.g. [4, 2], not 1",
+        ),
+        (
+            "test_accuracy >= 0.9",
+            "test_accuracy >= 95%",
+            15,
+            "tasks[0].check",
+            "write 0.95 for 95%: shares run from 0 to 1 (at column 18 of",
+        ),
+        ("test_accuracy >= 0.9", "test_loss < 1e400", 15, "tasks[0].check", "the number is too large (not finite)"),
+        (
+            "text: Train.",
+            "text: |\n      Train.\n\n      ::: tasks",
+            14,
+            "tasks[0].text",
+            "`::: tasks` cannot go in a task's text or a hint",
+        ),
+        (
+            "hints: [Press play.]",
+            "hints:\n      - |\n        Look:\n\n        ::: playground",
+            17,
+            "tasks[0].hints[0]",
+            "`::: playground` cannot go in a task's text or a hint",
+        ),
+        ("text: Train.", "text: '![a](missing.png)'", 14, "tasks[0].text", "image 'missing.png': no such file"),
+        ("hints: [Press play.]", "hints: ['![a](../secret.png)']", 16, "tasks[0].hints[0]", "is outside the lessons"),
+        (
+            "hints: [Press play.]",
+            "hints: ['```figure\n\n      kind: pie\n\n      ```']",
+            16,
+            "tasks[0].hints[0]",
+            "figure.kind: expected one of activations",
+        ),
         ("epochs: 10", "reset: yes please", 18, "solution.reset", "expected true or false"),
         ("epochs: 10", "settings: {dataset: xor}", 18, "solution.settings.dataset", "is locked or hidden"),
         ("epochs: 10", "settings: {learning_rate: 0.5}", 18, "solution.settings.learning_rate", "does not accept 0.5"),
@@ -122,6 +167,11 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
         ("---\n- a list\n---\n", 2, "the header must be `key: value` lines"),
         ("---\ntitle: !!python/object/apply:os.system [ls]\n---\n", 2, "the header is not valid YAML"),
         ("---\na: &x [1, 2]\nb: *x\n---\n", 2, "anchors and aliases (& and *) are not allowed"),
+        (
+            "---\ntitle: x\nsummary: Note: y\n---\n",
+            3,
+            'a value that contains `: ` must be quoted, e.g. summary: "Note: y"',
+        ),
     ],
 )
 def test_an_unreadable_header_is_one_problem_with_its_line(tmp_path, text, line, message):
@@ -146,6 +196,16 @@ def test_an_unreadable_header_is_one_problem_with_its_line(tmp_path, text, line,
 def test_size_limits(tmp_path, old, new, field, message):
     found, _ = problems(tmp_path, GOOD.replace(old, new, 1))
     assert any(p[2] == field and message in p[3] for p in found), found
+
+
+@pytest.mark.parametrize("name, suggestion", [("my lesson.md", "my-lesson.md"), ("x².md", "x2.md")])
+def test_a_file_name_the_site_cannot_use_is_refused_with_a_suggestion(tmp_path, name, suggestion):
+    path = write(tmp_path, GOOD, name)
+    with pytest.raises(LessonError) as error:
+        load_lesson(path)
+    assert [(p.line, p.field) for p in error.value.problems] == [(1, "file")]
+    assert "may hold only ASCII letters, digits and dashes (it names the lesson's page" in str(error.value)
+    assert f"rename it, e.g. {suggestion}" in str(error.value)
 
 
 def test_load_all_orders_lessons_and_reports_every_file(tmp_path):
