@@ -89,6 +89,7 @@ def page_html(pages: list[LessonPage], index: int, pyodide_url: str) -> str:
     below = (
         f'<nav class="lesson-nav" aria-label="Lessons">{"".join(neighbours)}</nav>\n'
         '  <p class="lesson-progress"><span id="lesson-progress" role="status" aria-live="polite"></span>'
+        ' <button id="lesson-download" type="button">Download my progress</button>'
         ' <button id="lesson-forget" type="button" hidden>Forget my progress</button></p>'
     )
     body = render_html(lesson, image_prefix=IMAGES)

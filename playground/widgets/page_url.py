@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 
 DEBOUNCE_MS = 400  # a slider dragged or several settings changed at once give one URL update
+PAGE_KEYS = ("embed",)  # the page's own keys (?embed=1, web/templates/page.html), not settings: kept as given
 MAX_PANEL_DIGITS = 100  # Panel's parser turns a value of digits into an int: longer ones are left out
 
 
@@ -94,8 +95,14 @@ def follow_link(location: Location, search: str, fragment: str = "") -> None:
 def state_from_location(state_class: type[QueryState], location: Location | None) -> tuple[QueryState, list[str]]:
     """(state, notices) from the page URL's query and hash (`location.search`, `.hash`; the query's settings win);
     a fresh state when there is neither."""
-    link = "" if location is None else location.search + location.hash
+    link = "" if location is None else "&".join(page_segments(location.search, page=False)) + location.hash
     return state_class.from_query(link) if link else (state_class(), [])
+
+
+def page_segments(search: str, page: bool) -> list[str]:
+    """The "key=value" segments of `search` that are the page's own (PAGE_KEYS) if `page`, else the others."""
+    segments = [segment for segment in search.lstrip("?").split("&") if segment]
+    return [segment for segment in segments if (segment.partition("=")[0] in PAGE_KEYS) == page]
 
 
 def url_notices(notices: Sequence[str]) -> Alert:
@@ -130,6 +137,7 @@ class UrlWriter:
             self.write()
 
     def write(self) -> None:
-        """The settings into the query; the hash, which a link may have set them in, is dropped."""
-        query = self.state.to_query()
+        """The settings into the query, after the page's own keys (?embed=1); the hash, which a link may have set
+        them in, is dropped."""
+        query = "&".join([*page_segments(self.location.search, page=True), *filter(None, [self.state.to_query()])])
         self.location.param.update(hash="", search=f"?{query}" if query else "")

@@ -2,11 +2,15 @@
 // The app (playground/lessons/app.py) names its roots "lesson-toolbar", "lesson-playground" and
 // "lesson-view-NAME"; each goes into the page's matching <div class="lesson-embed">, other roots into #app.
 // The done tasks come from Python as the value of a hidden input (class pg-lesson-progress, a JSON list of
-// task ids); they are stored in localStorage under the lesson's slug and written back to Python at start.
-// On the home page, each lesson of the catalogue shows how many of its tasks are done.
+// task ids); they are stored in localStorage, each with the time it was first seen done, under the site's path and the
+// lesson's slug (two courses on one host keep apart), and written back to Python at start. "Download my progress"
+// gives them as a JSON file a teacher can check. On the home page, each lesson of the catalogue shows how many of its
+// tasks are done.
 const PROGRESS_CLASS = "pg-lesson-progress";
 const slug = document.body.dataset.lesson;
-const storageKey = (lesson) => `nn-playground:lesson:${lesson}`;
+const sitePath = location.pathname.replace(/[^/]*$/, ""); // "/course/" for /course/lesson-01.html and /course/
+const storageKey = (lesson) => `nn-playground:${sitePath}:lesson:${lesson}`;
+const oldStorageKey = (lesson) => `nn-playground:lesson:${lesson}`; // before the site's path: a list of task ids
 
 // The element a document root is rendered into: its lesson placeholder, or #app.
 export function rootContainer(docs, id) {
@@ -18,21 +22,60 @@ export function rootContainer(docs, id) {
   return (selector && document.querySelector(selector)) || document.getElementById("app");
 }
 
-function storedProgress(lesson = slug) {
+// {task id: ISO time it was first seen done} of a lesson. Progress kept before keys had the site's path (a list of
+// ids, no times) moves to this site's key the first time it is read, so it is not shared with another course.
+function storedTimes(lesson = slug) {
   try {
-    const ids = JSON.parse(localStorage.getItem(storageKey(lesson)) || "[]");
-    return Array.isArray(ids) ? ids.filter((id) => typeof id === "string") : [];
+    let stored = JSON.parse(localStorage.getItem(storageKey(lesson)));
+    if (stored === null) {
+      const old = JSON.parse(localStorage.getItem(oldStorageKey(lesson)));
+      stored = Object.fromEntries((Array.isArray(old) ? old : []).map((id) => [id, null]));
+      if (old !== null) {
+        localStorage.setItem(storageKey(lesson), JSON.stringify(stored));
+        localStorage.removeItem(oldStorageKey(lesson));
+      }
+    }
+    const entries = stored && typeof stored === "object" && !Array.isArray(stored) ? Object.entries(stored) : [];
+    return Object.fromEntries(entries.filter(([, time]) => time === null || typeof time === "string"));
   } catch {
-    return []; // storage blocked or a stale value: start with no task done
+    return {}; // storage blocked or a stale value: start with no task done
   }
 }
 
+const storedProgress = (lesson = slug) => Object.keys(storedTimes(lesson));
+
 function store(ids) {
+  const times = storedTimes();
+  const now = new Date().toISOString();
+  for (const id of ids) if (!(id in times)) times[id] = now;
   try {
-    localStorage.setItem(storageKey(slug), JSON.stringify(ids));
+    localStorage.setItem(storageKey(slug), JSON.stringify(times));
   } catch {
     // private mode or storage full: the check marks still show, they are just not remembered
   }
+}
+
+// What "Download my progress" gives: the lesson, its done tasks with the time each was first seen done, the site.
+function progressReport() {
+  const times = storedTimes();
+  return {
+    lesson: slug,
+    site: location.origin + sitePath,
+    exported: new Date().toISOString(),
+    tasks_total: document.querySelectorAll(".lesson-tasks [data-task]").length,
+    tasks_done: Object.entries(times).map(([id, done]) => ({ id, done })),
+  };
+}
+
+function downloadProgress() {
+  const file = new Blob([JSON.stringify(progressReport(), null, 2) + "\n"], { type: "application/json" });
+  const link = Object.assign(document.createElement("a"), {
+    href: URL.createObjectURL(file), download: `progress-${slug}.json`,
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
 
 // Marks each task of the list done or not: data-done for tests and styles, words for screen readers.
@@ -146,4 +189,5 @@ if (slug) {
   followLayout();
   showProgress(storedProgress()); // before Python has started
   document.getElementById("lesson-forget")?.addEventListener("click", forgetProgress);
+  document.getElementById("lesson-download")?.addEventListener("click", downloadProgress);
 } else showCatalogueProgress();
