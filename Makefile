@@ -69,7 +69,7 @@ test-pyodide: install system-deps
 	$(BIN)/python -m web.pyodide_run --pytest tests/nn_core -q
 
 test-browser: install system-deps npm-deps
-	$(BIN)/python -m pytest -m browser
+	$(BIN)/python -m pytest -m browser --durations=15
 
 # Cold start, repeat visit, bytes and time per stage of the demo page in headless Chromium.
 bench-site: install system-deps
