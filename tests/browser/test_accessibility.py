@@ -23,6 +23,18 @@ LESSON = "lesson-01-one-neuron"
 BLOCKING = ("serious", "critical")
 # The MNIST lab's tabs whose views are made when first shown, and a button each shows once drawn.
 MADE_WHEN_SHOWN = {"The engine's code": "Run one step, line by line", "Write your own layer": "Use my code"}
+# Whether every tab of every tab list (through the shadow roots) has had its role=tab from AriaStates: a tab header
+# BokehJS has just drawn again holds bare div[tabindex] until the walk reaches it.
+TABS_NAMED = """() => {
+  const lists = [];
+  const walk = (root) => root.querySelectorAll("*").forEach((element) => {
+    if (element.getAttribute("role") === "tablist") lists.push(element);
+    if (element.shadowRoot) walk(element.shadowRoot);
+  });
+  walk(document);
+  const named = (list) => [...list.querySelectorAll("[tabindex]")].every((tab) => tab.getAttribute("role") === "tab");
+  return lists.every(named);
+}"""
 AXE_PIN = tomllib.loads(PINS_FILE.read_text())["axe_core"]
 AXE_VERSION = AXE_PIN["npm_package"]
 
@@ -75,7 +87,8 @@ def described(violation: dict) -> str:
 def assert_accessible(page, axe_script: str, where: str, app: bool = True) -> None:
     """No serious or critical violation; every violation found, of any impact, is printed. On an app page axe must
     have reached the buttons inside the widgets' shadow roots (Play, Pause, ...), or the check proves nothing."""
-    page.wait_for_timeout(1_200)  # AriaStates (playground/widgets/aria.py) walks the page every 0.5 s
+    page.wait_for_timeout(1_200)  # AriaStates (playground/widgets/aria.py) walks the page every 0.5 s ...
+    page.wait_for_function(TABS_NAMED, timeout=15_000)  # ... and on a busy machine a tab drawn anew may wait longer
     found, buttons = violations(page, axe_script)
     assert buttons >= (5 if app else 0), f"{where}: axe checked only {buttons} buttons"
     for violation in found:
