@@ -4,6 +4,7 @@ what has no equivalent; the first change moves the settings to the query and dro
 puts the setup on the clipboard, or, where the browser refuses, shows it to copy by hand."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import OfflinePage
 
@@ -39,7 +40,8 @@ def test_a_tfp_share_link_opens_the_sandbox_with_its_setup_and_a_notice(full_sit
     page.locator("#pg-status").wait_for(timeout=30_000)
     notice = page.locator("[role=alert]").first
     assert notice.text_content() == "URL: TensorFlow Playground's playButton_hide=true: no equivalent here, ignored"
-    assert page.get_by_role("button", name="Multi-Gaussian").get_attribute("aria-pressed") == "true"
+    # aria-pressed comes with AriaStates' next walk of the page (every 0.5 s; later on a busy machine)
+    expect(page.get_by_role("button", name="Multi-Gaussian")).to_have_attribute("aria-pressed", "true", timeout=15_000)
     assert page.get_by_role("combobox", name="Problem type").input_value() == "regression"
     assert page.get_by_role("combobox", name="Activation", exact=True).input_value() == "relu"
     assert page.get_by_role("combobox", name="Learning rate").count() == 0  # hidden, as the link asks
