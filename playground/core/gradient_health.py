@@ -73,7 +73,7 @@ def gradient_finding(history: GradientHistory) -> GradientFinding | None:
     """The finding of the last PERSIST epochs, or None (also for a network with one weight matrix)."""
     if len(history.norms) < 2 or len(history.epochs) < PERSIST:
         return None
-    names = sorted(history.norms, key=lambda name: int(name.split(".")[0]))
+    names = list(history.norms)  # recorded in the model's order: first layer first, output last
     first, last = history.norms[names[0]][-PERSIST:], history.norms[names[-1]][-PERSIST:]
     ratios = [a / b if b > 0 else math.inf for a, b in zip(first, last, strict=True)]
     if all(ratio <= 1 / RATIO for ratio in ratios):

@@ -44,9 +44,16 @@ def flat_params(model: Sequential) -> np.ndarray:
 
 def set_flat_params(model: Sequential, vector: np.ndarray) -> None:
     """Writes `vector` (as flat_params gives it) into `model`'s parameters."""
+    for _, param, values in _pieces(vector, {name: param for name, param, _ in model.named_params()}):
+        param[...] = values.reshape(param.shape)
+
+
+def _pieces(vectors: np.ndarray, params: dict[str, np.ndarray]):
+    """(name, param, its part of `vectors` along the last axis) for each of `params` in order: how a flat weight
+    vector (or a stack of them) splits into the parameters."""
     start = 0
-    for _, param, _ in model.named_params():
-        param[...] = vector[start : start + param.size].reshape(param.shape)
+    for name, param in params.items():
+        yield name, param, vectors[..., start : start + param.size]
         start += param.size
 
 
@@ -187,11 +194,9 @@ def _set_params(model: Sequential, vectors: np.ndarray, originals: dict[str, np.
     """Gives each layer new parameter arrays from `vectors` (G, P), shaped like `originals` (the network's own, by
     dotted name): one network's (G = 1), or a stack of G networks' for STACKABLE layers (a dense layer's biases
     (G, 1, units), added to (G, N, units))."""
-    start = 0
-    for name, original in originals.items():
+    for name, original, values in _pieces(vectors, originals):
         position, _, key = name.partition(".")
-        values = vectors[:, start : start + original.size].astype(original.dtype)
-        start += original.size
+        values = values.astype(original.dtype)
         if not stacked:
             shape = original.shape
         else:

@@ -131,6 +131,10 @@ class TrainingSession:
         self._note("_restore_note", note)
         self._after_restore()
 
+    def smaller_rates(self) -> list[float]:
+        """The menu's rates at most a tenth of the current one, smallest first (the advice names the last)."""
+        return [rate for rate in self.learning_rates if rate <= self.state.learning_rate / 10]
+
     def params(self) -> dict[str, np.ndarray]:
         """Copies of the model's parameters by dotted name."""
         return {name: param.copy() for name, param, _ in self.model.named_params()}
@@ -244,7 +248,7 @@ class TrainingSession:
     def _stall_fix(self) -> str:
         """What to try about a stall: from `high_learning_rate` on, a ten times smaller rate and Reset (a smaller
         rate alone does not bring saturated or dead neurons back); below it `other_stall_fix`."""
-        smaller = [rate for rate in self.learning_rates if rate <= self.state.learning_rate / 10]
+        smaller = self.smaller_rates()
         if self.state.learning_rate >= self.high_learning_rate and smaller:
             return (
                 "It rarely recovers by itself, and a smaller learning rate alone will not bring it back: choose a "
@@ -335,7 +339,7 @@ class TrainingSession:
     def _divergence_advice(self, event: DivergedEvent) -> str:
         """The banner after a divergence: after which step (as the status line counts) and why, a ten times smaller
         learning rate from the menu (or `other_fix`), then Restore and the step it goes back to."""
-        smaller = [rate for rate in self.learning_rates if rate <= self.state.learning_rate / 10]
+        smaller = self.smaller_rates()
         fix = f"try a learning rate of {smaller[-1]:g}" if smaller else self.other_fix
         good = "" if event.last_good_step is None else f" (those of step {event.last_good_step})"
         return (

@@ -72,7 +72,7 @@ class GradientsView(pn.viewable.Viewer):
         if session.view.status == Status.ERROR:
             return
         history = session.gradients
-        names = sorted(history.norms, key=lambda name: int(name.split(".")[0]))[:MAX_LINES]
+        names = list(history.norms)[:MAX_LINES]  # in the model's order, first layer first
         titles = session.weights.layer_titles
         for k, (source, line) in enumerate(zip(self.sources, self.lines, strict=True)):
             norms = history.norms[names[k]] if k < len(names) else []
@@ -97,7 +97,7 @@ class GradientsView(pn.viewable.Viewer):
         self.told.object = f"<div class='pg-sub pg-finding'>{advice}</div>"
 
     def _lower_rate(self) -> float:
-        rates = [rate for rate in self.session.learning_rates if rate <= self.session.state.learning_rate / 10]
+        rates = self.session.smaller_rates()
         return rates[-1] if rates else self.session.learning_rates[0]
 
     def _apply(self, **settings: Any) -> None:
