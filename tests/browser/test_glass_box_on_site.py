@@ -2,6 +2,8 @@
 walked through line by line with its arrays, a student's layer with a planted mistake flagged by the gradient check,
 and a loop that never ends stopped with the page still working."""
 
+import re
+
 import pytest
 from output_map import MAP_PIXELS
 from test_sandbox_on_site import status, wait_until
@@ -13,7 +15,10 @@ def sandbox_url(full_site_url):
 
 
 def open_tab(page, name):
-    if page.get_by_role("tab", name=name).count() == 0:
+    """Chooses the tab `name` of "More views", unfolding it first if it is folded. Whether it is folded is read from
+    BokehJS's own tab headers: their role comes from AriaStates' next walk, and a header BokehJS has just drawn
+    again has none yet (a click on "More views" then folded the card)."""
+    if page.locator(".bk-tab").filter(has_text=re.compile(f"^{re.escape(name)}$")).count() == 0:
         page.get_by_role("button", name="More views").click()
     page.get_by_role("tab", name=name).wait_for(timeout=60_000)
     page.get_by_role("tab", name=name).click()
