@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 from typing import Protocol
 
+from web.preview import SUFFIX as PREVIEW_SUFFIX
 from web.site_wheels import BOKEH_BUNDLES
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -47,7 +48,8 @@ def app_page(
     below_title: str = "",
     article: str = "",
 ) -> str:
-    """A page running `page.entry` in the worker; a lesson page adds its header lines and prose (`article`)."""
+    """A page running `page.entry` in the worker, showing its preview (web/preview.py) until Python is ready; a lesson
+    page adds its header lines and prose (`article`)."""
     scripts = [f"static/bokeh/{name}.min.js" for name in BOKEH_BUNDLES] + ["static/panel/panel.min.js"]
     head = "\n".join(
         [
@@ -56,7 +58,10 @@ def app_page(
             head,
         ]
     )
-    attributes = f' data-entry="{escape(page.entry)}" data-pyodide="{escape(pyodide_url)}"{body_attributes}'
+    attributes = (
+        f' data-entry="{escape(page.entry)}" data-pyodide="{escape(pyodide_url)}"'
+        f' data-preview="{escape(page.slug)}{PREVIEW_SUFFIX}"{body_attributes}'
+    )
     content = fill((TEMPLATES / "app.html").read_text(), article=article)
     return static_page(
         page.title, content, head=head, body_attributes=attributes, above_title=above_title, below_title=below_title

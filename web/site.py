@@ -2,6 +2,7 @@
 own wheel and the offline cache. The same inputs give the same bytes (tests hash the tree twice).
 
     site/index.html, <slug>.html     home page and one page per declared page (web/pages.py)
+    site/<slug>.preview.json         each app page's first look, shown until Python is ready (web/preview.py)
     site/loader.js worker.js boot.py the one loader of every page and the Python side of the worker
     site/sw.js                       the service worker; its cache name holds the build hash
     site/version.json                the build hash, which pages compare with their own to offer a new version
@@ -28,6 +29,8 @@ from web.katex import copy_katex
 from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
 from web.pages import PageLike, app_page, check_pages, home_page
 from web.pins import load_pins
+from web.preview import SUFFIX as PREVIEW_SUFFIX
+from web.preview import write_previews
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
@@ -83,6 +86,8 @@ def build_site(
         modules = [*app_modules, write_module(lessons, Path(tmp))] if lessons else list(app_modules)
         report("project wheel: nn_core and playground" + "".join(f" + {Path(m).name}" for m in modules))
         wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=modules))
+        report(f"previews: the first look of {len(pages) + len(lessons)} app page(s), built in CPython")
+        write_previews(out, pages + lessons, module_dirs={Path(module).parent for module in modules})
         where = f"from {cdn_url}" if cdn_url else "self-hosted, every file checked against the official lock"
         report(f"Pyodide {pins.pyodide_version} ({where}) and {', '.join(pins.site_packages)} with dependencies")
         assemble(
@@ -134,6 +139,7 @@ def build_site(
         f for f in files if f.suffix != ".html" and f.name not in on_demand and _loaded_by_pages(f.relative_to(out))
     ]
     page_html = max((len(app_page(page, cdn_url or "pyodide/")) for page in pages), default=0)
+    page_html += max((f.stat().st_size for f in files if f.name.endswith(PREVIEW_SUFFIX)), default=0)
     return SiteSummary(
         files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html, build_hash
     )
@@ -146,9 +152,9 @@ def entry_modules(pages: Iterable[PageLike]) -> set[str]:
 
 def _loaded_by_pages(relative: Path) -> bool:
     """Whether every app page loads this file (the runtime, the wheels, the scripts; not Panel's spare CSS, nor
-    the snapshot bundle, which pages read only from the cache)."""
+    the snapshot bundle, which pages read only from the cache, nor a page's own preview)."""
     parts = relative.parts
-    if relative.name.startswith(BUNDLE_PREFIX):
+    if relative.name.startswith(BUNDLE_PREFIX) or relative.name.endswith(PREVIEW_SUFFIX):
         return False
     return (
         parts[0] == "pyodide"

@@ -1,8 +1,10 @@
-// The one loader of every app page: starts Python in a Web Worker (worker.js), shows the loading stages,
-// renders the app's Bokeh document when it arrives and keeps it in sync with Python (Panel's protocol).
-// Tests read window.nnPlayground = {state, timings, snapshot, offline} and #pg-loader[data-state] (loading, ready,
-// error); #pg-status belongs to the app's own status line (training state, epoch, losses). updates.js registers the
-// service worker and sets offline once the whole site is stored (asked for when the app is ready).
+// The one loader of every app page: shows the page's first look at once (its preview, made at build time), starts
+// Python in a Web Worker (worker.js), shows the loading stages, renders the app's Bokeh document when it arrives in the
+// preview's place and keeps it in sync with Python (Panel's protocol).
+// Tests read window.nnPlayground = {state, timings, snapshot, offline, preview} and #pg-loader[data-state] (loading,
+// ready, error); timings.content is when the page's content was first on screen (the preview's or the app's);
+// #pg-status belongs to the app's own status line (training state, epoch, losses). updates.js registers the service
+// worker and sets offline once the whole site is stored.
 import { followProgress, rootContainer } from "./lesson.js";
 import { storeSite } from "./updates.js";
 
@@ -10,7 +12,7 @@ const STAGES = { runtime: "Loading the Python runtime", packages: "Loading packa
 const status = document.getElementById("pg-loader");
 const progress = document.getElementById("progress");
 const timings = {};
-window.nnPlayground = { state: "loading", timings, offline: false };
+window.nnPlayground = { state: "loading", timings, offline: false, preview: "none" };
 
 function setState(state, text) {
   window.nnPlayground.state = status.dataset.state = state;
@@ -97,7 +99,11 @@ function connect(worker, jsdoc) {
 // same text gives the same sheet: skip the rewrite then, and the reads find the styles clean.
 // InlineStyleSheet and its _update are BokehJS internals (docs/compat.md): if a release has neither, the page says so
 // in the console and works unpatched (slower while training), rather than the patch silently doing nothing.
+let stylesPatched = false;
+
 function skipUnchangedStyleSheets() {
+  if (stylesPatched) return;
+  stylesPatched = true;
   let InlineStyleSheet;
   try {
     ({ InlineStyleSheet } = window.Bokeh.require("core/dom"));
@@ -115,19 +121,101 @@ function skipUnchangedStyleSheets() {
   };
 }
 
-async function render(worker, { docsJson, renderItems, rootIds }) {
-  const items = JSON.parse(renderItems);
-  const ids = JSON.parse(rootIds);
-  const docs = JSON.parse(docsJson);
+// Each root of a document rendered into its container (its lesson placeholder, or #app) in a new element of class
+// `kind` ("pg-preview", "pg-root"), also "pg-arriving" (laid out, not seen) if `hidden`; returns the views and those
+// elements.
+async function embed(docs, items, ids, kind, hidden = false) {
   items[0].roots = {};
   items[0].root_ids = ids;
-  for (const id of ids) {
-    const root = rootContainer(docs, id).appendChild(document.createElement("div"));
-    root.id = `pg-root-${id}`;
-    items[0].roots[id] = root.id;
-  }
-  skipUnchangedStyleSheets();
+  const elements = ids.map((id) => {
+    const element = rootContainer(docs, id).appendChild(document.createElement("div"));
+    element.id = `${kind}-${id}`;
+    element.className = hidden ? `${kind} pg-arriving` : kind;
+    items[0].roots[id] = element.id;
+    return element;
+  });
   const [views] = await window.Bokeh.embed.embed_items(docs, items);
+  return { views, elements };
+}
+
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+function contentShown() {
+  timings.content ??= performance.now() / 1000; // since the navigation started
+}
+
+// The page's first look (web/preview.py: the document the page's entry builds at start, made at build time in
+// CPython), shown while Python starts: inert (no focus, no clicks; a click says that it was not taken) and busy for
+// assistive technology, with the loading stages in a box over it. A link whose settings change the start (any key
+// but the page's own, or a hash) starts without it, as does a page whose preview cannot be read or shown.
+const preview = { views: null, elements: [] };
+const documentParsed = new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+
+async function showPreview() {
+  const file = document.body.dataset.preview;
+  if (!file || location.hash) return;
+  try {
+    const response = await fetch(file);
+    if (!response.ok) return;
+    const { page_keys: keys, docs_json: docs, render_items: items, root_ids: ids } = await response.json();
+    if ([...new URLSearchParams(location.search).keys()].some((key) => !keys.includes(key))) return;
+    await documentParsed; // BokehJS's deferred scripts have run
+    if (window.nnPlayground.state !== "loading") return;
+    skipUnchangedStyleSheets();
+    Object.assign(preview, await embed(docs, items, ids, "pg-preview"));
+  } catch (err) {
+    console.warn("nn-playground: the page's first look could not be shown; the page starts without it:", err);
+    preview.views?.clear();
+    for (const element of document.querySelectorAll(".pg-preview")) element.remove();
+    preview.elements = [];
+    return;
+  }
+  for (const element of preview.elements) {
+    element.inert = true;
+    element.setAttribute("aria-busy", "true");
+  }
+  document.getElementById("loading").classList.add("over-preview");
+  document.addEventListener("pointerdown", notTakenYet, true);
+  await painted();
+  window.nnPlayground.preview = "shown";
+  contentShown();
+}
+
+// A click or tap on the preview: the box over it says, for a moment, that the page is not working yet.
+function notTakenYet(event) {
+  const inside = (element) => {
+    const box = element.getBoundingClientRect();
+    return event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+  };
+  if (window.nnPlayground.state !== "loading" || !preview.elements.some(inside)) return;
+  const loading = document.getElementById("loading");
+  document.getElementById("pg-waking").textContent = "Not yet: Python is still starting, so that click did nothing. "
+    + "The buttons work in a moment.";
+  loading.classList.remove("nudged");
+  void loading.offsetWidth; // restart the animation
+  loading.classList.add("nudged");
+}
+
+// The live document takes the preview's place: rendered hidden over it at the same width, shown on the frame after
+// it is painted, the preview removed in the same frame, so nothing on the page moves.
+async function handOver(elements) {
+  if (!preview.elements.length) return;
+  await painted();
+  preview.views.clear();
+  for (const element of preview.elements) element.remove();
+  for (const element of elements) element.classList.remove("pg-arriving");
+  preview.elements = [];
+  document.removeEventListener("pointerdown", notTakenYet, true);
+  window.nnPlayground.preview = "replaced";
+}
+
+async function render(worker, { docsJson, renderItems, rootIds }, previewing) {
+  await previewing;
+  skipUnchangedStyleSheets();
+  // Beside the preview's elements while it is shown: the same containers, so the same width to lay out in.
+  const hidden = preview.elements.length > 0;
+  const { views, elements } = await embed(JSON.parse(docsJson), JSON.parse(renderItems), JSON.parse(rootIds), "pg-root", hidden);
+  await handOver(elements);
   const jsdoc = [...views.roots.values()][0].model.document;
   const link = connect(worker, jsdoc);
   worker.postMessage({ type: "rendered" });
@@ -138,6 +226,7 @@ async function render(worker, { docsJson, renderItems, rootIds }) {
 function start() {
   const page = (path) => new URL(path, location.href).href;
   const pyodideUrl = new URL(document.body.dataset.pyodide, location.href).href;
+  const previewing = showPreview();
   const worker = new Worker("worker.js");
   let link;
   worker.onerror = (event) => fail(`worker.js failed to load (${event.message || "no details"})`);
@@ -148,13 +237,14 @@ function start() {
     } else if (message.type === "render") {
       const rendering = performance.now();
       try {
-        link = await render(worker, message);
+        link = await render(worker, message, previewing);
       } catch (err) {
         return fail(`the page could not show the app (${err})`);
       }
       timings.render = (performance.now() - rendering) / 1000;
       window.nnPlayground.snapshot = message.snapshot;
       timings.total = performance.now() / 1000; // since the navigation started
+      contentShown();
       progress.value = progress.max;
       document.getElementById("loading").hidden = true;
       setState("ready", `Ready in ${timings.total.toFixed(1)} s.`);
