@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import gzip
 import http.server
@@ -28,6 +29,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         ".whl": "application/zip",
         ".json": "application/json",
     }
+    gzipped = staticmethod(_gzipped)  # (path, mtime_ns) -> the gzipped body; a subclass may cache more
 
     def log_message(self, format, *args):
         pass  # a classroom server should not scroll a line per wheel
@@ -40,14 +42,31 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             or "gzip" not in self.headers.get("Accept-Encoding", "")
         ):
             return super().send_head()
-        body = _gzipped(str(path), path.stat().st_mtime_ns)
+        stat = path.stat()
+        if self._not_modified_since(stat.st_mtime):  # as the plain files: the service worker revalidates
+            self.send_response(304)
+            self.end_headers()
+            return None
+        body = self.gzipped(str(path), stat.st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(stat.st_mtime))
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
         return io.BytesIO(body)
+
+    def _not_modified_since(self, mtime: float) -> bool:
+        """Whether the request's If-Modified-Since covers the file (the check SimpleHTTPRequestHandler makes for the
+        files it sends as they are)."""
+        since = self.headers.get("If-Modified-Since")
+        if not since or "If-None-Match" in self.headers:
+            return False
+        try:
+            return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
 
 
 class CdnHandler(SiteHandler):

@@ -22,8 +22,9 @@ def site(tmp_path):
     server.server_close()
 
 
-def get(url, gzip_ok=True):
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate"} if gzip_ok else {})
+def get(url, gzip_ok=True, headers=()):
+    headers = {**({"Accept-Encoding": "gzip, deflate"} if gzip_ok else {}), **dict(headers)}
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request) as response:
         return response.headers, response.read()
 
@@ -52,3 +53,14 @@ def test_a_missing_file_is_still_a_404(site):
     with pytest.raises(urllib.error.HTTPError) as error:
         get(url + "missing.js")
     assert error.value.code == 404
+
+
+def test_a_gzipped_file_says_when_it_changed_and_is_not_sent_again_unchanged(site):
+    # The service worker stores a page's files with cache: "no-cache" once the page is ready: a revalidation.
+    _, url = site
+    headers, _ = get(url + "loader.js")
+    with pytest.raises(urllib.error.HTTPError) as error:
+        get(url + "loader.js", headers={"If-Modified-Since": headers["Last-Modified"]})
+    assert error.value.code == 304
+    headers, body = get(url + "loader.js", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body).startswith(b"console.log")
