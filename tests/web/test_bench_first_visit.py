@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from benchmarks.bench_first_visit import CONDITIONS, MeteredServer, sent_until
+from benchmarks.bench_first_visit import CONDITIONS
+from benchmarks.metered_server import MeteredServer, sent_until
 
 
 @pytest.fixture
