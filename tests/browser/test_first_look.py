@@ -58,6 +58,7 @@ def test_the_sandbox_shows_itself_while_python_starts_and_hands_over_in_place(fu
     assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready"
     assert page.evaluate("window.nnPlayground.preview") == "replaced"
     assert page.locator(".pg-preview").count() == 0 and not page.locator("#loading").is_visible()
+    assert page.evaluate("Bokeh.documents.length") == 1  # the preview's document is gone with its views
     after = page.evaluate(BOXES, "pg-root")
     offline_page.screenshot("-live")
     after = after[: len(before)]  # the live page may show more once Python runs (none of it above these)

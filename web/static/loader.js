@@ -201,7 +201,10 @@ function notTakenYet(event) {
 async function handOver(elements) {
   if (!preview.elements.length) return;
   await painted();
+  const previewDocument = preview.views.roots[0]?.model.document;
   preview.views.clear();
+  const documents = window.Bokeh.documents; // the page's documents: the live one only, from now on
+  if (documents.includes(previewDocument)) documents.splice(documents.indexOf(previewDocument), 1);
   for (const element of preview.elements) element.remove();
   for (const element of elements) element.classList.remove("pg-arriving");
   preview.elements = [];
