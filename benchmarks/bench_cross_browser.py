@@ -132,8 +132,8 @@ def measure(browser, url: str, seconds: float) -> dict:
     state = other_browsers.wait_for(browser, lambda s: other_browsers.settled(s) and s["status"], 240)
     if state["loader"] != "ready":
         raise SystemExit(f"{browser.name}: the sandbox did not start: {state['message']}")
-    # The service worker stores the site once the page is ready: measured after it is done, it takes no CPU then.
-    other_browsers.wait_for(browser, lambda s: s["offline"], 120)
+    # The service worker stores the page's files once it is ready: measured after it is done, it takes no CPU then.
+    other_browsers.wait_for(browser, lambda s: s["pageStored"], 120)
     browser.evaluate(METER)
     browser.evaluate("pg.click('Play')")
     other_browsers.wait_for(browser, lambda s: s["status"]["state"] == "running", 60)

@@ -29,13 +29,14 @@ from web.katex import copy_katex
 from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
 from web.pages import PageLike, app_page, check_pages, home_page
 from web.pins import load_pins
+from web.precompress import precompress
 from web.preview import SUFFIX as PREVIEW_SUFFIX
 from web.preview import write_previews
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
 from web.snapshot import BUNDLE_PREFIX, SNAPSHOT_FILE, write_packages_snapshot, write_snapshot
-from web.start_packages import page_packages, write_start
+from web.start_packages import START_FILE, page_packages, write_start
 
 STATIC = Path(__file__).with_name("static")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -119,7 +120,8 @@ def build_site(
         bundle = write_packages_snapshot(
             out / "pyodide", out / "boot.py", entry_modules(pages + lessons), load_pins().site_on_import
         )
-    write_start(out / "pyodide", snapshot=snapshot, bundle=bundle)
+    gzipped = precompress(out / "pyodide")  # after the Node scripts above, which read the plain runtime
+    write_start(out / "pyodide", snapshot=snapshot, bundle=bundle, gzipped=gzipped)
     for url, source in SERVED.items():  # data an app fetches when it first needs it, not in the wheel
         (out / url).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / url)
@@ -128,7 +130,7 @@ def build_site(
     for page in pages:
         (out / f"{page.slug}.html").write_text(app_page(page, cdn_url or "pyodide/"))
     snapshots = [f"pyodide/{name}" for name in (SNAPSHOT_FILE, bundle and bundle["file"]) if name]
-    build_hash = write_service_worker(out, cdn_url, inflated=snapshots)
+    build_hash = write_service_worker(out, cdn_url, inflated=snapshots, bundle=bundle and f"pyodide/{bundle['file']}")
     stamp_build(out, build_hash)
     report(f"service worker: cache nn-playground-{build_hash}")
     files = sorted(p for p in out.rglob("*") if p.is_file())
@@ -168,27 +170,77 @@ def stamp_build(out: Path, build_hash: str) -> None:
     """Write the build hash into version.json and into every page's nn-playground-build meta (the pages were hashed
     without it), so that a page can tell when the server has another build (static/updates.js)."""
     for page in out.glob("*.html"):
-        html = re.sub(r'(<meta name="nn-playground-build" content=")[^"]*', rf"\g<1>{build_hash}", page.read_text())
-        page.write_text(html)
+        page.write_text(_stamped(page.read_text(), build_hash))
     (out / "version.json").write_text(json.dumps({"build": build_hash}) + "\n")
 
 
-def write_service_worker(out: Path, cdn_url: str | None, inflated: Iterable[str] = ()) -> str:
-    """Write sw.js with the site's file list, the files it stores inflated (the snapshots of Python's start) and a
-    hash of every file's content; return the hash."""
+def _stamped(html: str, build_hash: str) -> str:
+    return re.sub(r'(<meta name="nn-playground-build" content=")[^"]*', rf"\g<1>{build_hash}", html)
+
+
+def write_service_worker(
+    out: Path, cdn_url: str | None, inflated: Iterable[str] = (), bundle: str | None = None
+) -> str:
+    """Write sw.js with the site's files and each one's size in bytes as served (null for a CDN's, whose size the build
+    does not know), the files every app page loads as it starts (stored when a page is ready), the files it stores
+    inflated (the snapshots of Python's start), the later-visit bundle (fetched on a return visit) and a hash of every
+    file's content; return the hash."""
     digest = hashlib.sha256()
-    urls = []
+    sizes: dict[str, int | None] = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         relative = path.relative_to(out).as_posix()
         digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-        urls += ["./", relative] if relative == "index.html" else [relative]
-    if cdn_url:
-        lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
-        urls += [cdn_url + name for name in load_pins().core_files]
-        urls += sorted(e["file_name"] for e in lock["packages"].values() if e["file_name"].startswith(cdn_url))
+        for url in ["./", relative] if relative == "index.html" else [relative]:
+            sizes[url] = path.stat().st_size
     build_hash = digest.hexdigest()[:16]
+    for name in stored_gzipped(out):  # pages fetch the gzipped file instead (web/precompress.py)
+        sizes.pop(f"pyodide/{name.removesuffix('.gz')}", None)
+    for url in [url for url in sizes if url == "./" or url.endswith(".html")]:  # as stamp_build leaves them
+        sizes[url] = len(_stamped((out / (url if url != "./" else "index.html")).read_text(), build_hash).encode())
+    lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
+    if cdn_url:
+        sizes |= {cdn_url + name: None for name in load_pins().core_files}
+        sizes |= {
+            e["file_name"]: None
+            for e in sorted(lock["packages"].values(), key=lambda e: e["file_name"])
+            if e["file_name"].startswith(cdn_url)
+        }
     sw = (TEMPLATES / "sw.js").read_text()
-    sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(urls, indent=0))
-    sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated)))
+    sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(sizes, indent=0))
+    starting = [url for url in page_files(out, lock, cdn_url) if url in sizes]  # only what the list has
+    sw = sw.replace("{{page_files}}", json.dumps(starting, indent=0))
+    sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated))).replace("{{bundle_file}}", json.dumps(bundle))
     (out / "sw.js").write_text(sw)
     return build_hash
+
+
+def stored_gzipped(out: Path) -> set[str]:
+    """The files of the site's pyodide/ folder stored gzipped beside the plain file (start.json's `gzipped`)."""
+    start = out / "pyodide" / START_FILE
+    return set(json.loads(start.read_text()).get("gzipped", [])) if start.is_file() else set()
+
+
+def page_files(out: Path, lock: dict, cdn_url: str | None) -> list[str]:
+    """What every app page loads as it starts, as sw.js names it: the scripts and styles beside the pages (not sw.js
+    nor version.json, nor a page's own files, `<slug>.*`, which the page names itself), BokehJS and Panel's script,
+    Pyodide's core as the worker loads it, the lock, start.json, the small snapshot and the wheels of the packages
+    loaded at start (not those loaded on import or on demand, nor the later-visit bundle)."""
+    gzipped = stored_gzipped(out)
+    core = [  # the worker loads pyodide.js, and a file stored gzipped as such (web/precompress.py)
+        f"{name}.gz" if f"{name}.gz" in gzipped else name
+        for name in load_pins().core_files
+        if not name.endswith(".mjs")
+    ]
+    slugs = {page.stem for page in out.glob("*.html")}
+    files = [
+        *(p.name for p in sorted(out.glob("*")) if p.is_file() and p.name.split(".")[0] not in slugs),
+        *(p.relative_to(out).as_posix() for p in sorted((out / "static" / "bokeh").glob("*.js"))),
+        "static/panel/panel.min.js",
+        *((cdn_url + name) if cdn_url else f"pyodide/{name}" for name in core),
+        "pyodide/pyodide-lock.json",
+        "pyodide/start.json",
+        f"pyodide/{SNAPSHOT_FILE}",
+    ]
+    wheels = sorted(lock["packages"][name]["file_name"] for name in page_packages(lock))
+    files += [name if "://" in name else f"pyodide/{name}" for name in wheels]
+    return [f for f in files if f not in ("sw.js", "version.json") and (cdn_url and "://" in f or (out / f).is_file())]

@@ -10,7 +10,8 @@ tells the worker all three:
      "modules": {"pandas": ["pandas", "python-dateutil", "pytz", "six"], "dateutil": [...], ...},
                                                           an import name -> the packages to install for it
      "snapshot": {"sha256": ...},         the snapshots of Python's start pages restore (web/snapshot.py):
-     "bundle": {"file": ...}}             snapshot.bin.gz's digest, the bundle's file name
+     "bundle": {"file": ...},             snapshot.bin.gz's digest, the bundle's file name
+     "gzipped": ["pyodide.asm.wasm.gz"]}  files stored gzipped, fetched by their plain name (web/precompress.py)
 """
 
 from __future__ import annotations
@@ -55,10 +56,14 @@ def import_table(lock: dict, on_import: Iterable[str]) -> dict[str, list[str]]:
 
 
 def write_start(
-    dist: Path, on_import: Iterable[str] | None = None, snapshot: dict | None = None, bundle: dict | None = None
+    dist: Path,
+    on_import: Iterable[str] | None = None,
+    snapshot: dict | None = None,
+    bundle: dict | None = None,
+    gzipped: Iterable[str] = (),
 ) -> dict:
-    """Write `start.json` beside the distribution's lock (see the module's doc, and web/snapshot.py for the
-    `snapshot` and `bundle` entries); return what was written."""
+    """Write `start.json` beside the distribution's lock (see the module's doc, web/snapshot.py for the `snapshot`
+    and `bundle` entries, web/precompress.py for `gzipped`); return what was written."""
     on_import = list(load_pins().site_on_import if on_import is None else on_import)
     lock = json.loads((dist / "pyodide-lock.json").read_text())
     missing = [name for name in on_import if name not in lock["packages"]]
@@ -69,5 +74,7 @@ def write_start(
         )
     start = {"on_import": on_import, "modules": import_table(lock, on_import)}
     start.update({key: value for key, value in (("snapshot", snapshot), ("bundle", bundle)) if value})
+    if gzipped := list(gzipped):
+        start["gzipped"] = gzipped
     (dist / START_FILE).write_text(json.dumps(start, indent=1, sort_keys=True) + "\n")
     return start

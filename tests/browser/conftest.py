@@ -128,16 +128,22 @@ def page_with_service_worker(browser, request):
 
 
 @pytest.fixture(scope="session")
-def full_site_url(tmp_path_factory):
+def full_site(tmp_path_factory):
     """The real site, every page and every stock lesson, built once for the browser tests that only read it (a build
-    takes about 25 s) and served; its URL."""
+    takes about 25 s); its folder (a test that stops its server serves it itself)."""
     from playground.lessons import load_all
     from playground.pages import PAGES
     from web.site import build_site
 
     site = tmp_path_factory.mktemp("full") / "site"
     build_site(site, PAGES, lessons=load_all(LESSONS))
-    server = Server(site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def full_site_url(full_site):
+    """The shared real site (full_site) served; its URL."""
+    server = Server(full_site)
     yield server.url
     server.stop()
 

@@ -60,8 +60,10 @@ def test_a_damaged_or_missing_snapshot_means_a_normal_start(serve, offline_page,
 
 
 def visit_twice(page, url):
-    """A first visit, which fills the service worker's cache, then a second one: what each restored."""
+    """A first visit, on which the student makes the site available offline (the footer's button: the whole site, the
+    later-visit bundle with it), then a second one: what each restored."""
     first = visit(page, url)
+    page.page.get_by_role("button", name="Make this site available offline").click(timeout=60_000)
     page.page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
     return first, visit(page, url)
 
@@ -77,7 +79,7 @@ def test_a_later_visit_restores_the_bundle_from_the_cache_with_the_page_already_
     page_with_service_worker.page.get_by_role("button", name="Use pandas").click()
     page_with_service_worker.page.get_by_text("pandas 2.2.3: 200 rows, mean y").wait_for(timeout=60_000)
     page_with_service_worker.screenshot()
-    # The first visit did not fetch the bundle: only the service worker did, once the page was ready.
+    # The first visit did not fetch the bundle: only the service worker did, once the button was pressed.
     bundle = json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["file"]
     assert [url for url in requested if url.endswith(bundle)] == [f"{server.url}pyodide/{bundle}"]
     assert page_with_service_worker.errors == [] and page_with_service_worker.blocked == []

@@ -35,7 +35,8 @@ def deploy_a_new_build(site, keep_service_worker=False):
     for page in site.glob("*.html"):
         page.write_text(page.read_text().replace("<h1>", "<h1>New build: "))
     bundle = json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["file"]
-    build = write_service_worker(site, None, inflated=[f"pyodide/{SNAPSHOT_FILE}", f"pyodide/{bundle}"])
+    snapshots = [f"pyodide/{SNAPSHOT_FILE}", f"pyodide/{bundle}"]
+    build = write_service_worker(site, None, inflated=snapshots, bundle=snapshots[1])
     stamp_build(site, build)
     if keep_service_worker:
         (site / "sw.js").write_text(old_worker)
@@ -43,10 +44,11 @@ def deploy_a_new_build(site, keep_service_worker=False):
 
 
 def first_visit(visit, url):
-    """The app ready and the whole site stored by the service worker."""
+    """The app ready, and the whole site stored by the service worker once the student pressed the footer's button."""
     visit.page.goto(url)
     assert visit.wait_until_settled() == "ready", visit.page.locator("#pg-loader").text_content()
-    visit.page.wait_for_function("window.nnPlayground.offline", timeout=60_000)
+    visit.page.get_by_role("button", name="Make this site available offline").click(timeout=60_000)
+    visit.page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
 
 
 def count_navigations(page):
@@ -65,7 +67,7 @@ def test_a_new_build_is_offered_and_the_reload_shows_it(
     assert page.locator("#pg-update").count() == 0
     build = deploy_a_new_build(site, keep_service_worker)
 
-    page.goto(server.url)  # the home page, stored by the first visit: the old one, saying so
+    page.goto(server.url)  # the home page, stored with the whole site: the old one, saying so
     page.locator("#pg-update").wait_for(timeout=30_000)
     assert page.locator("#pg-offline").is_visible()
     visit.screenshot("-home")

@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from web.pyodide_dist import DistError
 from web.site import _loaded_by_pages, build_site
 from web.snapshot import BUNDLE_PREFIX, SNAPSHOT_FILE, restore
 from web.start_packages import page_packages, write_start
+
+
+def sw_constant(site, name):
+    """A constant the build wrote into sw.js (JSON), e.g. SITE_FILES."""
+    match = re.search(rf"^const {name} = (.*?);(?: //.*)?$", (site / "sw.js").read_text(), re.MULTILINE | re.DOTALL)
+    return json.loads(match.group(1))
 
 
 def tree_hash(folder):
@@ -99,6 +106,11 @@ def test_a_cdn_build_leaves_the_core_and_the_release_packages_on_the_cdn(tmp_pat
     assert not (tmp_path / "site" / "pyodide" / "pyodide.asm.wasm").exists()
     # the Panel stack's wheels (precompiled: larger than source), BokehJS and the snapshot of Python's start
     assert summary.page_bytes < 15e6
+    # The service worker lists the CDN's files too, without a size (the build never downloads them).
+    sizes, page_files = sw_constant(tmp_path / "site", "SITE_FILES"), sw_constant(tmp_path / "site", "PAGE_FILES")
+    assert sizes["https://cdn.example/full/pyodide.asm.wasm"] is None and sizes["pyodide/start.json"] > 0
+    assert lock["packages"]["numpy"]["file_name"] in page_files and "https://cdn.example/full/pyodide.js" in page_files
+    assert sw_constant(tmp_path / "site", "BUNDLE_FILE") is None  # a CDN build has no later-visit bundle
 
 
 def test_a_bad_page_or_mode_stops_the_build_with_a_message(tmp_path, demo_page):
@@ -212,3 +224,30 @@ json.dumps({"page": "demo_app" in before, "imported": imported, "inverse": inver
     assert report["bokeh"] == load_pins().version("bokeh")
     assert [m for m in report["imported"] if not m.startswith("panel.io.")] == [], report["imported"]
     assert result["loaded"] < 0.2, result  # every package was already loaded
+
+
+def test_the_service_worker_knows_the_size_of_every_file_as_served(demo_site):
+    """The footer's button says how much is left to download (static/updates.js): sw.js has each file's size."""
+    sizes = sw_constant(demo_site, "SITE_FILES")
+    files = {p.relative_to(demo_site).as_posix(): p.stat().st_size for p in demo_site.rglob("*") if p.is_file()}
+    del files["sw.js"]  # written last, never stored; version.json always comes from the network
+    del files["version.json"]
+    del files["pyodide/pyodide.asm.wasm"]  # pages fetch it gzipped (web/precompress.py)
+    assert "pyodide/pyodide.asm.wasm.gz" in sizes
+    assert sizes == {**files, "./": files["index.html"]}  # the pages with their build hash stamped in
+    assert sizes[f"pyodide/{SNAPSHOT_FILE}"] == (demo_site / "pyodide" / SNAPSHOT_FILE).stat().st_size  # gzipped
+
+
+def test_the_service_worker_names_what_a_page_starts_with_and_the_later_visit_bundle(demo_site):
+    """A first visit stores only what its page fetched: what every app page starts with, not the data, the packages
+    loaded on import or on demand, nor the bundle, which a return visit fetches."""
+    bundle = "pyodide/" + json.loads((demo_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    page_files, sizes = sw_constant(demo_site, "PAGE_FILES"), sw_constant(demo_site, "SITE_FILES")
+    assert set(page_files) <= set(sizes) and sw_constant(demo_site, "BUNDLE_FILE") == bundle
+    assert {"loader.js", "worker.js", f"pyodide/{SNAPSHOT_FILE}"} <= set(page_files)
+    assert "pyodide/pyodide.asm.wasm.gz" in page_files and "pyodide/pyodide.asm.wasm" not in page_files
+    assert [f for f in page_files if "/nn_playground-" in f or "/numpy-" in f]
+    assert not [f for f in page_files if re.search(r"\.html$|^data/|/(matplotlib|pandas)-|snapshot-packages", f)]
+    pages = {page.stem for page in demo_site.glob("*.html")}
+    assert not [f for f in page_files if f.split(".")[0] in pages]  # a page's own files: the page names them
+    assert not {"sw.js", "version.json", bundle} & set(page_files)

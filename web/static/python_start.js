@@ -109,6 +109,23 @@ async function loadLibrariesAgain(M, bundle) {
   }
 }
 
+// Whether this engine gives a wasm function one JS object wherever it is read, as an export and from a table. The
+// restore above relies on it: Emscripten adds a function to the table only if it is not there yet, and JavaScriptCore
+// (Safari, WebKitGTK) answers `exports.f === table.get(0)` with false, so each library gets duplicate slots and the
+// table never matches the bundle's. Such a browser neither stores nor restores the bundle (worker.js, updates.js).
+// The module: one empty function, exported as "f" and placed in slot 0 of a table exported as "t".
+const IDENTITY_PROBE = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 4, 4, 1, 0x70, 0, 1,
+  7, 9, 2, 1, 0x66, 0, 0, 1, 0x74, 1, 0, 9, 7, 1, 0, 0x41, 0, 0x0b, 1, 0, 0x0a, 4, 1, 2, 0, 0x0b];
+
+function bundleRestores() {
+  try {
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(IDENTITY_PROBE)));
+    return exports.f === exports.t.get(0);
+  } catch {
+    return false;
+  }
+}
+
 // Pyodide restored from the bundle, with the packages' files: `loadPyodide(options)` with the snapshot, once
 // pyodide.asm.js has defined _createPyodideModule (which this wraps while it runs). Throws if anything differs;
 // the caller starts otherwise.

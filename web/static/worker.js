@@ -3,8 +3,10 @@
 // patches (Panel's pyodide-worker protocol, with flow control). Messages in: start, rendered, patch,
 // applied (the page applied and painted the last patch; the next one leaves only then). Out: stage (a
 // loading stage finished, with its duration), render, patch, idle (a patch from the page is applied), error.
-importScripts("python_start.js"); // startLock, readSnapshotBundle, restoreSnapshotBundle
+importScripts("python_start.js"); // startLock, readSnapshotBundle, restoreSnapshotBundle, bundleRestores
 const SNAPSHOT = "snapshot.bin.gz"; // beside the lock (web/snapshot.py)
+const RUNTIME_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"]; // what Pyodide fetches as it starts, beside its scripts
+const START_PACKAGE = "nn-playground"; // the project's wheel: what it depends on is everything a page starts with
 let py; // the Python functions of boot.py: render(entry, dist_url), link(send_patch), apply_patch(patch)
 let sender; // boot.py's PatchSender, from link()
 
@@ -61,8 +63,9 @@ async function sha256(bytes) {
 
 // A visit restores Python's start from a snapshot (made at build time: web/snapshot.py) instead of starting
 // Python. A first visit restores the small one, taken before any package loaded (7 MB over the network). Once the
-// service worker has stored the site, later visits restore the bundle, taken with the site's packages loaded and
-// a page's modules imported (25 MB, only ever read from that cache): no packages to unpack, no imports to run.
+// service worker has stored the bundle (on a return visit, or with the whole site: sw.js), later visits restore it,
+// taken with the site's packages loaded and a page's modules imported (25 MB, only ever read from that cache): no
+// packages to unpack, no imports to run.
 // Anything wrong with either means the next best start.
 let snapshot = "none"; // what the start did: "packages", "restored" (the small one) or "none" (posted for tests)
 
@@ -81,14 +84,74 @@ function fetchSnapshots(lockUrl, resolved) {
   let small;
   const smallOne = () => (small ??= response.then(inflated));
   const bundle = resolved.then(async ({ start }) => {
-    const cached = start.bundle && self.caches && await caches.match(url(start.bundle.file));
+    const cached = start.bundle && bundleRestores() && self.caches && await caches.match(url(start.bundle.file));
     return cached ? inflated(cached) : null;
   });
   bundle.then((found) => found || smallOne(), smallOne).catch(() => {}); // failures are reported when awaited
   return { bundle, small: smallOne };
 }
 
-async function startRuntime(options, snapshots, expected) {
+// Two kinds of request Pyodide makes are answered here rather than by the network as asked (worker.js's own fetches
+// pass through too):
+// - Pyodide's runtime is stored gzipped on a self-hosted site (web/precompress.py: 3 MB instead of 10, whatever the
+//   host compresses); start.json names the stored files. The request for the plain file is answered with the stored
+//   one, inflated as it arrives, so WebAssembly still compiles while it downloads.
+// - Fetched early: Pyodide asks for its runtime and standard library only once pyodide.js has run, and a start
+//   without the bundle loads the page's wheels only once Python runs. All are requested at the start instead, the
+//   runtime's files first (a browser opens six connections to a host: requested later, they waited behind the
+//   wheels), the wheels with the integrity Pyodide asks for; Pyodide's request takes the response fetched early.
+const fetchAsIs = self.fetch.bind(self);
+const storedGzipped = new Map(); // plain URL -> the stored file's URL
+const fetchedEarly = new Map(); // URL -> the response's promise, taken by the first request for it
+const absolute = (input) => new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+
+self.fetch = (input, init) => {
+  const url = absolute(input);
+  const early = fetchedEarly.get(url);
+  if (early) {
+    fetchedEarly.delete(url);
+    return early;
+  }
+  const stored = storedGzipped.get(url);
+  return stored ? fetchInflated(stored, init) : fetchAsIs(input, init);
+};
+
+async function fetchInflated(url, init) {
+  const response = await fetchAsIs(url, init);
+  if (!response.ok) throw new FileError(url);
+  const body = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+}
+
+function fetchRuntimeEarly(indexURL, gzipped = []) {
+  for (const name of gzipped) {
+    storedGzipped.set(new URL(name.replace(/\.gz$/, ""), indexURL).href, new URL(name, indexURL).href);
+  }
+  for (const name of RUNTIME_FILES) {
+    const url = new URL(name, indexURL).href;
+    fetchedEarly.set(url, storedGzipped.has(url) ? fetchInflated(storedGzipped.get(url)) : fetchAsIs(url));
+  }
+}
+
+// The wheels of the packages a page starts with (start.json's on-import edges already cut from the lock).
+function fetchPageWheelsEarly(lock) {
+  const seen = new Set(), todo = [START_PACKAGE];
+  while (todo.length) {
+    const name = todo.pop();
+    if (seen.has(name) || !lock.packages[name]) continue;
+    seen.add(name);
+    todo.push(...lock.packages[name].depends);
+  }
+  for (const name of seen) {
+    const { file_name: url, sha256: hex } = lock.packages[name];
+    const integrity = "sha256-" + btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+    fetchedEarly.set(absolute(url), fetchAsIs(url, { integrity }));
+  }
+}
+
+async function startRuntime(options, snapshots, { lock, start: expected }) {
+  fetchRuntimeEarly(options.indexURL, expected.gzipped);
+  snapshots.bundle.then((bytes) => bytes || fetchPageWheelsEarly(lock), () => fetchPageWheelsEarly(lock));
   const reseed = (pyodide) => pyodide.runPython("import random; random.seed()"); // each visit its own seed
   try {
     const bytes = await snapshots.bundle;
@@ -140,10 +203,10 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search, has
     } catch {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
-    const { lock, url: lockFileURL, onImport, start: expected } = await resolved;
-    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, snapshots, expected);
+    const { lock, url: lockFileURL, onImport } = await resolved;
+    const pyodide = await startRuntime({ indexURL: pyodideUrl, lockFileURL }, snapshots, await resolved);
     stage("packages");
-    await pyodide.loadPackage(["nn-playground"], {
+    await pyodide.loadPackage([START_PACKAGE], {
       messageCallback: () => {},
       errorCallback: (message) => failedFiles.push(message),
     });
@@ -153,7 +216,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search, has
     py = pyodide.runPython(await boot);
     const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search, hash)).toJs();
     stage(null);
-    post({ type: "render", docsJson, renderItems, rootIds, snapshot });
+    post({ type: "render", docsJson, renderItems, rootIds, snapshot, bundleRestores: bundleRestores() });
   } catch (err) {
     post({ type: "error", message: errorText(err) });
   }

@@ -20,7 +20,8 @@ window.pg ??= {
       message: loader ? loader.textContent.trim() : "",
       status: status ? { ...status.dataset } : null,
       start: window.nnPlayground?.snapshot ?? null, // which saved start of Python the page restored
-      offline: Boolean(window.nnPlayground?.offline), // the service worker has stored the site
+      offline: Boolean(window.nnPlayground?.offline), // the service worker has stored the whole site
+      pageStored: Boolean(window.nnPlayground?.pageStored), // ... what this page fetched (updates.js)
     };
   },
 
