@@ -140,15 +140,15 @@ async function embed(docs, items, ids, kind, hidden = false) {
 
 const painted = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
-function contentShown() {
-  timings.content ??= performance.now() / 1000; // since the navigation started
+function contentShown(at = performance.now() / 1000) { // seconds since the navigation started
+  timings.content ??= at;
 }
 
 // The page's first look (web/preview.py: the document the page's entry builds at start, made at build time in
 // CPython), shown while Python starts: inert (no focus, no clicks; a click says that it was not taken) and busy for
 // assistive technology, with the loading stages in a box over it. A link whose settings change the start (any key
 // but the page's own, or a hash) starts without it, as does a page whose preview cannot be read or shown.
-const preview = { views: null, elements: [] };
+const preview = { views: null, elements: [], late: false }; // late: Python's document came first
 const documentParsed = new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 
 async function showPreview() {
@@ -160,7 +160,7 @@ async function showPreview() {
     const { page_keys: keys, docs_json: docs, render_items: items, root_ids: ids } = await response.json();
     if ([...new URLSearchParams(location.search).keys()].some((key) => !keys.includes(key))) return;
     await documentParsed; // BokehJS's deferred scripts have run
-    if (window.nnPlayground.state !== "loading") return;
+    if (window.nnPlayground.state !== "loading" || preview.late) return;
     skipUnchangedStyleSheets();
     Object.assign(preview, await embed(docs, items, ids, "pg-preview"));
   } catch (err) {
@@ -213,6 +213,7 @@ async function handOver(elements) {
 }
 
 async function render(worker, { docsJson, renderItems, rootIds }, previewing) {
+  preview.late = true; // a preview not yet drawing is not drawn (a fast start, from the bundle)
   await previewing;
   skipUnchangedStyleSheets();
   // Beside the preview's elements while it is shown: the same containers, so the same width to lay out in.
@@ -247,7 +248,7 @@ function start() {
       timings.render = (performance.now() - rendering) / 1000;
       window.nnPlayground.snapshot = message.snapshot;
       timings.total = performance.now() / 1000; // since the navigation started
-      contentShown();
+      contentShown(timings.total);
       progress.value = progress.max;
       document.getElementById("loading").hidden = true;
       setState("ready", `Ready in ${timings.total.toFixed(1)} s.`);
