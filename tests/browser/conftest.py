@@ -62,10 +62,14 @@ def browser():
 
 class OfflinePage:
     """A fresh browser context whose requests outside 127.0.0.1 are blocked and counted; `options` go to
-    new_context (a touch screen, reduced motion...)."""
+    new_context (a touch screen, reduced motion...). Pages start without their preview (web/preview.py: a 404, which
+    the loader takes as no preview) unless `previews`: drawing it costs each start a second or two of the page's CPU,
+    which the whole browser run could not afford; tests/browser/test_first_look.py and the other browsers' visits
+    (crossbrowser/) draw it."""
 
-    def __init__(self, browser, name: str, service_workers: str = "block", **options):
+    def __init__(self, browser, name: str, service_workers: str = "block", previews: bool = False, **options):
         self.name = name
+        self.previews = previews
         self.blocked: list[str] = []
         self.errors: list[str] = []
         # Service workers are blocked unless a test is about them: what they fetch may bypass routing.
@@ -77,6 +81,8 @@ class OfflinePage:
 
     def _route(self, route):
         url = route.request.url
+        if not self.previews and urlparse(url).path.endswith(".preview.json"):
+            return route.fulfill(status=404, body="")
         if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
             return route.continue_()
         self.blocked.append(url)
@@ -99,6 +105,14 @@ class OfflinePage:
 @pytest.fixture
 def offline_page(browser, request):
     page = OfflinePage(browser, request.node.name)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def preview_page(browser, request):
+    """An OfflinePage whose pages draw their preview."""
+    page = OfflinePage(browser, request.node.name, previews=True)
     yield page
     page.context.close()
 

@@ -31,9 +31,9 @@ def hold_python(page):
     return lambda: [route.continue_() for route in held]
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (390, 844)], ids=["1024", "phone"])
-def test_the_sandbox_shows_itself_while_python_starts_and_hands_over_in_place(full_site_url, offline_page, size):
-    page = offline_page.page
+@pytest.mark.parametrize("size", [(1024, 768)], ids=["1024"])  # one size: each start is a minute of the browser run
+def test_the_sandbox_shows_itself_while_python_starts_and_hands_over_in_place(full_site_url, preview_page, size):
+    page = preview_page.page
     width, height = size
     page.set_viewport_size({"width": width, "height": height})
     release = hold_python(page)
@@ -42,7 +42,7 @@ def test_the_sandbox_shows_itself_while_python_starts_and_hands_over_in_place(fu
     assert page.evaluate("window.nnPlayground.state") == "loading"
     assert "Loading the Python runtime" in page.locator("#pg-loader").text_content()
     assert page.locator("#pg-waking").is_visible()
-    offline_page.screenshot("-preview")
+    preview_page.screenshot("-preview")
     before = page.evaluate(BOXES, "pg-preview")
     labels = {label for _, label, *_ in before}
     assert {"▶ Play", "Step", "Reset", "Circle", "Spiral", "+ Add layer"} <= labels
@@ -55,12 +55,12 @@ def test_the_sandbox_shows_itself_while_python_starts_and_hands_over_in_place(fu
         page.keyboard.press("Tab")
     assert page.evaluate("!document.activeElement.closest('.pg-preview')")
     release()
-    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready"
+    assert preview_page.wait_until_settled(timeout_ms=180_000) == "ready"
     assert page.evaluate("window.nnPlayground.preview") == "replaced"
     assert page.locator(".pg-preview").count() == 0 and not page.locator("#loading").is_visible()
     assert page.evaluate("Bokeh.documents.length") == 1  # the preview's document is gone with its views
     after = page.evaluate(BOXES, "pg-root")
-    offline_page.screenshot("-live")
+    preview_page.screenshot("-live")
     after = after[: len(before)]  # the live page may show more once Python runs (none of it above these)
     assert [box[:2] for box in after] == [box[:2] for box in before]
     moved = [(a, b) for a, b in zip(before, after, strict=True) if shift(a, b) > 2]
@@ -70,12 +70,12 @@ def test_the_sandbox_shows_itself_while_python_starts_and_hands_over_in_place(fu
     # The live page works: Play trains (the status line's epoch counts up).
     page.locator(".pg-root button.bk-btn", has_text="Play").first.click()
     assert wait_until(page, lambda: int(status(page)["epoch"]) >= 1)
-    assert offline_page.blocked == [] and offline_page.errors == []
+    assert preview_page.blocked == [] and preview_page.errors == []
 
 
-def test_a_link_with_settings_starts_without_the_preview(full_site_url, offline_page):
-    page = offline_page.page
+def test_a_link_with_settings_starts_without_the_preview(full_site_url, preview_page):
+    page = preview_page.page
     page.goto(full_site_url + "sandbox.html?dataset=xor")
-    assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready"
+    assert preview_page.wait_until_settled(timeout_ms=180_000) == "ready"
     assert page.evaluate("window.nnPlayground.preview") == "none" and page.locator(".pg-preview").count() == 0
     assert page.evaluate("window.nnPlayground.timings.content") == page.evaluate("window.nnPlayground.timings.total")
