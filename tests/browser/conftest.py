@@ -136,7 +136,7 @@ serve_module = pytest.fixture(_servers, scope="module", name="serve_module")
 
 @pytest.fixture
 def page_with_service_worker(browser, request):
-    page = OfflinePage(browser, request.node.name, service_workers="allow")
+    page = OfflinePage(browser, request.node.name, service_workers="allow", previews=True)  # the site as it is stored
     yield page
     page.context.close()
 
