@@ -193,7 +193,8 @@ def write_service_worker(
         for url in ["./", relative] if relative == "index.html" else [relative]:
             sizes[url] = path.stat().st_size
     build_hash = digest.hexdigest()[:16]
-    for name in stored_gzipped(out):  # pages fetch the gzipped file instead (web/precompress.py)
+    gzipped = stored_gzipped(out)
+    for name in gzipped:  # pages fetch the gzipped file instead (web/precompress.py)
         sizes.pop(f"pyodide/{name.removesuffix('.gz')}", None)
     for url in [url for url in sizes if url == "./" or url.endswith(".html")]:  # as stamp_build leaves them
         sizes[url] = len(_stamped((out / (url if url != "./" else "index.html")).read_text(), build_hash).encode())
@@ -207,7 +208,7 @@ def write_service_worker(
         }
     sw = (TEMPLATES / "sw.js").read_text()
     sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(sizes, indent=0))
-    starting = [url for url in page_files(out, lock, cdn_url) if url in sizes]  # only what the list has
+    starting = [url for url in page_files(out, lock, cdn_url, gzipped) if url in sizes]  # only what the list has
     sw = sw.replace("{{page_files}}", json.dumps(starting, indent=0))
     sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated))).replace("{{bundle_file}}", json.dumps(bundle))
     (out / "sw.js").write_text(sw)
@@ -220,12 +221,12 @@ def stored_gzipped(out: Path) -> set[str]:
     return set(json.loads(start.read_text()).get("gzipped", [])) if start.is_file() else set()
 
 
-def page_files(out: Path, lock: dict, cdn_url: str | None) -> list[str]:
+def page_files(out: Path, lock: dict, cdn_url: str | None, gzipped: set[str]) -> list[str]:
     """What every app page loads as it starts, as sw.js names it: the scripts and styles beside the pages (not sw.js
     nor version.json, nor a page's own files, `<slug>.*`, which the page names itself), BokehJS and Panel's script,
     Pyodide's core as the worker loads it, the lock, start.json, the small snapshot and the wheels of the packages
-    loaded at start (not those loaded on import or on demand, nor the later-visit bundle)."""
-    gzipped = stored_gzipped(out)
+    loaded at start (not those loaded on import or on demand, nor the later-visit bundle). `gzipped`: the files of
+    pyodide/ stored gzipped (`stored_gzipped`)."""
     core = [  # the worker loads pyodide.js, and a file stored gzipped as such (web/precompress.py)
         f"{name}.gz" if f"{name}.gz" in gzipped else name
         for name in load_pins().core_files

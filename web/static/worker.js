@@ -216,7 +216,7 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search, has
     py = pyodide.runPython(await boot);
     const [docsJson, renderItems, rootIds] = (await py.render(entry, distUrl, search, hash)).toJs();
     stage(null);
-    post({ type: "render", docsJson, renderItems, rootIds, snapshot, bundleRestores: bundleRestores() });
+    post({ type: "render", docsJson, renderItems, rootIds, snapshot });
   } catch (err) {
     post({ type: "error", message: errorText(err) });
   }

@@ -59,12 +59,18 @@ async function storedUrls(cache) {
   return new Set((await cache.keys()).map((request) => request.url));
 }
 
+// The site's files not among the `stored` URLs, and how many bytes files take (those whose size is known).
+const missingFiles = (stored) => Object.keys(SITE_FILES).filter((url) => !stored.has(absolute(url)));
+const sizeOf = (urls) => urls.reduce((sum, url) => sum + (SITE_FILES[url] || 0), 0);
+
+// The mark that the whole site was stored (so a new build stores the whole new site).
+const markWholeSite = (cache) => cache.put(WHOLE_SITE, new Response("", { headers: stamped({}) }));
+
 // What is missing of the whole site: its size (of the files whose size is known), whether a size is unknown, and how
 // far storing the whole site has got when it is under way.
 async function status() {
-  const stored = await storedUrls(await caches.open(CACHE));
-  const missing = Object.keys(SITE_FILES).filter((url) => !stored.has(absolute(url)));
-  const bytes = missing.reduce((sum, url) => sum + (SITE_FILES[url] || 0), 0);
+  const missing = missingFiles(await storedUrls(await caches.open(CACHE)));
+  const bytes = sizeOf(missing);
   const unknown = missing.some((url) => SITE_FILES[url] == null);
   const storing = job && { done: job.done, total: job.total };
   return { type: "site-status", stored: missing.length === 0, missing: bytes, unknown, storing };
@@ -148,9 +154,8 @@ function storeWholeSite() {
 
 async function storeMissing(job) {
   const cache = await caches.open(CACHE);
-  const stored = await storedUrls(cache);
-  const missing = Object.keys(SITE_FILES).filter((url) => !stored.has(absolute(url)));
-  job.total = missing.reduce((sum, url) => sum + (SITE_FILES[url] || 0), 0);
+  const missing = missingFiles(await storedUrls(cache));
+  job.total = sizeOf(missing);
   await tell(await status()); // every open page shows the progress
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   if (estimate && estimate.quota - estimate.usage < job.total) {
@@ -169,10 +174,9 @@ async function storeMissing(job) {
     finished += SITE_FILES[url] || 0;
     job.done = Math.min(job.total, finished);
   }
-  const now = await storedUrls(cache);
-  const left = Object.keys(SITE_FILES).filter((url) => !now.has(absolute(url)));
+  const left = missingFiles(await storedUrls(cache));
   if (left.length) throw new Error(`not stored: ${left.join(", ")}`);
-  await cache.put(WHOLE_SITE, new Response("", { headers: stamped({}) }));
+  await markWholeSite(cache);
 }
 
 // Why storing stopped, for the page to say in words: "quota" (no room left), "server" (a file the server did not
@@ -201,7 +205,7 @@ async function storeAgain() {
       if (!(await cache.match(absolute(url)))) await storeOnce(cache, url).catch(() => {});
     }
   }
-  if (whole && (await status()).stored) await cache.put(WHOLE_SITE, new Response("", { headers: stamped({}) }));
+  if (whole && (await status()).stored) await markWholeSite(cache);
 }
 
 self.addEventListener("fetch", (event) => {
