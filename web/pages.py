@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from pathlib import Path
 from typing import Protocol
 
+from web.precompress import SUFFIX as GZIPPED
 from web.preview import SUFFIX as PREVIEW_SUFFIX
 from web.site_wheels import BOKEH_BUNDLES
 
 TEMPLATES = Path(__file__).with_name("templates")
+# BokehJS and Panel's script, in the order they run: every app page fetches them stored gzipped (web/precompress.py).
+PAGE_SCRIPTS = (*(f"static/bokeh/{name}.min.js" for name in BOKEH_BUNDLES), "static/panel/panel.min.js")
 
 
 class PageLike(Protocol):
@@ -49,18 +53,23 @@ def app_page(
     article: str = "",
 ) -> str:
     """A page running `page.entry` in the worker, showing its preview (web/preview.py) until Python is ready; a lesson
-    page adds its header lines and prose (`article`)."""
-    scripts = [f"static/bokeh/{name}.min.js" for name in BOKEH_BUNDLES] + ["static/panel/panel.min.js"]
+    page adds its header lines and prose (`article`). The head fetches BokehJS, Panel's script and the preview at once,
+    gzipped (`window.nnPlaygroundEarly`: URL -> the fetch's promise), before the loader's modules have arrived;
+    loader.js runs the scripts in order (`data-scripts`) and shows the preview (`data-preview`)."""
+    scripts = [f"{src}{GZIPPED}" for src in PAGE_SCRIPTS]
+    preview = f"{page.slug}{PREVIEW_SUFFIX}{GZIPPED}"
+    early = json.dumps([*scripts, preview])
     head = "\n".join(
         [
+            f"<script>window.nnPlaygroundEarly = Object.fromEntries({early}.map((url) => [url, fetch(url)]));</script>",
+            '<script defer src="gunzip.js"></script>',
             '<script type="module" src="loader.js"></script>',
-            *(f'<script defer src="{src}"></script>' for src in scripts),
             head,
         ]
     )
     attributes = (
         f' data-entry="{escape(page.entry)}" data-pyodide="{escape(pyodide_url)}"'
-        f' data-preview="{escape(page.slug)}{PREVIEW_SUFFIX}"{body_attributes}'
+        f' data-scripts="{escape(" ".join(scripts))}" data-preview="{escape(preview)}"{body_attributes}'
     )
     content = fill((TEMPLATES / "app.html").read_text(), article=article)
     return static_page(

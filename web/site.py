@@ -27,16 +27,17 @@ from web import startup_modules
 from web.bytecode import compile_site_wheels
 from web.katex import copy_katex
 from web.lesson_pages import catalogue, lesson_pages, write_module, write_pages
-from web.pages import PageLike, app_page, check_pages, home_page
+from web.pages import PAGE_SCRIPTS, PageLike, app_page, check_pages, home_page
 from web.pins import load_pins
-from web.precompress import precompress
+from web.precompress import SUFFIX as GZIPPED
+from web.precompress import precompress, stored_gzipped
 from web.preview import SUFFIX as PREVIEW_SUFFIX
 from web.preview import write_previews
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError, assemble
 from web.site_wheels import copy_assets, site_wheels
 from web.snapshot import BUNDLE_PREFIX, SNAPSHOT_FILE, write_packages_snapshot, write_snapshot
-from web.start_packages import START_FILE, page_packages, write_start
+from web.start_packages import page_packages, write_start
 
 STATIC = Path(__file__).with_name("static")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -122,6 +123,7 @@ def build_site(
         )
     gzipped = precompress(out / "pyodide")  # after the Node scripts above, which read the plain runtime
     write_start(out / "pyodide", snapshot=snapshot, bundle=bundle, gzipped=gzipped)
+    precompress(out, [*PAGE_SCRIPTS, *(f"{page.slug}{PREVIEW_SUFFIX}" for page in pages + lessons)])
     for url, source in SERVED.items():  # data an app fetches when it first needs it, not in the wheel
         (out / url).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / url)
@@ -137,11 +139,17 @@ def build_site(
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
     loaded = page_packages(lock)
     on_demand = {entry["file_name"] for name, entry in lock["packages"].items() if name not in loaded}
+    gzipped = stored_gzipped(out)
     shared = [
-        f for f in files if f.suffix != ".html" and f.name not in on_demand and _loaded_by_pages(f.relative_to(out))
+        f
+        for f in files
+        if f.suffix != ".html"
+        and f.name not in on_demand
+        and f.relative_to(out).as_posix() not in gzipped
+        and _loaded_by_pages(f.relative_to(out))
     ]
     page_html = max((len(app_page(page, cdn_url or "pyodide/")) for page in pages), default=0)
-    page_html += max((f.stat().st_size for f in files if f.name.endswith(PREVIEW_SUFFIX)), default=0)
+    page_html += max((f.stat().st_size for f in files if f.name.endswith(PREVIEW_SUFFIX + GZIPPED)), default=0)
     return SiteSummary(
         files, sum(f.stat().st_size for f in files), sum(f.stat().st_size for f in shared) + page_html, build_hash
     )
@@ -156,14 +164,9 @@ def _loaded_by_pages(relative: Path) -> bool:
     """Whether every app page loads this file (the runtime, the wheels, the scripts; not Panel's spare CSS, nor
     the snapshot bundle, which pages read only from the cache, nor a page's own preview)."""
     parts = relative.parts
-    if relative.name.startswith(BUNDLE_PREFIX) or relative.name.endswith(PREVIEW_SUFFIX):
+    if relative.name.startswith(BUNDLE_PREFIX) or PREVIEW_SUFFIX in relative.name:
         return False
-    return (
-        parts[0] == "pyodide"
-        or len(parts) == 1
-        or parts[:2] == ("static", "bokeh")
-        or relative.as_posix() == "static/panel/panel.min.js"
-    )
+    return parts[0] == "pyodide" or len(parts) == 1 or relative.as_posix().removesuffix(GZIPPED) in PAGE_SCRIPTS
 
 
 def stamp_build(out: Path, build_hash: str) -> None:
@@ -195,7 +198,7 @@ def write_service_worker(
     build_hash = digest.hexdigest()[:16]
     gzipped = stored_gzipped(out)
     for name in gzipped:  # pages fetch the gzipped file instead (web/precompress.py)
-        sizes.pop(f"pyodide/{name.removesuffix('.gz')}", None)
+        sizes.pop(name, None)
     for url in [url for url in sizes if url == "./" or url.endswith(".html")]:  # as stamp_build leaves them
         sizes[url] = len(_stamped((out / (url if url != "./" else "index.html")).read_text(), build_hash).encode())
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
@@ -215,33 +218,22 @@ def write_service_worker(
     return build_hash
 
 
-def stored_gzipped(out: Path) -> set[str]:
-    """The files of the site's pyodide/ folder stored gzipped beside the plain file (start.json's `gzipped`)."""
-    start = out / "pyodide" / START_FILE
-    return set(json.loads(start.read_text()).get("gzipped", [])) if start.is_file() else set()
-
-
 def page_files(out: Path, lock: dict, cdn_url: str | None, gzipped: set[str]) -> list[str]:
     """What every app page loads as it starts, as sw.js names it: the scripts and styles beside the pages (not sw.js
     nor version.json, nor a page's own files, `<slug>.*`, which the page names itself), BokehJS and Panel's script,
     Pyodide's core as the worker loads it, the lock, start.json, the small snapshot and the wheels of the packages
-    loaded at start (not those loaded on import or on demand, nor the later-visit bundle). `gzipped`: the files of
-    pyodide/ stored gzipped (`stored_gzipped`)."""
-    core = [  # the worker loads pyodide.js, and a file stored gzipped as such (web/precompress.py)
-        f"{name}.gz" if f"{name}.gz" in gzipped else name
-        for name in load_pins().core_files
-        if not name.endswith(".mjs")
-    ]
+    loaded at start (not those loaded on import or on demand, nor the later-visit bundle). `gzipped`: the files stored
+    gzipped (web/precompress.py), which pages fetch as such."""
     slugs = {page.stem for page in out.glob("*.html")}
     files = [
         *(p.name for p in sorted(out.glob("*")) if p.is_file() and p.name.split(".")[0] not in slugs),
-        *(p.relative_to(out).as_posix() for p in sorted((out / "static" / "bokeh").glob("*.js"))),
-        "static/panel/panel.min.js",
-        *((cdn_url + name) if cdn_url else f"pyodide/{name}" for name in core),
+        *PAGE_SCRIPTS,
+        *((cdn_url + name) if cdn_url else f"pyodide/{name}" for name in load_pins().core_files if ".mjs" not in name),
         "pyodide/pyodide-lock.json",
         "pyodide/start.json",
         f"pyodide/{SNAPSHOT_FILE}",
     ]
     wheels = sorted(lock["packages"][name]["file_name"] for name in page_packages(lock))
     files += [name if "://" in name else f"pyodide/{name}" for name in wheels]
+    files = [f"{f}{GZIPPED}" if f in gzipped else f for f in files]
     return [f for f in files if f not in ("sw.js", "version.json") and (cdn_url and "://" in f or (out / f).is_file())]

@@ -11,7 +11,7 @@ tells the worker all three:
                                                           an import name -> the packages to install for it
      "snapshot": {"sha256": ...},         the snapshots of Python's start pages restore (web/snapshot.py):
      "bundle": {"file": ...},             snapshot.bin.gz's digest, the bundle's file name
-     "gzipped": ["pyodide.asm.wasm.gz"]}  files stored gzipped, fetched by their plain name (web/precompress.py)
+     "gzipped": ["pyodide.asm.wasm.gz", ...]}  files stored gzipped, fetched by their plain name (web/precompress.py)
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ class OfflinePage:
 
     def _route(self, route):
         url = route.request.url
-        if not self.previews and urlparse(url).path.endswith(".preview.json"):
+        if not self.previews and ".preview.json" in urlparse(url).path:
             return route.fulfill(status=404, body="")
         if url.startswith(("data:", "blob:")) or urlparse(url).hostname == "127.0.0.1":
             return route.continue_()

@@ -2,11 +2,12 @@
 time, the same bytes every build, written beside the page that names it."""
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
 
-from web.pages import app_page
+from web.pages import PAGE_SCRIPTS, app_page
 from web.preview import SUFFIX, PreviewError, preview_json, write_previews
 
 
@@ -34,5 +35,12 @@ def test_a_page_whose_entry_fails_names_the_page_and_the_error(tmp_path, demo_pa
         write_previews(tmp_path, [broken], [demo_app_module.parent])
 
 
-def test_an_app_page_names_its_preview(demo_page):
-    assert f'data-preview="{demo_page.slug}{SUFFIX}"' in app_page(demo_page, "pyodide/")
+def test_an_app_page_fetches_its_scripts_and_preview_gzipped_from_its_head(demo_page):
+    """BokehJS, Panel's script and the preview are requested as the head is parsed (loader.js runs them in order),
+    stored gzipped (web/precompress.py); no script tag loads the plain files."""
+    html = app_page(demo_page, "pyodide/")
+    preview, scripts = f"{demo_page.slug}{SUFFIX}.gz", [f"{src}.gz" for src in PAGE_SCRIPTS]
+    assert f'data-preview="{preview}"' in html and f'data-scripts="{" ".join(scripts)}"' in html
+    early = re.search(r"window\.nnPlaygroundEarly = Object\.fromEntries\((\[.*?\])\.map", html)
+    assert json.loads(early[1]) == [*scripts, preview]
+    assert scripts[0] == "static/bokeh/bokeh.min.js.gz" and not re.search(r'src="[^"]*\.min\.js"', html)

@@ -12,6 +12,7 @@ import pytest
 import nn_core
 from web import startup_modules
 from web.fetch import sha256_of
+from web.pages import PAGE_SCRIPTS
 from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError
@@ -232,8 +233,9 @@ def test_the_service_worker_knows_the_size_of_every_file_as_served(demo_site):
     files = {p.relative_to(demo_site).as_posix(): p.stat().st_size for p in demo_site.rglob("*") if p.is_file()}
     del files["sw.js"]  # written last, never stored; version.json always comes from the network
     del files["version.json"]
-    del files["pyodide/pyodide.asm.wasm"]  # pages fetch it gzipped (web/precompress.py)
-    assert "pyodide/pyodide.asm.wasm.gz" in sizes
+    for name in ["pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.js", "demo.preview.json", *PAGE_SCRIPTS]:
+        del files[name]  # pages fetch them gzipped (web/precompress.py)
+        assert f"{name}.gz" in sizes
     assert sizes == {**files, "./": files["index.html"]}  # the pages with their build hash stamped in
     assert sizes[f"pyodide/{SNAPSHOT_FILE}"] == (demo_site / "pyodide" / SNAPSHOT_FILE).stat().st_size  # gzipped
 
@@ -245,7 +247,8 @@ def test_the_service_worker_names_what_a_page_starts_with_and_the_later_visit_bu
     page_files, sizes = sw_constant(demo_site, "PAGE_FILES"), sw_constant(demo_site, "SITE_FILES")
     assert set(page_files) <= set(sizes) and sw_constant(demo_site, "BUNDLE_FILE") == bundle
     assert {"loader.js", "worker.js", f"pyodide/{SNAPSHOT_FILE}"} <= set(page_files)
-    assert "pyodide/pyodide.asm.wasm.gz" in page_files and "pyodide/pyodide.asm.wasm" not in page_files
+    for name in ["pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.js", *PAGE_SCRIPTS]:
+        assert f"{name}.gz" in page_files and name not in page_files, name
     assert [f for f in page_files if "/nn_playground-" in f or "/numpy-" in f]
     assert not [f for f in page_files if re.search(r"\.html$|^data/|/(matplotlib|pandas)-|snapshot-packages", f)]
     pages = {page.stem for page in demo_site.glob("*.html")}

@@ -1,5 +1,5 @@
-// The one loader of every app page: shows the page's first look at once (its preview, made at build time), starts
-// Python in a Web Worker (worker.js), shows the loading stages, renders the app's Bokeh document when it arrives in the
+// The one loader of every app page: runs BokehJS and Panel's script (fetched gzipped by the page's head), shows the
+// page's first look at once (its preview, made at build time), starts Python in a Web Worker (worker.js), shows the loading stages, renders the app's Bokeh document when it arrives in the
 // preview's place and keeps it in sync with Python (Panel's protocol).
 // Tests read window.nnPlayground = {state, timings, snapshot, offline, preview} and #pg-loader[data-state] (loading,
 // ready, error); timings.content is when the page's content was first on screen (the preview's or the app's);
@@ -144,22 +144,54 @@ function contentShown(at = performance.now() / 1000) { // seconds since the navi
   timings.content ??= at;
 }
 
+// A file the page's head fetched at once (web/pages.py: `window.nnPlaygroundEarly`), or fetched now; stored gzipped
+// (web/precompress.py), read inflated (gunzip.js).
+async function fetchInflated(url) {
+  const early = window.nnPlaygroundEarly?.[url];
+  if (early) delete window.nnPlaygroundEarly[url];
+  try {
+    const response = await (early ?? fetch(url));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return await new Response(inflatedBody(response.body)).text();
+  } catch (err) {
+    throw new Error(`${url.replace(/\.gz$/, "")} failed to load (${err.message})`);
+  }
+}
+
+// BokehJS and Panel's script (`data-scripts`), run in order as they arrive, each named by its file for the console and
+// the debugger; resolves once BokehJS can embed a document.
+async function runScripts() {
+  const urls = document.body.dataset.scripts.split(" ");
+  const texts = urls.map(fetchInflated);
+  texts.forEach((text) => text.catch(() => {})); // the first failure is reported, in order
+  for (const [index, url] of urls.entries()) {
+    const script = document.createElement("script");
+    script.textContent = `${await texts[index]}\n//# sourceURL=${new URL(url.replace(/\.gz$/, ""), location.href)}`;
+    document.head.append(script); // an inline script runs as it is added
+    script.remove();
+  }
+  if (typeof window.Bokeh?.embed?.embed_items !== "function") throw new Error("BokehJS failed to start");
+}
+
 // The page's first look (web/preview.py: the document the page's entry builds at start, made at build time in
 // CPython), shown while Python starts: inert (no focus, no clicks; a click says that it was not taken) and busy for
 // assistive technology, with the loading stages in a box over it. A link whose settings change the start (any key
 // but the page's own, or a hash) starts without it, as does a page whose preview cannot be read or shown.
 const preview = { views: null, elements: [], late: false }; // late: Python's document came first
-const documentParsed = new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 
-async function showPreview() {
+async function showPreview(scriptsRun) {
   const file = document.body.dataset.preview;
   if (!file || location.hash) return;
   try {
-    const response = await fetch(file);
-    if (!response.ok) return;
-    const { page_keys: keys, docs_json: docs, render_items: items, root_ids: ids } = await response.json();
+    let json;
+    try {
+      json = JSON.parse(await fetchInflated(file));
+    } catch {
+      return; // a page without a preview (or with one that cannot be read) starts without it
+    }
+    const { page_keys: keys, docs_json: docs, render_items: items, root_ids: ids } = json;
     if ([...new URLSearchParams(location.search).keys()].some((key) => !keys.includes(key))) return;
-    await documentParsed; // BokehJS's deferred scripts have run
+    await scriptsRun;
     if (window.nnPlayground.state !== "loading" || preview.late) return;
     skipUnchangedStyleSheets();
     Object.assign(preview, await embed(docs, items, ids, "pg-preview"));
@@ -212,8 +244,9 @@ async function handOver(elements) {
   window.nnPlayground.preview = "replaced";
 }
 
-async function render(worker, { docsJson, renderItems, rootIds }, previewing) {
+async function render(worker, { docsJson, renderItems, rootIds }, scriptsRun, previewing) {
   preview.late = true; // a preview not yet drawing is not drawn (a fast start, from the bundle)
+  await scriptsRun;
   await previewing;
   skipUnchangedStyleSheets();
   // Beside the preview's elements while it is shown: the same containers, so the same width to lay out in.
@@ -230,7 +263,9 @@ async function render(worker, { docsJson, renderItems, rootIds }, previewing) {
 function start() {
   const page = (path) => new URL(path, location.href).href;
   const pyodideUrl = new URL(document.body.dataset.pyodide, location.href).href;
-  const previewing = showPreview();
+  const scriptsRun = runScripts();
+  scriptsRun.catch((err) => fail(err.message));
+  const previewing = showPreview(scriptsRun);
   const worker = new Worker("worker.js");
   let link;
   worker.onerror = (event) => fail(`worker.js failed to load (${event.message || "no details"})`);
@@ -241,7 +276,7 @@ function start() {
     } else if (message.type === "render") {
       const rendering = performance.now();
       try {
-        link = await render(worker, message, previewing);
+        link = await render(worker, message, scriptsRun, previewing);
       } catch (err) {
         return fail(`the page could not show the app (${err})`);
       }
@@ -264,8 +299,8 @@ function start() {
   });
 }
 
-if (typeof WebAssembly !== "object") {
-  fail("this browser cannot run WebAssembly, which the playground needs.\n"
+if (typeof WebAssembly !== "object" || typeof DecompressionStream !== "function") {
+  fail("this browser cannot run WebAssembly or read compressed files, which the playground needs.\n"
     + "Try a current Chrome, Firefox, Safari or Edge.");
 } else {
   start();

@@ -3,9 +3,10 @@
 // patches (Panel's pyodide-worker protocol, with flow control). Messages in: start, rendered, patch,
 // applied (the page applied and painted the last patch; the next one leaves only then). Out: stage (a
 // loading stage finished, with its duration), render, patch, idle (a patch from the page is applied), error.
-importScripts("python_start.js"); // startLock, readSnapshotBundle, restoreSnapshotBundle, bundleRestores
+importScripts("gunzip.js", "python_start.js"); // inflatedBody; startLock, (read|restore)SnapshotBundle, bundleRestores
 const SNAPSHOT = "snapshot.bin.gz"; // beside the lock (web/snapshot.py)
 const RUNTIME_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"]; // what Pyodide fetches as it starts, beside its scripts
+const RUNTIME_SCRIPT = "pyodide.asm.js"; // what Pyodide imports (importScripts) as it starts
 const START_PACKAGE = "nn-playground"; // the project's wheel: what it depends on is everything a page starts with
 let py; // the Python functions of boot.py: render(entry, dist_url), link(send_patch), apply_patch(patch)
 let sender; // boot.py's PatchSender, from link()
@@ -69,10 +70,11 @@ async function sha256(bytes) {
 // Anything wrong with either means the next best start.
 let snapshot = "none"; // what the start did: "packages", "restored" (the small one) or "none" (posted for tests)
 
-// A snapshot's bytes: gzipped as the site serves them, or already inflated as the service worker stores them.
+// A snapshot's bytes: gzipped as the site serves them, or already inflated as the service worker stores them (marked
+// so: the bundle's first two bytes, its header's length, could happen to be gzip's magic number).
 async function inflated(response) {
   if (response.headers.get("X-Inflated")) return response.arrayBuffer();
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  return new Response(inflatedBody(response.body)).arrayBuffer();
 }
 
 // Both snapshots: the small one requested at once (a first visit downloads it while pyodide.js loads) but read
@@ -93,15 +95,18 @@ function fetchSnapshots(lockUrl, resolved) {
 
 // Two kinds of request Pyodide makes are answered here rather than by the network as asked (worker.js's own fetches
 // pass through too):
-// - Pyodide's runtime is stored gzipped on a self-hosted site (web/precompress.py: 3 MB instead of 10, whatever the
-//   host compresses); start.json names the stored files. The request for the plain file is answered with the stored
-//   one, inflated as it arrives, so WebAssembly still compiles while it downloads.
+// - Pyodide's runtime is stored gzipped on a self-hosted site (web/precompress.py: 3.3 MB instead of 11, whatever the
+//   host compresses); start.json names the stored files. The request for the plain wasm file is answered with the
+//   stored one, inflated as it arrives, so WebAssembly still compiles while it downloads; its script, which Pyodide
+//   loads with importScripts, is fetched at the start and imported from a blob of it inflated.
 // - Fetched early: Pyodide asks for its runtime and standard library only once pyodide.js has run, and a start
 //   without the bundle loads the page's wheels only once Python runs. All are requested at the start instead, the
 //   runtime's files first (a browser opens six connections to a host: requested later, they waited behind the
 //   wheels), the wheels with the integrity Pyodide asks for; Pyodide's request takes the response fetched early.
 const fetchAsIs = self.fetch.bind(self);
+const importAsIs = self.importScripts.bind(self);
 const storedGzipped = new Map(); // plain URL -> the stored file's URL
+const scriptBlobs = new Map(); // a script's plain URL -> a blob URL of the stored file, inflated
 const fetchedEarly = new Map(); // URL -> the response's promise, taken by the first request for it
 const absolute = (input) => new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
 
@@ -115,14 +120,15 @@ self.fetch = (input, init) => {
   const stored = storedGzipped.get(url);
   return stored ? fetchInflated(stored, init) : fetchAsIs(input, init);
 };
+self.importScripts = (...urls) => importAsIs(...urls.map((url) => scriptBlobs.get(absolute(url)) ?? url));
 
-async function fetchInflated(url, init) {
+async function fetchInflated(url, init, type = "application/wasm") {
   const response = await fetchAsIs(url, init);
   if (!response.ok) throw new FileError(url);
-  const body = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+  return new Response(inflatedBody(response.body), { headers: { "Content-Type": type } });
 }
 
+// Returns a promise settled once the runtime's script can be imported (from its blob, or as it is if that failed).
 function fetchRuntimeEarly(indexURL, gzipped = []) {
   for (const name of gzipped) {
     storedGzipped.set(new URL(name.replace(/\.gz$/, ""), indexURL).href, new URL(name, indexURL).href);
@@ -131,6 +137,12 @@ function fetchRuntimeEarly(indexURL, gzipped = []) {
     const url = new URL(name, indexURL).href;
     fetchedEarly.set(url, storedGzipped.has(url) ? fetchInflated(storedGzipped.get(url)) : fetchAsIs(url));
   }
+  const script = new URL(RUNTIME_SCRIPT, indexURL).href;
+  if (!storedGzipped.has(script)) return Promise.resolve();
+  return fetchInflated(storedGzipped.get(script), undefined, "text/javascript")
+    .then((response) => response.blob())
+    .then((blob) => scriptBlobs.set(script, URL.createObjectURL(blob)))
+    .catch((err) => console.warn(`${RUNTIME_SCRIPT} could not be read gzipped, loading it as it is:`, err));
 }
 
 // The wheels of the packages a page starts with (start.json's on-import edges already cut from the lock).
@@ -150,9 +162,10 @@ function fetchPageWheelsEarly(lock) {
 }
 
 async function startRuntime(options, snapshots, { lock, start: expected }) {
-  fetchRuntimeEarly(options.indexURL, expected.gzipped);
+  const scriptReady = fetchRuntimeEarly(options.indexURL, expected.gzipped);
   snapshots.bundle.then((bytes) => bytes || fetchPageWheelsEarly(lock), () => fetchPageWheelsEarly(lock));
   const reseed = (pyodide) => pyodide.runPython("import random; random.seed()"); // each visit its own seed
+  await scriptReady;
   try {
     const bytes = await snapshots.bundle;
     if (bytes) {

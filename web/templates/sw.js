@@ -16,7 +16,7 @@
 // serving the open pages, then waits until the student presses Reload on a page's notice ("take-over"); the page
 // reloads once it has taken over. version.json (the server's build hash) always comes from the network: a page
 // compares it with its own build, so it sees a new site even when sw.js did not change.
-importScripts("python_start.js"); // bundleRestores: whether this browser can restore the later-visit bundle
+importScripts("gunzip.js", "python_start.js"); // inflatedBody; bundleRestores (can this browser restore the bundle?)
 const CACHE = "nn-playground-{{build_hash}}";
 const SITE_FILES = {{site_files}}; // every file of the site: its size in bytes as served (null: a CDN's, not known)
 const PAGE_FILES = {{page_files}}; // what every app page loads as it starts (web/site.py page_files)
@@ -100,7 +100,7 @@ async function store(cache, url, onBytes = () => {}) {
     },
   }));
   if (INFLATED.has(url)) {
-    const inflated = await new Response(counted.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    const inflated = await new Response(inflatedBody(counted)).arrayBuffer();
     return cache.put(absolute(url), new Response(inflated, { headers: stamped({ "X-Inflated": "1" }) }));
   }
   return cache.put(absolute(url), new Response(counted, { status: response.status, headers: stamped(response.headers) }));
