@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
 WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
+FRAME_BUDGET = 0.05  # seconds of the page's main thread per redraw at which redraws take half of its time
 
 _page_busy = None  # set by pace_with
 
@@ -36,6 +37,29 @@ def pace_with(page_busy: Callable[[], bool]) -> None:
     for the page yet, and redraws after; the site's worker calls this once (web/static/boot.py)."""
     global _page_busy
     _page_busy = page_busy
+
+
+class PagePace:
+    """How long the next training redraw waits after the page painted the last one, from what that frame cost the
+    page's main thread (applying the patch, BokehJS's drawing, the browser's style, layout and paint).
+
+    The page's share of the time falls as its frames get dearer: a frame costing `cost` is followed by a rest of
+    cost² / FRAME_BUDGET, so a 10 ms frame (Chromium, Firefox) rests 2 ms and may take 83% of the time, a 50 ms one
+    half, a 120 ms one (WebKitGTK painting without a GPU on two cores) 29%. A machine that cannot animate smoothly
+    then spends its CPU on training, which the redraws would otherwise take from the worker, instead of on frames
+    it shows at a few a second anyway. Clicks are not delayed: only training redraws wait (`pace_with`)."""
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.clock = clock
+        self.rest_until = 0.0
+
+    def painted(self, cost: float) -> None:
+        """The page painted a redraw; `cost` seconds of its main thread (0 if not measured)."""
+        self.rest_until = self.clock() + min(PAGE_WAIT_LIMIT, cost * cost / FRAME_BUDGET)
+
+    def resting(self) -> bool:
+        """Whether the next training redraw should wait still."""
+        return self.clock() < self.rest_until
 
 
 class Ticker:

@@ -155,3 +155,44 @@ def test_a_tick_trains_at_least_min_steps_and_never_more_than_max_steps():
     for ticking in (floor, cap):
         asyncio.run(ticking.tick())
     assert (floor.steps_per_tick, cap.steps_per_tick) == (25, 20)  # the budget alone fits one 0.001 s step
+
+
+@pytest.mark.parametrize(
+    ("frame_ms", "rest_ms"),
+    [(10, 2), (50, 50), (120, 288), (400, 1000)],  # a frame past 224 ms rests the PAGE_WAIT_LIMIT, 1 s
+)
+def test_after_a_dear_frame_the_next_training_redraw_rests_longer_than_the_frame_took(frame_ms, rest_ms):
+    now = [100.0]
+    pace = ticker.PagePace(clock=lambda: now[0])
+    assert not pace.resting()
+    pace.painted(frame_ms / 1000)
+    now[0] += rest_ms / 1000 - 1e-6
+    assert pace.resting()
+    now[0] += 2e-6
+    assert not pace.resting()
+    pace.painted(0.0)  # not measured (the first patch): no rest
+    assert not pace.resting()
+
+
+def test_a_page_whose_frames_are_dear_gets_fewer_redraws_and_the_time_goes_to_training(unpaced):
+    """The page's share of the time: with 40 ms frames (cost² / FRAME_BUDGET = 32 ms of rest) about half the redraws
+    of a page that paints for free, and the training the rest bought."""
+
+    def run(frame_cost):
+        session, redraws = FakeSession(), []
+        pace = ticker.PagePace()
+        ticking = Ticker(session, lambda: (redraws.append(session.steps), pace.painted(frame_cost)), period_ms=1)
+        ticker.pace_with(pace.resting)
+
+        async def play():
+            ticking.toggle()
+            await asyncio.sleep(0.3)
+            ticking.toggle()
+            await asyncio.sleep(0.02)
+
+        asyncio.run(play())
+        return len(redraws), session.steps
+
+    (cheap_redraws, cheap_steps), (dear_redraws, dear_steps) = run(0.0), run(0.04)
+    assert dear_redraws < 0.6 * cheap_redraws
+    assert dear_steps > 0.8 * cheap_steps  # the redraws' time trains instead (FakeSession's steps cost no time)

@@ -22,7 +22,7 @@ from playground import browser
 from playground.browser.compat import private
 from playground.browser.patch_queue import PatchQueue, apply_page_patch, check_document
 from playground.widgets.page_url import follow_link
-from playground.widgets.ticker import pace_with
+from playground.widgets.ticker import PagePace, pace_with
 
 browser.prepare()  # no pandas, markdown-it or bleach at start (playground/browser/__init__.py)
 
@@ -63,6 +63,7 @@ class PatchSender:
         self.doc, self.send_patch = doc, send_patch
         self.pending = PatchQueue()
         self.in_flight = self.scheduled = False
+        self.pace = PagePace()
 
     def on_change(self, event) -> None:
         self.pending.add(event)
@@ -85,9 +86,11 @@ class PatchSender:
         self.send_patch(to_js(patch, dict_converter=_dict_converter), js.Map.new(to_js(buffers)))
         self.in_flight = True  # only once sent: a patch that failed to leave must not stop the ones after it
 
-    def applied(self) -> None:
-        """The page applied the last patch: send what waited meanwhile."""
+    def applied(self, cost_ms: float = 0.0) -> None:
+        """The page applied the last patch: send what waited meanwhile. `cost_ms`: what the patch before it cost the
+        page's main thread, in milliseconds (PagePace)."""
         self.in_flight = False
+        self.pace.painted(cost_ms / 1000)
         self._schedule()
 
 
@@ -100,7 +103,7 @@ def link(send_patch: Callable[[JsProxy, JsProxy], None]) -> PatchSender:
     # loaded document and silently drops them otherwise, so without this no held redraw reached the page.
     doc.on_event("document_ready", partial(_schedule_on_load, doc))
     sender = PatchSender(doc, send_patch)
-    pace_with(lambda: bool(sender.pending))  # training redraws no frame the page would skip
+    pace_with(lambda: bool(sender.pending) or sender.pace.resting())  # no frame the page would skip, nor overload it
     doc.on_change(sender.on_change)
     doc.unhold()
     doc.callbacks.trigger_event(DocumentReady())

@@ -65,6 +65,7 @@ function fail(message) {
 // is painted, and arrives for the frame after (one patch per frame at most, never a backlog).
 function connect(worker, jsdoc) {
   let busy = false, queue = [], patching = 0;
+  let cost = 0; // ms of the main thread the last measured patch took: applying it, then its frame (Python's PagePace)
   const send = (events) => {
     busy = true;
     worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch(events) });
@@ -81,12 +82,19 @@ function connect(worker, jsdoc) {
       else busy = false;
     },
     patch({ patch, buffers }) {
-      requestAnimationFrame(() => worker.postMessage({ type: "applied" }));
+      const started = performance.now();
+      let applying = 0;
+      requestAnimationFrame(() => {
+        worker.postMessage({ type: "applied", cost });
+        const frame = performance.now();
+        setTimeout(() => { cost = applying + performance.now() - frame; }); // the first task after the frame
+      });
       patching += 1;
       try {
         jsdoc.apply_json_patch(patch, buffers);
       } finally {
         patching -= 1;
+        applying = performance.now() - started;
       }
     },
   };
@@ -159,7 +167,10 @@ async function fetchInflated(url) {
 }
 
 // BokehJS and Panel's script (`data-scripts`), run in order as they arrive, each named by its file for the console and
-// the debugger; resolves once BokehJS can embed a document.
+// the debugger, each in a task of its own (the browser starts Python's worker in between: one long task held it back
+// by a second on a slow link); resolves once BokehJS can embed a document.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
 async function runScripts() {
   const urls = document.body.dataset.scripts.split(" ");
   const texts = urls.map(fetchInflated);
@@ -167,6 +178,7 @@ async function runScripts() {
   for (const [index, url] of urls.entries()) {
     const script = document.createElement("script");
     script.textContent = `${await texts[index]}\n//# sourceURL=${new URL(url.replace(/\.gz$/, ""), location.href)}`;
+    await nextTask();
     document.head.append(script); // an inline script runs as it is added
     script.remove();
   }
@@ -297,6 +309,7 @@ function start() {
     type: "start", pyodideUrl, lockUrl: page("pyodide/pyodide-lock.json"), bootUrl: page("boot.py"),
     entry: document.body.dataset.entry, distUrl: page("static/panel/"), search: location.search, hash: location.hash,
   });
+  previewing.finally(() => worker.postMessage({ type: "shown" })); // the worker compiles the runtime only then
 }
 
 if (typeof WebAssembly !== "object" || typeof DecompressionStream !== "function") {

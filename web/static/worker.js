@@ -1,12 +1,19 @@
 // Python in a Web Worker, so the page stays responsive while a network trains. Loads Pyodide and the
 // page's app, sends the app's Bokeh document to the page, then keeps both documents in sync with JSON
-// patches (Panel's pyodide-worker protocol, with flow control). Messages in: start, rendered, patch,
-// applied (the page applied and painted the last patch; the next one leaves only then). Out: stage (a
-// loading stage finished, with its duration), render, patch, idle (a patch from the page is applied), error.
+// patches (Panel's pyodide-worker protocol, with flow control). Messages in: start, shown (the page is on screen),
+// rendered, patch, applied (the page applied and painted the last patch, the next one leaves only then; with what the
+// patch before it cost the page, in ms). Out: stage (a loading stage finished, with its duration), render, patch,
+// idle (a patch from the page is applied), error.
 importScripts("gunzip.js", "python_start.js"); // inflatedBody; startLock, (read|restore)SnapshotBundle, bundleRestores
 const SNAPSHOT = "snapshot.bin.gz"; // beside the lock (web/snapshot.py)
 const RUNTIME_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"]; // what Pyodide fetches as it starts, beside its scripts
 const RUNTIME_SCRIPT = "pyodide.asm.js"; // what Pyodide imports (importScripts) as it starts
+const RUNTIME_WASM = RUNTIME_FILES[0]; // compiled as it is read
+// The runtime's files are requested at once but read (inflated, compiled: every core for a moment) only once the
+// page has drawn its first look, or will not draw one ("shown"): on a fast link they arrive while it draws.
+let showing; // resolves pageShown
+const pageShown = new Promise((resolve) => (showing = resolve));
+const onceShown = (promise) => Promise.all([promise, pageShown]).then(([value]) => value);
 const START_PACKAGE = "nn-playground"; // the project's wheel: what it depends on is everything a page starts with
 let py; // the Python functions of boot.py: render(entry, dist_url), link(send_patch), apply_patch(patch)
 let sender; // boot.py's PatchSender, from link()
@@ -84,7 +91,7 @@ function fetchSnapshots(lockUrl, resolved) {
   const url = (name) => new URL(name, lockUrl).href;
   const response = fetchOk(url(SNAPSHOT));
   let small;
-  const smallOne = () => (small ??= response.then(inflated));
+  const smallOne = () => (small ??= onceShown(response).then(inflated));
   const bundle = resolved.then(async ({ start }) => {
     const cached = start.bundle && bundleRestores() && self.caches && await caches.match(url(start.bundle.file));
     return cached ? inflated(cached) : null;
@@ -100,9 +107,9 @@ function fetchSnapshots(lockUrl, resolved) {
 //   stored one, inflated as it arrives, so WebAssembly still compiles while it downloads; its script, which Pyodide
 //   loads with importScripts, is fetched at the start and imported from a blob of it inflated.
 // - Fetched early: Pyodide asks for its runtime and standard library only once pyodide.js has run, and a start
-//   without the bundle loads the page's wheels only once Python runs. All are requested at the start instead, the
-//   runtime's files first (a browser opens six connections to a host: requested later, they waited behind the
-//   wheels), the wheels with the integrity Pyodide asks for; Pyodide's request takes the response fetched early.
+//   without the bundle loads the page's wheels only once Python runs. The runtime's files are requested at the start
+//   instead, the wheels (with the integrity Pyodide asks for) as soon as those have arrived, while Python restores;
+//   Pyodide's request takes the response fetched early.
 const fetchAsIs = self.fetch.bind(self);
 const importAsIs = self.importScripts.bind(self);
 const storedGzipped = new Map(); // plain URL -> the stored file's URL
@@ -135,11 +142,12 @@ function fetchRuntimeEarly(indexURL, gzipped = []) {
   }
   for (const name of RUNTIME_FILES) {
     const url = new URL(name, indexURL).href;
-    fetchedEarly.set(url, storedGzipped.has(url) ? fetchInflated(storedGzipped.get(url)) : fetchAsIs(url));
+    const response = storedGzipped.has(url) ? fetchInflated(storedGzipped.get(url)) : fetchAsIs(url);
+    fetchedEarly.set(url, name === RUNTIME_WASM ? onceShown(response) : response);
   }
   const script = new URL(RUNTIME_SCRIPT, indexURL).href;
   if (!storedGzipped.has(script)) return Promise.resolve();
-  return fetchInflated(storedGzipped.get(script), undefined, "text/javascript")
+  return onceShown(fetchInflated(storedGzipped.get(script), undefined, "text/javascript"))
     .then((response) => response.blob())
     .then((blob) => scriptBlobs.set(script, URL.createObjectURL(blob)))
     .catch((err) => console.warn(`${RUNTIME_SCRIPT} could not be read gzipped, loading it as it is:`, err));
@@ -163,7 +171,12 @@ function fetchPageWheelsEarly(lock) {
 
 async function startRuntime(options, snapshots, { lock, start: expected }) {
   const scriptReady = fetchRuntimeEarly(options.indexURL, expected.gzipped);
-  snapshots.bundle.then((bytes) => bytes || fetchPageWheelsEarly(lock), () => fetchPageWheelsEarly(lock));
+  // The wheels once the runtime's files have arrived (the small snapshot, the largest, last): on a slow link they
+  // shared it with the runtime, which Python needs first, and delayed it by as long as they took.
+  const wheelsEarly = () => snapshots.small().finally(() => fetchPageWheelsEarly(lock)).catch(() => {});
+  snapshots.bundle.then((bytes) => bytes || wheelsEarly(), wheelsEarly);
+  // A return visit's start (from the bundle) is quick: its runtime is read at once, whether the page is drawn or not.
+  snapshots.bundle.then((bytes) => bytes && showing(), () => {});
   const reseed = (pyodide) => pyodide.runPython("import random; random.seed()"); // each visit its own seed
   await scriptReady;
   try {
@@ -241,8 +254,9 @@ function sendPatch(patch, buffers) {
 
 self.onmessage = ({ data: message }) => {
   if (message.type === "start") start(message);
+  else if (message.type === "shown") showing();
   else if (message.type === "rendered") sender = py.link(sendPatch);
-  else if (message.type === "applied") sender.applied();
+  else if (message.type === "applied") sender.applied(message.cost);
   else if (message.type === "patch") {
     // A Python error in a callback must not stop the page: report it and carry on with the next change.
     try {
