@@ -66,25 +66,26 @@ window.pgMeter ??= (() => {
     }
     return post.call(this, message, ...rest);
   };
+  // Each frame the page asks for (a perpetual loop of the meter's own would make the browser render frames the page
+  // does not need, which costs WebKitGTK under Xvfb much): from its first callback to the first task after it, which
+  // runs once the frame is rendered (the frame callbacks, then the browser's style, layout and paint).
+  const channel = new MessageChannel();
+  channel.port1.onmessage = ({ data: start }) => { meter.frameMs += performance.now() - start; };
+  let lastFrame = null; // the callbacks of one frame share its time stamp
   const frame = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (callback) => frame((time) => {
     const start = performance.now();
+    if (time !== lastFrame) {
+      lastFrame = time;
+      meter.frames += 1;
+      channel.port2.postMessage(start);
+    }
     try {
       callback(time);
     } finally {
       meter.callbacksMs += performance.now() - start;
     }
   });
-  // Each frame: from its first callback to the first task after it, which runs once the frame is rendered (the
-  // frame callbacks, then the browser's style, layout and paint).
-  const channel = new MessageChannel();
-  channel.port1.onmessage = ({ data: start }) => { meter.frameMs += performance.now() - start; };
-  const count = () => {
-    meter.frames += 1;
-    channel.port2.postMessage(performance.now());
-    frame(count);
-  };
-  frame(count);
   return meter;
 })()
 """

@@ -96,10 +96,15 @@ class TrainingSession:
             return 1
         return -(-len(self.trainer.x_train) // self.trainer.batch_size)
 
-    def tick(self, n_steps: int) -> None:
-        """While running, apply up to n_steps updates and refresh the view; otherwise do nothing."""
+    def tick(self, n_steps: int, refresh: bool = True) -> None:
+        """While running, apply up to n_steps updates and refresh the view (unless told not to: the Ticker trains in
+        short slices while the page paints and refreshes once, before it redraws); otherwise do nothing."""
         if self.view.status == Status.RUNNING:
-            self._train(n_steps)
+            self._train(n_steps, refresh=refresh)
+
+    def refresh(self) -> None:
+        """The view from the trainer: counters, losses, the curves' next point (after ticks without a refresh)."""
+        self._refresh()
 
     def step_batch(self) -> None:
         """One update, then paused."""
@@ -182,14 +187,17 @@ class TrainingSession:
             "Use my code."
         )
 
-    def _train(self, n_steps: int, keep_going: Callable[[StepEvent], bool] = lambda event: True) -> None:
+    def _train(
+        self, n_steps: int, keep_going: Callable[[StepEvent], bool] = lambda event: True, refresh: bool = True
+    ) -> None:
         started = time.perf_counter()
         self._note("_restore_note", "")  # training goes on: the note after a Restore has been read
         try:
             steps = self._apply_steps(n_steps, keep_going)
             if steps:
                 self.view.seconds_per_step = (time.perf_counter() - started) / steps
-            self._refresh()
+            if refresh:
+                self._refresh()
         except StudentCodeError as error:  # raised inside a layer running the student's code: the engine's again
             self.own_code_failed(error)
             self._refresh()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     from playground.core.training import TrainingSession
 
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
-WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
-FRAME_BUDGET = 0.05  # seconds of the page's main thread per redraw at which redraws take half of its time
+WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it (at least)
+TURN_SHARE = 0.2  # at most this share of the waiting goes to the event loop's turns: slices grow when turns are slow
+FRAME_BUDGET = 0.05  # seconds a redraw costs the page (PagePace) at which redraws take half of the time
 
 _page_busy = None  # set by pace_with
 
@@ -40,21 +42,22 @@ def pace_with(page_busy: Callable[[], bool]) -> None:
 
 
 class PagePace:
-    """How long the next training redraw waits after the page painted the last one, from what that frame cost the
-    page's main thread (applying the patch, BokehJS's drawing, the browser's style, layout and paint).
+    """How long the next training redraw waits after the page painted the last one, from what that redraw cost the
+    page: the time from the patch's arrival to the end of the frame that painted it (applying it, waiting for the
+    frame, which comes late when the browser's compositor is busy, and drawing it).
 
-    The page's share of the time falls as its frames get dearer: a frame costing `cost` is followed by a rest of
-    cost² / FRAME_BUDGET, so a 10 ms frame (Chromium, Firefox) rests 2 ms and may take 83% of the time, a 50 ms one
-    half, a 120 ms one (WebKitGTK painting without a GPU on two cores) 29%. A machine that cannot animate smoothly
-    then spends its CPU on training, which the redraws would otherwise take from the worker, instead of on frames
-    it shows at a few a second anyway. Clicks are not delayed: only training redraws wait (`pace_with`)."""
+    The page's share of the time falls as its redraws get dearer: one costing `cost` is followed by a rest of
+    cost² / FRAME_BUDGET, so an 18 ms redraw (Chromium, Firefox) rests 6 ms and may take 74% of the time, a 50 ms one
+    half, a 120 ms one 29%. A machine that cannot animate smoothly (WebKitGTK compositing on the CPU, two cores) then
+    spends the CPU its frames would take from the worker on training, instead of on frames it shows at a few a second
+    anyway. Clicks are not delayed: only training redraws wait (`pace_with`)."""
 
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.clock = clock
         self.rest_until = 0.0
 
     def painted(self, cost: float) -> None:
-        """The page painted a redraw; `cost` seconds of its main thread (0 if not measured)."""
+        """The page painted a redraw, which cost it `cost` seconds (0 if not measured)."""
         self.rest_until = self.clock() + min(PAGE_WAIT_LIMIT, cost * cost / FRAME_BUDGET)
 
     def resting(self) -> bool:
@@ -78,6 +81,7 @@ class Ticker:
         self.session, self.redraw = session, redraw
         self.period_ms, self.budget, self.max_steps, self.min_steps = period_ms, budget, max_steps, min_steps
         self.steps_per_tick = 1
+        self.turns: deque[float] = deque(maxlen=15)  # seconds the last turns of the event loop took while waiting
         self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
 
     @property
@@ -112,15 +116,37 @@ class Ticker:
         finally:
             self._loop = None
 
+    @property
+    def turn(self) -> float:
+        """Seconds a turn of the event loop takes while waiting for the page, doing nothing else: the shortest of the
+        last turns (others carry work: sending the next redraw once the page acknowledged the last, another view's
+        computation in steps)."""
+        return min(self.turns, default=0.0)
+
+    @property
+    def slice(self) -> float:
+        """Seconds of training between two turns of the event loop while the page paints: WAIT_SLICE, or longer where
+        a turn is slow, so that the turns take at most TURN_SHARE of the time. (A Web Worker's turn, a message to
+        itself, took 0.03 ms in Firefox and 0.6-0.7 ms in WebKitGTK beside a busy page: with 2 ms slices WebKit's
+        worker idled half the time.)"""
+        return max(WAIT_SLICE, self.turn * (1 - TURN_SHARE) / TURN_SHARE)
+
     async def _train_until_page_ready(self):
         """While the last redraw still waits for the page, more training in slices of WAIT_SLICE, each followed
-        by a turn of the event loop (where the page's acknowledgement and clicks arrive)."""
-        started = time.perf_counter()
+        by a turn of the event loop (where the page's acknowledgement and clicks arrive). The view is refreshed
+        once, after the last slice: refreshing it (losses over every point, the curves' next point) after each
+        slice took most of the slices' time."""
+        started, sliced = time.perf_counter(), False
         while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
-            self.session.tick(max(1, self._steps_in(WAIT_SLICE)))
+            self.session.tick(max(1, self._steps_in(self.slice)), refresh=False)
+            sliced = True
+            turning = time.perf_counter()
             await asyncio.sleep(0)
+            self.turns.append(time.perf_counter() - turning)
             if not self.running:
-                return
+                break
+        if sliced:
+            self.session.refresh()
 
     async def tick(self) -> None:
         """One tick as the periodic callback runs it; it stops the callback once training has stopped."""

@@ -88,7 +88,7 @@ class PatchSender:
 
     def applied(self, cost_ms: float = 0.0) -> None:
         """The page applied the last patch: send what waited meanwhile. `cost_ms`: what the patch before it cost the
-        page's main thread, in milliseconds (PagePace)."""
+        page, in milliseconds (PagePace)."""
         self.in_flight = False
         self.pace.painted(cost_ms / 1000)
         self._schedule()

@@ -65,7 +65,9 @@ function fail(message) {
 // is painted, and arrives for the frame after (one patch per frame at most, never a backlog).
 function connect(worker, jsdoc) {
   let busy = false, queue = [], patching = 0;
-  let cost = 0; // ms of the main thread the last measured patch took: applying it, then its frame (Python's PagePace)
+  // What the last measured patch cost the page, in ms (Python's PagePace): from its arrival to the first task after the
+  // frame that painted it (applying it, waiting for the frame, which a busy compositor makes late, and drawing it).
+  let cost = 0;
   const send = (events) => {
     busy = true;
     worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch(events) });
@@ -82,19 +84,16 @@ function connect(worker, jsdoc) {
       else busy = false;
     },
     patch({ patch, buffers }) {
-      const started = performance.now();
-      let applying = 0;
+      const arrived = performance.now();
       requestAnimationFrame(() => {
         worker.postMessage({ type: "applied", cost });
-        const frame = performance.now();
-        setTimeout(() => { cost = applying + performance.now() - frame; }); // the first task after the frame
+        setTimeout(() => { cost = performance.now() - arrived; }); // the first task after the frame
       });
       patching += 1;
       try {
         jsdoc.apply_json_patch(patch, buffers);
       } finally {
         patching -= 1;
-        applying = performance.now() - started;
       }
     },
   };
