@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,14 +26,13 @@ if TYPE_CHECKING:
     from playground.core.training import TrainingSession
 
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
-WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it (at least)
-TURN_SHARE = 0.2  # at most this share of the waiting goes to the event loop's turns: slices grow when turns are slow
+WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
 FRAME_BUDGET = 0.05  # seconds a redraw costs the page (PagePace) at which redraws take half of the time
 
 _page_busy = None  # set by pace_with
 
 
-def pace_with(page_busy: Callable[[], bool]) -> None:
+def pace_with(page_busy: Callable[[], bool] | None) -> None:
     """From now on a tick trains on (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
     for the page yet, and redraws after; the site's worker calls this once (web/static/boot.py)."""
     global _page_busy
@@ -81,7 +79,6 @@ class Ticker:
         self.session, self.redraw = session, redraw
         self.period_ms, self.budget, self.max_steps, self.min_steps = period_ms, budget, max_steps, min_steps
         self.steps_per_tick = 1
-        self.turns: deque[float] = deque(maxlen=15)  # seconds the last turns of the event loop took while waiting
         self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
 
     @property
@@ -116,21 +113,6 @@ class Ticker:
         finally:
             self._loop = None
 
-    @property
-    def turn(self) -> float:
-        """Seconds a turn of the event loop takes while waiting for the page, doing nothing else: the shortest of the
-        last turns (others carry work: sending the next redraw once the page acknowledged the last, another view's
-        computation in steps)."""
-        return min(self.turns, default=0.0)
-
-    @property
-    def slice(self) -> float:
-        """Seconds of training between two turns of the event loop while the page paints: WAIT_SLICE, or longer where
-        a turn is slow, so that the turns take at most TURN_SHARE of the time. (A Web Worker's turn, a message to
-        itself, took 0.03 ms in Firefox and 0.6-0.7 ms in WebKitGTK beside a busy page: with 2 ms slices WebKit's
-        worker idled half the time.)"""
-        return max(WAIT_SLICE, self.turn * (1 - TURN_SHARE) / TURN_SHARE)
-
     async def _train_until_page_ready(self):
         """While the last redraw still waits for the page, more training in slices of WAIT_SLICE, each followed
         by a turn of the event loop (where the page's acknowledgement and clicks arrive). The view is refreshed
@@ -138,11 +120,9 @@ class Ticker:
         slice took most of the slices' time."""
         started, sliced = time.perf_counter(), False
         while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
-            self.session.tick(max(1, self._steps_in(self.slice)), refresh=False)
+            self.session.tick(max(1, self._steps_in(WAIT_SLICE)), refresh=False)
             sliced = True
-            turning = time.perf_counter()
             await asyncio.sleep(0)
-            self.turns.append(time.perf_counter() - turning)
             if not self.running:
                 break
         if sliced:

@@ -2,7 +2,6 @@
 by itself on pause (no task cancelled), and on the site trains on until the page has taken the last redraw."""
 
 import asyncio
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -221,34 +220,3 @@ def test_the_slices_trained_while_the_page_paints_refresh_the_view_once_before_t
     asyncio.run(wait_then_release())
     steps, refreshes = seen[1]  # the first redraw after the wait (seen[0]: the Play click's)
     assert steps > 20 and refreshes == 2  # the tick's own refresh and the slices' one
-
-
-def test_where_every_turn_of_the_event_loop_is_slow_the_slices_grow_so_that_turns_take_a_fifth_of_the_time(unpaced):
-    session, page = FakeSession(), SimpleNamespace(busy=True)
-    ticking = Ticker(session, lambda: None, period_ms=1)
-    ticker.pace_with(lambda: page.busy)
-    assert ticking.slice == ticker.WAIT_SLICE
-
-    async def beside_a_slow_loop():
-        loop, running = asyncio.get_running_loop(), [True]
-
-        def hog():  # in every turn of the loop: 4 ms
-            time.sleep(0.004)
-            if running[0]:
-                loop.call_soon(hog)
-
-        loop.call_soon(hog)
-        ticking.toggle()
-        await asyncio.sleep(0.2)
-        ticking.toggle()
-        running[0] = False
-
-    asyncio.run(beside_a_slow_loop())
-    assert 0.003 < ticking.turn < 0.02 and ticking.slice == pytest.approx(4 * ticking.turn)
-
-
-def test_a_few_turns_carrying_other_work_leave_the_slices_short():
-    """Turns that send a redraw or run another view's step are long; the event loop itself is not slow."""
-    ticking = Ticker(FakeSession(), lambda: None)
-    ticking.turns.extend([0.0001] * 12 + [0.012, 0.011, 0.012])
-    assert ticking.turn == 0.0001 and ticking.slice == ticker.WAIT_SLICE
