@@ -28,6 +28,18 @@ class FakeSession:
         self.refreshes += 1
 
 
+def play_for(ticking, seconds, settle=0.02):
+    """Play for `seconds`, then Pause and let the loop end (`settle` seconds)."""
+
+    async def play():
+        ticking.toggle()
+        await asyncio.sleep(seconds)
+        ticking.toggle()
+        await asyncio.sleep(settle)
+
+    asyncio.run(play())
+
+
 @pytest.fixture
 def unpaced():
     yield
@@ -140,14 +152,7 @@ def test_a_page_that_takes_no_redraw_still_gets_one_now_and_then(unpaced, monkey
     session, redraws = FakeSession(), []
     ticking = Ticker(session, lambda: redraws.append(session.steps), period_ms=1)
     ticker.pace_with(lambda: True)
-
-    async def run():
-        ticking.toggle()
-        await asyncio.sleep(0.2)
-        ticking.toggle()
-        await asyncio.sleep(0.05)
-
-    asyncio.run(run())
+    play_for(ticking, 0.2, settle=0.05)
     assert len(redraws) > 3
 
 
@@ -187,14 +192,7 @@ def test_a_page_whose_frames_are_dear_gets_fewer_redraws_and_the_time_goes_to_tr
         pace = ticker.PagePace()
         ticking = Ticker(session, lambda: (redraws.append(session.steps), pace.painted(frame_cost)), period_ms=1)
         ticker.pace_with(pace.resting)
-
-        async def play():
-            ticking.toggle()
-            await asyncio.sleep(0.3)
-            ticking.toggle()
-            await asyncio.sleep(0.02)
-
-        asyncio.run(play())
+        play_for(ticking, 0.3)
         return len(redraws), session.steps
 
     (cheap_redraws, cheap_steps), (dear_redraws, dear_steps) = run(0.0), run(0.04)
