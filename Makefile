@@ -60,10 +60,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# (1) every test in CPython, (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
+# (1) every test in CPython (on both cores: pytest-xdist), (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
 # distribution, (3) the browser tests in headless Chromium against the built site, ending with pytest's summary.
 test-python: install system-deps
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser" -n 2
 
 test-pyodide: install system-deps
 	$(BIN)/python -m web.pyodide_run --pytest tests/nn_core -q
