@@ -60,8 +60,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# (1) every test in CPython (on both cores: pytest-xdist), (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
-# distribution, (3) the browser tests in headless Chromium against the built site, ending with pytest's summary.
+# (1) every test in CPython (on both cores: pytest-xdist), (2) the engine's tests inside Pyodide 0.27.7 on Node,
+# from the self-hosted distribution, (3) the browser tests in headless Chromium against the built site, ending with
+# pytest's summary.
 test-python: install system-deps
 	$(BIN)/python -m pytest -m "not browser" -n 2
 
