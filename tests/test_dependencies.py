@@ -24,6 +24,7 @@ ALLOWED = {
     "lessons.app": {"core", "widgets", "lessons", "sandbox.app", "mnist.app"},
     "pages": set(),
     "cli": {"pages", "lessons", "figures"},
+    "jupyter": {"core", "sandbox.app", "mnist.app"},  # the pages for Python (docs/jupyter.md)
     "__main__": {"cli"},
     "__init__": set(),
 }

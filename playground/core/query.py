@@ -13,9 +13,11 @@ length (never int() of whatever `isdigit()` likes: "²" is a digit to it), and e
 with any value shown at most SHOWN_CHARS long; past MAX_NOTICES notices, one more counts the rest.
 """
 
+import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import param
@@ -38,6 +40,18 @@ _WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?")
 
 
+class SettingsError(ValueError):
+    """Settings given in Python (playground/jupyter.py) that a page cannot use: `refusals`, each said as the page's
+    notice says it, without what the page does instead ("keeping 0")."""
+
+    def __init__(self, refusals: Sequence[str]) -> None:
+        self.refusals = list(refusals)
+        listed = "\n  ".join(self.refusals)
+        super().__init__(
+            listed if len(self.refusals) == 1 else f"{len(self.refusals)} settings cannot be used:\n  {listed}"
+        )
+
+
 def encode_query(state: param.Parameterized, omit: Iterable[str] = ()) -> str:
     """ "key=value&..." for every setting that differs from its default (lists comma-separated), except `omit`."""
     pairs = [(name, _encode(value, state.param[name])) for name, value in changed_settings(state, omit).items()]
@@ -51,6 +65,31 @@ def changed_settings(state: param.Parameterized, omit: Iterable[str] = ()) -> di
         for name, parameter in state.param.objects("existing").items()
         if name not in ("name", *omit) and getattr(state, name) != parameter.default
     }
+
+
+def settings_query(state_class: type[param.Parameterized], settings: Mapping[str, Any]) -> str:
+    """The query a page URL would carry for settings given in Python ({name: value}), for `decode_query` to check as
+    it checks a link."""
+    parameters = state_class.param
+    pairs = [
+        (name, _python_text(value, parameters[name] if name in parameters else None))
+        for name, value in settings.items()
+    ]
+    return urlencode(pairs, safe=",")
+
+
+def _python_text(value, parameter):
+    """A setting's Python value as a URL writes it: a string as the URL's text already ("flatten,dense10"), any other
+    value as `encode_query` writes it (a tuple or an array as a list); what no URL can hold as its repr, which the
+    setting then refuses."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        value = list(value)
+    try:
+        return _encode(value, parameter)
+    except (KeyError, TypeError, AttributeError):  # a layer stack of entries that are not layers
+        return repr(value)
 
 
 def query_of(url: str) -> str:
@@ -76,10 +115,12 @@ def read_pairs(query: str) -> tuple[list[tuple[str, str]], int]:
     return parse_qsl("&".join(segments), keep_blank_values=True), unread
 
 
-def decode_query(state: param.Parameterized, query: str) -> list[str]:
+def decode_query(state: param.Parameterized, query: str, strict: bool = False) -> list[str]:
     """Sets `state` from a page URL's query and hash ("?noise=5", "#noise=5", "?noise=5#activation=relu": TensorFlow
     Playground's links keep their settings in the hash) and returns notices for what was ignored. Where both set a
-    setting, the query's wins: the page writes its settings there (and drops the hash)."""
+    setting, the query's wins: the page writes its settings there (and drops the hash).
+    With `strict` (settings given in Python, `settings_query`) it raises SettingsError instead, naming every setting
+    it cannot use in the same words, and an unknown name with the setting it most resembles."""
     search, _, fragment = query.partition("#")
     notices, given, unread = [], {}, 0
     settable = [name for name in state.param if name != "name"]
@@ -96,7 +137,9 @@ def decode_query(state: param.Parameterized, query: str) -> list[str]:
         unread += more
     for name in [key for key in given if key not in settable]:
         if name:
-            notices.append(f"{shown(name, quoted=False)}: unknown setting, ignored")
+            notices.append(
+                f"{shown(name, quoted=False)}: unknown setting{_closest(name, settable) if strict else ', ignored'}"
+            )
         else:  # "=5": a value without a name
             notices.append(f"{shown(given[name])} has no setting name; ignored")
     for name in [key for key in settable if key in given]:  # registry order: problem before dataset
@@ -106,10 +149,19 @@ def decode_query(state: param.Parameterized, query: str) -> list[str]:
         except (ValueError, TypeError) as error:
             keeping = _encode(getattr(state, name), parameter) or "none"
             reason = student_reason(error, text)
-            notices.append(f"{name}: cannot use {shown(text)} ({reason}); keeping {shown(keeping, quoted=False)}")
+            refusal = f"{name}: cannot use {shown(text)} ({reason})"
+            notices.append(refusal if strict else f"{refusal}; keeping {shown(keeping, quoted=False)}")
     if "problem" in given and "problem" in settable and given["problem"] != state.problem:
         notices.append(f"problem: the dataset {state.dataset!r} is a {state.problem} problem")
+    if strict and notices:
+        raise SettingsError(notices)
     return capped(notices, unread)
+
+
+def _closest(name: str, settable: Sequence[str]) -> str:
+    """What an unknown setting's notice adds in Python: the setting `name` begins or most resembles, or them all."""
+    close = [known for known in settable if known.startswith(name)] or difflib.get_close_matches(name, settable, n=1)
+    return f"; did you mean {close[0]}?" if close else f"; the settings are {', '.join(settable)}"
 
 
 def shown(text: str, quoted: bool = True) -> str:
@@ -153,7 +205,7 @@ def _encode(value, parameter=None):
         return str(value).lower()
     if isinstance(value, list):
         return ",".join(_encode(item) for item in value)
-    return repr(value) if isinstance(value, float) else str(value)
+    return repr(float(value)) if isinstance(value, float) else str(value)  # float(): numpy's repr names its type
 
 
 def _decode(parameter, text):

@@ -106,9 +106,9 @@ class TrainingSession:
         """The view from the trainer: counters, losses, the curves' next point (after ticks without a refresh)."""
         self._refresh()
 
-    def step_batch(self) -> None:
-        """One update, then paused."""
-        self._step_while(lambda event: False, 1)
+    def step_batch(self, n: int = 1) -> None:
+        """`n` updates (fewer when training diverges), then paused."""
+        self._step_while(lambda event: True, n)
 
     def step_epoch(self) -> None:
         """Updates up to the end of the current epoch, then paused."""

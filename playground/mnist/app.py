@@ -194,7 +194,7 @@ class MnistLab(TrainingPage):
         """The counter and status; with `heavy`, the curves and the open tab's views too (the test results only
         when their predictions changed, which while training happens at epoch ends)."""
         self.view_redraws += heavy
-        with pn.io.hold():
+        with self.redrawing():
             self.bar.refresh(self.view_redraws)
             self.status.refresh()
             if not heavy:

@@ -8,7 +8,7 @@ import param
 
 from nn_core import make_optimizer
 from nn_core.optimizers import Optimizer
-from playground.core.query import decode_query, encode_query, short_words, shown
+from playground.core.query import SettingsError, decode_query, encode_query, short_words, shown
 from playground.mnist.architecture import INPUT_SIZES, PRESETS, summarize
 from playground.mnist.layer_text import parse_stack, stack_text
 
@@ -69,16 +69,17 @@ class MnistState(param.Parameterized):
         return encode_query(self, omit=("layers",) if self.layers == PRESETS[self.preset] else ())
 
     @classmethod
-    def from_query(cls, query: str) -> tuple[Self, list[str]]:
+    def from_query(cls, query: str, strict: bool = False) -> tuple[Self, list[str]]:
         """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key, and
-        a stack that cannot classify digits at the input size is replaced by the preset's."""
+        a stack that cannot classify digits at the input size is replaced by the preset's (with `strict`, settings
+        given in Python: SettingsError naming them instead)."""
         state = cls()
-        notices = decode_query(state, query)
+        notices = decode_query(state, query, strict)
         error = summarize(state.layers, state.input_size).error
         if error:
-            notices.append(
-                f"layers: cannot build {shown(stack_text(state.layers))} ({short_words(error)}); "
-                f"using the {state.preset} preset"
-            )
+            refusal = f"layers: cannot build {shown(stack_text(state.layers))} ({short_words(error)})"
+            if strict:
+                raise SettingsError([refusal])
+            notices.append(f"{refusal}; using the {state.preset} preset")
             state._use_preset()
         return state, notices

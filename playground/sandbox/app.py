@@ -153,7 +153,7 @@ class SandboxApp(TrainingPage):
     def redraw(self, pictures: bool = True) -> None:
         """The numbers, status and loss curve; with `pictures` also the maps and edges (and the layer controls
         when the network's shape changed)."""
-        with pn.io.hold():
+        with self.redrawing():
             if pictures:
                 self.budget.measure(self._redraw_pictures)
             self.output.refresh_curves()

@@ -146,10 +146,11 @@ class PlaygroundState(param.Parameterized):
         return encode_query(self)
 
     @classmethod
-    def from_query(cls, query: str) -> tuple[Self, list[str]]:
-        """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key."""
+    def from_query(cls, query: str, strict: bool = False) -> tuple[Self, list[str]]:
+        """(state, notices) from a query string; bad values keep their defaults, with a notice naming the key (with
+        `strict`, settings given in Python: SettingsError naming them instead)."""
         state = cls()
-        notices = decode_query(state, query)
+        notices = decode_query(state, query, strict)
         return state, notices
 
     # -- what the settings build --------------------------------------------------------------------

@@ -1,29 +1,41 @@
 """What both training pages (the sandbox, the MNIST lab) do around their session: keep the page URL in step
-with the settings, say what of a link was not used, and redraw after each click of the training buttons."""
+with the settings, say what of a link was not used, redraw after each click of the training buttons, and answer
+Python (a notebook, a script: playground/jupyter.py, docs/jupyter.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import panel as pn
 
+from playground.core.query import settings_query
+from playground.core.status import Status, status_text
 from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
 
 if TYPE_CHECKING:
     from panel.io.location import Location
 
+    from nn_core.model import Sequential
+    from playground.core.status import TrainingRecord
     from playground.core.training import TrainingSession
     from playground.widgets.page_url import QueryState
+    from playground.widgets.ticker import Ticker
     from playground.widgets.training_controls import TrainingControls
+
+_extension_loaded = False  # Panel's notebook extension, loaded by the first page made from Python
 
 
 class TrainingPage(pn.viewable.Viewer):
-    """A page's state, the notices above it and its layout; a subclass builds `session` and `layout` and draws
-    them in `redraw()`."""
+    """A page's state, the notices above it and its layout; a subclass builds `session`, `ticker` and `layout` and
+    draws them in `redraw()`, inside `redrawing()`."""
 
     state_class: ClassVar[type[QueryState]]  # the page's settings
     session: TrainingSession
+    ticker: Ticker
     layout: pn.viewable.Viewable
 
     def __init__(self, state: QueryState | None, location: Location | None, notices: Sequence[str], **params: Any):
@@ -39,6 +51,18 @@ class TrainingPage(pn.viewable.Viewer):
         """The page with its settings from the page URL's query when there is one."""
         state, notices = state_from_location(cls.state_class, pn.state.location)
         return cls(state, location=pn.state.location, notices=notices)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Self:
+        """The page for Python, with `settings` ({name: value}, a page URL's names) checked as a page URL's are:
+        SettingsError names each one it cannot use. The first page made so loads Panel's notebook extension, so
+        that it shows in Jupyter."""
+        global _extension_loaded
+        state, _ = cls.state_class.from_query(settings_query(cls.state_class, settings), strict=True)
+        if not _extension_loaded:
+            pn.extension()  # outside IPython it only marks the extension loaded
+            _extension_loaded = True
+        return cls(state, location=None, notices=())
 
     def follow_buttons(self, controls: TrainingControls) -> None:
         """Step, epoch, reset and restore act on the session, then the page redraws."""
@@ -58,5 +82,75 @@ class TrainingPage(pn.viewable.Viewer):
     def redraw(self) -> None:
         raise NotImplementedError
 
+    @contextmanager
+    def redrawing(self) -> Iterator[None]:
+        """A redraw's changes held and sent as one (`pn.io.hold()`). In a notebook they are also sent when no click
+        started the redraw (training, a cell): Panel sends its widgets' changes by itself, but leaves those of the
+        page's own Bokeh models (figures, the status line) to `push_notebook`, which does nothing elsewhere."""
+        with pn.io.hold():
+            yield
+        if getattr(self, "layout", None) is not None:  # the MNIST lab redraws while it is being built
+            pn.io.push_notebook(self.layout)
+
     def __panel__(self) -> pn.viewable.Viewable:
         return self.layout
+
+    # -- from Python ----------------------------------------------------------------------------------------------
+
+    @property
+    def model(self) -> Sequential | None:
+        """The nn_core model being trained (None while the settings build none)."""
+        return self.session.model
+
+    @property
+    def record(self) -> TrainingRecord:
+        """What the page shows about training: status, epoch, step, losses, accuracies, the curves' history."""
+        return self.session.view
+
+    @property
+    def summary(self) -> str:
+        """The status line's words, e.g. "Paused · epoch 3 · step 75 · train loss 0.213 · test loss 0.250"."""
+        return status_text(self.record)
+
+    def train(self, epochs: int | None = None, steps: int | None = None) -> TrainingRecord:
+        """Trains now, as the Epoch button does `epochs` times (each to the end of an epoch) or the Step button
+        `steps` times (an update each); one epoch when neither is given. Paused after, and redrawn; training that
+        diverges stops there (`record.status`, `record.message`). Returns `record`."""
+        if epochs is not None and steps is not None:
+            raise TypeError("train() takes epochs or steps, not both")
+        session = self.session
+        if steps is not None:
+            session.step_batch(_count(steps, "steps"))
+            epochs = 0
+        for _ in range(_count(1 if epochs is None else epochs, "epochs")):
+            if session.view.status in (Status.DIVERGED, Status.ERROR):  # the record's message says why
+                break
+            session.step_epoch()
+        self.redraw()
+        return self.record
+
+    def play(self) -> None:
+        """Trains on in the background as the Play button does, in the running event loop (a notebook's kernel has
+        one; in a script use `train()`), until `pause()` or the Pause button."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError(
+                "play() trains in the background, which needs a running event loop (a notebook's kernel has one); "
+                "in a script, use train(epochs=...)"
+            ) from None
+        if not self.ticker.running:
+            self.ticker.toggle()
+
+    def pause(self) -> None:
+        """Stops training started by `play()` or the Play button."""
+        if self.ticker.running:
+            self.ticker.toggle()
+
+
+def _count(number: int, unit: str) -> int:
+    """`number` of epochs or steps to train, checked: a whole number from 0."""
+    count = operator.index(number)
+    if count < 0:
+        raise ValueError(f"train() trains forwards only, not {count} {unit}")
+    return count
