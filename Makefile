@@ -60,9 +60,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# (1) every test in CPython (on both cores: pytest-xdist), (2) the engine's tests inside Pyodide 0.27.7 on Node,
-# from the self-hosted distribution, (3) the browser tests in headless Chromium against the built site, ending with
-# pytest's summary.
+# (1) every test in CPython, (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
+# distribution, (3) the browser tests in headless Chromium against the built site, ending with pytest's summary.
+# (1) and (3) run on both cores (pytest-xdist); the browser tests a file per worker, as their servers and sites are
+# shared within a file.
 test-python: install system-deps
 	$(BIN)/python -m pytest -m "not browser" -n 2
 
@@ -70,7 +71,7 @@ test-pyodide: install system-deps
 	$(BIN)/python -m web.pyodide_run --pytest tests/nn_core -q
 
 test-browser: install system-deps npm-deps
-	$(BIN)/python -m pytest -m browser --durations=15
+	$(BIN)/python -m pytest -m browser -n 2 --dist loadfile --durations=15
 
 # Cold start, repeat visit, bytes and time per stage of the demo page in headless Chromium.
 bench-site: install system-deps

@@ -95,9 +95,10 @@ class OfflinePage:
         return path
 
     def wait_until_settled(self, timeout_ms: int = 120_000) -> str:
-        """Wait for the loader to reach ready or error; return the state."""
+        """Wait for the loader to reach ready or error; return the state. (While a new document loads, the loader is
+        not there yet.)"""
         self.page.wait_for_function(
-            "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)", timeout=timeout_ms
+            "['ready', 'error'].includes(document.getElementById('pg-loader')?.dataset.state)", timeout=timeout_ms
         )
         return self.page.locator("#pg-loader").get_attribute("data-state")
 

@@ -162,6 +162,7 @@ def test_a_fatal_error_of_python_says_so_and_offers_a_reload(demo):
     reload = page.get_by_role("button", name="Reload the page")
     assert reload.is_visible()
     demo.screenshot()
-    reload.click()
+    with page.expect_navigation():  # else the stopped page's "error" could be read before the reload replaces it
+        reload.click()
     assert demo.wait_until_settled() == "ready"
     assert page.get_by_role("button", name="Count a click").is_visible()
