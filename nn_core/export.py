@@ -91,7 +91,7 @@ def export_python(model) -> str:
         if layer.type_name in IDENTITY_AT_INFERENCE:
             continue
         settings = {key: value for key, value in layer.config().items() if key not in ("type", "init")}
-        arrays = {name: _array_source(array) for name, array in (layer.params | layer.buffers).items()}
+        arrays = {name: array_source(array) for name, array in (layer.params | layer.buffers).items()}
         arguments = ", ".join(
             [
                 *(f"{key!r}: {source}" for key, source in arrays.items()),
@@ -122,8 +122,9 @@ def export_python(model) -> str:
     )
 
 
-def _array_source(array):
-    """Source text that rebuilds `array` exactly: its little-endian bytes in base64."""
+def array_source(array, function="array"):
+    """Source text that rebuilds `array` exactly, `function(data, dtype, shape)` of its little-endian bytes in base64
+    (the exported files define the function)."""
     little_endian = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
     data = base64.b64encode(little_endian.tobytes()).decode("ascii")
-    return f"array({data!r}, {little_endian.dtype.str!r}, {array.shape!r})"
+    return f"{function}({data!r}, {little_endian.dtype.str!r}, {array.shape!r})"

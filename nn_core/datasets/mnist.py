@@ -72,18 +72,25 @@ def load_mnist(
     size 14 averages each 2x2 block, a quarter of the pixels for faster in-browser networks. data: the
     small-MNIST file's bytes or path (the site fetches it); None reads the copy installed with the package.
     """
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     if size not in SIZES:
         raise ValueError(f"size must be one of {SIZES}, got {size!r}")
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise ValueError(f"dtype must be a floating-point type such as np.float32, got {dtype}")
-    images, labels = _splits(*_file_bytes(data))[split]
+    images, labels = mnist_images(split, data)
     x = images[:, np.newaxis].astype(dtype) / 255
     if size == 14:
         x = x.reshape(len(x), 1, 14, 2, 14, 2).mean(axis=(3, 5), dtype=dtype)
-    return x, labels.copy()
+    return x, labels
+
+
+def mnist_images(split: str = "train", data: bytes | str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Digits of one split as stored: images (n, 28, 28) uint8, 0..255 for greyscale 0..1 (read-only), and labels
+    (n,) int64 0..9; `data` as load_mnist's."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    images, labels = _splits(*_file_bytes(data))[split]
+    return images, labels.copy()
 
 
 def class_averages(x: np.ndarray, y: np.ndarray) -> np.ndarray:
