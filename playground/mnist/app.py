@@ -33,6 +33,7 @@ from playground.mnist.views.training import Curves, TrainingBar
 from playground.widgets.access import apply_access
 from playground.widgets.aria import AriaStates
 from playground.widgets.lazy_view import LazyView
+from playground.widgets.model_downloads import ModelDownloads
 from playground.widgets.save_figure import SaveFigure
 from playground.widgets.status_line import StatusLine
 from playground.widgets.styling import SHRINKS
@@ -97,6 +98,7 @@ class MnistLab(TrainingPage):
         )
         draw = partial(figures.mnist_figure, session=self.session, selection=self.selection)
         self.figure = SaveFigure(figures.TITLES, draw, "mnist")
+        self.model_files = ModelDownloads(self.session)
         # The glass box's two tabs, made (and their modules imported) when first shown.
         self.code_view = LazyView(self._glass_box)
         self.own_layer_view = LazyView(self._own_layer)
@@ -143,6 +145,7 @@ class MnistLab(TrainingPage):
             self.editor,
             self.blocks,
             self.figure,
+            self.model_files,
             sizing_mode="stretch_width",
             max_width=EDITOR_WIDTH,
             styles={"flex": f"0 1 {EDITOR_WIDTH}px", "min-width": "0"},

@@ -7,6 +7,7 @@ since the last point of the curves. Each point of the curves is also a stall che
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import param
@@ -15,13 +16,18 @@ from nn_core import SpecError, make_loss
 from nn_core.datasets import load_mnist
 from nn_core.events import StepEvent
 from nn_core.trainer import Trainer
+from playground.core.model_files import ModelFiles
 from playground.core.site_data import mnist_data
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
+from playground.mnist import model_files
 from playground.mnist.architecture import build, layer_titles
 from playground.mnist.evaluation import PREDICT_BATCH, predict, probabilities
 from playground.mnist.representations import layer_outputs
 from playground.mnist.state import LEARNING_RATES, LIVE_SETTINGS, SETTINGS, MnistState
+
+if TYPE_CHECKING:
+    from nn_core.export_notebook import TrainingSetup
 
 TEST_SUBSET = 300  # test digits evaluated for each point of the curves
 TRAIN_SUBSET = 100  # training digits for the train accuracy
@@ -41,11 +47,12 @@ class MnistRecord(TrainingRecord):
     test_digits: int = 0
 
 
-class MnistSession(TrainingSession):
+class MnistSession(TrainingSession, ModelFiles):
     """Owns the data, model and Trainer for an MnistState and keeps `view` up to date.
 
     Play, pause, stepping, `tick(n)`, reset, restoring after a divergence, the live settings, the curves and the
-    weight histories (of this run and of the one before) come from TrainingSession.
+    weight histories (of this run and of the one before) come from TrainingSession; the model files (.npz, Python,
+    PyTorch, notebook) from ModelFiles.
     """
 
     learning_rates = LEARNING_RATES
@@ -166,6 +173,17 @@ class MnistSession(TrainingSession):
     def predictions_step(self) -> int | None:
         """The step of the weights `test_predictions()` last returned (None before any)."""
         return None if self._predictions[0] is None else self._predictions[0][1]
+
+    def training_setup(self) -> "TrainingSetup":
+        """How this session trains (loss, optimizer, batch size) with a sample of its digits, for the notebook."""
+        from nn_core.export_notebook import TrainingSetup
+
+        digits = model_files.sample_digits(self.state.input_size)
+        return TrainingSetup.of(self.trainer, digits, epochs=model_files.NOTEBOOK_EPOCHS)
+
+    def demo_inputs(self) -> tuple[np.ndarray, str]:
+        """The first test digits, for the PyTorch script's demo."""
+        return self.x_test, "test digits"
 
     def subset_outputs(self, layer: int) -> tuple[np.ndarray, np.ndarray]:
         """Outputs of layer `layer` for the test subset, (TEST_SUBSET, *layer shape), with their true digits."""

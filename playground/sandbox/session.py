@@ -9,6 +9,7 @@ goes on if it was running. The first refresh in each new epoch is also a stall c
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import param
@@ -23,6 +24,7 @@ from nn_core.trainer import Trainer
 from playground.core.detectors import LayerHealth
 from playground.core.gradient_health import GradientHistory
 from playground.core.landscape import WeightPath, flat_params
+from playground.core.model_files import ModelFiles
 from playground.core.status import Status, TrainingRecord
 from playground.core.training import TrainingSession
 from playground.sandbox import model_files, own_points
@@ -38,6 +40,9 @@ from playground.sandbox.state import (
     hidden_of,
 )
 
+if TYPE_CHECKING:
+    from nn_core.export_notebook import TrainingSetup
+
 LIVE_SETTINGS = {"learning_rate", "regularization", "regularization_rate", "optimizer", "batch_size"}
 VIEW_SETTINGS = {"discretize", "show_test_data", "keep_weights", "network_shows"}
 NEW_DATA_SETTINGS = {"problem", "dataset", "noise", "seed"}  # these replace the student's own points
@@ -51,11 +56,12 @@ def last_gradients(model: Sequential) -> dict[str, np.ndarray]:
     return {name: grad.copy() for name, grad in grads.items()} if len(grads) == len(list(model.named_params())) else {}
 
 
-class Session(TrainingSession):
+class Session(TrainingSession, ModelFiles):
     """Owns the model, data and Trainer for a PlaygroundState and keeps `view` up to date.
 
     Play, pause, stepping, `tick(n)`, reset, restoring after a divergence, the live settings, the curves and the
-    weight histories (of this network and of the one before) come from TrainingSession.
+    weight histories (of this network and of the one before) come from TrainingSession; the model files (.npz,
+    Python, PyTorch, notebook) from ModelFiles.
     """
 
     learning_rates = LEARNING_RATES
@@ -195,13 +201,16 @@ class Session(TrainingSession):
 
     # -- model files ---------------------------------------------------------------------------------
 
-    def model_npz(self) -> bytes:
-        """The trained model as .npz bytes (spec and arrays), for a download."""
-        return model_files.model_npz(self.model)
+    def training_setup(self) -> "TrainingSetup":
+        """How this session trains (its points, loss, optimizer, batch size, order), for the PyTorch notebook."""
+        from nn_core.export_notebook import TrainingSetup
 
-    def model_python(self) -> str:
-        """The trained model as a standalone Python file's text, for a download."""
-        return model_files.model_python(self.model)
+        points = model_files.training_points(self.state, self.data, own=self.own_data is not None)
+        return TrainingSetup.of(self.trainer, points, epochs=model_files.NOTEBOOK_EPOCHS)
+
+    def demo_inputs(self) -> tuple[np.ndarray, str]:
+        """The test points' inputs, for the PyTorch script's demo."""
+        return self.state.inputs(self.data.x_test), "test points (their inputs)"
 
     def import_model(self, data: bytes) -> str:
         """The weights of a saved model file (.npz bytes) replace the current ones; returns what happened in words.
