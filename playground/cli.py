@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nn_core
+from playground.export_command import add_export_command
 from playground.figures.command import add_figure_command
 
 DEFAULT_SITE = Path("build/site")
@@ -193,6 +194,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
     add_lesson_commands(commands)
     add_figure_command(commands)
+    add_export_command(commands)
     return parser
 
 

@@ -23,7 +23,8 @@ ALLOWED = {
     "mnist.app": {"core", "widgets", "mnist", "figures"},
     "lessons.app": {"core", "widgets", "lessons", "sandbox.app", "mnist.app"},
     "pages": set(),
-    "cli": {"pages", "lessons", "figures"},
+    "cli": {"pages", "lessons", "figures", "export_command"},
+    "export_command": {"core", "sandbox", "mnist"},  # the `export` command: a page's session for a model file
     "jupyter": {"core", "sandbox.app", "mnist.app"},  # the pages for Python (docs/jupyter.md)
     "__main__": {"cli"},
     "__init__": set(),
