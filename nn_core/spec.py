@@ -13,7 +13,7 @@ from .layers import ACTIVATIONS, LAYER_TYPES
 from .layers.base import SpecError, one_of
 from .model import Sequential, _checked_input_shape
 
-__all__ = ["SpecError", "build_model", "layers_from_spec", "stored_size"]
+__all__ = ["SpecError", "build_model", "layer_shapes", "layers_from_spec", "stored_size"]
 
 TOP_LEVEL_FIELDS = {"input_shape", "layers", "init", "dtype"}
 # How many numbers (parameters and buffers) a layer stores for its per-example input shape: the arrays its build()
@@ -42,17 +42,26 @@ def stored_size(spec):
     """How many numbers (parameters and buffers) a model built from `spec` stores, counted from the layers' shapes
     without creating any array, so a huge spec can be refused before it is built; raises SpecError for a spec whose
     fields or shapes build_model would refuse."""
+    shapes = layer_shapes(spec)
+    return sum(
+        STORED_SIZES[layer.type_name](layer, shape) for layer, shape, _ in shapes if layer.type_name in STORED_SIZES
+    )
+
+
+def layer_shapes(spec):
+    """[(layer, per-example input shape, output shape)] of an unbuilt model for `spec`, without creating any array;
+    raises SpecError for a spec whose fields or shapes build_model would refuse."""
     _check_fields(spec)
     shape = _checked_input_shape(spec["input_shape"])
-    total = 0
+    shapes = []
     for index, layer in enumerate(layers_from_spec(spec["layers"])):
         try:
-            output_shape = layer.output_shape(shape)  # first: it checks that the layer can take this input
+            output_shape = layer.output_shape(shape)  # it checks that the layer can take this input
         except SpecError as error:
             raise SpecError.at_layer(index, layer.type_name, error) from None
-        total += STORED_SIZES.get(layer.type_name, lambda layer, shape: 0)(layer, shape)
+        shapes.append((layer, shape, output_shape))
         shape = output_shape
-    return total
+    return shapes
 
 
 def _check_fields(spec):

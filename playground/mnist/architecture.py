@@ -6,10 +6,12 @@ A stack is a list of engine spec entries in expanded form, activations as layers
 its index i is the model's layer i, so error messages, parameter names ("3.W") and views agree.
 """
 
+import math
 from dataclasses import dataclass
 
 from nn_core import ACTIVATIONS, SpecError, build_model
 from nn_core.model import Sequential
+from nn_core.spec import layer_shapes, stored_size
 
 N_CLASSES = 10
 INPUT_SIZES = (28, 14)
@@ -24,6 +26,12 @@ LAYER_DEFAULTS = {
     "batchnorm": {},
     **{name: {} for name in ACTIVATIONS},
 }
+# The largest network the lab builds: 13 times the largest preset's 300,000 weights and biases (Černý & Kopecká); in
+# float32 with its gradients and Adam's two moments, 64 MB of a browser tab.
+MAX_PARAMETERS = 4_000_000
+# The most numbers one layer may make for one digit: more than the editor's fields (1 to 512) can give (512 filters
+# on 28x28 pixels make 401,408), far less than a stack from a link or a lesson could ask (a dense layer of 10^9).
+MAX_LAYER_OUTPUTS = 1_000_000
 # Fields with a few sensible values (the editor's menus); every other field is a whole number.
 FIELD_CHOICES = {"padding": ["valid", "same"]}
 
@@ -70,13 +78,39 @@ def model_spec(layers: list[dict], input_size: int) -> dict:
 
 def build(layers: list[dict], input_size: int, seed: int) -> Sequential:
     """The Sequential for a stack, or SpecError (naming layer and field) when it cannot classify digits."""
-    model = build_model(model_spec(layers, input_size), seed=seed)
+    model = build_model(checked_spec(layers, input_size), seed=seed)
     if model.output_shape != (N_CLASSES,):
         raise SpecError(
             f"the last layer must give {N_CLASSES} scores, one per digit, but gives {model.output_shape}; "
             f"end with a dense layer of {N_CLASSES} units"
         )
     return model
+
+
+def checked_spec(layers: list[dict], input_size: int) -> dict:
+    """The engine spec of a stack the lab can show and build, checked before any array is made; SpecError naming the
+    layer for a field the editor has no control for, a layer or a network too big, or what build_model refuses."""
+    for index, entry in enumerate(layers if isinstance(layers, list) else ()):
+        kind = entry.get("type") if isinstance(entry, dict) else None
+        extra = sorted(set(entry) - {"type", *LAYER_DEFAULTS[kind]}) if kind in LAYER_DEFAULTS else []
+        if extra:
+            fields = ", ".join(LAYER_DEFAULTS[kind]) or "no fields"
+            advice = "; put the activation after it as a layer of its own" if extra[0] == "activation" else ""
+            raise SpecError.at_layer(index, kind, f"the lab's {kind} layer takes {fields}, not {extra[0]!r}{advice}")
+    spec = model_spec(layers, input_size)
+    for index, (layer, _, shape) in enumerate(layer_shapes(spec)):
+        if math.prod(shape) > MAX_LAYER_OUTPUTS:
+            raise SpecError.at_layer(
+                index, layer.type_name, f"gives {math.prod(shape):,} numbers per digit; the lab builds layers of at "
+                f"most {MAX_LAYER_OUTPUTS:,}: use fewer units or filters"
+            )  # fmt: skip
+    size = stored_size(spec)
+    if size > MAX_PARAMETERS:
+        raise SpecError(
+            f"the network would have {size:,} weights and biases; the lab builds at most {MAX_PARAMETERS:,}: use fewer "
+            "units or filters, or pool before the dense layers"
+        )
+    return spec
 
 
 @dataclass(frozen=True)
@@ -122,7 +156,7 @@ def _rows_until_error(layers, input_size):
     """Rows of the longest prefix of the stack that builds (without the final 10-scores rule)."""
     for end in range(len(layers), 0, -1):
         try:
-            model = build_model(model_spec(layers[:end], input_size))
+            model = build_model(checked_spec(layers[:end], input_size))
         except SpecError:
             continue
         return _layer_rows(model, layers)

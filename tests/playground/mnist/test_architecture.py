@@ -2,7 +2,9 @@
 
 import pytest
 
+from nn_core import SpecError
 from playground.mnist.architecture import (
+    LAYER_DEFAULTS,
     PRESETS,
     build,
     insert_layer,
@@ -101,3 +103,32 @@ def test_layer_choices_skip_layers_that_repeat_the_one_before():
     assert flat["layer 3 (dense 16)"].output_shape == (16,)
     assert choices["layer 0 (conv 4@3x3)"].unit_name == "channel" and flat["layer 3 (dense 16)"].unit_name == "neuron"
     assert layer_titles(layers)[3] == choices["layer 3 (dense 16)"].title  # one name per layer everywhere
+
+
+@pytest.mark.parametrize(
+    "layer, message",
+    [
+        (
+            {"type": "dense", "units": 10**9},
+            "layer 1 (dense): gives 1,000,000,000 numbers per digit; the lab builds layers of at most 1,000,000",
+        ),
+        ({"type": "dense", "units": 6000}, "the network would have 4,770,010 weights and biases; the lab builds at"),
+        (
+            {"type": "dense", "units": 10, "activation": "relu"},
+            "layer 1 (dense): the lab's dense layer takes units, not 'activation'; put the activation after it",
+        ),
+        ({"type": "dense", "units": 10, "init": "he"}, "layer 1 (dense): the lab's dense layer takes units, not 'ini"),
+    ],
+)
+def test_a_stack_the_lab_could_not_show_or_hold_is_explained_before_any_array_is_made(layer, message):
+    summary = summarize([{"type": "flatten"}, layer, {"type": "dense", "units": 10}], 28)  # 10**9 would need 6 TB
+    assert summary.error.startswith(message) and [row.label for row in summary.rows] == ["input", "flatten"]
+    with pytest.raises(SpecError, match="the lab"):
+        build([{"type": "flatten"}, layer, {"type": "dense", "units": 10}], 28, seed=0)
+
+
+def test_the_editors_own_fields_stay_within_the_labs_limits():
+    widest = {"type": "conv2d", **LAYER_DEFAULTS["conv2d"], "filters": 512, "padding": "same"}  # 401,408 per digit
+    flat, scores = {"type": "flatten"}, {"type": "dense", "units": 10}
+    assert "4,019,210 weights and biases" in summarize([widest, flat, scores], 28).error
+    assert summarize([widest, {"type": "maxpool2d", "size": 2}, flat, scores], 28).error == ""
