@@ -81,7 +81,8 @@ def cmd_lesson_check(args: argparse.Namespace) -> int:
     from playground.lessons import LessonError, load_lesson, verify
 
     failed = False
-    for path in args.files:
+    paths = [file for path in args.files for file in (sorted(path.glob("*.md")) if path.is_dir() else [path])]
+    for path in paths:
         try:
             lesson = load_lesson(path)
         except LessonError as e:
@@ -130,7 +131,7 @@ def add_lesson_commands(commands: argparse._SubParsersAction) -> None:
         help="report every problem in lesson files (exit 1 if any)",
         description="Check lesson files: each problem is reported as FILE:LINE: FIELD: what was expected.",
     )
-    check.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    check.add_argument("files", type=Path, nargs="+", metavar="FILE", help="a lesson file, or a folder of them")
     check.add_argument(
         "--verify",
         action="store_true",

@@ -7,7 +7,9 @@
 A check is parsed with `ast.parse(mode="eval")` (parsing runs nothing) and every node is checked against a
 whitelist; it is then type-checked against a table of metrics ({name: Metric}), so a check that can never
 be evaluated (unknown metric, a number compared with a string, an impossible choice) is caught when the
-lesson is loaded. `evaluate` walks the same tree with a dict of metric values.
+lesson is loaded, and so is one a counter can jump over (`epoch == 57`: training moves epoch and step by many between
+two looks at a task). `evaluate` walks the same tree with a dict of metric values; `could_hold` says whether it can
+ever be true while some metrics keep given values (the settings a lesson locks or hides).
 """
 
 import ast
@@ -38,6 +40,7 @@ class Metric:
     kind: str
     doc: str
     choices: tuple = ()
+    counter: bool = False  # training raises it by many between two looks at a task (epoch, step): only `>=` is sure
 
 
 class CheckError(ValueError):
@@ -59,6 +62,10 @@ class Check:
     def evaluate(self, metrics: Mapping[str, Any]) -> bool:
         """True or False for a dict of metric values; a missing or None value makes its comparison False."""
         return bool(_value(self.tree, metrics))
+
+    def could_hold(self, known: Mapping[str, Any]) -> bool:
+        """Whether the check can be true while the metrics in `known` keep those values, whatever the others do."""
+        return _maybe(self.tree, known) is not False
 
 
 def parse_check(source: object, metrics: Mapping[str, Metric]) -> Check:
@@ -82,6 +89,7 @@ def parse_check(source: object, metrics: Mapping[str, Metric]) -> Check:
     kind = _kind(tree, metrics, names)
     if kind != "bool":
         raise CheckError(f"a check must be true or false, this one is a {kind}", tree.col_offset + 1)
+    _check_counters(tree, metrics)
     return Check(source, frozenset(names), tree)
 
 
@@ -159,10 +167,67 @@ def _check_choice(name, literal, metrics):
         )
 
 
+def _check_counters(node, metrics, negated=False):
+    """Refuses a comparison that holds only at or below some value of a counter: the page looks at a task about
+    twice a second while training moves the counter on by many, so it may never see the counter there."""
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            _check_counters(value, metrics, negated)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        _check_counters(node.operand, metrics, not negated)
+    elif isinstance(node, ast.Compare):
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            for counter, other, counter_first in ((left, right, True), (right, left, False)):
+                if isinstance(counter, ast.Name) and counter.id in metrics and metrics[counter.id].counter:
+                    _check_counter(counter.id, _flipped(type(op), not counter_first, negated), other, left)
+            left = right
+
+
+def _flipped(op, swap, negate):
+    """The comparison operator `op` read with its sides swapped and/or negated (`not a < b` is `a >= b`)."""
+    swapped = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+    negated = {ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+    op = swapped.get(op, op) if swap else op
+    return negated[op] if negate else op
+
+
+def _check_counter(name, op, other, where):
+    """`name OP other` (the counter on the left) must hold from some value of the counter on: `>`, `>=` or `!=`."""
+    if op in (ast.Gt, ast.GtE, ast.NotEq):
+        return
+    value = ast.unparse(other) if isinstance(other, ast.Constant | ast.UnaryOp) else "N"
+    jumps = f"{name} counts up by many between two looks at the task while the student trains (about two a second)"
+    if op is ast.Eq:
+        fix = f"so it may never be seen at exactly {value}: write {name} >= {value}"
+    else:
+        fix = (
+            f"so `{name} {SYMBOLS[op]} {value}` can be jumped over: a check may only ask that {name} has reached a "
+            f"number ({name} >= N); limit something the student sets instead (a learning rate, a width)"
+        )
+    raise CheckError(f"{jumps}, {fix}", where.col_offset + 1)
+
+
 def _describe(node):
     return {ast.Call: "a function call", ast.Attribute: "an attribute", ast.BinOp: "arithmetic"}.get(
         type(node), f"`{type(node).__name__}`"
     )
+
+
+def _maybe(node, known):
+    """What a true-or-false node is when the metrics in `known` have their values: True, False, or None when it
+    depends on the others (and/or/not in three values; a comparison with an unknown side depends)."""
+    names = {name.id for name in ast.walk(node) if isinstance(name, ast.Name) and name.id not in LITERAL_NAMES}
+    if names <= known.keys():
+        return _value(node, known) is True
+    if isinstance(node, ast.BoolOp):
+        values = [_maybe(value, known) for value in node.values]
+        deciding = isinstance(node.op, ast.Or)  # one True decides an `or`, one False an `and`
+        return deciding if deciding in values else None if None in values else not deciding
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        value = _maybe(node.operand, known)
+        return None if value is None else not value
+    return None
 
 
 def _value(node, metrics):

@@ -2,8 +2,9 @@
 
 The settings' metrics derive from the registry (a Selector of words becomes a string metric with those
 choices, a ListSelector a list, Integer and number menus numbers, Boolean a bool); `TRAINING_METRICS` adds
-the session's counters, losses, the network's shape and the gradient check. `lesson_metrics(session)`
-computes their values.
+the session's counters, losses, the network's shape and the gradient check, and makes `activation` the one every
+hidden layer uses (each layer has a menu of its own). `state_metrics(state)` gives what the settings alone decide,
+`lesson_metrics(session)` every value.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ GRADCHECK_POINTS = 8  # training points the gradient check runs on
 GRADCHECK_TOLERANCE = 1e-5  # largest relative error of a passing check (float64 backprop gives ~1e-9)
 
 TRAINING_METRICS = {
-    "epoch": Metric("number", "Passes over the training points completed."),
-    "step": Metric("number", "Weight updates applied."),
+    "epoch": Metric("number", "Passes over the training points completed.", counter=True),
+    "step": Metric("number", "Weight updates applied.", counter=True),
     "train_loss": Metric("number", "Loss on the training points."),
     "test_loss": Metric("number", "Loss on the test points."),
     "train_accuracy": Metric("number", "Share of training points classified right, 0 to 1 (classification)."),
@@ -41,6 +42,11 @@ TRAINING_METRICS = {
     "widest_layer": Metric("number", "Neurons in the widest hidden layer (0 without hidden layers)."),
     "activations": Metric(
         "strings", "The activation of each hidden layer.", tuple(PlaygroundState.param.activation.objects)
+    ),
+    "activation": Metric(
+        "string",
+        "The activation every hidden layer uses (none while they differ; without hidden layers, the menu's).",
+        tuple(PlaygroundState.param.activation.objects),
     ),
     "gradcheck_passed": Metric("bool", "Backprop's gradients agree with finite differences right now."),
     "gradcheck_error": Metric("number", "Largest relative error of backprop against finite differences."),
@@ -69,6 +75,14 @@ SETTING_METRICS = {
     name: metric for name in SETTINGS if (metric := setting_metric(PlaygroundState.param[name])) is not None
 }
 SANDBOX_METRICS = SETTING_METRICS | TRAINING_METRICS
+# The metrics the settings alone decide, beyond the settings' own: {metric: the settings it follows}.
+SHAPE_SOURCES = {
+    "depth": ("hidden_layers",),
+    "hidden_neurons": ("hidden_layers",),
+    "widest_layer": ("hidden_layers",),
+    "activations": ("hidden_layers", "activation", "layer_activations"),
+    "activation": ("hidden_layers", "activation", "layer_activations"),
+}
 
 
 def lesson_metrics(session: Session, names: Iterable[str] | None = None) -> dict[str, Any]:
@@ -77,15 +91,12 @@ def lesson_metrics(session: Session, names: Iterable[str] | None = None) -> dict
     Values that do not exist now (accuracy of a regression, losses of a network that failed to build) are None.
     """
     names = set(SANDBOX_METRICS if names is None else names)
-    state, view = session.state, session.view
-    widths = list(state.hidden_layers)
-    values = {name: getattr(state, name) for name in SETTING_METRICS if name in names}
-    values |= view_metrics(view) | {
+    view = session.view
+    shape = state_metrics(session.state)
+    values = {name: shape.pop(name) for name in SETTING_METRICS} | view_metrics(view)  # settings, then training
+    values |= {
         "loss_gap": None if None in (view.train_loss, view.test_loss) else view.test_loss - view.train_loss,
-        "depth": len(widths),
-        "hidden_neurons": sum(widths),
-        "widest_layer": max(widths, default=0),
-        "activations": [state.layer_activation(layer) for layer in range(len(widths))],
+        **shape,
         "own_code": session.own_code is not None,
     }
     if names & {"gradcheck_passed", "gradcheck_error"}:
@@ -93,6 +104,20 @@ def lesson_metrics(session: Session, names: Iterable[str] | None = None) -> dict
         values["gradcheck_error"] = error
         values["gradcheck_passed"] = error is not None and error < GRADCHECK_TOLERANCE
     return {name: value for name, value in values.items() if name in names}
+
+
+def state_metrics(state: PlaygroundState) -> dict[str, Any]:
+    """{metric: value} of what the settings alone decide: every single-value setting and the network's shape."""
+    widths = list(state.hidden_layers)
+    activations = [state.layer_activation(layer) for layer in range(len(widths))]
+    shared = set(activations) if activations else {state.activation}
+    return {name: getattr(state, name) for name in SETTING_METRICS} | {
+        "depth": len(widths),
+        "hidden_neurons": sum(widths),
+        "widest_layer": max(widths, default=0),
+        "activations": activations,
+        "activation": shared.pop() if len(shared) == 1 else None,
+    }
 
 
 def view_metrics(view: TrainingRecord) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """A lesson's text to a Lesson, or every problem in it (file, line, field, what was expected).
 
 The header's settings, controls, views and metrics are checked against the vocabulary of the lesson's page
-(`vocabularies.py`): for the sandbox, the playground's one registry, PlaygroundState.
+(`vocabularies.py`): for the sandbox, the playground's one registry, PlaygroundState; the setup and every solution
+stage as the page's own checks would (the MNIST lab's editor: a stack it can build); and every task against the
+controls the lesson leaves the student (`controls.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from playground.core.code_starts import STARTS
 from playground.lessons.checks import CheckError, parse_check
+from playground.lessons.controls import fixed_metrics, fixed_settings, never_true
 from playground.lessons.frontmatter import HeaderError, split_lesson
 from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
 from playground.lessons.suggest import did_you_mean
@@ -77,6 +80,8 @@ def parse_lesson(text: str, path: Path, check_text: bool = True) -> Lesson:
     state = vocabulary.state_class()
     for name, message in apply_settings(state, values["setup"], vocabulary):
         report(("setup", name), message)
+    for where, message in vocabulary.problems(state):
+        report(("setup", *where), message)
     for field in ("views", "locked", "hidden"):
         known = vocabulary.views if field == "views" else vocabulary.settings
         for index, name in enumerate(values[field]):
@@ -84,7 +89,7 @@ def parse_lesson(text: str, path: Path, check_text: bool = True) -> Lesson:
                 report((field, index), f"unknown {field[:-1] if field == 'views' else 'setting'} {name!r}"
                        f"{did_you_mean(name, known)}; expected one of: {', '.join(known)}")  # fmt: skip
     text_problems = _text_checks(path.parent) if check_text else lambda text: []
-    tasks = _tasks(values["tasks"], vocabulary.metrics, report, text_problems)
+    tasks = _tasks(values["tasks"], vocabulary.metrics, report, text_problems, _never_true(values, state, vocabulary))
     solution = _solution(values, state, vocabulary, report)
     body = header.body
     if len(body) > MAX_BODY_CHARS:
@@ -149,7 +154,7 @@ def _text_checks(folder):
     return messages
 
 
-def _tasks(entries, metrics, report, text_problems):
+def _tasks(entries, metrics, report, text_problems, never_true):
     if len(entries) > MAX_TASKS:
         report(("tasks",), f"a lesson has at most {MAX_TASKS} tasks, this one {len(entries)}")
     tasks, seen = [], set()
@@ -185,8 +190,20 @@ def _tasks(entries, metrics, report, text_problems):
         except CheckError as error:
             report((*where, "check"), f"{error} (at column {error.column} of {entry.get('check')!r})")
             continue
+        if reason := never_true(check):
+            report((*where, "check"), reason)
         tasks.append(Task(task_id, text, check, tuple(hints)))
     return tuple(tasks)
+
+
+def _never_true(values, state, vocabulary):
+    """never(check): why a check can never be true with the settings the lesson locks or hides, or None."""
+    if vocabulary.problems(state):  # a setup the page cannot build: reported, and nothing of it to measure
+        return lambda check: None
+    locked = [name for name in values["locked"] if isinstance(name, str)]
+    hidden = [name for name in values["hidden"] if isinstance(name, str)]
+    fixed = fixed_metrics(vocabulary, state, fixed_settings(vocabulary, locked, hidden))
+    return lambda check: never_true(check, fixed, locked)
 
 
 def _solution(values, state, vocabulary, report):
@@ -208,8 +225,12 @@ def _solution(values, state, vocabulary, report):
         if not isinstance(settings, dict):
             report((*where, "settings"), "expected `name: value` lines")
             settings = {}
+        before = vocabulary.problems(state)
         for name, message in apply_settings(state, settings, vocabulary):
             report((*where, "settings", name), message)
+        for layer, message in vocabulary.problems(state):
+            if (layer, message) not in before:  # the setup's, reported there
+                report((*where, "settings", *layer), message)
         controls = {name for name in values["locked"] + values["hidden"] if isinstance(name, str)}
         for name in settings.keys() & controls:
             report((*where, "settings", name), "is locked or hidden: the student cannot change it")

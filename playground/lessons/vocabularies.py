@@ -1,5 +1,7 @@
 """What a lesson may name, per page: its settings (a param registry), its views and the metrics its checks read,
-with the session that trains those settings and the function that measures it.
+with the session that trains those settings and the function that measures it, and what `lesson check` needs to know
+of the page beyond its registry: which controls move other settings, which metrics the settings alone decide, and
+what the page's own checks refuse (the MNIST lab's editor: a stack it cannot build).
 
 The sandbox's vocabulary is the playground's one registry, `PlaygroundState`, and the sandbox app's views; the
 MNIST lab's is its registry, `MnistState`, and the lab's views.
@@ -12,9 +14,10 @@ from typing import Any
 import param
 
 from playground.core.query import refusal_reason
-from playground.lessons.metrics import SANDBOX_METRICS, lesson_metrics
-from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
+from playground.lessons.metrics import SANDBOX_METRICS, SHAPE_SOURCES, lesson_metrics, state_metrics
+from playground.lessons.mnist_metrics import MNIST_METRICS, STACK_SOURCES, mnist_metrics, mnist_state_metrics
 from playground.lessons.suggest import did_you_mean
+from playground.mnist.architecture import summarize
 from playground.mnist.session import MnistSession
 from playground.mnist.state import SETTINGS as MNIST_SETTINGS
 from playground.mnist.state import MnistState
@@ -55,6 +58,26 @@ MNIST_VIEWS = {
 }
 # The views of an MNIST lesson that lists none: all but the glass box's (placed with `::: view NAME`).
 MNIST_PLAYGROUND = tuple(name for name in MNIST_VIEWS if name not in GLASS_BOX_VIEWS)
+# Settings whose controls also change others: {setting: the settings it moves}. The sandbox's problem menu picks a
+# dataset of that kind and a dataset sets its problem (PlaygroundState's watchers); removing a hidden layer removes
+# its activation menu's entry. The lab's preset menu replaces the stack.
+SANDBOX_MOVES = {"problem": ("dataset",), "dataset": ("problem",), "hidden_layers": ("layer_activations",)}
+MNIST_MOVES = {"preset": ("layers",)}
+
+
+def no_problems(state: PlaygroundState) -> list:
+    """The sandbox builds every combination of settings its registry accepts."""
+    return []
+
+
+def stack_problems(state: MnistState) -> list[tuple[tuple, str]]:
+    """[((setting, index), message)] for a layer stack the MNIST lab cannot build, in the words of its editor
+    (`architecture.summarize`), at the layer where it fails (the last one when it gives the wrong scores)."""
+    summary = summarize(state.layers, state.input_size)
+    if not summary.error:
+        return []
+    layer = min(len(summary.rows) - 1, len(state.layers) - 1)  # rows: the input, then each layer that fits
+    return [(("layers", max(layer, 0)), f"the MNIST lab cannot build this stack: {summary.error}")]
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,10 @@ class Vocabulary:
     metrics: dict  # {name: Metric}
     session_class: type
     measure: Callable
+    moves: dict  # {setting: the other settings its control changes}
+    sources: dict  # {metric the settings alone decide: those settings}, beyond each setting's own metric
+    state_metrics: Callable  # state -> {metric: value} of those metrics and the settings'
+    problems: Callable  # state -> [(path in the settings, message)] for what the page cannot build
 
 
 VOCABULARIES = {
@@ -82,6 +109,10 @@ VOCABULARIES = {
         SANDBOX_METRICS,
         Session,
         lesson_metrics,
+        SANDBOX_MOVES,
+        SHAPE_SOURCES,
+        state_metrics,
+        no_problems,
     ),
     "mnist": Vocabulary(
         "mnist",
@@ -92,6 +123,10 @@ VOCABULARIES = {
         MNIST_METRICS,
         MnistSession,
         mnist_metrics,
+        MNIST_MOVES,
+        STACK_SOURCES,
+        mnist_state_metrics,
+        stack_problems,
     ),
 }
 

@@ -97,3 +97,21 @@ def test_nothing_but_comparisons_of_metrics_and_literals_is_accepted(source, tmp
 def test_a_deeply_nested_check_is_refused_not_crashing():
     with pytest.raises(CheckError):
         parse_check("(" * 150 + "epoch > 1" + ")" * 150, SANDBOX_METRICS)
+
+
+@pytest.mark.parametrize(
+    "source, known, expected",
+    [
+        ("depth == 2", {"depth": 1}, False),
+        ("depth == 2 or test_loss < 0.1", {"depth": 1}, True),
+        ("depth == 1 and test_loss < 0.1", {"depth": 1}, True),
+        ("not (depth == 1) and test_loss < 0.1", {"depth": 1}, False),
+        ("not (depth == 2 and test_loss < 0.1)", {"depth": 2}, True),
+        ("(depth == 1 or test_loss < 0.1) and depth == 1", {"depth": 1}, True),
+        ("test_loss < depth", {"depth": 1}, True),
+        ('activation == "relu"', {"activation": None}, False),
+        ("gradcheck_passed", {}, True),
+    ],
+)
+def test_could_hold_asks_whether_a_check_can_be_true_while_some_metrics_keep_their_values(source, known, expected):
+    assert parse_check(source, SANDBOX_METRICS).could_hold(known) is expected
