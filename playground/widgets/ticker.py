@@ -27,16 +27,19 @@ if TYPE_CHECKING:
 
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
 WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
+QUIET_SLICE = 0.01  # seconds: the longest slice while the page surely needs nothing (PagePace's rest)
 FRAME_BUDGET = 0.05  # seconds a redraw costs the page (PagePace) at which redraws take half of the time
 
 _page_busy = None  # set by pace_with
+_quiet = None  # set by pace_with
 
 
-def pace_with(page_busy: Callable[[], bool] | None) -> None:
+def pace_with(page_busy: Callable[[], bool] | None, quiet: Callable[[], float] = lambda: 0.0) -> None:
     """From now on a tick trains on (PAGE_WAIT_LIMIT at most) while page_busy() says the last redraw has not left
-    for the page yet, and redraws after; the site's worker calls this once (web/static/boot.py)."""
-    global _page_busy
-    _page_busy = page_busy
+    for the page yet, and redraws after; quiet() is how many seconds more the page surely waits for nothing (the rest
+    PagePace gives it). The site's worker calls this once (web/static/boot.py)."""
+    global _page_busy, _quiet
+    _page_busy, _quiet = page_busy, quiet
 
 
 class PagePace:
@@ -61,6 +64,10 @@ class PagePace:
     def resting(self) -> bool:
         """Whether the next training redraw should wait still."""
         return self.clock() < self.rest_until
+
+    def rest_left(self) -> float:
+        """Seconds the next training redraw waits still."""
+        return max(0.0, self.rest_until - self.clock())
 
 
 class Ticker:
@@ -114,13 +121,17 @@ class Ticker:
             self._loop = None
 
     async def _train_until_page_ready(self):
-        """While the last redraw still waits for the page, more training in slices of WAIT_SLICE, each followed
-        by a turn of the event loop (where the page's acknowledgement and clicks arrive). The view is refreshed
-        once, after the last slice: refreshing it (losses over every point, the curves' next point) after each
-        slice took most of the slices' time."""
+        """While the last redraw still waits for the page, more training in slices, each followed by a turn of the
+        event loop (where the page's acknowledgement and clicks arrive): WAIT_SLICE while the page paints, as long as
+        the rest PagePace gives it (QUIET_SLICE at most) once it has. A turn, a message the worker sends itself, took
+        0.03 ms in Firefox but 0.6-0.7 ms in WebKitGTK beside a busy page, whose worker idled half the time in 2 ms
+        slices; a rest is known to need nothing, and a click waits at most QUIET_SLICE. The view is refreshed once,
+        after the last slice: refreshing it (losses over every point, the curves' next point) after each slice took
+        most of the slices' time."""
         started, sliced = time.perf_counter(), False
         while _page_busy is not None and _page_busy() and time.perf_counter() - started < PAGE_WAIT_LIMIT:
-            self.session.tick(max(1, self._steps_in(WAIT_SLICE)), refresh=False)
+            quiet = min(QUIET_SLICE, _quiet()) if _quiet is not None else 0.0
+            self.session.tick(max(1, self._steps_in(max(WAIT_SLICE, quiet))), refresh=False)
             sliced = True
             await asyncio.sleep(0)
             if not self.running:

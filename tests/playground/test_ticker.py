@@ -218,3 +218,15 @@ def test_the_slices_trained_while_the_page_paints_refresh_the_view_once_before_t
     asyncio.run(wait_then_release())
     steps, refreshes = seen[1]  # the first redraw after the wait (seen[0]: the Play click's)
     assert steps > 20 and refreshes == 2  # the tick's own refresh and the slices' one
+
+
+@pytest.mark.parametrize(("rest", "slice_steps"), [(0.0, 2), (0.006, 6), (0.5, 10)])
+def test_while_the_page_paints_slices_are_short_and_while_it_rests_as_long_as_the_rest(unpaced, rest, slice_steps):
+    """WAIT_SLICE (2 ms: 2 of FakeSession's 1 ms steps) while the page has not taken the last redraw; once it has,
+    the rest PagePace gives it, QUIET_SLICE (10 ms) at most: a turn of the event loop can be dear (WebKit's worker)."""
+    session, slices = FakeSession(), []
+    session.tick = lambda n, refresh=True: refresh or slices.append(n)
+    ticking = Ticker(session, lambda: None, period_ms=1)
+    ticker.pace_with(lambda: True, lambda: rest)
+    play_for(ticking, 0.05)
+    assert slices and set(slices) == {slice_steps}

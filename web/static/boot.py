@@ -103,7 +103,8 @@ def link(send_patch: Callable[[JsProxy, JsProxy], None]) -> PatchSender:
     # loaded document and silently drops them otherwise, so without this no held redraw reached the page.
     doc.on_event("document_ready", partial(_schedule_on_load, doc))
     sender = PatchSender(doc, send_patch)
-    pace_with(lambda: bool(sender.pending) or sender.pace.resting())  # no frame the page would skip, nor overload it
+    # No frame the page would skip, nor overload it; while it rests, training in one slice.
+    pace_with(lambda: bool(sender.pending) or sender.pace.resting(), sender.pace.rest_left)
     doc.on_change(sender.on_change)
     doc.unhold()
     doc.callbacks.trigger_event(DocumentReady())
