@@ -107,8 +107,21 @@ def page_segments(search: str, page: bool) -> list[str]:
 
 def url_notices(notices: Sequence[str]) -> Alert:
     """A warning listing what of the page URL was not used (hidden when everything was)."""
-    text = "".join(f"<div>URL: {escape(notice)}</div>" for notice in notices)
-    return Alert(text, visible=bool(notices), sizing_mode="stretch_width")
+    alert = Alert(sizing_mode="stretch_width")
+    show_url_notices(alert, notices)
+    return alert
+
+
+def show_url_notices(alert: Alert, notices: Sequence[str]) -> None:
+    """`alert` (url_notices) lists `notices` now, or hides when there are none."""
+    alert.param.update(object="".join(f"<div>URL: {escape(notice)}</div>" for notice in notices), visible=bool(notices))
+
+
+def served_by_bokeh() -> bool:
+    """Whether this page is served by Bokeh's server (`panel serve`, a notebook's server), not run in the browser's
+    Python or from a script."""
+    doc = pn.state.curdoc
+    return doc is not None and doc.session_context is not None
 
 
 class UrlWriter:

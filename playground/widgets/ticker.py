@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import panel as pn
 
 from playground.core.status import Status
+from playground.widgets.page_url import served_by_bokeh
 
 if TYPE_CHECKING:
     from playground.core.training import TrainingSession
@@ -100,8 +101,7 @@ class Ticker:
         self.redraw()
 
     def _start(self):
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
+        if served_by_bokeh():
             # Served by Bokeh: its periodic callback runs each tick under the document's lock, as changes must.
             self._loop = pn.state.add_periodic_callback(self.tick, period=self.period_ms)
         else:

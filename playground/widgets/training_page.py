@@ -14,7 +14,13 @@ import panel as pn
 
 from playground.core.query import settings_query
 from playground.core.status import Status, status_text
-from playground.widgets.page_url import UrlWriter, state_from_location, url_notices
+from playground.widgets.page_url import (
+    UrlWriter,
+    served_by_bokeh,
+    show_url_notices,
+    state_from_location,
+    url_notices,
+)
 
 if TYPE_CHECKING:
     from panel.io.location import Location
@@ -48,9 +54,32 @@ class TrainingPage(pn.viewable.Viewer):
 
     @classmethod
     def from_page_url(cls) -> Self:
-        """The page with its settings from the page URL's query when there is one."""
-        state, notices = state_from_location(cls.state_class, pn.state.location)
-        return cls(state, location=pn.state.location, notices=notices)
+        """The page with its settings from the page URL's query and hash when there are."""
+        location = pn.state.location
+        state, notices = state_from_location(cls.state_class, location)
+        page = cls(state, location=location, notices=notices)
+        if location is not None and not location.hash and served_by_bokeh():
+            page.follow_hash_once(location)
+        return page
+
+    def follow_hash_once(self, location: Location) -> None:
+        """Takes the settings of a hash the page learns only once it is open. A browser never sends a URL's hash to
+        the server, so under `panel serve` a TensorFlow Playground link (`#activation=relu&...`) is built without
+        them; Panel's Location then reports the hash from the page. The settings it holds are set as a link's are
+        at the start (the query's win), the notices say what was not used, and the URL writer moves them into the
+        query. Only the first hash: one the page writes later is no link."""
+
+        def arrived(event):
+            if not event.new:
+                return
+            location.param.unwatch(watcher)
+            state, notices = state_from_location(self.state_class, location)
+            values = state.param.values()
+            values.pop("name")  # param's own name of the instance
+            self.state.param.update({name: new for name, new in values.items() if getattr(self.state, name) != new})
+            show_url_notices(self.notices, notices)
+
+        watcher = location.param.watch(arrived, "hash")
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Self:

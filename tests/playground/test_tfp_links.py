@@ -6,6 +6,7 @@ import asyncio
 import re
 from pathlib import Path
 
+import panel as pn
 import pytest
 from panel.io.location import Location
 
@@ -184,3 +185,28 @@ def test_the_docs_table_names_every_key_and_hidable_control_of_tfp():
     first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
     documented = {name for cell in first_cells for name in re.findall(r"`(\w+)`", cell)}
     assert set(STATE_KEYS) | {f"{name}_hide" for name in HIDABLE} <= documented
+
+
+def test_under_panel_serve_the_hash_the_page_reports_once_open_sets_the_page_as_a_link_does(monkeypatch):
+    """A browser never sends a URL's hash: under `panel serve` a TensorFlow Playground link is built without it, and
+    Panel's Location reports it once the page is open. Its settings then take effect (the query's win), the notice
+    says what was not used, and the settings move into the query; a hash written later is no link."""
+    from playground.widgets import training_page
+
+    location = Location(search="?noise=10")
+    monkeypatch.setattr(pn.state, "_location", location)
+    monkeypatch.setattr(training_page, "served_by_bokeh", lambda: True)
+
+    async def open_link():
+        app = SandboxApp.from_page_url()
+        assert (app.state.activation, app.state.noise, app.notices.visible) == ("tanh", 10, False)
+        location.hash = "#activation=relu&learningRate=0.3&noise=20&playButton_hide=true"
+        await asyncio.sleep(page_url.DEBOUNCE_MS / 1000 + 0.2)
+        location.hash = "#activation=sigmoid"
+        return app
+
+    app = asyncio.run(open_link())
+    assert (app.state.activation, app.state.learning_rate, app.state.noise) == ("relu", 0.3, 10)
+    assert "relu" in [layer["type"] for layer in app.session.model.spec()["layers"]]
+    assert app.notices.visible and "playButton_hide=true: no equivalent here" in app.notices.object
+    assert location.search == "?noise=10&activation=relu&learning_rate=0.3"
