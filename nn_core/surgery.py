@@ -64,6 +64,21 @@ def set_activation(model, position, name):
     return _rebuild(model, entries, list(range(len(entries))), rng=None)
 
 
+def reinitialize_neurons(model, layer_index, neurons, rng):
+    """A copy whose `neurons` of hidden Dense layer `layer_index` have new incoming weights (their columns of W) and
+    biases, drawn from `rng` as at a build; every other array, their outgoing weights included, is kept."""
+    units = _hidden_dense(model, layer_index).units
+    neurons = np.asarray(neurons, dtype=int)
+    if np.any((neurons < 0) | (neurons >= units)):
+        raise ValueError(f"layer {layer_index} has neurons 0..{units - 1}, got {neurons.tolist()}")
+    new = _rebuild(model, model.spec()["layers"], list(range(len(model.layers))), rng=None)  # a copy
+    fresh = build_model(model.spec(), seed=int(rng.integers(2**63))).layers[layer_index].params
+    target = new.layers[layer_index].params
+    target["W"][:, neurons] = fresh["W"][:, neurons]
+    target["b"][neurons] = fresh["b"][neurons]
+    return new
+
+
 def _hidden_dense(model, layer_index):
     """The Dense layer at layer_index, if another Dense layer reads its output; raises ValueError otherwise."""
     layer = model.layers[layer_index]

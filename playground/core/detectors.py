@@ -28,7 +28,7 @@ outputs along the points (two when a stall is possible) and a maximum per ReLU l
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -58,6 +58,7 @@ class LayerHealth:
     stuck: int = 0  # dead, or saturated at the same end for (nearly) every point
     saturated: int = 0  # dead, or saturated at either end for almost every point
     end: str = ""  # when every neuron is stuck at the same end: that value ("+1", "-1", "0", "1")
+    dead_units: tuple[int, ...] = field(default=(), compare=False)  # ReLU: which neurons are dead (from 0)
 
     @property
     def blocked(self) -> bool:
@@ -86,8 +87,10 @@ def layer_health(model: Sequential, trace: list[np.ndarray], saturation: bool = 
         # (points, neurons): an image layer's channel counts every position of every point as a point
         values = np.moveaxis(output, 1, -1).reshape(-1, units) if image else output
         if kind == "relu":
-            dead = int(np.count_nonzero(values.max(axis=0) <= 0))
-            found.append(LayerHealth(position, kind, units, image, dead, dead, dead, "0" if dead == units else ""))
+            dead_units = tuple(int(unit) for unit in np.flatnonzero(values.max(axis=0) <= 0))
+            dead = len(dead_units)
+            end = "0" if dead == units else ""
+            found.append(LayerHealth(position, kind, units, image, dead, dead, dead, end, dead_units))
             continue
         if kind == "sigmoid":
             values = 2 * values - 1  # the tanh it is a scaled copy of
@@ -134,6 +137,7 @@ class StallDetector:
         self.low_accuracy = low_accuracy
         self.shown = False
         self.finding = None  # the last check's
+        self.health = []  # the last check's LayerHealth of each watched layer (the failure doctor reads it)
         self.restart()
 
     def restart(self) -> None:
@@ -141,6 +145,7 @@ class StallDetector:
         self._losses = deque(maxlen=PLATEAU_CHECKS + 1)  # (when, loss) of the last checks
         self._blocked_checks = {}  # layer position -> checks in a row it was blocked
         self._quiet = 0  # checks in a row without a finding while a warning is shown
+        self.health = []
 
     def check(
         self, model: Sequential, trace: list[np.ndarray], loss: float, accuracy: float | None, when: int = 0
@@ -154,6 +159,7 @@ class StallDetector:
 
     def judge(self, health: list[LayerHealth], loss: float, accuracy: float | None, when: int = 0) -> Finding | None:
         """`check` once the layers' health is known."""
+        self.health = health
         self._losses.append((when, loss))
         finding = self._check(health, accuracy)
         shown = self.finding if self.shown else None

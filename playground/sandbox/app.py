@@ -54,7 +54,7 @@ MORE_VIEWS = (
     "The engine's code",
     "Write your own layer",
     "Loss landscape",
-    "Gradients per layer",
+    "Doctor",
 )
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
@@ -114,7 +114,7 @@ class SandboxApp(TrainingPage):
                 self._glass_box,
                 self._own_layer,
                 self._landscape,
-                self._gradients,
+                self._doctor,
             ],
             on_show=self._refresh_more,
         )
@@ -214,10 +214,10 @@ class SandboxApp(TrainingPage):
 
         return LandscapeView(self.session, on_change=self.redraw)
 
-    def _gradients(self) -> pn.viewable.Viewer:
-        from playground.sandbox.views.gradients_view import GradientsView  # imported when first shown
+    def _doctor(self) -> pn.viewable.Viewer:
+        from playground.sandbox.views.doctor_view import DoctorView  # imported when first shown
 
-        return GradientsView(self.session)
+        return DoctorView(self.session, on_change=self.redraw)
 
     def _mark_layer(self, layer: int | None) -> None:
         """The diagram's column of model layer `layer` marked (a dense layer and its activation share a column)."""

@@ -21,7 +21,7 @@ from nn_core.model import Sequential
 from nn_core.optimizers import Optimizer
 from nn_core.saving import ModelFileError
 from nn_core.trainer import Trainer
-from playground.core.detectors import LayerHealth
+from playground.core.detectors import Finding, LayerHealth
 from playground.core.gradient_health import GradientHistory
 from playground.core.landscape import WeightPath, flat_params
 from playground.core.model_files import ModelFiles
@@ -139,6 +139,27 @@ class Session(TrainingSession, ModelFiles):
             self._edit(
                 {"layer_activations": activations}, lambda rng: surgery.set_activation(self.model, position, name)
             )
+
+    def dead_neurons(self) -> dict[int, tuple[int, ...]]:
+        """{hidden layer (from 0): its dead ReLU neurons (from 0)} at the last stall check, layers with any only."""
+        return {hidden_of(layer.position): layer.dead_units for layer in self.detector.health if layer.dead_units
+                and layer.position < len(self.model.layers) - 1}  # fmt: skip
+
+    def trouble(self) -> tuple[Finding, str] | None:
+        """The blocked layer or stall the banner words now, and those words; None while there is none."""
+        return (self._warned, self._warning) if self._warned is not None and self._warning else None
+
+    def reinitialize_dead_neurons(self) -> None:
+        """New incoming weights and biases for the dead ReLU neurons (drawn from the seed's surgery stream), every other
+        weight kept, then a check of the training points at once: the doctor sees them alive."""
+        dead, model, rng = self.dead_neurons(), self.model, self._surgery_rng()
+        if not dead or self.view.status == Status.ERROR:
+            return
+        for layer, neurons in dead.items():
+            model = surgery.reinitialize_neurons(model, dense_position(layer), neurons, rng)
+        self._use_edited(model)
+        self._checked_epoch = None  # the refresh checks now, not at the next epoch
+        self._refresh()
 
     def set_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
         """Sets parameter `name` (a dotted name like "2.W") at `index` to `value`, as the student typed it."""
@@ -332,10 +353,7 @@ class Session(TrainingSession, ModelFiles):
         if not self.state.keep_weights or self.view.status == Status.ERROR:
             self.state.param.update(settings)
             return
-        self._replace_trainer(operation(np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure])))
-        if self.view.status == Status.DIVERGED:
-            self.view.status, self.view.message = Status.PAUSED, ""
-        self.view.structure += 1
+        self._use_edited(operation(self._surgery_rng()))
         self._new_weight_history(self.trainer.epoch)  # layer names ("2.W") may now stand for other layers
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True
@@ -343,6 +361,17 @@ class Session(TrainingSession, ModelFiles):
             self.state.param.update(settings)
         finally:
             self._editing = False
+
+    def _surgery_rng(self) -> np.random.Generator:
+        """The generator of a network edit's new weights: the seed's, a stream of its own, and the edit's number."""
+        return np.random.default_rng([self.state.seed, SURGERY_STREAM, self.view.structure])
+
+    def _use_edited(self, model: Sequential) -> None:
+        """Trains `model` from now on (a network edit's); a diverged run is paused again, the diagram laid out anew."""
+        self._replace_trainer(model)
+        if self.view.status == Status.DIVERGED:
+            self.view.status, self.view.message = Status.PAUSED, ""
+        self.view.structure += 1
 
     def _replace_trainer(self, model: Sequential) -> None:
         """A Trainer for `model` on the current data, with the current optimizer, step and epoch; the stall checks

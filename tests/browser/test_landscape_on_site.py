@@ -43,7 +43,7 @@ def test_the_landscape_follows_training_and_a_click_tries_the_weights_there(sand
     offline_page.screenshot("-loaded")
     page.get_by_role("button", name="Back to the trained weights").click()
     assert wait_until(page, lambda: loaded.count() == 0 and told.count() == 1)
-    open_tab(page, "Gradients per layer")  # the same run's gradient norms per layer: healthy, so no finding
+    open_tab(page, "Doctor")  # the same run's gradient norms per layer: healthy, so no finding
     assert wait_until(page, lambda: page.get_by_text("Each line is a weight matrix's gradient norm").count() == 1)
     offline_page.screenshot("-gradients")
     open_tab(page, TAB)

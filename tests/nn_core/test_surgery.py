@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nn_core import build_model
-from nn_core.surgery import add_layer, add_neuron, remove_layer, remove_neuron, set_activation
+from nn_core.surgery import add_layer, add_neuron, reinitialize_neurons, remove_layer, remove_neuron, set_activation
 
 SPEC = {
     "input_shape": [2],
@@ -141,3 +141,23 @@ def test_surgery_refuses_convolutional_layers():
     )
     with pytest.raises(ValueError, match="not a dense layer"):
         add_neuron(model, 0, np.random.default_rng(0))
+
+
+def test_reinitialize_neurons_draws_only_their_incoming_weights_and_biases_again():
+    model = trained_model()
+    for array in model.layers[2].params.values():
+        array[...] = 0.0  # as dead as can be
+    fixed = reinitialize_neurons(model, 2, [1, 3], np.random.default_rng(7))
+    again = reinitialize_neurons(model, 2, [1, 3], np.random.default_rng(7))
+    old, new = arrays(model), arrays(fixed)
+    assert old.keys() == new.keys() and fixed.spec() == model.spec()
+    for name in old:
+        if name not in ("2.W", "2.b"):
+            np.testing.assert_array_equal(new[name], old[name])  # outgoing weights and other layers kept
+    np.testing.assert_array_equal(new["2.W"][:, [0, 2]], 0.0)
+    np.testing.assert_array_equal(new["2.b"][[0, 2]], 0.0)
+    assert np.all(new["2.W"][:, [1, 3]] != 0.0)
+    for name, value in arrays(again).items():
+        np.testing.assert_array_equal(value, new[name])  # the same generator, the same weights
+    with pytest.raises(ValueError, match="neurons 0..3"):
+        reinitialize_neurons(model, 2, [4], np.random.default_rng(0))

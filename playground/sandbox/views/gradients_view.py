@@ -1,5 +1,5 @@
-"""How large each layer's weight gradient is, epoch by epoch (core/gradient_health.py), and what it means when the
-first layer's is vanishingly small or explosively large next to the output's, with one-click remedies."""
+"""How large each layer's weight gradient is, epoch by epoch (core/gradient_health.py): the doctor's chart (what it
+means when the first layer's is vanishingly small or explosively large is the doctor's, `views/doctor_view.py`)."""
 
 from __future__ import annotations
 
@@ -10,33 +10,15 @@ from bokeh.models import ColumnDataSource
 from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 
-from playground.core.gradient_health import PERSIST, RATIO, gradient_finding
+from playground.core.gradient_health import PERSIST, RATIO
 from playground.core.names import parameter_title
 from playground.core.status import Status
-from playground.widgets.styling import SHRINKS, WRAP_ROW, html
+from playground.widgets.styling import SHRINKS, html
 
 if TYPE_CHECKING:
     from playground.sandbox.session import Session
 
-RELUS = ("relu", "leaky_relu")  # a vanishing gradient through these comes from dead units, not small slopes
 MAX_LINES = len(Category10_10)  # weight matrices drawn (the sandbox has at most 7)
-ADVICE = {
-    "vanishing": (
-        "<b>Vanishing gradients.</b> The first layer's weights get a gradient {ratio} times smaller than the output "
-        "layer's, so they hardly learn: on its way back, the error is multiplied by each layer's activation slope, "
-        "and {activation}'s are small. Try ReLU, or fewer layers."
-    ),
-    "vanishing, relu": (
-        "<b>Vanishing gradients.</b> The first layer's weights get a gradient {ratio} times smaller than the output "
-        "layer's, so they hardly learn: ReLUs that give 0 pass no gradient back. Lower the learning rate and press "
-        "Reset, or use fewer layers."
-    ),
-    "exploding": (
-        "<b>Exploding gradients.</b> The first layer's weights get a gradient {ratio} times larger than the output "
-        "layer's: each layer on the way back makes the error larger, and a step that size throws those weights far. "
-        "Lower the learning rate, or use fewer layers."
-    ),
-}
 HEALTHY = (
     "Each line is a weight matrix's gradient norm at the last update of each epoch (log scale). Lines far apart mean "
     "some layers learn much faster than others; a gap of {ratio:,.0f} times or more for {persist} epochs is reported."
@@ -44,7 +26,7 @@ HEALTHY = (
 
 
 class GradientsView(pn.viewable.Viewer):
-    """The gradient norms of `session`'s run per weight matrix, the finding and its remedies, redrawn by `refresh`."""
+    """The gradient norms of `session`'s run per weight matrix, redrawn by `refresh`."""
 
     def __init__(self, session: Session, **params: Any) -> None:
         super().__init__(**params)
@@ -62,10 +44,6 @@ class GradientsView(pn.viewable.Viewer):
         self.figure.center.remove(legend)
         self.figure.add_layout(legend, "above")
         self.told = html(margin=(0, 5), sizing_mode="stretch_width")
-        self.to_relu = pn.widgets.Button(name="Switch the hidden layers to ReLU", width=260, visible=False)
-        self.lower_rate = pn.widgets.Button(name="Lower the learning rate ten times", width=260, visible=False)
-        self.to_relu.on_click(lambda event: self._apply(activation="relu", layer_activations=[]))
-        self.lower_rate.on_click(lambda event: self._apply(learning_rate=self._lower_rate()))
 
     def refresh(self) -> None:
         session = self.session
@@ -82,32 +60,14 @@ class GradientsView(pn.viewable.Viewer):
             item.visible = bool(name)
             if name:
                 item.label = {"value": parameter_title(name, titles)}
-        finding = gradient_finding(history)
-        relu = session.state.activation in RELUS
-        self.to_relu.visible = finding is not None and finding.kind == "vanishing" and not relu
-        self.lower_rate.visible = finding is not None and finding.kind == "exploding"
-        if finding is None:
-            text = HEALTHY.format(ratio=RATIO, persist=PERSIST) if history.epochs else (
-                "Gradients appear here at the end of each epoch of training.")  # fmt: skip
-            self.told.object = f"<div class='pg-sub'>{text}</div>"
-            return
-        ratio = finding.ratio if finding.kind == "exploding" else 1 / finding.ratio
-        key = f"{finding.kind}, relu" if finding.kind == "vanishing" and relu else finding.kind
-        advice = ADVICE[key].format(ratio=f"{ratio:,.0f}", activation=session.state.activation)
-        self.told.object = f"<div class='pg-sub pg-finding'>{advice}</div>"
-
-    def _lower_rate(self) -> float:
-        rates = self.session.smaller_rates()
-        return rates[-1] if rates else self.session.learning_rates[0]
-
-    def _apply(self, **settings: Any) -> None:
-        self.session.state.param.update(**settings)
+        text = HEALTHY.format(ratio=RATIO, persist=PERSIST) if history.epochs else (
+            "Gradients appear here at the end of each epoch of training.")  # fmt: skip
+        self.told.object = f"<div class='pg-sub'>{text}</div>"
 
     def __panel__(self) -> pn.Column:
         return pn.Column(
             pn.pane.Bokeh(self.figure, margin=(0, 5), sizing_mode="scale_width", max_width=520),
             self.told,
-            pn.Row(self.to_relu, self.lower_rate, stylesheets=[WRAP_ROW]),
             sizing_mode="stretch_width",
             styles=SHRINKS,
         )

@@ -12,6 +12,7 @@ from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, Ta
 
 from playground.core.status import Status
 from playground.sandbox import diagram
+from playground.sandbox.doctor import dead_counts
 from playground.sandbox.output import node_label, node_title
 from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, PlaygroundState
 from playground.sandbox.views.parameter_view import ParameterView
@@ -31,6 +32,7 @@ EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "sou
 EDGE_TITLE = "title"  # "X₁ → layer 1, neuron 2": the edge menu's entry and the hover's first line
 NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
 NO_GRADIENT = "none yet: train a step"
+DEAD_COLOR = "#c0392b"  # the crosses over dead ReLU neurons and their counts
 LEGENDS = {
     "weights": "Edges: weights, blue positive, orange negative, wider when larger.",
     "gradients": (
@@ -67,6 +69,12 @@ def node_outlines(state: PlaygroundState, node_ids: list[str], grads: dict[str, 
     """Node outlines by dLoss/db in the gradient view, none otherwise."""
     shown = diagram.biases(state, grads) if grads and state.network_shows == "gradients" else {}
     return diagram.node_outlines(node_ids, shown)
+
+
+def layer_header(layer: int, dead: str) -> str:
+    """The name above hidden layer `layer`'s column (from 0), with its count of dead neurons ("3 of 8 dead") if any."""
+    count = f" <b class='pg-dead' style='color: {DEAD_COLOR}'>· {dead}</b>" if dead else ""
+    return f"<div class='pg-layer-label'>Layer {layer + 1}{count}</div>"
 
 
 def x_range(n_columns: int) -> tuple[float, float]:
@@ -123,6 +131,10 @@ class NetworkView(pn.viewable.Viewer):
         self.figure.text(
             "x", "y", text="text", source=self.labels, text_align="right", text_baseline="middle", text_font_size="10px"
         )
+        # Dead ReLU neurons (the doctor's, sandbox/doctor.py): a cross over each; "3 of 8 dead" above the column.
+        self.dead = ColumnDataSource({"x": [], "y": [], "size": []})
+        self.figure.scatter("x", "y", marker="x", size="size", source=self.dead, line_color=DEAD_COLOR, line_width=3)
+        self.headers = []  # each hidden layer's name above its column
         self.figure.add_tools(
             HoverTool(
                 renderers=[edge_renderer],
@@ -198,7 +210,8 @@ class NetworkView(pn.viewable.Viewer):
             **inner,
         )
         activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
-        header = html(f"<div class='pg-layer-label'>Layer {layer + 1}</div>", sizing_mode="stretch_width", margin=0)
+        header = html(layer_header(layer, ""), sizing_mode="stretch_width", margin=0)
+        self.headers[layer:] = [header]
         return pn.Column(header, spinner, activation, width=box_width, margin=0, styles=share(box_width))
 
     def highlight(self, column: int | None) -> None:
@@ -289,7 +302,21 @@ class NetworkView(pn.viewable.Viewer):
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
+        self._mark_dead()
         self.parameter.refresh()  # not while training: a new value would overwrite what the student is typing
+
+    def _mark_dead(self) -> None:
+        """A cross over every dead ReLU neuron and its layer's count under its column (none when there are none)."""
+        dead, counts = self.session.dead_neurons(), dead_counts(self.session)
+        positions = diagram.node_positions(self.session.state)
+        crosses = [positions.get(f"h{layer}:{neuron}") for layer, neurons in dead.items() for neuron in neurons]
+        crosses = [xy for xy in crosses if xy is not None]  # a network edit may have removed the neuron since
+        size = 0.8 * self._node_size()[0] * WIDTH / (self.figure.x_range.end - self.figure.x_range.start)
+        if crosses or self.dead.data["x"]:
+            self.dead.data = {"x": [x for x, _ in crosses], "y": [y for _, y in crosses], "size": [size] * len(crosses)}
+        for layer, header in enumerate(self.headers):
+            dead_here, width = counts.get(layer, (0, 0))
+            header.object = layer_header(layer, f"{dead_here} of {width} dead" if dead_here else "")
 
     def _node_size(self):
         """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
