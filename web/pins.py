@@ -247,11 +247,14 @@ def installed_versions(pins: Pins, version: Callable[[str], str] = metadata.vers
 
 
 def check_installed(pins: Pins, version: Callable[[str], str] = metadata.version) -> list[str]:
-    """Every pinned package of the development install that is not installed at its pin, one line each."""
+    """Every pinned package of the development install that is not installed at its pin, one line each. A local
+    version label is the pin's release as pip's `==` takes it (torch 2.13.0+cpu for 2.13.0)."""
+    from packaging.specifiers import SpecifierSet  # here, as Requirement above
+
     return [
         f"{name} {installed} installed, web/pins.toml pins {pinned} (run `make install`)"
         for name, (pinned, installed) in installed_versions(pins, version).items()
-        if installed != pinned
+        if installed == "not installed" or not SpecifierSet(f"=={pinned}").contains(installed, prereleases=True)
     ]
 
 

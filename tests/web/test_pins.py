@@ -179,3 +179,15 @@ def test_a_cpython_pin_other_than_the_releases_is_reported():
     assert check_release(pins, lock) == [
         f"web/pins.toml: [cpython] numpy {pins.version('numpy')}, Pyodide {pins.pyodide_version} ships 0.0.1"
     ]
+
+
+def test_a_local_build_of_the_pinned_release_is_at_its_pin_and_another_release_is_not():
+    pins = load_pins()
+
+    def torch(release):
+        return lambda name: release if name == "torch" else metadata.version(name)
+
+    assert check_installed(pins, torch("2.13.0+cpu")) == []  # as pip's ==2.13.0 installs it
+    assert check_installed(pins, torch("2.14.1+cpu")) == [
+        "torch 2.14.1+cpu installed, web/pins.toml pins 2.13.0 (run `make install`)"
+    ]
