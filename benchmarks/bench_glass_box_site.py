@@ -36,7 +36,7 @@ from web.serve import make_server  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 900}
 CODE_TAB, OWN_TAB = "The engine's code", "Write your own layer"
-ENGINE_RETURN = 'return grad_y @ self.params["W"].T'  # Dense.backward's last line in the editor's starting text
+ENGINE_RETURN = 'return matmul(grad_y, self.params["W"].T)'  # Dense.backward's last line in the editor's starting text
 # In-page helpers (after bench_sandbox_site's pgFind). pgTimed(act, done) runs act() and resolves with the ms from it
 # to the frame showing the last change in the open tab of "More views" (every shadow root under its tabs watched),
 # once done() holds and the tab has not changed for QUIET ms; Infinity after a minute. An attribute set again to the
@@ -186,7 +186,7 @@ def own_layer(page, uses: int, broken_verdict: str) -> dict[str, list[float]]:
     engine = editor.input_value()
     if ENGINE_RETURN not in engine:
         raise SystemExit(f"the editor does not hold the engine's Dense: {engine[:200]!r}")
-    broken = engine.replace(ENGINE_RETURN, ENGINE_RETURN.removesuffix(".T"))
+    broken = engine.replace(ENGINE_RETURN, ENGINE_RETURN.replace(".T)", ")"))
     times = {"engine's text": [], "transpose dropped": []}
     for k in range(uses):
         times["engine's text"].append(use_code(page, f"{engine}\n# try {k + 1}\n", "Every gradient matches"))

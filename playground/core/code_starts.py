@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nn_core.layers.dense import Dense
 from playground.core.code_trace import source_of
-from playground.core.student_code import METHODS, compile_methods
+from playground.core.student_code import ENGINE_FUNCTIONS, METHODS, compile_methods
 
 BLANK_BACKWARD = '''def backward(self, grad_y):
     """grad_y: dLoss/dy for the batch, (N, units). Fill self.grads, then return dLoss/dx, (N, n_in)."""
@@ -36,11 +36,12 @@ def engine_text(cls: type) -> str:
 
 @functools.cache  # the engine's classes and their code stay as they are while the page runs
 def engine_helpers(cls: type) -> tuple[str, ...]:
-    """The names the engine's code of layer class `cls` takes from its module other than numpy (`np`), e.g.
-    Conv2D's `window_index`: a student's code sees numpy alone, so the engine's text of such a layer would not run
-    there."""
+    """The names the engine's code of layer class `cls` takes from its module other than numpy (`np`) and the
+    helpers a student's code is given too (`matmul`), e.g. Conv2D's `window_index`: a student's code sees nothing
+    else, so the engine's text of such a layer would not run there."""
     used = set().union(*(_global_names(source.code) for source in _engine_sources(cls)))
-    return tuple(sorted(name for name in used if name != "np" and name not in vars(builtins)))
+    given = {"np", *ENGINE_FUNCTIONS, *vars(builtins)}
+    return tuple(sorted(name for name in used if name not in given))
 
 
 def _engine_sources(cls):
@@ -95,7 +96,7 @@ STARTS = {
     ),
     "dense-missing-transpose": CodeStart(
         Dense,
-        edited(Dense, 'self.grads["W"] = self.x.T @ grad_y', 'self.grads["W"] = grad_y.T @ self.x'),
+        edited(Dense, 'self.grads["W"] = matmul(self.x.T, grad_y)', 'self.grads["W"] = matmul(grad_y.T, self.x)'),
         True,
         "a dense layer with a planted bug: a transpose in the weight gradient (wrong in square layers, a shape "
         "error in others)",

@@ -3,10 +3,11 @@ that never ends is stopped after a few seconds, with a message), checked on ever
 out again.
 
 The student's text is a class body's methods, as the engine's source shows them (`def forward(self, x): ...`). It
-runs with numpy as `np` and the usual builtins but no file, import (other than numpy and math) or exec. Every error
-names the student's line ("line 3: NameError: name 'w' is not defined"), and what a method returns or leaves in
-`self.grads` must have the shapes the engine expects, with finite numbers. The functions are registered in
-`linecache` under `FILENAME`, so `inspect` (and the glass box's code view) reads their text like the engine's.
+runs with numpy as `np`, the engine's `matmul` (a @ b, which the engine's dense layer calls) and the usual builtins,
+but no file, import (other than numpy and math) or exec. Every error names the student's line ("line 3: NameError:
+name 'w' is not defined"), and what a method returns or leaves in `self.grads` must have the shapes the engine
+expects, with finite numbers. The functions are registered in `linecache` under `FILENAME`, so `inspect` (and the
+glass box's code view) reads their text like the engine's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 
 from nn_core import build_model
 from nn_core.gradcheck import gradcheck
+from nn_core.kernels import matmul
 from nn_core.losses import MSE
 
 FILENAME = "<your code>"
@@ -31,6 +33,7 @@ MAX_CHARS = 20_000
 SECONDS = 3.0  # how long one call of the student's code from the engine may run
 CHECK_EVERY = 4096  # ticks (loop rounds, calls) between two looks at the clock
 ALLOWED_IMPORTS = {"numpy": np, "math": math}
+ENGINE_FUNCTIONS = {"matmul": matmul}  # the engine's helpers a student's code may call as the engine's text does
 REFUSED_BUILTINS = ("open", "exec", "eval", "compile", "input", "breakpoint", "exit", "quit", "help", "globals")
 
 
@@ -94,7 +97,8 @@ def compile_methods(text: str, names: tuple[str, ...] = METHODS, seconds: float 
         if not isinstance(node, (ast.FunctionDef, ast.Import, ast.ImportFrom)) and not _is_docstring(node):
             raise StudentCodeError(f"line {node.lineno}: only `def` lines (and imports) belong at the top level")
     budget = Budget(seconds)
-    namespace = {"__builtins__": _builtins(), "np": np, "__tick__": budget.tick, "__ticked__": _ticked(budget)}
+    namespace = {"__builtins__": _builtins(), "np": np, **ENGINE_FUNCTIONS}
+    namespace.update(__tick__=budget.tick, __ticked__=_ticked(budget))
     code = compile(ast.fix_missing_locations(_Ticks().visit(tree)), FILENAME, "exec")
     linecache.cache[FILENAME] = (len(text), None, text.splitlines(keepends=True), FILENAME)
     _run(budget, lambda: exec(code, namespace))

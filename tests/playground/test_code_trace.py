@@ -55,7 +55,7 @@ def test_what_is_shown_is_the_code_that_runs():
     for source in sources:  # the text shown is in the file that, compiled again, gives the very bytecode that runs
         assert instructions(compiled_from_file(source)) == instructions(source.code), source.title
     shown = source_of(Dense.backward)
-    assert shown.text.startswith("def backward(self, grad_y):\n") and 'grad_y @ self.params["W"].T' in shown.text
+    assert shown.text.startswith("def backward(self, grad_y):\n") and 'matmul(grad_y, self.params["W"].T)' in shown.text
     assert shown.path == inspect.getsourcefile(Dense) and shown.code is Dense.backward.__code__
 
 
@@ -96,13 +96,13 @@ def test_each_stage_holds_what_its_line_produced_in_the_order_the_lines_ran():
     for stage in dense_returns:
         np.testing.assert_allclose(stage.values["returns"], outputs[stage.layer])
 
-    # backward fills each dense layer's weight gradient: x.T @ grad_y, recorded on the line that computed it
+    # backward fills each dense layer's weight gradient: x.T @ grad_y (by matmul), recorded on the line that computed it
     grads = [s for s in stages if "self.grads['W']" in s.values]
     calls = [s for s in stages if s.call and s.source.title == "Dense.backward_params"]
     assert [s.layer for s in calls] == dense_layers[::-1] and all(set(s.values) >= {"grad_y"} for s in calls)
     assert stages[0].call and stages[0].source.title == "train_step" and set(stages[0].values) == {"x", "y"}
     assert [s.layer for s in grads] == dense_layers[::-1]
-    assert all(s.code_line == 'self.grads["W"] = self.x.T @ grad_y' for s in grads)
+    assert all(s.code_line == 'self.grads["W"] = matmul(self.x.T, grad_y)' for s in grads)
     final = {name: grad for name, _, grad in model.named_params()}
     for stage in grads:
         np.testing.assert_allclose(stage.values["self.grads['W']"], final[f"{stage.layer}.W"])

@@ -36,7 +36,7 @@ def test_a_kind_whose_code_calls_the_engines_helpers_is_not_offered_and_the_edit
 
 def test_use_my_code_checks_it_and_trains_with_it_and_back_restores_the_engines():
     session, own, changes = editor()
-    own.editor.value = own.editor.value.replace('grad_y @ self.params["W"].T', '2 * grad_y @ self.params["W"].T')
+    own.editor.value = own.editor.value.replace('matmul(grad_y, self.params["W"].T)', '2 * grad_y @ self.params["W"].T')
     own.use_code()
     assert type(session.model.layers[2]).__name__ == "YourDense" and changes == [1]
     shown = {

@@ -49,7 +49,7 @@ def test_the_engines_own_text_trains_exactly_like_the_engine():
 def test_the_gradient_check_of_a_layer_passes_the_engines_code_and_flags_a_wrong_weight_gradient():
     model, _, _ = model_and_batch()
     assert max(gradient_check(model.layers[2], compile_methods(ENGINE_DENSE)).values()) < 1e-6
-    wrong = ENGINE_DENSE.replace('grad_y @ self.params["W"].T', 'grad_y @ self.params["W"].T * 2')
+    wrong = ENGINE_DENSE.replace('matmul(grad_y, self.params["W"].T)', 'matmul(grad_y, self.params["W"].T) * 2')
     errors = gradient_check(model.layers[2], compile_methods(wrong))
     assert errors["W"] < 1e-6 and errors["b"] < 1e-6 and errors["input"] > 0.1
     tanh = compile_methods("def backward(self, grad_y):\n    return grad_y * (1 - self.y)")  # forgot the square
@@ -60,11 +60,11 @@ def test_the_gradient_check_of_a_layer_passes_the_engines_code_and_flags_a_wrong
 
 def test_a_dropped_transpose_is_flagged_by_the_gradient_check_on_the_weights():
     # W is (2, 3) in layer 0 and (3, 1) in layer 2: with x.T dropped, grad W is computed with the wrong pairing
-    planted = ENGINE_DENSE.replace("self.x.T @ grad_y", "(grad_y.T @ self.x).T")  # the same, written another way
+    planted = ENGINE_DENSE.replace("matmul(self.x.T, grad_y)", "(grad_y.T @ self.x).T")  # the same, written another way
     model, x, y = model_and_batch()
     swap_in(model, Dense, compile_methods(planted))
     assert gradcheck(model, MSE(), x, y).max_error < 1e-6
-    wrong = ENGINE_DENSE.replace('self.grads["W"] = self.x.T @ grad_y', 'self.grads["W"] = (self.x.T @ grad_y)[::-1]')
+    wrong = ENGINE_DENSE.replace("matmul(self.x.T, grad_y)", "(self.x.T @ grad_y)[::-1]")
     model, x, y = model_and_batch()
     swap_in(model, Dense, compile_methods(wrong))
     errors = gradcheck(model, MSE(), x, y).errors

@@ -1,0 +1,140 @@
+"""Which formulation of a matrix product is fastest in this runtime, for the products the engine's dense layers make,
+and from which size `np.einsum` beats `@` (the kernel table nn_core/kernel_table.py keeps per runtime).
+
+    python benchmarks/bench_kernels.py                                       # CPython: prints the table
+    python -m web.pyodide_run --script benchmarks/bench_kernels.py           # the same inside Pyodide on Node
+    python benchmarks/bench_kernels.py --write                               # both runtimes, then rewrites the table
+
+Each dense layer makes three products: forward x @ W, weight gradient x.T @ g, input gradient g @ W.T (the last two
+on transposed views, as the layer makes them). Formulations alternate in rounds; a figure is the smallest
+per-round median. numpy in Pyodide has no BLAS: there `@` runs numpy's own loops, and einsum's are quicker on large
+products (docs/benchmarks.md, "Kernels chosen per runtime").
+"""
+
+# ruff: noqa: E402  (the thread setting must precede numpy's import)
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+PROJECT = Path(__file__).resolve().parent.parent
+TABLE = PROJECT / "nn_core" / "kernel_table.py"
+FORMULATIONS = {
+    "@": lambda a, b: a @ b,
+    "einsum": lambda a, b: np.einsum("ij,jk->ik", a, b),
+    "dot": lambda a, b: np.dot(a, b),
+    "tensordot": lambda a, b: np.tensordot(a, b, axes=1),
+}
+# (batch, n_in, units, dtype): the sandbox's layers (widths 2-8, batch 10-32), the MNIST lab's (784-128-10, the small
+# CNN's 400-10 head), and a ladder of sizes between them that places the crossover.
+LAYERS = [
+    (10, 2, 8, "float64"),
+    (10, 8, 8, "float64"),
+    (10, 8, 1, "float64"),
+    (32, 8, 8, "float64"),
+    (64, 128, 10, "float32"),
+    (32, 400, 10, "float32"),
+    (64, 32, 32, "float32"),
+    (64, 64, 64, "float32"),
+    (64, 128, 64, "float32"),
+    (64, 128, 128, "float32"),
+    (64, 256, 128, "float32"),
+    (64, 784, 32, "float32"),
+    (64, 784, 128, "float32"),
+    (64, 784, 128, "float64"),
+]
+
+
+def products(batch, n_in, units, dtype, rng):
+    """{name: (a, b)} of a dense layer's three products, as the layer makes them."""
+    x = rng.standard_normal((batch, n_in)).astype(dtype)
+    W = rng.standard_normal((n_in, units)).astype(dtype)
+    g = rng.standard_normal((batch, units)).astype(dtype)
+    return {"x @ W": (x, W), "x.T @ g": (x.T, g), "g @ W.T": (g, W.T)}
+
+
+def time_of(function, a, b, seconds):
+    times, deadline = [], time.perf_counter() + seconds
+    while len(times) < 5 or time.perf_counter() < deadline:
+        start = time.perf_counter()
+        function(a, b)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e6
+
+
+def measure(seconds=0.06, rounds=3):
+    """Rows (layer, product, size m*k*n, {formulation: µs})."""
+    rows, rng = [], np.random.default_rng(0)
+    for batch, n_in, units, dtype in LAYERS:
+        for product, (a, b) in products(batch, n_in, units, dtype, rng).items():
+            best = dict.fromkeys(FORMULATIONS, float("inf"))
+            for _ in range(rounds):
+                for name, function in FORMULATIONS.items():
+                    best[name] = min(best[name], time_of(function, a, b, seconds / rounds / len(FORMULATIONS)))
+            rows.append((f"{batch}x{n_in}->{units} {dtype}", product, a.shape[0] * a.shape[1] * b.shape[1], best))
+    return rows
+
+
+def einsum_from(rows):
+    """The smallest product size from which einsum is faster than `@` in every measured product, or None."""
+    sizes = sorted({size for _, _, size, _ in rows})
+    for size in sizes:
+        if all(us["einsum"] < us["@"] for _, _, at, us in rows if at >= size):
+            return size
+    return None
+
+
+def print_table(runtime, rows):
+    print(f"{runtime}; µs per product")
+    print(f"{'layer':<26}{'product':<10}{'m*k*n':>10}" + "".join(f"{name:>11}" for name in FORMULATIONS) + "  fastest")
+    for layer, product, size, us in rows:
+        cells = "".join(f"{us[name]:11.1f}" for name in FORMULATIONS)
+        print(f"{layer:<26}{product:<10}{size:>10,}{cells}  {min(us, key=us.get)}")
+    print(f"einsum beats @ from m*k*n = {einsum_from(rows)}")
+
+
+def in_pyodide():
+    """This script's measurement inside Pyodide on Node: (runtime line, rows)."""
+    run = [sys.executable, "-m", "web.pyodide_run", "--script", "benchmarks/bench_kernels.py", "--json"]
+    out = subprocess.run(run, cwd=PROJECT, capture_output=True, text=True, check=True).stdout
+    found = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+    return found["runtime"], found["rows"]
+
+
+def write_table(thresholds):
+    """Rewrites nn_core/kernel_table.py with {sys.platform: einsum's smallest size or None}."""
+    lines = ",\n".join(f'    "{platform_name}": {size!r}' for platform_name, size in thresholds.items())
+    TABLE.write_text(
+        '"""Written by benchmarks/bench_kernels.py --write (do not edit by hand): per runtime (`sys.platform`), the\n'
+        "smallest product size m*k*n from which `np.einsum` computed a dense layer's products faster than `@`; None:\n"
+        '`@` was the faster at every size measured. Read by kernels.py."""\n\n'
+        f"EINSUM_FROM = {{\n{lines},\n}}\n"
+    )
+
+
+def main(argv):
+    runtime = f"Python {platform.python_version()} ({sys.platform}), numpy {np.__version__}"
+    rows = measure()
+    if "--json" in argv:
+        print(json.dumps({"runtime": runtime, "rows": rows}))
+        return
+    print_table(runtime, rows)
+    if "--write" in argv:
+        pyodide_runtime, pyodide_rows = in_pyodide()
+        print()
+        print_table(pyodide_runtime, pyodide_rows)
+        write_table({sys.platform: einsum_from(rows), "emscripten": einsum_from(pyodide_rows)})
+        print(f"\nwrote {TABLE.relative_to(PROJECT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,49 @@
+"""kernels.matmul is a @ b, whichever formulation the runtime's table picks; the dense layer stays right with either."""
+
+import math
+import sys
+
+import numpy as np
+import pytest
+
+from nn_core import Dense, kernels
+from nn_core.kernel_table import EINSUM_FROM
+
+# A dense layer's products (batch, n_in, units): the sandbox's, the MNIST lab's, the crossover's, and odd ones.
+SHAPES = [(10, 2, 8), (10, 8, 1), (64, 784, 128), (64, 128, 10), (32, 400, 10), (64, 64, 64), (1, 1, 1), (3, 7, 5)]
+ROUNDING = {np.float32: 1e-6, np.float64: 1e-12}  # relative to the sum of each entry's |terms|
+
+
+@pytest.fixture(params=["@", "einsum"])
+def formulation(request, monkeypatch):
+    """matmul made to use one formulation for every size."""
+    monkeypatch.setattr(kernels, "einsum_from", math.inf if request.param == "@" else 0)
+    return request.param
+
+
+def dense_products(batch, n_in, units, dtype):
+    """The three products of a dense layer's step, on the views it makes them from: x @ W, x.T @ g, g @ W.T."""
+    rng = np.random.default_rng(batch * n_in + units)
+    x, W, g = (rng.standard_normal(shape).astype(dtype) for shape in [(batch, n_in), (n_in, units), (batch, units)])
+    return [(x, W), (x.T, g), (g, W.T)]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_matmul_equals_the_operator_to_rounding(formulation, shape, dtype):
+    for a, b in dense_products(*shape, dtype):
+        product = kernels.matmul(a, b)
+        assert product.dtype == dtype and product.shape == (a.shape[0], b.shape[1])
+        scale = np.abs(a).astype(np.float64) @ np.abs(b).astype(np.float64)
+        assert np.all(np.abs(product - (a @ b)) <= ROUNDING[dtype] * scale)
+
+
+def test_the_table_picks_at_import_by_runtime():
+    assert set(EINSUM_FROM) >= {"linux", "emscripten"}
+    assert all(size is None or (isinstance(size, int) and size > 0) for size in EINSUM_FROM.values())
+    assert kernels.einsum_from == (EINSUM_FROM.get(sys.platform) or math.inf)
+
+
+def test_dense_gradients_with_either_formulation(formulation, check_layer):
+    report = check_layer(Dense(4), (5,))
+    assert set(report.errors) == {"0.W", "0.b", "input"}
