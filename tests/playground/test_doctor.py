@@ -92,10 +92,12 @@ def test_the_doctor_view_and_the_diagram_show_the_dead_neurons_and_the_remedy_cl
     assert len(app.network.dead.data["x"]) == crosses > 0
     for layer, (dead, width) in counts.items():
         assert f"· {dead} of {width} dead" in app.network.headers[layer].object
+    assert "Crosses: dead ReLUs" in app.network.legend.object
     text = view.findings.objects[0].objects[0].object
     assert "Dead ReLUs" in text and "lesson-04-learning-rate.html" in text
     view.buttons["dead", "reinitialize"].clicks += 1
     assert app.network.dead.data["x"] == [] and all("dead" not in header.object for header in app.network.headers)
+    assert "Crosses" not in app.network.legend.object
     assert "Nothing wrong found" in view.findings.objects[0].object
 
 

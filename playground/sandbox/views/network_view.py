@@ -33,6 +33,7 @@ EDGE_TITLE = "title"  # "X₁ → layer 1, neuron 2": the edge menu's entry and 
 NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
 NO_GRADIENT = "none yet: train a step"
 DEAD_COLOR = "#c0392b"  # the crosses over dead ReLU neurons and their counts
+DEAD_LEGEND = " Crosses: dead ReLUs, 0 for every training point; the Doctor under More views says what to do."
 LEGENDS = {
     "weights": "Edges: weights, blue positive, orange negative, wider when larger.",
     "gradients": (
@@ -288,7 +289,8 @@ class NetworkView(pn.viewable.Viewer):
         update's gradients (state.network_shows), node outlines from dLoss/db in the gradient view."""
         state, view = self.session.state, self.session.view
         shown = state.network_shows if view.grads or state.network_shows == "weights" else "gradients, none yet"
-        self.legend.object = f"<div class='pg-sub'>{LEGENDS[shown]}</div>"
+        dead = DEAD_LEGEND if self.session.dead_neurons() else ""
+        self.legend.object = f"<div class='pg-sub'>{LEGENDS[shown]}{dead}</div>"
         if view.status == Status.ERROR:
             return
         nodes = self.nodes.data["node"]
