@@ -13,12 +13,31 @@ from playground.figures.command import add_figure_command
 DEFAULT_SITE = Path("build/site")
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from playground.lessons import LessonError, load_all
-    from playground.pages import PAGES
+def _build(args: argparse.Namespace, pages: list, lessons: list, command: str, later_visits: bool = True):
+    """build_site into args.out with the command's options, each stage numbered; None (told) when it fails."""
     from web.fetch import FetchError
     from web.pyodide_dist import DistError
     from web.site import build_site
+
+    stage = iter(range(1, 100))
+    try:
+        return build_site(
+            args.out,
+            pages,
+            pyodide=args.pyodide,
+            packages_from=args.packages_from,
+            lessons=lessons,
+            later_visits=later_visits,
+            report=lambda line: print(f"[{next(stage)}] {line}", flush=True),
+        )
+    except (DistError, FetchError, ValueError) as e:
+        print(f"nn-playground {command}: {e}", file=sys.stderr)
+        return None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from playground.lessons import LessonError, load_all
+    from playground.pages import PAGES
 
     if not args.lessons.is_dir():
         print(f"nn-playground build: no lessons folder {args.lessons}; give one with --lessons DIR", file=sys.stderr)
@@ -28,24 +47,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     except LessonError as e:
         print(f"{e}\nnn-playground build: fix the lessons above; nothing was built", file=sys.stderr)
         return 1
-    stage = iter(range(1, 100))
-    try:
-        summary = build_site(
-            args.out,
-            PAGES,
-            pyodide=args.pyodide,
-            packages_from=args.packages_from,
-            lessons=lessons,
-            report=lambda line: print(f"[{next(stage)}] {line}", flush=True),
-        )
-    except (DistError, FetchError, ValueError) as e:
-        print(f"nn-playground build: {e}", file=sys.stderr)
+    summary = _build(args, PAGES, lessons, "build")
+    if summary is None:
         return 1
     print(
         f"built {args.out}: {len(summary.files)} files, {summary.total_bytes / 1e6:.1f} MB; each app page "
         f"loads {summary.page_bytes / 1e6:.1f} MB from the site; cache nn-playground-{summary.build_hash}"
     )
     return 0
+
+
+def _listen(make, args: argparse.Namespace, command: str):
+    """make()'s bound server, or None (told) when the address is taken or refused."""
+    try:
+        return make()
+    except OSError as e:
+        print(
+            f"nn-playground {command}: cannot listen on {args.host}:{args.port} ({e.strerror}); "
+            f"choose another with --port.",
+            file=sys.stderr,
+        )
+        return None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -57,14 +79,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    try:
-        server = make_server(args.directory, args.host, args.port)
-    except OSError as e:
-        print(
-            f"nn-playground serve: cannot listen on {args.host}:{args.port} ({e.strerror}); "
-            f"choose another with --port.",
-            file=sys.stderr,
-        )
+    server = _listen(lambda: make_server(args.directory, args.host, args.port), args, "serve")
+    if server is None:
         return 1
     host, port = server.server_address[:2]
     print(f"Serving {args.directory} at http://{host}:{port}/  (Ctrl+C stops)", flush=True)
@@ -107,6 +123,50 @@ def cmd_lesson_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_lesson_serve(args: argparse.Namespace) -> int:
+    import threading
+
+    from playground.pages import PAGES
+    from web.lesson_preview import LessonFolder, PreviewSite, watch
+    from web.preview_server import make_preview_server
+
+    if not args.folder.is_dir():
+        print(f"nn-playground lesson serve: no lessons folder {args.folder}", file=sys.stderr)
+        return 1
+    folder = LessonFolder(args.folder)
+    folder.refresh()
+    for problem in folder.problems():  # the build leaves these files out; the page shows their problems
+        print(problem, file=sys.stderr)
+    if _build(args, PAGES, folder.lessons(), "lesson serve", later_visits=False) is None:
+        return 1
+    site = PreviewSite(args.out, folder, PAGES, "pyodide/" if args.pyodide == "self-hosted" else _cdn_url())
+    server = _listen(lambda: make_preview_server(site, args.host, args.port), args, "lesson serve")
+    if server is None:
+        return 1
+    host, port = server.server_address[:2]
+    print(
+        f"Previewing {args.folder} at http://{host}:{port}/  (saving a lesson updates the open page; Ctrl+C stops)",
+        flush=True,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    try:
+        watch(site, lambda line: print(line, flush=True), stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+def _cdn_url() -> str:
+    from web.pins import load_pins
+
+    return load_pins().cdn_url
+
+
 def cmd_lesson_new(args: argparse.Namespace) -> int:
     from playground.lessons import new_lesson
 
@@ -138,11 +198,49 @@ def add_lesson_commands(commands: argparse._SubParsersAction) -> None:
         help="also train each lesson's solution: it must pass every task, the untouched start none",
     )
     check.set_defaults(run=cmd_lesson_check)
+    serve = actions.add_parser(
+        "serve",
+        help="preview a folder of lessons: the open page follows every save",
+        description="Build the site with the lessons of FOLDER (they replace the stock lessons, as with "
+        "`build --lessons`) and serve it; each save re-checks the lesson, rewrites its page and the home page's "
+        "list, and reloads the open page. Problems show in the terminal and on the page, over the last good version.",
+    )
+    serve.add_argument("folder", type=Path, metavar="FOLDER", help="the lessons folder to watch, e.g. lessons")
+    serve.add_argument(
+        "--out", type=Path, default=Path("build/lesson-preview"), help="build folder (default: build/lesson-preview)"
+    )
+    add_listen_options(serve)
+    add_pyodide_options(serve)
+    serve.set_defaults(run=cmd_lesson_serve)
     new = actions.add_parser(
         "new", help="write a commented starter lesson", description="Write a starter lesson that passes check."
     )
     new.add_argument("name", help="file to write (.md is added), e.g. lessons/11-my-lesson")
     new.set_defaults(run=cmd_lesson_new)
+
+
+def add_listen_options(parser: argparse.ArgumentParser) -> None:
+    """--host and --port, as `serve` and `lesson serve` take them."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+
+
+def add_pyodide_options(parser: argparse.ArgumentParser) -> None:
+    """--pyodide and --packages-from, as `build` and `lesson serve` take them."""
+    parser.add_argument(
+        "--pyodide",
+        choices=["self-hosted", "cdn"],
+        default="self-hosted",
+        help="where pages load Pyodide's core and packages from: the site itself (default) or "
+        "the official CDN (the site's own wheels still come from the site)",
+    )
+    parser.add_argument(
+        "--packages-from",
+        metavar="SOURCE",
+        help="where Pyodide's wasm packages come from: 'cdn', a URL, a folder, an archive "
+        "(optionally '#folder/inside'), or 'pypi:NAME==VERSION#folder' "
+        "(default: the pinned PyPI package, see web/pins.toml)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -159,20 +257,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the complete static site; any static file host can serve it.",
     )
     build.add_argument("--out", type=Path, default=DEFAULT_SITE, help="output folder (default: build/site)")
-    build.add_argument(
-        "--pyodide",
-        choices=["self-hosted", "cdn"],
-        default="self-hosted",
-        help="where pages load Pyodide's core and packages from: the site itself (default) or "
-        "the official CDN (the site's own wheels still come from the site)",
-    )
-    build.add_argument(
-        "--packages-from",
-        metavar="SOURCE",
-        help="where Pyodide's wasm packages come from: 'cdn', a URL, a folder, an archive "
-        "(optionally '#folder/inside'), or 'pypi:NAME==VERSION#folder' "
-        "(default: the pinned PyPI package, see web/pins.toml)",
-    )
+    add_pyodide_options(build)
     build.add_argument(
         "--lessons",
         type=Path,
@@ -190,8 +275,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "directory", type=Path, nargs="?", default=DEFAULT_SITE, help="the built site (default: build/site)"
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    add_listen_options(serve)
     serve.set_defaults(run=cmd_serve)
     add_lesson_commands(commands)
     add_figure_command(commands)

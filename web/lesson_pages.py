@@ -118,10 +118,15 @@ def lessons_module(pages: list[LessonPage]) -> str:
         lines += [
             "",
             f"def {page.function}():",
-            f"    return lesson_app({page.lesson.slug!r}, {page.lesson.header_text!r}, {lesson_embeds(page.lesson)!r})",
+            f"    return lesson_app({live_part(page)})",
             "",
         ]
     return "\n".join(lines)
+
+
+def live_part(page: LessonPage) -> str:
+    """What the page's live part is built from, as lesson_app's arguments: its slug, header and placeholders."""
+    return f"{page.lesson.slug!r}, {page.lesson.header_text!r}, {lesson_embeds(page.lesson)!r}"
 
 
 def write_module(pages: list[LessonPage], folder: Path) -> Path:

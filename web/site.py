@@ -61,6 +61,7 @@ def build_site(
     packages_from: str | None = None,
     app_modules: Iterable[Path] = (),
     lessons: Iterable = (),
+    later_visits: bool = True,
     report: Callable[[str], None] = lambda line: None,
 ) -> SiteSummary:
     """Write the whole site into `out` (replacing it).
@@ -68,7 +69,9 @@ def build_site(
     pyodide: "self-hosted" (everything from the site) or "cdn" (Pyodide's core and packages from `cdn_url`,
     by default the pinned official CDN; the site's own wheels still from the site). app_modules: extra
     single-file modules shipped in the project wheel (a test's demo page). lessons: checked Lessons
-    (playground.lessons.load_all), one page each (web/lesson_pages.py). report: told each stage.
+    (playground.lessons.load_all), one page each (web/lesson_pages.py). later_visits=False leaves out the bundle
+    later visits restore, which only a service worker's cache serves (the lesson preview runs without one: 25 s
+    less). report: told each stage.
     """
     pins = load_pins()
     pages, lessons = list(pages), lesson_pages(list(lessons))
@@ -84,7 +87,7 @@ def build_site(
     with tempfile.TemporaryDirectory() as tmp:
         report("Panel stack: pinned pure wheels, pure builds, slimmed Bokeh and Panel")
         wheels = site_wheels(pins, Path(tmp))
-        requires = [*pins.site_packages, *(pin.name for pin in pins.site_wheels), *(b.name for b in pins.pure_builds)]
+        requires = project_requires(pins)
         modules = [*app_modules, write_module(lessons, Path(tmp))] if lessons else list(app_modules)
         report("project wheel: nn_core and playground" + "".join(f" + {Path(m).name}" for m in modules))
         wheels.append(build_wheel(Path(tmp), requires=requires, extra_modules=modules))
@@ -116,7 +119,7 @@ def build_site(
     report(f"pages: home + {len(pages)} app page(s) + {len(lessons)} lesson(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
     bundle = None
-    if not cdn_url:  # the bundle holds the wheels' code as the site serves it: only a self-hosted site has them
+    if not cdn_url and later_visits:  # the bundle holds the wheels' code as served: only a self-hosted site has them
         report("Python's start with the packages imported: a snapshot restored by later visits, from the cache")
         bundle = write_packages_snapshot(
             out / "pyodide", out / "boot.py", entry_modules(pages + lessons), load_pins().site_on_import
@@ -155,6 +158,11 @@ def build_site(
     )
 
 
+def project_requires(pins) -> list[str]:
+    """The project wheel's Requires-Dist: the whole stack, so one loadPackage(["nn-playground"]) loads it all."""
+    return [*pins.site_packages, *(pin.name for pin in pins.site_wheels), *(b.name for b in pins.pure_builds)]
+
+
 def entry_modules(pages: Iterable[PageLike]) -> set[str]:
     """The modules the pages' entries name ("module:function")."""
     return {page.entry.partition(":")[0] for page in pages}
@@ -173,11 +181,12 @@ def stamp_build(out: Path, build_hash: str) -> None:
     """Write the build hash into version.json and into every page's nn-playground-build meta (the pages were hashed
     without it), so that a page can tell when the server has another build (static/updates.js)."""
     for page in out.glob("*.html"):
-        page.write_text(_stamped(page.read_text(), build_hash))
+        page.write_text(stamped(page.read_text(), build_hash))
     (out / "version.json").write_text(json.dumps({"build": build_hash}) + "\n")
 
 
-def _stamped(html: str, build_hash: str) -> str:
+def stamped(html: str, build_hash: str) -> str:
+    """`html` carrying `build_hash` in its nn-playground-build meta."""
     return re.sub(r'(<meta name="nn-playground-build" content=")[^"]*', rf"\g<1>{build_hash}", html)
 
 
@@ -200,7 +209,7 @@ def write_service_worker(
     for name in gzipped:  # pages fetch the gzipped file instead (web/precompress.py)
         sizes.pop(name, None)
     for url in [url for url in sizes if url == "./" or url.endswith(".html")]:  # as stamp_build leaves them
-        sizes[url] = len(_stamped((out / (url if url != "./" else "index.html")).read_text(), build_hash).encode())
+        sizes[url] = len(stamped((out / (url if url != "./" else "index.html")).read_text(), build_hash).encode())
     lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
     if cdn_url:
         sizes |= {cdn_url + name: None for name in load_pins().core_files}

@@ -79,6 +79,9 @@ class Lesson:
     body: str
     body_line: int  # the file line the body starts on
     code: str | None = None  # the glass box editor's start (code_starts.STARTS): a planted bug, a pass to write
+    # The file's header as read, `---` lines included: all a live page needs (the text is rendered at build time). Kept,
+    # not read again: a file edited after its check must not slip an unchecked header into a site (lesson serve).
+    header_text: str = ""
 
     @property
     def slug(self) -> str:
@@ -97,11 +100,6 @@ class Lesson:
     def measure(self, session: Session | MnistSession) -> dict[str, Any]:
         """The values of the metrics the tasks read, for a session of the lesson's page."""
         return self.vocabulary.measure(session, self.metric_names)
-
-    @property
-    def header_text(self) -> str:
-        """The file's header, `---` lines included: all a live page needs (the text is rendered at build time)."""
-        return "".join(self.path.read_text(encoding="utf-8").splitlines(keepends=True)[: self.body_line - 1])
 
     def start(self, session: Session | MnistSession) -> None:
         """What the lesson gives a fresh session beyond its settings: the editor's start (`code`)."""

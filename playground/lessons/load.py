@@ -27,12 +27,18 @@ def load_all(folder: str | Path) -> list[Lesson]:
             lessons.append(load_lesson(path))
         except LessonError as error:
             problems += error.problems
-    by_order = {}
+    problems += order_problems(lessons)
+    if problems:
+        raise LessonError(problems)
+    return sorted(lessons, key=lambda lesson: lesson.order)
+
+
+def order_problems(lessons: list[Lesson]) -> list[Problem]:
+    """A problem for each lesson whose `order` an earlier one of `lessons` has already (a folder's check)."""
+    by_order, problems = {}, []
     for lesson in lessons:
         if lesson.order in by_order:
             other = by_order[lesson.order].path.name
             problems.append(Problem(str(lesson.path), 1, "order", f"{lesson.order} is also the order of {other}"))
         by_order[lesson.order] = lesson
-    if problems:
-        raise LessonError(problems)
-    return sorted(lessons, key=lambda lesson: lesson.order)
+    return problems

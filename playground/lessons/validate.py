@@ -105,6 +105,7 @@ def parse_lesson(text: str, path: Path, check_text: bool = True) -> Lesson:
         path, values["title"], values["summary"], values["level"], values["order"], values["page"],
         values["setup"], tuple(values["views"] or vocabulary.default_views), tuple(values["locked"]),
         tuple(values["hidden"]), tasks, solution, body, header.body_line, values["code"],
+        "".join(text.splitlines(keepends=True)[: header.body_line - 1]),
     )  # fmt: skip
 
 
