@@ -1,6 +1,7 @@
 """kernels.matmul is a @ b, whichever formulation the runtime's table picks; the dense layer stays right with either."""
 
 import math
+import operator
 import sys
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 
 from nn_core import Dense, kernels
 from nn_core.kernel_table import EINSUM_FROM
+from nn_core.layers import dense
 
 # A dense layer's products (batch, n_in, units): the sandbox's, the MNIST lab's, the crossover's, and odd ones.
 SHAPES = [(10, 2, 8), (10, 8, 1), (64, 784, 128), (64, 128, 10), (32, 400, 10), (64, 64, 64), (1, 1, 1), (3, 7, 5)]
@@ -16,8 +18,9 @@ ROUNDING = {np.float32: 1e-6, np.float64: 1e-12}  # relative to the sum of each 
 
 @pytest.fixture(params=["@", "einsum"])
 def formulation(request, monkeypatch):
-    """matmul made to use one formulation for every size."""
+    """kernels.by_size, and the dense layer's matmul, made to use one formulation for every size."""
     monkeypatch.setattr(kernels, "einsum_from", math.inf if request.param == "@" else 0)
+    monkeypatch.setattr(dense, "matmul", kernels.by_size)
     return request.param
 
 
@@ -32,16 +35,23 @@ def dense_products(batch, n_in, units, dtype):
 @pytest.mark.parametrize("shape", SHAPES)
 def test_matmul_equals_the_operator_to_rounding(formulation, shape, dtype):
     for a, b in dense_products(*shape, dtype):
-        product = kernels.matmul(a, b)
+        product = kernels.by_size(a, b)
         assert product.dtype == dtype and product.shape == (a.shape[0], b.shape[1])
         scale = np.abs(a).astype(np.float64) @ np.abs(b).astype(np.float64)
         assert np.all(np.abs(product - (a @ b)) <= ROUNDING[dtype] * scale)
+
+
+def test_a_stack_of_weight_matrices_broadcasts_as_with_the_operator(formulation):
+    x, stack = np.ones((250, 8)), np.random.default_rng(0).standard_normal((21, 8, 4))  # the loss landscape's
+    np.testing.assert_array_equal(kernels.by_size(x, stack), x @ stack)
 
 
 def test_the_table_picks_at_import_by_runtime():
     assert set(EINSUM_FROM) >= {"linux", "emscripten"}
     assert all(size is None or (isinstance(size, int) and size > 0) for size in EINSUM_FROM.values())
     assert kernels.einsum_from == (EINSUM_FROM.get(sys.platform) or math.inf)
+    assert kernels.matmul is (operator.matmul if kernels.einsum_from == math.inf else kernels.by_size)
+    assert dense.matmul is kernels.matmul
 
 
 def test_dense_gradients_with_either_formulation(formulation, check_layer):
