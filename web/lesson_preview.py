@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -139,23 +138,18 @@ class PreviewSite:
         pages = lesson_pages(self.folder.lessons())
         live = {page.slug: live_part(page) for page in pages}
         if live != self._live:
-            module_dir = Path(tempfile.mkdtemp(prefix="lesson-preview-"))
-            try:
-                self._write_wheel(pages, module_dir, done)
-            finally:
-                shutil.rmtree(module_dir)
-        for page in [page for page in pages if live[page.slug] != self._live.get(page.slug)]:
-            done.live.append(page.slug)
-            done.removed += self._remove(*self._preview_files(page.slug))
+            with tempfile.TemporaryDirectory(prefix="lesson-preview-") as module_dir:
+                self._write_wheel(pages, Path(module_dir), done)
+        done.live = [page.slug for page in pages if live[page.slug] != self._live.get(page.slug)]
         for index, page in enumerate(pages):
             self._write(f"{page.slug}.html", stamped(page_html(pages, index, self.pyodide_url), self.build_hash), done)
             for image in lesson_images(page.lesson):
                 self._write(f"{IMAGES}{image}", (page.lesson.path.parent / image).read_bytes(), done)
         gone = {page.slug for page in self._lessons} - {page.slug for page in pages}
-        for slug in sorted(gone):
-            done.removed += self._remove(f"{slug}.html", *self._preview_files(slug))
         self._write("index.html", stamped(home_page(self.pages, catalogue(pages)), self.build_hash), done)
-        with self._lock:
+        with self._lock:  # with the state: a first look built meanwhile must not come back after its removal
+            for slug in [*sorted(gone), *done.live]:
+                done.removed += self._remove(*([f"{slug}.html"] if slug in gone else []), *self._preview_files(slug))
             self._lessons, self._live = pages, live
             self._pending = (self._pending - gone) | set(done.live)
             for slug in [*gone, *done.live]:
@@ -256,7 +250,11 @@ def watch(site: PreviewSite, report: Callable[[str], None], stop: threading.Even
     shown: list[str] = site.problems()
     previews: threading.Thread | None = None
     while not stop.wait(POLL_SECONDS):
-        done = site.update()
+        try:
+            done = site.update()
+        except OSError as error:  # a picture removed between the check and the copy, a full disk: say it, go on
+            report(f"the preview could not be updated: {error}")
+            continue
         if done.written or done.removed:
             pages = sorted(name for name in done.written + done.removed if name.endswith(".html"))
             report(f"rebuilt in {done.seconds:.2f} s: {', '.join(pages) or 'no page changed'}")

@@ -9,6 +9,8 @@
   const KEY = `nn-playground-preview-scroll:${page}`;
   const saved = sessionStorage.getItem(KEY);
   if (saved) {
+    // Set again whenever the layout changes (the loading stages, the first look, the live views arriving), until the
+    // author scrolls or 20 s have passed: set once, the page would end where the layout of the moment put it.
     sessionStorage.removeItem(KEY);
     const [x, y, prose] = JSON.parse(saved);
     const restore = () => {
@@ -16,8 +18,17 @@
       const pane = document.querySelector(".lesson-prose"); // the text's own pane in the wide layout (lesson.css)
       if (pane) pane.scrollTop = prose;
     };
-    addEventListener("DOMContentLoaded", restore);
+    const resized = new ResizeObserver(restore);
+    const stop = () => resized.disconnect();
+    addEventListener("DOMContentLoaded", () => {
+      restore();
+      resized.observe(document.body);
+      const pane = document.querySelector(".lesson-prose");
+      if (pane) resized.observe(pane);
+    });
     addEventListener("load", restore);
+    for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) addEventListener(type, stop, { once: true });
+    setTimeout(stop, 20_000);
   }
   let reloading = false;
 
