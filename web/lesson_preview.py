@@ -177,7 +177,9 @@ class PreviewSite:
         if not pending:
             return []
         installed = []
-        with tempfile.TemporaryDirectory(prefix="lesson-preview-") as tmp:
+        # Inside the site: os.replace cannot move a file to another file system (/tmp often is one), and what a stopped
+        # preview leaves behind goes with the next build.
+        with tempfile.TemporaryDirectory(prefix=".first-looks-", dir=self.out) as tmp:
             write_module(pending, Path(tmp))
             built = []
             for page in pending:  # one by one: a failing page must not hold back the others
