@@ -101,6 +101,7 @@ class SandboxApp(TrainingPage):
         self.figure = SaveFigure(figures.TITLES, partial(figures.sandbox_figure, session=self.session), "sandbox")
         self.follow_buttons(self.top)
         self._shape = None
+        self._dead_drawn = {}  # the dead neurons the diagram crosses (session.dead_neurons() at the last picture)
         # Views beyond TensorFlow Playground's, folded away below it and built on first unfold; only the open tab
         # is redrawn.
         backprop = partial(BackpropView, self.session, on_stage=self.network.highlight, on_point=self.output.mark)
@@ -147,8 +148,11 @@ class SandboxApp(TrainingPage):
             return Maps.compute(session.model, session.state)
 
     def _after_tick(self):
-        """After each tick: the numbers always, the pictures when the budget says so or training has stopped."""
-        self.redraw(pictures=self.budget.due() or self.session.view.status != Status.RUNNING)
+        """After each tick: the numbers always; the pictures when the budget says so, when training has stopped, or when
+        an epoch's check found other dead neurons than the diagram shows (the doctor's finding and the crosses appear
+        at once, not at the next picture the budget allows: seconds on a slow page)."""
+        news = self.session.dead_neurons() != self._dead_drawn
+        self.redraw(pictures=self.budget.due() or news or self.session.view.status != Status.RUNNING)
 
     def redraw(self, pictures: bool = True) -> None:
         """The numbers, status and loss curve; with `pictures` also the maps and edges (and the layer controls
@@ -161,6 +165,7 @@ class SandboxApp(TrainingPage):
             self.status.refresh()
 
     def _redraw_pictures(self):
+        self._dead_drawn = self.session.dead_neurons()
         self.maps = self._compute_maps()
         if self._shape != self.session.view.structure:
             self._shape = self.session.view.structure

@@ -118,3 +118,15 @@ def test_the_doctor_words_vanishing_gradients_and_switches_to_relu():
         app.session.tick(app.session.steps_per_epoch())
     app.redraw(pictures=True)
     assert "Vanishing" not in view.findings.objects[0].object
+
+
+def test_dead_neurons_found_at_an_epochs_check_are_drawn_at_once_whatever_the_redraw_budget(monkeypatch):
+    """The pictures wait for the redraw budget (seconds on a slow page), but not the doctor's news: the tick after the
+    check that found dead neurons redraws the diagram with its crosses."""
+    app = SandboxApp(PlaygroundState(**DEAD_RELU))
+    monkeypatch.setattr(app.budget, "due", lambda: False)
+    app.session.play()
+    for _ in range(2):
+        app.session.tick(app.session.steps_per_epoch())
+        app._after_tick()
+    assert app.session.dead_neurons() and len(app.network.dead.data["x"]) > 0
