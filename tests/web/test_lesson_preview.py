@@ -1,7 +1,7 @@
 """The lesson preview (`nn-playground lesson serve`): a save rewrites only what depends on the lesson, a lesson that
 fails the check keeps its last good page and says FILE:LINE, lesson files come and go; the server hands each page its
 token, the problems and a service worker that removes itself. The site here is the lessons' part of one (a full build
-is the browser test's, tests/browser/test_lesson_preview.py)."""
+is the browser test's, tests/browser/test_lesson_preview_on_site.py)."""
 
 import json
 import shutil
