@@ -9,7 +9,7 @@ and applies the remedies with `apply`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from playground.core.gradient_health import gradient_finding
@@ -24,6 +24,13 @@ REMEDIES = {  # the buttons' names
     "restart_slower": "Lower the learning rate ten times and Reset",
     "to_relu": "Switch the hidden layers to ReLU",
     "add_features": "Add features",
+}
+CHANGES = {  # the settings each remedy changes: none is offered while a lesson locks or hides one of them
+    "reinitialize": (),
+    "lower_rate": ("learning_rate",),
+    "restart_slower": ("learning_rate",),
+    "to_relu": ("activation", "layer_activations"),
+    "add_features": ("features",),
 }
 HELPFUL_FEATURES = {  # the features that make a data set easy for a small network (lesson 5)
     "circle": ("xSquared", "ySquared"),
@@ -89,7 +96,13 @@ def diagnoses(session: Session) -> list[Diagnosis]:
     gradients = _gradients(session)
     if gradients is not None:
         found.append(gradients)
-    return found
+    fixed = {*session.state.lock, *session.state.hide}
+    return [replace(diagnosis, remedies=_free(diagnosis.remedies, fixed)) for diagnosis in found]
+
+
+def _free(remedies: tuple[str, ...], fixed: set[str]) -> tuple[str, ...]:
+    """The remedies that change none of the `fixed` settings (a lesson's locked and hidden ones)."""
+    return tuple(remedy for remedy in remedies if fixed.isdisjoint(CHANGES[remedy]))
 
 
 def apply(session: Session, remedy: str) -> None:

@@ -130,3 +130,17 @@ def test_dead_neurons_found_at_an_epochs_check_are_drawn_at_once_whatever_the_re
         app.session.tick(app.session.steps_per_epoch())
         app._after_tick()
     assert app.session.dead_neurons() and len(app.network.dead.data["x"]) > 0
+
+
+def test_a_lessons_locked_or_hidden_settings_are_never_changed_by_a_remedy():
+    """A lesson that locks the learning rate (or hides the activation, the features) gets no button that changes it:
+    the doctor still says what is wrong."""
+    session, _, found, _ = first_finding({**DEAD_RELU, "lock": ["learning_rate"]}, "dead")
+    assert found.remedies == ("reinitialize",)
+    assert set(doctor.CHANGES) == set(doctor.REMEDIES)
+    session.state.lock = []
+    session.state.hide = ["features", "activation"]
+    assert doctor._free(("lower_rate", "to_relu", "add_features", "reinitialize"), {*session.state.hide}) == (
+        "lower_rate",
+        "reinitialize",
+    )
