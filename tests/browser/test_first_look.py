@@ -12,7 +12,7 @@ BOXES = """(kind) => {
   const deep = (root, selector) => [root, ...root.querySelectorAll("*")].flatMap((element) => element.shadowRoot
     ? [...element.shadowRoot.querySelectorAll(selector), ...deep(element.shadowRoot, selector)] : []);
   const seen = roots.flatMap((root) => [...deep(root, "button.bk-btn"), ...deep(root, "canvas")]);
-  return seen.filter((element) => element.getBoundingClientRect().width > 0).slice(0, 40).map((element) => {
+  return seen.filter((element) => element.getBoundingClientRect().width > 0).slice(0, 100).map((element) => {
     const box = element.getBoundingClientRect();
     return [element.tagName, element.textContent.trim().slice(0, 20), box.x, box.y, box.width, box.height];
   });
