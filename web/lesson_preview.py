@@ -48,13 +48,19 @@ POLL_SECONDS = 0.25  # how often the folder is looked at: mtimes, portable, no d
 
 class LessonFolder:
     """The lessons of a folder as last checked (`lesson check`'s checks): each file's last good Lesson, and the
-    problems of the files that fail now. `refresh()` re-checks only the files whose size or mtime changed."""
+    problems of the files that fail now. `refresh()` re-checks only the files whose size or mtime changed.
+
+    After the first look, a version of a file that fails is said to fail only if the next look finds it unchanged:
+    an editor that empties a file and then writes it (Python's `write_text` does) can be caught in between, and the
+    half-written file's problems must not flash over the page. A file that passes is taken at once."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.good: dict[Path, Lesson] = {}  # last good version of each lesson file still there
         self.failing: dict[Path, list[Problem]] = {}
         self._seen: dict[Path, tuple[int, int]] = {}
+        self._unconfirmed: dict[Path, tuple[int, int]] = {}  # a failing version waiting for the next look
+        self._looked = False
 
     def _stamps(self) -> dict[Path, tuple[int, int]]:
         """Every file of the folder (pictures too) with its mtime and size."""
@@ -72,18 +78,25 @@ class LessonFolder:
         """Check the lesson files changed since the last call; return every file changed, added or removed."""
         stamps = self._stamps()
         changed = sorted({*stamps, *self._seen} - {p for p in stamps if self._seen.get(p) == stamps[p]})
-        self._seen = stamps
+        self._seen = dict(stamps)
         for path in changed:
             if path.suffix != ".md" or path.parent != self.folder:
                 continue
-            self.failing.pop(path, None)
             if path not in stamps:
-                self.good.pop(path, None)
+                for held in (self.good, self.failing, self._unconfirmed):
+                    held.pop(path, None)
                 continue
             try:
                 self.good[path] = load_lesson(path)
+                self.failing.pop(path, None)
+                self._unconfirmed.pop(path, None)
             except LessonError as error:
-                self.failing[path] = error.problems
+                if not self._looked or self._unconfirmed.get(path) == stamps[path]:
+                    self.failing[path] = error.problems
+                else:  # perhaps half-written: the next look checks it again (the last good page and problems stay)
+                    self._seen.pop(path)
+                self._unconfirmed[path] = stamps[path]
+        self._looked = True
         return changed
 
     def lessons(self) -> list[Lesson]:

@@ -77,6 +77,7 @@ def test_a_broken_lesson_keeps_its_last_good_page_and_says_file_and_line_until_f
     before = page(preview, ONE)
     edit(path, "level: beginner", "level: expert")
     edit(path, "A neuron computes", "A broken neuron computes")
+    assert preview.update().written == [] and preview.problems() == []  # said once the next look finds it so
     assert preview.update().written == []
     assert page(preview, ONE) == before and f"lesson-{ONE}.html" in preview.tokens()
     (problem,) = preview.problems()
@@ -84,6 +85,24 @@ def test_a_broken_lesson_keeps_its_last_good_page_and_says_file_and_line_until_f
     path.write_text(good.replace("A neuron computes", "A fixed neuron computes"))
     preview.update()
     assert preview.problems() == [] and "A fixed neuron computes" in page(preview, ONE)
+
+
+def test_a_file_caught_half_written_shows_no_problem_and_its_finished_save_is_taken(preview):
+    # An editor that empties the file and then writes it (Python's write_text does) can be looked at in between.
+    path = preview.folder.folder / f"{ONE}.md"
+    good = path.read_text()
+    path.write_text(good[:40])  # truncated inside the header
+    assert preview.update().written == [] and preview.problems() == []
+    path.write_text(good.replace("A neuron computes", "A finished neuron computes"))
+    assert preview.update().written and preview.problems() == []
+    assert "A finished neuron computes" in page(preview, ONE)
+    path.write_text(good.replace("level: beginner", "level: expert"))  # a real mistake is said on the next look
+    preview.update()
+    preview.update()
+    assert len(preview.problems()) == 1
+    path.write_text(good[:40])  # half-written again: the problem said stays until this version is confirmed
+    preview.update()
+    assert "level: expected one of" in preview.problems()[0]
 
 
 def test_a_new_lesson_gets_a_page_a_catalogue_entry_and_the_wheel_and_a_deleted_one_goes(preview):
@@ -145,6 +164,7 @@ def test_the_server_gives_pages_their_token_and_tells_the_state(server, preview)
     assert 'data-page="index.html"' in body.decode()
     (preview.folder.folder / f"{TWO}.md").write_text("---\ntitle: [\n---\n")
     preview.update()
+    preview.update()  # a failing save is said on the second look
     state = json.loads(get(server + STATE)[2])
     assert state["pages"][f"lesson-{ONE}.html"] == token and state["problems"][0].startswith(str(preview.folder.folder))
     assert b"unregister()" in get(f"{server}/sw.js")[2] and b"location.reload" in get(server + RELOAD_SCRIPT)[2]
