@@ -91,7 +91,8 @@ def test_the_doctor_view_and_the_diagram_show_the_dead_neurons_and_the_remedy_cl
     crosses = sum(dead for dead, _ in counts.values())
     assert len(app.network.dead.data["x"]) == crosses > 0
     for layer, (dead, width) in counts.items():
-        assert f"· {dead} of {width} dead" in app.network.headers[layer].object
+        header = app.network.headers[layer].object
+        assert f"· {dead}\u2715</b>" in header and f"aria-label='{dead} of {width} dead'" in header
     assert "Crosses: dead ReLUs" in app.network.legend.object
     text = view.findings.objects[0].objects[0].object
     assert "Dead ReLUs" in text and "lesson-04-learning-rate.html" in text
@@ -144,3 +145,19 @@ def test_a_lessons_locked_or_hidden_settings_are_never_changed_by_a_remedy():
         "lower_rate",
         "reinitialize",
     )
+
+
+def test_a_layer_whose_neurons_all_died_breaks_its_gradient_line_and_the_chart_says_why():
+    app = SandboxApp(PlaygroundState(hidden_layers=[4], activation="relu"))
+    view = app.more.show("Doctor")
+    first = app.session.model.layers[0]
+    first.params["W"][...] = 0.0
+    first.params["b"][...] = -1.0  # every neuron gives 0 for every point: no gradient passes back
+    app.session.play()
+    app.session.tick(app.session.steps_per_epoch())
+    app.redraw(pictures=True)
+    assert 0 in next(iter(app.session.gradients.norms.values()))
+    assert "exactly 0" in view.gradients.told.object
+    app.session.reset()
+    app.redraw(pictures=True)
+    assert "exactly 0" not in view.gradients.told.object

@@ -24,6 +24,11 @@ HEALTHY = (
     "some layers learn much faster than others; a gap of {ratio:,.0f} times or more for {persist} epochs is reported."
 )
 
+ZERO = (
+    "Where a line breaks, that gradient was exactly 0: no error reached those weights (a layer whose neurons are all "
+    "dead passes none back)."
+)
+
 
 class GradientsView(pn.viewable.Viewer):
     """The gradient norms of `session`'s run per weight matrix, redrawn by `refresh`."""
@@ -62,6 +67,8 @@ class GradientsView(pn.viewable.Viewer):
                 item.label = {"value": parameter_title(name, titles)}
         text = HEALTHY.format(ratio=RATIO, persist=PERSIST) if history.epochs else (
             "Gradients appear here at the end of each epoch of training.")  # fmt: skip
+        if any(0 in history.norms[name] for name in names):  # a log scale cannot draw 0: say what the gap is
+            text += f" {ZERO}"
         self.told.object = f"<div class='pg-sub'>{text}</div>"
 
     def __panel__(self) -> pn.Column:

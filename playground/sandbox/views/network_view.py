@@ -72,10 +72,15 @@ def node_outlines(state: PlaygroundState, node_ids: list[str], grads: dict[str, 
     return diagram.node_outlines(node_ids, shown)
 
 
-def layer_header(layer: int, dead: str) -> str:
-    """The name above hidden layer `layer`'s column (from 0), with its count of dead neurons ("3 of 8 dead") if any."""
-    count = f" <b class='pg-dead' style='color: {DEAD_COLOR}'>· {dead}</b>" if dead else ""
-    return f"<div class='pg-layer-label'>Layer {layer + 1}{count}</div>"
+def layer_header(layer: int, dead: int = 0, width: int = 0) -> str:
+    """The name above hidden layer `layer`'s column (from 0), with its count of dead neurons if any: "· 3✕", short
+    enough for the narrowest column, read out and shown on hover as "3 of 8 dead"."""
+    words = f"{dead} of {width} dead"
+    count = (
+        f" <b class='pg-dead' role='img' aria-label='{words}' title='{words} (crossed in the diagram)'"
+        f" style='color: {DEAD_COLOR}'>· {dead}\u2715</b>"
+    )
+    return f"<div class='pg-layer-label' style='white-space: nowrap'>Layer {layer + 1}{count if dead else ''}</div>"
 
 
 def x_range(n_columns: int) -> tuple[float, float]:
@@ -132,7 +137,7 @@ class NetworkView(pn.viewable.Viewer):
         self.figure.text(
             "x", "y", text="text", source=self.labels, text_align="right", text_baseline="middle", text_font_size="10px"
         )
-        # Dead ReLU neurons (the doctor's, sandbox/doctor.py): a cross over each; "3 of 8 dead" above the column.
+        # Dead ReLU neurons (the doctor's, sandbox/doctor.py): a cross over each; "· 3✕" above the column.
         self.dead = ColumnDataSource({"x": [], "y": [], "size": []})
         self.figure.scatter("x", "y", marker="x", size="size", source=self.dead, line_color=DEAD_COLOR, line_width=3)
         self.headers = []  # each hidden layer's name above its column
@@ -211,7 +216,7 @@ class NetworkView(pn.viewable.Viewer):
             **inner,
         )
         activation.param.watch(lambda event: self.session.set_layer_activation(layer, event.new), "value")
-        header = html(layer_header(layer, ""), sizing_mode="stretch_width", margin=0)
+        header = html(layer_header(layer), sizing_mode="stretch_width", margin=0)
         self.headers[layer:] = [header]
         return pn.Column(header, spinner, activation, width=box_width, margin=0, styles=share(box_width))
 
@@ -318,7 +323,7 @@ class NetworkView(pn.viewable.Viewer):
             self.dead.data = {"x": [x for x, _ in crosses], "y": [y for _, y in crosses], "size": [size] * len(crosses)}
         for layer, header in enumerate(self.headers):
             dead_here, width = counts.get(layer, (0, 0))
-            header.object = layer_header(layer, f"{dead_here} of {width} dead" if dead_here else "")
+            header.object = layer_header(layer, dead_here, width)
 
     def _node_size(self):
         """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
