@@ -74,6 +74,8 @@ def test_a_broken_save_shows_file_and_line_in_the_page_until_it_is_fixed(preview
         assert f"{SLUG}.md:4: level: expected one of beginner" in banner.inner_text()
         assert banner.get_attribute("role") == "alert" and "last good version" in banner.inner_text()
         assert page.page.locator("h1").inner_text() == "One neuron draws a straight line"  # the last good page stays
+        heading, top = page.page.get_by_text("Lesson 1 of 1").bounding_box(), banner.bounding_box()
+        assert heading["y"] >= top["y"] + top["height"]  # the banner hides none of the page
         page.screenshot()
     finally:  # the next tests start from the good lesson whatever happened here
         path.write_text(good)

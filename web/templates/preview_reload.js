@@ -1,7 +1,7 @@
 // Added to every page only by the lesson preview (nn-playground lesson serve; web/preview_server.py). Three times a
 // second it asks the server for each page's token and the lessons' problems: when this page's token changed (its
 // lesson was edited) it reloads, keeping the scroll position; problems (FILE:LINE: FIELD: message) show in a banner
-// at the top, over the last good version of the page, until the file is fixed.
+// at the top, above the last good version of the page, until the file is fixed.
 (() => {
   const script = document.currentScript;
   const page = script.dataset.page;
@@ -39,7 +39,9 @@
       banner = document.createElement("section");
       banner.id = "pg-preview-problems";
       banner.setAttribute("role", "alert");
-      banner.style.cssText = "position: fixed; top: 0; left: 0; right: 0; z-index: 1000; max-height: 40vh; "
+      // Sticky, not fixed: it takes its room at the top of the page (a fixed banner hid the lesson's heading and
+      // "Lesson 1 of 10") and stays in sight while the author scrolls.
+      banner.style.cssText = "position: sticky; top: 0; z-index: 1000; max-height: 40vh; "
         + "overflow: auto; margin: 0; padding: .75rem 1.25rem; background: #fff4e5; color: #3d2100; "
         + "border-bottom: 3px solid #c05600; font: 15px/1.45 system-ui, sans-serif; white-space: pre-wrap;";
       document.body.prepend(banner);
