@@ -100,6 +100,7 @@ class SandboxApp(TrainingPage):
         self.status = StatusLine(self.session)
         self.figure = SaveFigure(figures.TITLES, partial(figures.sandbox_figure, session=self.session), "sandbox")
         self.follow_buttons(self.top)
+        self.top.rewind.on_click(lambda event: self._after(self.session.rewind))
         self._shape = None
         self._dead_drawn = {}  # the dead neurons the diagram crosses (session.dead_neurons() at the last picture)
         # Views beyond TensorFlow Playground's, folded away below it and built on first unfold; only the open tab

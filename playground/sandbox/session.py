@@ -73,6 +73,7 @@ class Session(TrainingSession, ModelFiles):
         self.state = state
         self.view = TrainingRecord()
         self.data: Dataset | None = None
+        self.start_weights: dict[str, np.ndarray] = {}  # the weights this run started with (`rewind`)
         self.own_data: Dataset | None = None  # the student's own points once they edit or import some
         self._editing = False  # True while the session itself changes the state (surgery)
         self._checked_epoch = 0  # the epoch of the last stall check
@@ -245,6 +246,7 @@ class Session(TrainingSession, ModelFiles):
             self.view.message = f"Cannot import this model: {error}"
             return ""
         self.model.load_state_dict(weights)
+        self.start_weights = self.model.state_dict()  # a rewind starts again from the imported weights
         self._replace_trainer(self.model)  # a diverged trainer would refuse to go on
         if self.view.status == Status.DIVERGED:
             self.view.status = Status.PAUSED
@@ -273,8 +275,24 @@ class Session(TrainingSession, ModelFiles):
             self._build_failed(error)
             view.structure += 1
             return
-        view.status = Status.READY
         view.structure += 1
+        self._start_run()
+
+    def rewind(self) -> None:
+        """Starts again from the weights this run started with (`start_weights`), on the same data: a fresh optimizer
+        and Trainer (step and epoch 0, the same batch order), the curves and counters cleared, ready."""
+        if self.view.status in (Status.ERROR, Status.LOADING):
+            return
+        self._start_build()
+        self.model.load_state_dict(self.start_weights)
+        self.trainer = self._trainer(self.model, self.state.make_optimizer())
+        self._start_run()
+
+    def _start_run(self) -> None:
+        """A run starts from the current weights (a build, a network edit, an imported model, a rewind): they are kept
+        as `start_weights`, the weight history starts afresh, and the view is ready."""
+        self.start_weights = self.model.state_dict()
+        self.view.status = Status.READY
         self._new_weight_history(self.trainer.epoch)
         self._checked_epoch = self.trainer.epoch  # no check of the untrained network
         self._refresh()
@@ -354,6 +372,7 @@ class Session(TrainingSession, ModelFiles):
             self.state.param.update(settings)
             return
         self._use_edited(operation(self._surgery_rng()))
+        self.start_weights = self.model.state_dict()  # a rewind starts again from the edited network
         self._new_weight_history(self.trainer.epoch)  # layer names ("2.W") may now stand for other layers
         self._refresh()  # before the state changes: views watching the state see the new model
         self._editing = True

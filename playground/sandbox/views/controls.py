@@ -1,4 +1,4 @@
-"""The sandbox's top bar: play, step, reset, restore, the epoch counter and the training settings."""
+"""The sandbox's top bar: play, step, reset, rewind, restore, the epoch counter and the training settings."""
 
 from __future__ import annotations
 
@@ -22,6 +22,13 @@ class TopBar(TrainingControls):
     def __init__(self, session: Session, on_play: Callable[[], None], **params: Any) -> None:
         super().__init__(session, on_play, **params)
         state = session.state
+        self.rewind = pn.widgets.Button(
+            name="Rewind",
+            width=80,
+            height=40,
+            description="Start again from the same weights: those this run started with (at Reset, a new network "
+            "or seed, a network edit or an imported model), on the same data",
+        )
         self.counter = LiveHTML(margin=(0, 10))
         select = dict(width=120, margin=(0, 6))
         self.settings = [
@@ -44,7 +51,9 @@ class TopBar(TrainingControls):
 
     def __panel__(self) -> pn.Row:
         return pn.Row(
-            *self.buttons,
+            *self.buttons[:4],  # play, step, epoch, reset
+            self.rewind,
+            *self.buttons[4:],
             self.counter,
             *self.settings,
             css_classes=["pg-topbar"],
