@@ -60,6 +60,7 @@ TAB_NAMES = (
     "Channels",
     "The engine's code",
     "Write your own layer",
+    "Loss landscape",
 )
 
 
@@ -99,9 +100,10 @@ class MnistLab(TrainingPage):
         draw = partial(figures.mnist_figure, session=self.session, selection=self.selection)
         self.figure = SaveFigure(figures.TITLES, draw, "mnist")
         self.model_files = ModelDownloads(self.session)
-        # The glass box's two tabs, made (and their modules imported) when first shown.
+        # The glass box's two tabs and the loss landscape, made (and their modules imported) when first shown.
         self.code_view = LazyView(self._glass_box)
         self.own_layer_view = LazyView(self._own_layer)
+        self.landscape_view = LazyView(self._landscape)
         self.results_views = [self.confusion, self.gallery]
         self.tab_views = (
             [self.attribution],
@@ -112,6 +114,7 @@ class MnistLab(TrainingPage):
             [self.top_digits, self.maximization],
             [self.code_view],
             [self.own_layer_view],
+            [self.landscape_view],
         )
         self._results_step = None  # the step of the predictions the results views show
         self.view_redraws = 0  # heavy redraws so far, shown in the counter's data-view-redraws (benchmarks)
@@ -124,6 +127,7 @@ class MnistLab(TrainingPage):
             (self.top_digits, self.maximization),
             (self.code_view,),
             (self.own_layer_view,),
+            (self.landscape_view,),
         )
         # Each tab's views wrap onto the next line when the screen is too narrow for them side by side.
         self.tabs = pn.Tabs(
@@ -165,6 +169,11 @@ class MnistLab(TrainingPage):
         from playground.widgets.own_layer import OwnLayer  # imported when first shown, not at the page's start
 
         return OwnLayer(self.session, on_change=self.redraw)
+
+    def _landscape(self) -> pn.viewable.Viewer:
+        from playground.mnist.views.landscape import MnistLandscape  # imported when first shown
+
+        return MnistLandscape(self.session, on_change=self.redraw)
 
     def _tab_shown(self):
         self.blocks.highlight(None)  # the code tab's walk-through marks a block while it shows
