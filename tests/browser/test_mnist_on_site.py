@@ -1,12 +1,20 @@
 """The MNIST lab on the built site: it loads from the site alone, the default CNN trains in the Web Worker past
 90% test accuracy, a misclassified test digit picked in the gallery becomes the selected digit, and a digit drawn
-on the pad with the mouse gets a prediction with its probabilities."""
+on the pad with the mouse gets a prediction with its probabilities; the loss landscape is computed when asked, with a
+progress bar, and a click on it loads those weights."""
 
 import re
 import time
 
 import pytest
 
+# Where (a, b) of the landscape's slice is in the window (its image is the lab's only one on a log colour scale).
+SLICE_POINT = """([a, b]) => {
+  const renderer = Bokeh.index.query_one((view) => view.model.glyph?.color_mapper?.type === "LogColorMapper");
+  const plot = renderer.parent;
+  const box = plot.canvas_view.el.getBoundingClientRect();
+  return { x: box.left + plot.frame.x_scale.compute(a), y: box.top + plot.frame.y_scale.compute(b) };
+}"""
 CAPTION = re.compile(r"(test digit #(\d+) \(a (\d)\)|your drawing): the network says (\d) \((\d+)%\)")
 
 
@@ -90,6 +98,21 @@ def test_train_past_90_percent_pick_a_misclassified_digit_and_draw_one(mnist_url
     print(f"the drawn 1 is predicted {predicted} ({percent}%)")
     assert what == "your drawing" and label is None and 0 < percent <= 100
     offline_page.screenshot("-drawn")
+
+    # The loss landscape of the trained network, on demand: the bar moves, then the slice; a click loads its weights.
+    page.get_by_text("Loss landscape", exact=True).click()
+    page.get_by_role("button", name="Compute the landscape").click()
+    clicked = time.monotonic()
+    page.get_by_role("progressbar").wait_for(timeout=30_000)
+    told = page.get_by_text("training digits at 15×15 points")
+    told.wait_for(timeout=120_000)
+    print(f"the landscape took {time.monotonic() - clicked:.1f} s on the site ({told.text_content()[-160:]!r})")
+    told.scroll_into_view_if_needed()
+    offline_page.screenshot("-landscape")
+    point = page.evaluate(f"({SLICE_POINT})([0.5, 0.5])")
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("button", name="Back to the trained weights").wait_for(timeout=30_000)
+    assert page.get_by_text("The network now has the weights at").count() == 1
     assert offline_page.blocked == []
     assert offline_page.errors == []
 
