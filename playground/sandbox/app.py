@@ -55,6 +55,7 @@ MORE_VIEWS = (
     "Write your own layer",
     "Loss landscape",
     "Doctor",
+    "Race",
 )
 MORE_TITLE = "More views: " + ", ".join(name.lower() for name in MORE_VIEWS)
 
@@ -117,6 +118,7 @@ class SandboxApp(TrainingPage):
                 self._own_layer,
                 self._landscape,
                 self._doctor,
+                self._race,
             ],
             on_show=self._refresh_more,
         )
@@ -134,6 +136,8 @@ class SandboxApp(TrainingPage):
         )
         self.state.param.watch(lambda *events: self.redraw(), SETTINGS)  # after the session's own watcher
         self.state.param.watch(lambda *events: self._apply_access(), ACCESS)
+        if self.state.race:  # a link with a race opens it
+            self.more.show("Race")
         self.redraw()
 
     def _compute_maps(self):
@@ -181,6 +185,7 @@ class SandboxApp(TrainingPage):
         """The open tab of the folded views, when they are unfolded; the diagram's backprop band and the ring around
         its point only while that tab shows."""
         shown = self.more.shown
+        self.ticker.session = getattr(shown, "lockstep", None) or self.session  # the race trains while it shows
         for view in self.more.placed:  # a lesson's glass box, placed outside the card
             view.refresh()
         if shown is not None and shown not in self.more.placed:
@@ -224,6 +229,11 @@ class SandboxApp(TrainingPage):
         from playground.sandbox.views.doctor_view import DoctorView  # imported when first shown
 
         return DoctorView(self.session, on_change=self.redraw)
+
+    def _race(self) -> pn.viewable.Viewer:
+        from playground.sandbox.views.race_view import RaceView  # imported when first shown
+
+        return RaceView(self.session, first_maps=lambda: self.maps, on_change=self.redraw)
 
     def _mark_layer(self, layer: int | None) -> None:
         """The diagram's column of model layer `layer` marked (a dense layer and its activation share a column)."""

@@ -7,6 +7,7 @@ the parameter names; `from_query` also reads TensorFlow Playground's own keys (`
 
 from collections.abc import Callable
 from typing import Any, Self
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
 import param
@@ -25,7 +26,7 @@ from nn_core.datasets import (
 from nn_core.losses import Loss
 from nn_core.optimizers import Optimizer
 from nn_core.trainer import sign_accuracy
-from playground.core.query import decode_query, encode_query
+from playground.core.query import SettingsError, decode_query, encode_query, settings_query, shown
 
 MAX_LAYERS = 8
 MAX_WIDTH = 16
@@ -36,6 +37,19 @@ HIDDEN_ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", 
 DEFAULT_DATASET = {CLASSIFICATION: "circle", REGRESSION: "reg-plane"}
 # Loss choices for two classes; regression always uses "mse" and three or more classes softmax cross-entropy.
 LOSS_CHOICES = ["mse", "cross_entropy"]
+
+
+# What the race's second network may change (playground/sandbox/race.py): how it learns, never the data or the seed.
+RACE_SETTINGS = [
+    "activation",
+    "hidden_layers",
+    "learning_rate",
+    "optimizer",
+    "regularization",
+    "regularization_rate",
+    "batch_size",
+    "loss",
+]
 
 
 # Where the hidden layers sit in the model: `model_spec` gives each hidden layer a dense layer and its activation,
@@ -85,6 +99,44 @@ class Features(param.ListSelector):
             raise ValueError(f"{self.name}: switch on at least one feature")
 
 
+class RaceChanges(param.Dict):
+    """What the race's second network changes: {one of RACE_SETTINGS: its value there}. In URLs "learning_rate:0.3",
+    several comma-separated ("activation:relu,hidden_layers:8,8": a part without a colon goes on with the value before
+    it); each value is read and checked as the URL's own setting of that name is."""
+
+    def _validate(self, val):
+        super()._validate(val)
+        others = set(val or ()) - set(RACE_SETTINGS)
+        if others:
+            raise ValueError(f"{self.name}: {', '.join(sorted(others))} is not one the race changes")
+
+    @staticmethod
+    def to_text(changes: dict) -> str:
+        pairs = parse_qsl(settings_query(PlaygroundState, changes), keep_blank_values=True)
+        return ",".join(f"{name}:{value}" for name, value in pairs)
+
+    @staticmethod
+    def from_text(text: str) -> dict:
+        pairs = []
+        for part in text.split(",") if text else ():
+            name, colon, value = part.partition(":")
+            if colon:
+                pairs.append([name, value])
+            elif pairs:
+                pairs[-1][1] += f",{part}"
+            else:
+                raise ValueError(f"{shown(part)} names no setting: write setting:value, e.g. learning_rate:0.3")
+        second = PlaygroundState()
+        for name, value in pairs:
+            if name not in RACE_SETTINGS:
+                raise ValueError(f"{shown(name)} is not a setting a race changes ({', '.join(RACE_SETTINGS)})")
+            try:
+                decode_query(second, urlencode([(name, value)], safe=","), strict=True)
+            except SettingsError as error:
+                raise ValueError(error.refusals[0].replace(": cannot use ", " cannot be ", 1)) from None
+        return {name: getattr(second, name) for name in RACE_SETTINGS if name in dict(pairs)}
+
+
 class PlaygroundState(param.Parameterized):
     """Every setting of the 2-D playground; `model_spec()`, `make_data()` and friends build what they describe."""
 
@@ -116,6 +168,7 @@ class PlaygroundState(param.Parameterized):
     network_shows = param.Selector(
         default="weights", objects=["weights", "gradients"], doc="Diagram edges by weight or by dLoss/dw."
     )
+    race = RaceChanges(default={}, doc="What the race's second network changes (the Race view trains both).")
     hide = param.ListSelector(
         default=[], objects=[], check_on_set=True, doc="Controls hidden from the student (for lessons)."
     )
@@ -223,6 +276,7 @@ class PlaygroundState(param.Parameterized):
         return sign_accuracy if self.loss_name() == "mse" and self.problem == CLASSIFICATION else "default"
 
 
-ACCESS = ["hide", "lock"]  # which controls a student sees and may change; every other parameter is a setting
-SETTINGS = [name for name in PlaygroundState.param if name not in ("name", *ACCESS)]
+ACCESS = ["hide", "lock"]  # which controls a student sees and may change
+# Every other parameter is a setting, but `race`: what the Race view's second network changes, no control of this one.
+SETTINGS = [name for name in PlaygroundState.param if name not in ("name", "race", *ACCESS)]
 PlaygroundState.param.hide.objects = PlaygroundState.param.lock.objects = SETTINGS

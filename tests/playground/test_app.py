@@ -327,9 +327,9 @@ def test_the_folded_views_are_built_when_first_unfolded_and_redraw_only_the_open
     app.redraw()
     assert app.more.views == [] and app.more.shown is None and not app.more.card.objects
     app.more.card.collapsed = False  # unfolding builds the views and draws the open tab: the backprop steps
-    backprop, weights, matrices, code, own, landscape, _ = app.more.views
+    backprop, weights, matrices, code, own, landscape, _, _ = app.more.views
     assert app.more.shown is backprop and app.more.card.objects == [app.more.tabs]
-    assert landscape.picture.data["image"] == []  # built, but no slice computed while another tab shows
+    assert landscape.slice.picture.data["image"] == []  # built, but no slice computed while another tab shows
     assert backprop.stage.options[0] == "1. Inputs" and weights.distributions.weight.options == []
     app.more.tabs.active = 1  # the weights, recorded at each epoch's end
     titles = {"Layer 1 weights": "0.W", "Layer 2 weights": "2.W", "Output weights": "4.W"}

@@ -69,7 +69,7 @@ def test_every_refused_setting_is_named_and_an_unknown_name_with_the_one_meant()
         "hidden: unknown setting; did you mean hidden_layers?",
         "colour: unknown setting; the settings are problem, dataset, noise, train_percent, batch_size, seed, "
         "features, hidden_layers, activation, layer_activations, learning_rate, regularization, regularization_rate, "
-        "optimizer, loss, keep_weights, discretize, show_test_data, network_shows, hide, lock",
+        "optimizer, loss, keep_weights, discretize, show_test_data, network_shows, race, hide, lock",
         "noise: cannot use '-1' (must be from 0 to 50)",
     ]
     assert str(raised.value).startswith("3 settings cannot be used:\n  hidden: unknown setting")
