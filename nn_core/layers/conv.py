@@ -3,17 +3,19 @@
 import numpy as np
 
 from ..initializers import INITIALIZERS, initialize
+from ..kernels import matmul
 from .base import Layer, one_of, positive_int
 from .conv_reference import conv_padding
-from .windows import image_shape, scatter_windows, window_count, window_index
+from .windows import cut_windows, image_shape, scatter_windows, window_count
 
 
 class Conv2D(Layer):
     """Cross-correlation: x (N, C, H, W), W (filters, C, k, k), b (filters,) -> y (N, filters, H_out, W_out).
 
-    Computed as im2col + matrix products: every C x k x k window of an example becomes a column of
-    `cols` (N, C*k*k, H_out*W_out), so the convolution is W.reshape(filters, -1) @ cols, and both weight
-    and input gradients are matrix products too. An odd total "same" padding puts the extra row/column
+    Computed as im2col + matrix products: every C x k x k window of the batch becomes a column of
+    `cols` (C*k*k, H_out*W_out*N), so the convolution is one product W.reshape(filters, -1) @ cols, and
+    both weight and input gradients are matrix products too (`matmul`: `@`, by the runtime's fastest
+    formulation, nn_core/kernels.py). An odd total "same" padding puts the extra row/column
     after, as TensorFlow does. conv_reference.py holds the same convolution written window by window.
     """
 
@@ -58,28 +60,26 @@ class Conv2D(Layer):
         pad_h, pad_w = self._padding(height), self._padding(width)
         if pad_h != (0, 0) or pad_w != (0, 0):
             x = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
-        index = window_index(*x.shape[1:], self.kernel_size, self.stride)
-        self.cols = np.take(x.reshape(n, -1), index, axis=1)  # (N, C*k*k, H_out*W_out)
+        _, out_h, out_w = self.output_shape(self.input_shape)
+        self.cols = cut_windows(x, self.kernel_size, self.stride, out_h, out_w)  # (C*k*k, H_out*W_out*N)
         self.padded_shape, self.pad_h, self.pad_w = x.shape, pad_h, pad_w
         W = self.params["W"].reshape(self.filters, -1)
-        Y = W @ self.cols + self.params["b"][:, None]  # one (filters, C*k*k) @ (C*k*k, H_out*W_out) per example
-        return Y.reshape(n, *self.output_shape(self.input_shape))
+        Y = matmul(W, self.cols) + self.params["b"][:, None]  # (filters, C*k*k) @ (C*k*k, H_out*W_out*N)
+        return np.ascontiguousarray(Y.reshape(self.filters, out_h, out_w, n).transpose(3, 0, 1, 2))
 
     def backward(self, grad_y: np.ndarray) -> np.ndarray:
         """Fills grads and returns grad_x (N, C, H, W); grad_y (N, filters, H_out, W_out)."""
         self.backward_params(grad_y)
         n, _, out_h, out_w = grad_y.shape
         k = self.kernel_size
-        dY = grad_y.reshape(n, self.filters, -1)  # (N, filters, H_out*W_out), like the forward's W @ cols
         W = self.params["W"].reshape(self.filters, -1)
-        d_cols = (W.T @ dY).reshape(n, -1, k, k, out_h, out_w)
+        d_cols = matmul(W.T, self.dY).reshape(-1, k, k, out_h, out_w, n)  # (C, k, k, H_out, W_out, N)
         grad_padded = scatter_windows(d_cols, self.padded_shape, self.stride)
         (top, bottom), (left, right) = self.pad_h, self.pad_w
         return grad_padded[:, :, top : grad_padded.shape[2] - bottom, left : grad_padded.shape[3] - right]
 
     def backward_params(self, grad_y: np.ndarray) -> None:
         """Fills grads["W"] and grads["b"] only; grad_y (N, filters, H_out, W_out)."""
-        dY = grad_y.reshape(len(grad_y), self.filters, -1)  # (N, filters, H_out*W_out)
-        # Per-example products summed over the batch: faster than one big product after a transpose copy.
-        self.grads["W"] = (dY @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.params["W"].shape)
+        self.dY = grad_y.transpose(1, 2, 3, 0).reshape(self.filters, -1)  # (filters, H_out*W_out*N): as W @ cols
+        self.grads["W"] = matmul(self.dY, self.cols.T).reshape(self.params["W"].shape)
         self.grads["b"] = grad_y.sum(axis=(0, 2, 3))

@@ -24,9 +24,9 @@ class Pool2D(Layer):
         return (channels, *(window_count(side, self.size, self.stride, "size") for side in (height, width)))
 
     def offsets(self, x_shape):
-        """kernel_offsets for an input batch of shape x_shape (N, C, H, W)."""
+        """Indexes x[index] of element (ky, kx) of every window, for an input batch of shape x_shape (N, C, H, W)."""
         _, out_h, out_w = self.output_shape(x_shape[1:])
-        return kernel_offsets(self.size, self.size, out_h, out_w, self.stride)
+        return [(..., *slices) for _, slices in kernel_offsets(self.size, self.size, out_h, out_w, self.stride)]
 
 
 class MaxPool2D(Pool2D):
@@ -35,7 +35,7 @@ class MaxPool2D(Pool2D):
     type_name = "maxpool2d"
 
     def forward(self, x):
-        offsets = [index for _, index in self.offsets(x.shape)]
+        offsets = self.offsets(x.shape)
         y = x[offsets[0]].copy()
         for index in offsets[1:]:
             np.maximum(y, x[index], out=y)
@@ -46,12 +46,13 @@ class MaxPool2D(Pool2D):
         # The window element that equals the maximum receives the gradient; on ties only the first
         # (row-major) does. Finding it here rather than tracking an argmax in forward was faster.
         grad_x = np.zeros(self.x.shape, grad_y.dtype)
-        unclaimed = np.ones(self.y.shape, bool)
-        for _, index in self.offsets(self.x.shape):
-            hit = self.x[index] == self.y
-            hit &= unclaimed
-            unclaimed &= ~hit
-            grad_x[index] += grad_y * hit
+        for index in self.offsets(self.x.shape):
+            taken = grad_y * (self.x[index] == self.y)  # the windows whose maximum this element is
+            if self.stride >= self.size:  # windows apart: setting is enough, and faster than adding
+                grad_x[index] = taken
+            else:
+                grad_x[index] += taken
+            grad_y = grad_y - taken  # a window's gradient goes once: later ties get none
         return grad_x
 
 
@@ -62,11 +63,11 @@ class AvgPool2D(Pool2D):
 
     def forward(self, x):
         self.x_shape = x.shape
-        return sum(x[index] for _, index in self.offsets(x.shape)) / (self.size * self.size)
+        return sum(x[index] for index in self.offsets(x.shape)) / (self.size * self.size)
 
     def backward(self, grad_y):
         grad_x = np.zeros(self.x_shape, grad_y.dtype)
         share = grad_y / (self.size * self.size)
-        for _, index in self.offsets(self.x_shape):
+        for index in self.offsets(self.x_shape):
             grad_x[index] += share
         return grad_x

@@ -1,50 +1,50 @@
 """Windows over NCHW images: cutting them out and adding gradients back, shared by convolution and pooling."""
 
-import functools
-
 import numpy as np
 
 from .base import SpecError
 
 
 def kernel_offsets(kernel_h, kernel_w, out_h, out_w, stride):
-    """Yields, for each kernel offset (ky, kx), the index picking that element of every window at once.
+    """Yields, for each kernel offset (ky, kx), the slices (rows, columns) picking that element of every window.
 
-    x[index] is (N, C, out_h, out_w): element (ky, kx) of each window. Looping over the few kernel offsets
-    keeps every operation a large vectorized slice instead of one tiny operation per window.
+    x[..., rows, columns] of an image x (..., H, W) is (..., out_h, out_w): element (ky, kx) of each window.
+    Looping over the few kernel offsets keeps every operation a large vectorized slice instead of one tiny
+    operation per window.
     """
     for ky in range(kernel_h):
         for kx in range(kernel_w):
             rows = slice(ky, ky + stride * (out_h - 1) + 1, stride)
             columns = slice(kx, kx + stride * (out_w - 1) + 1, stride)
-            yield (ky, kx), (slice(None), slice(None), rows, columns)
+            yield (ky, kx), (rows, columns)
 
 
-@functools.lru_cache(maxsize=64)
-def window_index(channels, height, width, kernel, stride):
-    """Where window elements sit in a flattened (C, H, W) example: (C * kernel^2, H_out * W_out).
+def cut_windows(x, kernel, stride, out_h, out_w):
+    """Every kernel x kernel window of x (N, C, H, W), one a column: (C * kernel^2, out_h * out_w * N).
 
-    Rows run over (channel, ky, kx) like a filter's axes, columns over window positions (out_y, out_x).
-    np.take with it builds im2col in one pass (see docs/benchmarks.md for why this layout). Computed once
-    per shape and shared, so read-only.
+    Rows run over (channel, ky, kx) like a filter's axes, columns over (out_y, out_x, example), so a
+    convolution of the whole batch is one matrix product W (filters, C * kernel^2) @ columns (im2col).
+    Filled one kernel offset at a time: element (ky, kx) of every window is one strided slice of x, taken
+    with the examples last, where each slice's rows are long runs of memory (out_w * N numbers).
     """
-    out_h, out_w = (height - kernel) // stride + 1, (width - kernel) // stride + 1
-    c, ky, kx, oy, ox = np.ix_(range(channels), range(kernel), range(kernel), range(out_h), range(out_w))
-    index = (c * height * width + (oy * stride + ky) * width + (ox * stride + kx)).reshape(-1, out_h * out_w)
-    index.flags.writeable = False
-    return index
+    n, channels = x.shape[:2]
+    columns = np.empty((channels, kernel, kernel, out_h, out_w, n), x.dtype)
+    examples_last = np.ascontiguousarray(x.transpose(1, 2, 3, 0))  # (C, H, W, N)
+    for (ky, kx), (rows, cols) in kernel_offsets(kernel, kernel, out_h, out_w, stride):
+        columns[:, ky, kx] = examples_last[:, rows, cols]
+    return columns.reshape(channels * kernel * kernel, -1)
 
 
-def scatter_windows(grad_windows, input_shape, stride):
-    """Adds window gradients back where the windows were cut: (N, C, kh, kw, H_out, W_out) -> input_shape.
+def scatter_windows(grad_columns, input_shape, stride):
+    """Adds window gradients back where cut_windows cut them: (C, kh, kw, H_out, W_out, N) -> input_shape (NCHW).
 
     The adjoint of cutting windows: where windows overlap, their gradients add up.
     """
-    _, _, kernel_h, kernel_w, out_h, out_w = grad_windows.shape
-    grad_x = np.zeros(input_shape, dtype=grad_windows.dtype)
-    for (ky, kx), index in kernel_offsets(kernel_h, kernel_w, out_h, out_w, stride):
-        grad_x[index] += grad_windows[:, :, ky, kx]
-    return grad_x
+    channels, kernel_h, kernel_w, out_h, out_w, n = grad_columns.shape
+    grad_x = np.zeros((channels, *input_shape[2:], n), dtype=grad_columns.dtype)  # (C, H, W, N), as the columns
+    for (ky, kx), (rows, cols) in kernel_offsets(kernel_h, kernel_w, out_h, out_w, stride):
+        grad_x[:, rows, cols] += grad_columns[:, ky, kx]
+    return np.ascontiguousarray(grad_x.transpose(3, 0, 1, 2))
 
 
 def image_shape(input_shape):

@@ -92,7 +92,7 @@ def test_the_own_layer_tab_offers_the_networks_kinds_whose_code_runs_on_numpy_al
     lab.tabs.active = OWN_LAYER
     own = lab.own_layer_view.view
     assert own.kind.options == ["ReLU", "MaxPool2D", "Flatten", "Dense"] and own.kind.value == "Dense"
-    assert "Conv2D (its code calls the engine's scatter_windows, window_index)" in own.left_out.object
+    assert "Conv2D (its code calls the engine's cut_windows, scatter_windows)" in own.left_out.object
     own.editor.value = own.editor.value.replace("return x @", "return 1.0 * x @")
     own.use_code()
     assert "Every gradient matches" in own.result.object and type(lab.session.model.layers[7]).__name__ == "YourDense"
