@@ -76,7 +76,7 @@ class RaceView(pn.viewable.Viewer):
 
     def _setting_widget(self, name: str) -> pn.widgets.Widget:
         parameter = self.lockstep.second.state.param[name]
-        label = name.replace("_", " ").capitalize()
+        label = f"{name.replace('_', ' ').capitalize()} (second)"  # not the first's control of the same name
         if isinstance(parameter, param.Selector):
             widget = pn.widgets.Select(name=label, options=list(parameter.objects), width=120, margin=(0, 6))
         elif isinstance(parameter, param.Integer):
@@ -121,26 +121,31 @@ class RaceView(pn.viewable.Viewer):
         plot.add_layout(legend, "above")
         return plot
 
-    def refresh(self) -> None:
+    def refresh_curves(self) -> None:
+        """The second network up to the first's place, both loss curves and the verdict: cheap, every tick."""
         race = self.lockstep
         race.keep_up()
-        for name, widget in self.settings.items():
-            if widget.value != self._shown_value(name):
-                widget.value = self._shown_value(name)
-        sessions = (race.first, race.second)
         highest, last = 0.1, 1
-        for source, session in zip(self.curves, sessions, strict=True):
+        for source, session in zip(self.curves, (race.first, race.second), strict=True):
             history = session.view.history
             source.data = {key: list(history[key]) for key in ("epoch", "test", "train")}
             highest = max([highest, *filter(None, history["test"]), *filter(None, history["train"])])
             last = max([last, *history["epoch"][-1:]])
         self.loss_plot.x_range.end, self.loss_plot.y_range.end = last, 1.05 * min(highest, 10.0)
-        labels = race.labels
-        for pane, session, maps, name, label in zip(
-            self.maps, sessions, (self._first_maps(), None), NAMES, labels, strict=True
-        ):
-            pane.object = self._map_html(session, maps, f"{name}: {label}")
-        self.verdict.object = f"<div class='pg-losses'>{escape(self._verdict())}</div>"
+        steps = f"data-first='{race.first.view.step}' data-second='{race.second.view.step}'"  # for the benchmark
+        self.verdict.object = f"<div class='pg-losses pg-race-verdict' {steps}>{escape(self._verdict())}</div>"
+
+    def refresh(self) -> None:
+        """Everything: the curves and verdict, the second network's settings, both maps and the weight histograms."""
+        race = self.lockstep
+        self.refresh_curves()
+        for name, widget in self.settings.items():
+            if widget.value != self._shown_value(name):
+                widget.value = self._shown_value(name)
+        sessions = (race.first, race.second)
+        maps = (self._first_maps(), None)
+        for pane, session, session_maps, name, label in zip(self.maps, sessions, maps, NAMES, race.labels, strict=True):
+            pane.object = self._map_html(session, session_maps, f"{name}: {label}")
         if all(session.weights is not None for session in sessions):
             self.distributions.refresh()
 
