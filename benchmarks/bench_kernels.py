@@ -1,14 +1,16 @@
-"""Which formulation of a matrix product is fastest in this runtime, for the products the engine's dense layers make,
-and from which size `np.einsum` beats `@` (the kernel table nn_core/kernel_table.py keeps per runtime).
+"""Which formulation of a matrix product is fastest in this runtime, for the products the engine's dense and
+convolution layers make, and from which size `np.einsum` beats `@` (the kernel table nn_core/kernel_table.py keeps
+per runtime).
 
     python benchmarks/bench_kernels.py                                       # CPython: prints the table
     python -m web.pyodide_run --script benchmarks/bench_kernels.py           # the same inside Pyodide on Node
     python benchmarks/bench_kernels.py --write                               # both runtimes, then rewrites the table
 
 Each dense layer makes three products: forward x @ W, weight gradient x.T @ g, input gradient g @ W.T (the last two
-on transposed views, as the layer makes them). Formulations alternate in rounds; a figure is the smallest
-per-round median. numpy in Pyodide has no BLAS: there `@` runs numpy's own loops, and einsum's are quicker on large
-products (docs/benchmarks.md, "Kernels chosen per runtime").
+on transposed views, as the layer makes them); each convolution three on its im2col columns cols
+(C*k*k, H_out*W_out*N): forward W @ cols, weight gradient dY @ cols.T, column gradient W.T @ dY. Formulations
+alternate in rounds; a figure is the smallest per-round median. numpy in Pyodide has no BLAS: there `@` runs numpy's
+own loops, and einsum's are quicker on large products (docs/benchmarks.md, "Kernels chosen per runtime").
 """
 
 # ruff: noqa: E402  (the thread setting must precede numpy's import)
@@ -52,6 +54,8 @@ LAYERS = [
     (64, 784, 128, "float32"),
     (64, 784, 128, "float64"),
 ]
+# (batch, channels, size, filters, kernel): the small CNN's convolutions (1x28x28 -> 8, 8x13x13 -> 16), float32.
+CONVOLUTIONS = [(32, 1, 28, 8, 3), (32, 8, 13, 16, 3)]
 
 
 def products(batch, n_in, units, dtype, rng):
@@ -60,6 +64,15 @@ def products(batch, n_in, units, dtype, rng):
     W = rng.standard_normal((n_in, units)).astype(dtype)
     g = rng.standard_normal((batch, units)).astype(dtype)
     return {"x @ W": (x, W), "x.T @ g": (x.T, g), "g @ W.T": (g, W.T)}
+
+
+def conv_products(batch, channels, size, filters, kernel, rng):
+    """{name: (a, b)} of a convolution's three products (stride 1, no padding), as Conv2D makes them."""
+    rows, positions = channels * kernel * kernel, batch * (size - kernel + 1) ** 2
+    cols = rng.standard_normal((rows, positions)).astype("float32")
+    W = rng.standard_normal((filters, rows)).astype("float32")
+    dY = rng.standard_normal((filters, positions)).astype("float32")
+    return {"W @ cols": (W, cols), "dY @ cols.T": (dY, cols.T), "W.T @ dY": (W.T, dY)}
 
 
 def time_of(function, a, b, seconds):
@@ -71,35 +84,45 @@ def time_of(function, a, b, seconds):
     return statistics.median(times) * 1e6
 
 
-def measure(seconds=0.06, rounds=3):
+def measure(seconds=0.15, rounds=3):
     """Rows (layer, product, size m*k*n, {formulation: µs})."""
-    rows, rng = [], np.random.default_rng(0)
-    for batch, n_in, units, dtype in LAYERS:
-        for product, (a, b) in products(batch, n_in, units, dtype, rng).items():
+    rng = np.random.default_rng(0)
+    cases = [
+        (f"{batch}x{n_in}->{units} {dtype}", products(batch, n_in, units, dtype, rng))
+        for batch, n_in, units, dtype in LAYERS
+    ]
+    cases += [
+        (f"conv {n}x{c}x{size}x{size}->{f}", conv_products(n, c, size, f, k, rng)) for n, c, size, f, k in CONVOLUTIONS
+    ]
+    rows = []
+    for layer, made in cases:
+        for product, (a, b) in made.items():
             best = dict.fromkeys(FORMULATIONS, float("inf"))
             for _ in range(rounds):
                 for name, function in FORMULATIONS.items():
                     best[name] = min(best[name], time_of(function, a, b, seconds / rounds / len(FORMULATIONS)))
-            rows.append((f"{batch}x{n_in}->{units} {dtype}", product, a.shape[0] * a.shape[1] * b.shape[1], best))
+            rows.append((layer, product, a.shape[0] * a.shape[1] * b.shape[1], best))
     return rows
 
 
 def einsum_from(rows):
-    """The smallest product size from which einsum is faster than `@` in every measured product, or None."""
+    """The size from which computing by einsum (and below it by `@`) takes the least time over all measured products;
+    None: `@` for all. A total, so that one noisy row near the crossover cannot move the threshold far."""
     sizes = sorted({size for _, _, size, _ in rows})
-    for size in sizes:
-        if all(us["einsum"] < us["@"] for _, _, at, us in rows if at >= size):
-            return size
-    return None
+
+    def total(threshold):
+        return sum(us["einsum" if threshold is not None and size >= threshold else "@"] for _, _, size, us in rows)
+
+    return min([None, *sizes], key=total)
 
 
 def print_table(runtime, rows):
     print(f"{runtime}; µs per product")
-    print(f"{'layer':<26}{'product':<10}{'m*k*n':>10}" + "".join(f"{name:>11}" for name in FORMULATIONS) + "  fastest")
+    print(f"{'layer':<26}{'product':<13}{'m*k*n':>10}" + "".join(f"{name:>11}" for name in FORMULATIONS) + "  fastest")
     for layer, product, size, us in rows:
         cells = "".join(f"{us[name]:11.1f}" for name in FORMULATIONS)
-        print(f"{layer:<26}{product:<10}{size:>10,}{cells}  {min(us, key=us.get)}")
-    print(f"einsum beats @ from m*k*n = {einsum_from(rows)}")
+        print(f"{layer:<26}{product:<13}{size:>10,}{cells}  {min(us, key=us.get)}")
+    print(f"einsum from m*k*n = {einsum_from(rows)} takes the least time in all")
 
 
 def in_pyodide():
@@ -115,8 +138,8 @@ def write_table(thresholds):
     lines = ",\n".join(f'    "{platform_name}": {size!r}' for platform_name, size in thresholds.items())
     TABLE.write_text(
         '"""Written by benchmarks/bench_kernels.py --write (do not edit by hand): per runtime (`sys.platform`), the\n'
-        "smallest product size m*k*n from which `np.einsum` computed a dense layer's products faster than `@`; None:\n"
-        '`@` was the faster at every size measured. Read by kernels.py."""\n\n'
+        "product size m*k*n from which computing the measured products of dense and convolution layers by `np.einsum`\n"
+        '(below it by `@`) took the least time in all; None: `@` for all. Read by kernels.py."""\n\n'
         f"EINSUM_FROM = {{\n{lines},\n}}\n"
     )
 

@@ -1,6 +1,6 @@
 """Written by benchmarks/bench_kernels.py --write (do not edit by hand): per runtime (`sys.platform`), the
-smallest product size m*k*n from which `np.einsum` computed a dense layer's products faster than `@`; None:
-`@` was the faster at every size measured. Read by kernels.py."""
+product size m*k*n from which computing the measured products of dense and convolution layers by `np.einsum`
+(below it by `@`) took the least time in all; None: `@` for all. Read by kernels.py."""
 
 EINSUM_FROM = {
     "linux": None,

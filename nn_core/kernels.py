@@ -1,10 +1,11 @@
 """matmul(a, b): the matrix product a @ b, computed the way that is fastest in this runtime.
 
 In CPython numpy's `@` calls BLAS and nothing beats it. In the browser (Pyodide, `sys.platform == "emscripten"`)
-numpy has no BLAS, and for a dense layer's larger products `np.einsum("ij,jk->ik", a, b)` gives the same numbers in
-a quarter to three quarters of the time of `@`'s own loops. kernel_table.py, written by benchmarks/bench_kernels.py,
-says from which size m*k*n einsum wins in each runtime; the choice is made once, at import. Either way the result is
-a @ b (to rounding: the sums are added in another order), which tests/nn_core/test_kernels.py checks in both runtimes.
+numpy has no BLAS, and for the larger products of dense and convolution layers `np.einsum("ij,jk->ik", a, b)` gives
+the same numbers in a quarter to three quarters of the time of `@`'s own loops. kernel_table.py, written by
+benchmarks/bench_kernels.py, says from which size m*k*n einsum wins in each runtime; the choice is made once, at
+import. Either way the result is a @ b (to rounding: the sums are added in another order), which
+tests/nn_core/test_kernels.py and test_conv_kernels.py check in both runtimes.
 """
 
 import math
