@@ -1,15 +1,14 @@
-"""Formulations of the convolution layer's three products (issue 24's next part), timed in this runtime: the
-engine's broadcast `@` against `np.einsum` and `np.tensordot`, on the small CNN's two convolutions.
+"""Formulations of the convolution's window cut (im2col) and its adjoint, the input gradient's scatter (issue 24),
+timed in this runtime on the small CNN's two convolutions; then each CNN layer's forward and backward.
 
     python benchmarks/bench_conv_kernels.py                                  # CPython
     python -m web.pyodide_run --script benchmarks/bench_conv_kernels.py      # inside Pyodide on Node
 
-Then, to show where a step of the small CNN spends its time, each of its layers' forward and backward, µs.
-
-Conv2D's products on im2col columns `cols` (N, C*k*k, P): forward `W @ cols` with W (F, C*k*k) -> (N, F, P);
-weight gradient `(dY @ cols.transpose(0, 2, 1)).sum(axis=0)` -> (F, C*k*k); column gradient `W.T @ dY` ->
-(N, C*k*k, P). Every candidate must agree with the engine's formulation; formulations alternate in rounds, a
-figure is the smallest per-round median, µs.
+The engine's (windows.cut_windows, scatter_windows) cuts columns (C*k*k, H_out*W_out*N) one kernel offset at a
+time from the input with examples last, so each offset's slice is made of long runs of memory; against it np.take
+with a precomputed index into (N, C*k*k, H_out*W_out) (the engine before), and offset slices with examples first.
+Every candidate must give the engine's numbers; formulations alternate in rounds, a figure is the smallest
+per-round median, µs. The products on the columns are bench_kernels.py's.
 """
 
 # ruff: noqa: E402  (the thread setting must precede numpy's import)
@@ -29,26 +28,57 @@ sys.path.insert(0, PROJECT)  # runnable as a script from the project
 
 from benchmarks.bench_engine import CASES
 from nn_core import build_model
+from nn_core.layers.windows import cut_windows, scatter_windows
 
-PRODUCTS = {  # product: {formulation: function(W, cols, dY)}; the first is the engine's
-    "forward W @ cols": {
-        "@": lambda W, cols, dY: W @ cols,
-        "einsum": lambda W, cols, dY: np.einsum("fk,nkp->nfp", W, cols),
-        "tensordot": lambda W, cols, dY: np.tensordot(W, cols, axes=(1, 1)).transpose(1, 0, 2),
-    },
-    "dW": {
-        "@": lambda W, cols, dY: (dY @ cols.transpose(0, 2, 1)).sum(axis=0),
-        "einsum": lambda W, cols, dY: np.einsum("nfp,nkp->fk", dY, cols),
-        "tensordot": lambda W, cols, dY: np.tensordot(dY, cols, axes=([0, 2], [0, 2])),
-    },
-    "d_cols W.T @ dY": {
-        "@": lambda W, cols, dY: W.T @ dY,
-        "einsum": lambda W, cols, dY: np.einsum("fk,nfp->nkp", W, dY),
-        "tensordot": lambda W, cols, dY: np.tensordot(W, dY, axes=(0, 1)).transpose(1, 0, 2),
-    },
-}
-# (batch, channels, kernel, filters, output positions): the small CNN's convolutions on 1x28x28 and 8x13x13
-LAYERS = [(32, 1, 3, 8, 26 * 26), (32, 8, 3, 16, 11 * 11)]
+
+def take_index(c, h, w, k):
+    """Where window elements sit in a flattened (C, H, W) example: (C*k*k, H_out*W_out), for np.take."""
+    oh, ow = h - k + 1, w - k + 1
+    c, ky, kx, oy, ox = np.ix_(range(c), range(k), range(k), range(oh), range(ow))
+    return (c * h * w + (oy + ky) * w + (ox + kx)).reshape(-1, oh * ow)
+
+
+def cut_examples_first(x, k):
+    """Offset slices into (C, k, k, N, H_out, W_out): each slice's rows are W_out numbers long."""
+    n, c, h, w = x.shape
+    cols = np.empty((c, k, k, n, h - k + 1, w - k + 1), x.dtype)
+    for ky in range(k):
+        for kx in range(k):
+            cols[:, ky, kx] = x.transpose(1, 0, 2, 3)[:, :, ky : ky + h - k + 1, kx : kx + w - k + 1]
+    return cols
+
+
+def scatter_examples_first(d_cols, shape):
+    """The adjoint of cut_examples_first: (C, k, k, N, H_out, W_out) -> (N, C, H, W)."""
+    c, k, _, n, oh, ow = d_cols.shape
+    grad = np.zeros((c, n, *shape[2:]), d_cols.dtype)
+    for ky in range(k):
+        for kx in range(k):
+            grad[:, :, ky : ky + oh, kx : kx + ow] += d_cols[:, ky, kx]
+    return np.ascontiguousarray(grad.transpose(1, 0, 2, 3))
+
+
+def formulations(x, k):
+    """{operation: {formulation: (function, its result to (C, k, k, H_out, W_out, N) or NCHW)}}; engine's first."""
+    n, c, h, w = x.shape
+    oh, ow = h - k + 1, w - k + 1
+    index = take_index(c, h, w, k)
+    d_cols = np.random.default_rng(1).standard_normal((c, k, k, oh, ow, n)).astype(x.dtype)
+    d_first = np.ascontiguousarray(d_cols.transpose(0, 1, 2, 5, 3, 4))
+    return {
+        "cut": {
+            "examples last": (lambda: cut_windows(x, k, 1, oh, ow), lambda r: r.reshape(c, k, k, oh, ow, n)),
+            "examples first": (lambda: cut_examples_first(x, k), lambda r: r.transpose(0, 1, 2, 4, 5, 3)),
+            "np.take": (
+                lambda: np.take(x.reshape(n, -1), index, axis=1),
+                lambda r: r.reshape(n, c, k, k, oh, ow).transpose(1, 2, 3, 4, 5, 0),
+            ),
+        },
+        "scatter": {
+            "examples last": (lambda: scatter_windows(d_cols, x.shape, 1), lambda r: r),
+            "examples first": (lambda: scatter_examples_first(d_first, x.shape), lambda r: r),
+        },
+    }
 
 
 def time_of(function, args, seconds):
@@ -78,24 +108,21 @@ def per_layer(seconds=0.3):
 
 
 def main(seconds=0.3, rounds=3):
-    print(f"Python {platform.python_version()} ({sys.platform}), numpy {np.__version__}; µs per product, float32")
-    print(f"{'layer':<30}{'product':<18}{'@':>10}{'einsum':>10}{'tensordot':>10}  fastest")
+    print(f"Python {platform.python_version()} ({sys.platform}), numpy {np.__version__}; µs, float32")
+    print(f"{'layer input':<22}{'operation':<10}{'formulation':<16}{'µs':>8}")
     rng = np.random.default_rng(0)
-    for batch, channels, k, filters, positions in LAYERS:
-        W = rng.standard_normal((filters, channels * k * k)).astype(np.float32)
-        cols = rng.standard_normal((batch, channels * k * k, positions)).astype(np.float32)
-        dY = rng.standard_normal((batch, filters, positions)).astype(np.float32)
-        for product, formulations in PRODUCTS.items():
-            engine = formulations["@"](W, cols, dY)
-            for name, function in formulations.items():
-                np.testing.assert_allclose(function(W, cols, dY), engine, rtol=1e-4, atol=1e-3, err_msg=name)
-            best = dict.fromkeys(formulations, float("inf"))
+    for shape in [(32, 1, 28, 28), (32, 8, 13, 13)]:
+        x = rng.standard_normal(shape).astype(np.float32)
+        for operation, candidates in formulations(x, 3).items():
+            (engine, in_common), *_ = candidates.values()
+            for name, (function, to_common) in candidates.items():
+                np.testing.assert_allclose(to_common(function()), in_common(engine()), rtol=1e-6, err_msg=name)
+            best = dict.fromkeys(candidates, float("inf"))
             for _ in range(rounds):
-                for name, function in formulations.items():
-                    best[name] = min(best[name], time_of(function, (W, cols, dY), seconds / rounds / len(best)))
-            cells = "".join(f"{best[name]:10.0f}" for name in formulations)
-            layer = f"N{batch} C{channels} k{k} F{filters} P{positions}"
-            print(f"{layer:<30}{product:<18}{cells}  {min(best, key=best.get)}")
+                for name, (function, _) in candidates.items():
+                    best[name] = min(best[name], time_of(function, (), seconds / rounds / len(candidates)))
+            for name, us in best.items():
+                print(f"{'x'.join(map(str, shape)):<22}{operation:<10}{name:<16}{us:8.0f}")
     per_layer()
 
 
