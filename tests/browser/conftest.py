@@ -6,6 +6,8 @@ works offline. Screenshots go to test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -145,13 +147,22 @@ def page_with_service_worker(browser, request):
 @pytest.fixture(scope="session")
 def full_site(tmp_path_factory):
     """The real site, every page and every stock lesson, built once for the browser tests that only read it (a build
-    takes about 25 s); its folder (a test that stops its server serves it itself)."""
+    takes a minute or more on a busy machine); its folder (a test that stops its server serves it itself). Under
+    pytest-xdist the workers share one build: the first to need it builds it, holding a lock the others wait on."""
     from playground.lessons import load_all
     from playground.pages import PAGES
     from web.site import build_site
 
-    site = tmp_path_factory.mktemp("full") / "site"
-    build_site(site, PAGES, lessons=load_all(LESSONS))
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this run's folder, common to its workers (the workers' own are inside it)
+    site = shared / "full-site"
+    with open(shared / "full-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "full-site.built").exists():
+            shutil.rmtree(site, ignore_errors=True)  # a build interrupted by a failure
+            build_site(site, PAGES, lessons=load_all(LESSONS))
+            (shared / "full-site.built").touch()
     return site
 
 

@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 from other_browsers import BrowserError, open_browser, visit
 
-from playground.lessons.load import load_lesson
-from playground.pages import PAGES
-from web.site import build_site
-
 # Selenium's own client warns of its own deprecated call.
 pytestmark = pytest.mark.filterwarnings("ignore:setting remote_server_addr:DeprecationWarning")
 PROJECT = Path(__file__).resolve().parents[3]
 ARTIFACTS = PROJECT / "test-artifacts"
-LESSON = PROJECT / "lessons" / "01-one-neuron.md"
 # page: how far training must go after Play (the status line's counter, how much); None: a page without a playground.
 VISITED = {
     "index.html": None,
@@ -28,14 +23,14 @@ VISITED = {
 
 
 @pytest.fixture(scope="module")
-def full_site(tmp_path_factory, serve_module):
-    site = tmp_path_factory.mktemp("crossbrowser") / "site"
-    build_site(site, PAGES, lessons=[load_lesson(LESSON)])
-    return serve_module(site).url
+def site_url(full_site, serve_module):
+    """The shared real site (conftest's full_site), served for this module: its service worker's cache is the
+    browsers' own."""
+    return serve_module(full_site).url
 
 
 @pytest.fixture(scope="module", params=["Firefox", "WebKit"])
-def visits(request, full_site):
+def visits(request, site_url):
     """The four pages visited in one session of the browser: {page: Visit}."""
     try:
         browser = open_browser(request.param)
@@ -47,7 +42,7 @@ def visits(request, full_site):
         for page, goal in VISITED.items():
             shot = ARTIFACTS / f"crossbrowser-{request.param.lower()}-{page.removesuffix('.html')}.png"
             try:
-                visits[page] = visit(browser, full_site + page, shot, goal)
+                visits[page] = visit(browser, site_url + page, shot, goal)
             except Exception as error:  # the driver or the browser failed: say where
                 pytest.fail(f"{request.param}, {page}: {type(error).__name__}: {error}")
             print(visits[page])
