@@ -77,13 +77,13 @@ class RaceView(pn.viewable.Viewer):
     def _setting_widget(self, name: str) -> pn.widgets.Widget:
         parameter = self.lockstep.second.state.param[name]
         label = f"{name.replace('_', ' ').capitalize()} (second)"  # not the first's control of the same name
+        size = dict(width=max(120, 7 * len(label)), margin=(0, 6))  # as wide as its label
         if isinstance(parameter, param.Selector):
-            widget = pn.widgets.Select(name=label, options=list(parameter.objects), width=120, margin=(0, 6))
+            widget = pn.widgets.Select(name=label, options=list(parameter.objects), **size)
         elif isinstance(parameter, param.Integer):
-            start, end = parameter.bounds
-            widget = pn.widgets.IntInput(name=label, start=start, end=end, width=90, margin=(0, 6))
+            widget = pn.widgets.IntInput(name=label, start=parameter.bounds[0], end=parameter.bounds[1], **size)
         else:  # the hidden layers' widths, as a URL writes them
-            widget = pn.widgets.TextInput(name=label, width=110, margin=(0, 6))
+            widget = pn.widgets.TextInput(name=label, **size)
         widget.param.watch(lambda event: self._changed(name, event.new), "value")
         return widget
 
@@ -114,7 +114,8 @@ class RaceView(pn.viewable.Viewer):
         )  # fmt: skip
         for name, source, color in zip(NAMES, self.curves, COLORS, strict=True):
             plot.line("epoch", "test", source=source, color=color, line_width=2, legend_label=f"{name} test")
-            plot.line("epoch", "train", source=source, color=color, line_width=1, line_dash="dashed")
+            dashed = {"legend_label": "training: dashed"} if name == NAMES[0] else {}
+            plot.line("epoch", "train", source=source, color=color, line_width=1, line_dash="dashed", **dashed)
         plot.axis.major_label_text_font_size = "10px"
         legend = plot.legend[0]
         legend.update(orientation="horizontal", label_text_font_size="11px", border_line_color=None, margin=0)
