@@ -114,13 +114,31 @@ def cmd_lesson_check(args: argparse.Namespace) -> int:
             for task_id, passed in result.solved.items():
                 if not passed:
                     print(f"{path}: solution: task {task_id!r} is not passed by the solution", file=sys.stderr)
-                if result.at_start[task_id]:
+                if result.at_start.get(task_id):
                     print(f"{path}: solution: task {task_id!r} already passes with the starting setup", file=sys.stderr)
+            for problem, line in _prediction_lines(lesson, result):
+                print(f"{path}: {line}", file=sys.stderr if problem else sys.stdout)
             failed |= not result.holds
             print(f"{path}: {'verified' if result.holds else 'NOT verified'} ({figures})")
         else:
             print(f"{path}: ok")
     return 1 if failed else 0
+
+
+def _prediction_lines(lesson, result) -> list[tuple[bool, str]]:
+    """[(a problem?, line)]: what each run's decided predictions showed, the options whose outcome held, or that none
+    did (a problem: the page would judge every prediction wrong)."""
+    lines = []
+    for run, outcomes in (("the solution's run", result.outcomes), ("the starting setup's run", result.start_outcomes)):
+        for task in (task for task in lesson.tasks if task.id in outcomes):
+            held = outcomes[task.id]
+            said = ", ".join(f"option {index + 1} ({task.options[index].text!r})" for index in held)
+            lines.append(
+                (False, f"task {task.id!r}: {run} decided it: {said}") if held else
+                (True, f"solution: task {task.id!r}: {run} decided it, but no option's outcome is true then: add an "
+                 "option for what happened, or widen an outcome")
+            )  # fmt: skip
+    return lines
 
 
 def cmd_lesson_serve(args: argparse.Namespace) -> int:

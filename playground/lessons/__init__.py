@@ -9,8 +9,9 @@ docs/lessons.md is the format reference for lesson authors.
 
 from typing import Any
 
+from playground.lessons.answers import Answers
 from playground.lessons.checks import CheckError, Metric, parse_check
-from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
+from playground.lessons.lesson import Lesson, LessonError, Option, Problem, Stage, Task, TaskKind
 from playground.lessons.load import load_all, load_lesson
 from playground.lessons.metrics import lesson_metrics
 from playground.lessons.progress import Verification, evaluate_tasks, latch, verify
@@ -27,13 +28,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Answers",
     "CheckError",
     "Lesson",
     "LessonError",
     "Metric",
+    "Option",
     "Problem",
     "Stage",
     "Task",
+    "TaskKind",
     "Verification",
     "evaluate_tasks",
     "latch",

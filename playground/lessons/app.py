@@ -12,7 +12,9 @@ Tasks are checked after every redraw of the page's app (each training tick, each
 CHECK_INTERVAL seconds while training (the gradient check costs a forward and backward pass per weight), and
 latch: once done, done. The done tasks travel to the page as the `value` of a hidden text input (class
 `pg-lesson-progress`, JSON list of task ids); the page stores them in localStorage and writes the stored ones
-back at start, which marks them done here too.
+back at start, which marks them done here too. The answers to predict and choice tasks (`answers.py`) travel both
+ways in another (class `pg-lesson-answers`): the page writes what the student commits or picks, with the answers it
+stored, and this app merges them, judges the predictions whose run is decided, and writes the merged answers back.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import panel as pn
 
 from playground.core.status import Status
 from playground.lessons import evaluate_tasks, latch
+from playground.lessons.answers import Answers
 from playground.lessons.validate import parse_lesson
 from playground.mnist.app import MnistLab
 from playground.sandbox.app import SandboxApp, beside_first
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 CHECK_INTERVAL = 0.5  # seconds between task checks while training
 PROGRESS_CLASS = "pg-lesson-progress"
+ANSWERS_CLASS = "pg-lesson-answers"
 # The free page of each lesson page with the lesson's current settings: (href, link text, CSS class).
 APP_LINKS = {
     "sandbox": ("sandbox.html", "Open these settings in the free sandbox ↗", "pg-sandbox-link"),
@@ -70,6 +74,11 @@ class AfterRedraw:
 class LessonSandbox(AfterRedraw, SandboxApp):
     """The sandbox of a lesson page."""
 
+    @property
+    def doctor_view(self) -> pn.viewable.Viewer:
+        """The failure doctor (its diagnoses, remedies and gradient chart), for a lesson that places it (lesson 15)."""
+        return self.more.view("Doctor")
+
 
 class LessonLab(AfterRedraw, MnistLab):
     """The MNIST lab of a lesson page: the views the lesson shows are redrawn as the open tab's are in the lab."""
@@ -93,6 +102,7 @@ class LessonPage(pn.viewable.Viewer):
         super().__init__(**params)
         self.lesson, self.embeds = lesson, tuple(embeds)
         self.done = dict.fromkeys(evaluate_tasks(lesson, {}), False)
+        self.answers = Answers()
         self._checked_at = 0.0
         self.app = APPS[lesson.page](lesson.make_state())
         self.state = self.app.state
@@ -107,6 +117,10 @@ class LessonPage(pn.viewable.Viewer):
         self.app_link = html(margin=(8, 10))
         self.progress = pn.widgets.TextInput(value="[]", visible=False, css_classes=[PROGRESS_CLASS])
         self.progress.param.watch(lambda event: self._restore(event.new), "value")
+        self.answers_input = pn.widgets.TextInput(
+            value=self.answers.to_json(), visible=False, css_classes=[ANSWERS_CLASS]
+        )
+        self.answers_input.param.watch(lambda event: self._hear_answers(event.new), "value")
         self.state.param.watch(lambda *events: self._show_app_link(), list(lesson.vocabulary.settings))
         self._show_app_link()
         self.app.after_redraw = self._after_redraw
@@ -115,8 +129,11 @@ class LessonPage(pn.viewable.Viewer):
     # -- tasks ----------------------------------------------------------------------------------------
 
     def check_tasks(self) -> None:
-        """Evaluates every task on the session now; newly passed tasks become done and the page is told."""
-        self._set_done(latch(self.done, self.lesson, self.lesson.measure(self.app.session)))
+        """Evaluates every task on the session now (the predictions whose run is decided are judged); newly passed
+        tasks become done and the page is told."""
+        metrics = self.lesson.measure(self.app.session)
+        self._set_answers(self.answers.decide(self.lesson, metrics))
+        self._set_done(latch(self.done, self.lesson, metrics, self.answers))
         self._checked_at = time.monotonic()
 
     def _after_redraw(self):
@@ -132,6 +149,21 @@ class LessonPage(pn.viewable.Viewer):
             stored = []
         ids = {task_id for task_id in stored if isinstance(task_id, str)} if isinstance(stored, list) else set()
         self._set_done({task_id: passed or task_id in ids for task_id, passed in self.done.items()})
+
+    def _hear_answers(self, value):
+        """Answers the page sent (a JSON object, `answers.py`): what the student committed or picked, and what the
+        browser stored; merged into these, then the tasks checked at once (a correct pick is done, a prediction whose
+        run is already decided judged)."""
+        if value != self.answers.to_json():  # not this app's own
+            self.answers = self.answers.merged(Answers.from_json(self.lesson, value))
+            self.check_tasks()
+
+    def _set_answers(self, answers):
+        """Keeps `answers` and tells the page, unless it has them already."""
+        self.answers = answers
+        value = answers.to_json()
+        if self.answers_input.value != value:
+            self.answers_input.value = value
 
     def _set_done(self, done):
         self.done = done
@@ -203,6 +235,7 @@ class LessonPage(pn.viewable.Viewer):
             self.reset_button,
             self.app_link,
             self.progress,
+            self.answers_input,
             AriaStates(),  # names and states for the widgets of every root on the page
             sizing_mode="stretch_width",
             stylesheets=[WRAP_ROW],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,14 +40,49 @@ class LessonError(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+class TaskKind(StrEnum):
+    """What a task asks of the student, and so what makes it done (a StrEnum: it equals the header's word)."""
+
+    REACH = "reach"  # make `check` true (the default)
+    OBSERVE = "observe"  # watch `check` become true while training; the lesson's start may already do it
+    PREDICT = "predict"  # commit to one of `options`, then run: once `check` holds, each option's `outcome` says
+    CHOICE = "choice"  # pick an option marked correct; a wrong pick shows its feedback and may be tried again
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a predict or choice task: its words, the feedback shown once it is judged, and what makes it
+    right: for a prediction the `outcome` that holds when the run is decided, for a choice `correct`."""
+
+    text: str  # Markdown, one line
+    feedback: str = ""  # Markdown, one paragraph or a few
+    outcome: Check | None = None  # predict
+    correct: bool = False  # choice
+
+
 @dataclass(frozen=True)
 class Task:
-    """Something the student does, checked live by `check`; hints are shown one at a time on request."""
+    """Something the student does, checked live by `check` (a predict task: when the run is decided; a choice task has
+    none); hints are shown one at a time on request."""
 
     id: str
     text: str  # Markdown, one paragraph
-    check: Check
+    check: Check | None
     hints: tuple = ()
+    kind: TaskKind = TaskKind.REACH
+    options: tuple = ()  # of Option (predict and choice tasks)
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """Every check the task reads: its own, then its options' outcomes."""
+        own = () if self.check is None else (self.check,)
+        return own + tuple(option.outcome for option in self.options if option.outcome is not None)
+
+    @property
+    def may_pass_at_start(self) -> bool:
+        """Whether the lesson's untouched start may already pass it (`verify`): watching what the start does is the
+        point of an observe or predict task ("press Play and watch it fail")."""
+        return self.kind in (TaskKind.OBSERVE, TaskKind.PREDICT)
 
 
 @dataclass(frozen=True)
@@ -95,7 +131,7 @@ class Lesson:
     @property
     def metric_names(self) -> frozenset[str]:
         """Every metric the tasks' checks read (what `lesson_metrics` needs to compute)."""
-        return frozenset().union(*(task.check.names for task in self.tasks))
+        return frozenset().union(*(check.names for task in self.tasks for check in task.checks))
 
     def measure(self, session: Session | MnistSession) -> dict[str, Any]:
         """The values of the metrics the tasks read, for a session of the lesson's page."""

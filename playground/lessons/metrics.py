@@ -19,6 +19,7 @@ from nn_core import gradcheck
 from playground.core.status import Status
 from playground.core.student_code import StudentCodeError
 from playground.lessons.checks import Metric
+from playground.sandbox import doctor
 from playground.sandbox.state import SETTINGS, PlaygroundState
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 GRADCHECK_POINTS = 8  # training points the gradient check runs on
 GRADCHECK_TOLERANCE = 1e-5  # largest relative error of a passing check (float64 backprop gives ~1e-9)
+SATURATING = ("tanh", "sigmoid")  # the activations whose neurons saturate (ReLUs die instead)
 
 TRAINING_METRICS = {
     "epoch": Metric("number", "Passes over the training points completed.", counter=True),
@@ -54,6 +56,19 @@ TRAINING_METRICS = {
 }
 
 
+# The failure doctor's findings (sandbox/doctor.py), as it reads them: from each epoch's check of the training points.
+DOCTOR_METRICS = {
+    "dead_neurons": Metric("number", "Dead ReLU neurons in the hidden layers, as the failure doctor counts them."),
+    "saturated": Metric(
+        "bool", "The doctor finds a layer of tanh or sigmoid neurons stuck or saturated, so it has stopped learning."
+    ),
+    "plateaued": Metric(
+        "bool", "The doctor finds training stalled: the loss on a plateau for 10 epochs while few points are right."
+    ),
+    "diagnoses": Metric("strings", "What the failure doctor finds now, by kind.", tuple(doctor.LESSONS)),
+}
+
+
 def setting_metric(parameter: param.Parameter) -> Metric | None:
     """The Metric a setting of the registry stands for, or None for list settings (read through the shape)."""
     doc = parameter.doc or ""
@@ -74,7 +89,7 @@ def setting_metric(parameter: param.Parameter) -> Metric | None:
 SETTING_METRICS = {
     name: metric for name in SETTINGS if (metric := setting_metric(PlaygroundState.param[name])) is not None
 }
-SANDBOX_METRICS = SETTING_METRICS | TRAINING_METRICS
+SANDBOX_METRICS = SETTING_METRICS | TRAINING_METRICS | DOCTOR_METRICS
 # The metrics the settings alone decide, beyond the settings' own: {metric: the settings it follows}.
 SHAPE_SOURCES = {
     "depth": ("hidden_layers",),
@@ -99,6 +114,8 @@ def lesson_metrics(session: Session, names: Iterable[str] | None = None) -> dict
         **shape,
         "own_code": session.own_code is not None,
     }
+    if names & DOCTOR_METRICS.keys():
+        values |= doctor_metrics(session)
     if names & {"gradcheck_passed", "gradcheck_error"}:
         error = gradient_error(session)
         values["gradcheck_error"] = error
@@ -130,6 +147,21 @@ def view_metrics(view: TrainingRecord) -> dict[str, Any]:
         "train_accuracy": view.train_accuracy,
         "test_accuracy": view.test_accuracy,
         "diverged": view.status == Status.DIVERGED,
+    }
+
+
+def doctor_metrics(session: Session) -> dict[str, Any]:
+    """DOCTOR_METRICS' values: the kinds of the doctor's diagnoses, the dead ReLUs it counts, whether the layer its
+    "stopped learning" or "stalled" diagnosis names is a tanh or sigmoid one, and whether it finds a stall."""
+    if session.view.status in (Status.ERROR, Status.LOADING) or session.model is None:
+        return dict.fromkeys(DOCTOR_METRICS)
+    kinds = [diagnosis.kind for diagnosis in doctor.diagnoses(session)]
+    trouble = session.trouble()  # the finding behind the doctor's "blocked" or "stalled" diagnosis
+    return {
+        "dead_neurons": sum(dead for dead, _ in doctor.dead_counts(session).values()),
+        "saturated": trouble is not None and trouble[0].layer.activation in SATURATING,
+        "plateaued": "stalled" in kinds,
+        "diagnoses": kinds,
     }
 
 

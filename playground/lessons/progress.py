@@ -1,57 +1,91 @@
 """A student's progress through a lesson's tasks, and the proof that a lesson's claims hold in the engine.
 
-`evaluate_tasks` is what the live page calls after each tick with the page's metrics (`lesson.measure(session)`);
-a task is done the first time its check holds and stays done (`latch`). `verify` plays a lesson twice: the
-`solution` (its settings changes and training) must pass every task, while the starting setup, trained just as
-long and checked after every epoch and step, must pass none.
+`evaluate_tasks` is what the live page calls after each tick with the page's metrics (`lesson.measure(session)`) and
+the student's answers (`answers.py`: first `Answers.decide`, which judges the predictions whose run is decided); a task
+is done the first time it passes and stays done (`latch`). Reach and observe tasks pass when their check holds, a
+predict task once its run is decided, a choice task once a correct option is picked.
+
+`verify` plays a lesson twice: the `solution` (its settings changes and training) must pass every task but the choice
+tasks (the student answers those; `lesson check` makes sure one option is right), while the starting setup, trained
+just as long and checked after every epoch and step, must pass none of the reach tasks (observe and predict tasks ask
+the student to watch what the start does). Every predict task a run decides must have an option for what happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from playground.core.code_starts import STARTS
 from playground.core.student_code import compile_methods
+from playground.lessons.answers import Answers
+from playground.lessons.lesson import TaskKind
 
 if TYPE_CHECKING:
     from playground.lessons.lesson import Lesson
 
-
-def evaluate_tasks(lesson: Lesson, metrics: Mapping[str, Any]) -> dict[str, bool]:
-    """{task id: whether its check holds} for a dict of metric values."""
-    return {task.id: task.check.evaluate(metrics) for task in lesson.tasks}
+NO_ANSWERS = Answers()
 
 
-def latch(done: Mapping[str, bool], lesson: Lesson, metrics: Mapping[str, Any]) -> dict[str, bool]:
+def evaluate_tasks(lesson: Lesson, metrics: Mapping[str, Any], answers: Answers = NO_ANSWERS) -> dict[str, bool]:
+    """{task id: whether it passes} for a dict of metric values and the student's answers."""
+    return {
+        task.id: answers.done(task) if task.check is None or task.kind == TaskKind.PREDICT
+        else task.check.evaluate(metrics)
+        for task in lesson.tasks
+    }  # fmt: skip
+
+
+def latch(
+    done: Mapping[str, bool], lesson: Lesson, metrics: Mapping[str, Any], answers: Answers = NO_ANSWERS
+) -> dict[str, bool]:
     """`done` with every task that passes now marked True: tasks stay done once done."""
-    now = evaluate_tasks(lesson, metrics)
+    now = evaluate_tasks(lesson, metrics, answers)
     return {task_id: done.get(task_id, False) or passed for task_id, passed in now.items()}
 
 
 @dataclass
 class Verification:
-    """Which tasks the solution passed, which the untouched start passed, and the solution's final figures."""
+    """Which tasks the solution passed (all but choice tasks), which of those the untouched start must not pass it did
+    (reach tasks), the solution's final figures, and the options each run's decided predictions showed."""
 
     solved: dict
     at_start: dict
     figures: dict
+    outcomes: dict = field(default_factory=dict)  # {predict task id: options whose outcome held} (the solution's run)
+    start_outcomes: dict = field(default_factory=dict)  # the same for the predictions the start's run decided
+
+    @property
+    def unforeseen(self) -> list[tuple[str, str]]:
+        """[(run, task id)] of the predictions a run decided with no option's outcome true: "solution" or "start"."""
+        runs = (("solution", self.outcomes), ("start", self.start_outcomes))
+        return [(run, task_id) for run, outcomes in runs for task_id, held in outcomes.items() if not held]
 
     @property
     def holds(self) -> bool:
-        return all(self.solved.values()) and not any(self.at_start.values())
+        return all(self.solved.values()) and not any(self.at_start.values()) and not self.unforeseen
 
 
 def verify(lesson: Lesson) -> Verification:
-    """Plays the solution and the untouched start of a lesson (see the module doc)."""
+    """Plays the solution and the untouched start of a lesson (see the module doc), both committed to a prediction for
+    every predict task."""
     names = lesson.metric_names | {"epoch", "test_loss", "test_accuracy", "train_loss"}
     session_class, measure = lesson.vocabulary.session_class, lesson.vocabulary.measure
     solution, start = session_class(lesson.make_state()), session_class(lesson.make_state())
     lesson.start(solution)
     lesson.start(start)
-    solved = dict.fromkeys(evaluate_tasks(lesson, {}), False)
-    at_start = latch(solved, lesson, measure(start, names))
+    predicting = Answers(predicted={task.id: 0 for task in lesson.tasks if task.kind == TaskKind.PREDICT})
+    runs = {"solution": (solution, {}, predicting), "start": (start, {}, predicting)}
+
+    def look(run):
+        session, done, answers = runs[run]
+        metrics = measure(session, names)
+        answers = answers.decide(lesson, metrics)
+        runs[run] = session, latch(done, lesson, metrics, answers), answers
+
+    look("start")
+    every_epoch = bool(predicting.predicted)  # a prediction is judged when its check first holds, as on the page
     for stage in lesson.solution:
         solution.state.param.update(**stage.settings)
         if stage.reset:
@@ -59,20 +93,22 @@ def verify(lesson: Lesson) -> Verification:
         if stage.code is not None:  # the student types that code into the editor and uses it
             typed = STARTS[stage.code]
             solution.use_own_code(typed.layer, compile_methods(typed.text()))
-        _train(solution, stage)
-        solved = latch(solved, lesson, measure(solution, names))
-        for _ in range(stage.epochs):
-            start.step_epoch()
-            at_start = latch(at_start, lesson, measure(start, names))
-        for _ in range(stage.steps):
-            start.step_batch()
-            at_start = latch(at_start, lesson, measure(start, names))
+        for train, count in ((solution.step_epoch, stage.epochs), (solution.step_batch, stage.steps)):
+            for _ in range(count):
+                train()
+                if every_epoch:
+                    look("solution")
+        look("solution")
+        for train, count in ((start.step_epoch, stage.epochs), (start.step_batch, stage.steps)):
+            for _ in range(count):
+                train()
+                look("start")
+    (_, solved, answers), (_, at_start, start_answers) = runs["solution"], runs["start"]
     figures = {name: value for name, value in measure(solution, names).items() if not name.startswith("grad")}
-    return Verification(solved, at_start, figures)
-
-
-def _train(session, stage):
-    for _ in range(stage.epochs):
-        session.step_epoch()
-    for _ in range(stage.steps):
-        session.step_batch()
+    return Verification(
+        {task.id: solved[task.id] for task in lesson.tasks if task.kind != TaskKind.CHOICE},
+        {task.id: at_start[task.id] for task in lesson.tasks if task.kind == TaskKind.REACH},
+        figures,
+        dict(answers.outcomes),
+        dict(start_answers.outcomes),
+    )

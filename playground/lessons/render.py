@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from playground.lessons.figure_blocks import figure_html, figure_problems
+from playground.lessons.lesson import TaskKind
 from playground.lessons.sanitize import is_local_path, sanitize_html
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ def lesson_embeds(lesson: Lesson) -> list[str]:
 def lesson_images(lesson: Lesson) -> list[str]:
     """The relative paths of the pictures the lesson's text and tasks show (files beside the lesson), in order."""
     texts = [lesson.body, *(text for task in lesson.tasks for text in (task.text, *task.hints))]
+    texts += [text for task in lesson.tasks for option in task.options for text in (option.text, option.feedback)]
     tokens = (token for text in texts for token in _all_tokens(markdown().parse(text)))
     paths = [token.attrGet("src") for token in tokens if token.type == "image"]
     return list(dict.fromkeys(path for path in paths if is_local_path(path)))
@@ -157,7 +159,9 @@ def render_html(lesson: Lesson, image_prefix: str = "") -> str:
 
 
 def _tasks_html(lesson, image_prefix):
-    """Each task as a list item with its hints folded in <details>: revealed on request, no script needed."""
+    """Each task as a list item with its hints folded in <details>: revealed on request, no script needed. A predict or
+    choice task lists its options, each with its feedback (hidden until judged) and a choice's right ones marked
+    `data-correct`; the page's script makes them a radio group (`web/static/lesson.js`)."""
     parser, env = markdown(), {"image_prefix": image_prefix}
     items = []
     for task in lesson.tasks:
@@ -165,5 +169,21 @@ def _tasks_html(lesson, image_prefix):
             f'<details class="lesson-hint"><summary>Hint {number}</summary>{parser.render(hint, env)}</details>'
             for number, hint in enumerate(task.hints, start=1)
         )
-        items.append(f'<li data-task="{html.escape(task.id)}">{parser.render(task.text, env)}{hints}</li>')
+        kind = "" if task.kind == TaskKind.REACH else f' data-kind="{task.kind}"'
+        options = _options_html(task, parser, env) if task.options else ""
+        items.append(
+            f'<li data-task="{html.escape(task.id)}"{kind}>{parser.render(task.text, env)}{options}{hints}</li>'
+        )
     return f'<section class="lesson-tasks"><h2>Tasks</h2><ol>{"".join(items)}</ol></section>\n' if items else ""
+
+
+def _options_html(task, parser, env):
+    items = []
+    for index, option in enumerate(task.options):
+        correct = ' data-correct="true"' if option.correct else ""
+        text = f'<span class="option-text">{parser.renderInline(option.text, env)}</span>'
+        feedback = (
+            f'<div class="option-feedback">{parser.render(option.feedback, env)}</div>' if option.feedback else ""
+        )
+        items.append(f'<li data-option="{index}"{correct}>{text}{feedback}</li>')
+    return f'<ul class="task-options">{"".join(items)}</ul>'

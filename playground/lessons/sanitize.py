@@ -22,11 +22,12 @@ ATTRIBUTES = {
     "img": {"alt", "title"},
     "ol": {"start"},
     "div": {"data-embed", "data-view"},
-    "li": {"data-task"},
+    "li": {"data-task", "data-kind", "data-option", "data-correct"},
 }
 CLASSES = {
-    "span": {"math inline"},
-    "div": {"math block", "lesson-embed"},
+    "span": {"math inline", "option-text"},
+    "div": {"math block", "lesson-embed", "option-feedback"},
+    "ul": {"task-options"},
     "section": {"lesson-tasks"},
     "details": {"lesson-hint"},
 }

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 from typing import TYPE_CHECKING
 
 from playground.core.code_starts import STARTS
 from playground.lessons.checks import CheckError, parse_check
 from playground.lessons.controls import fixed_metrics, fixed_settings, never_true
 from playground.lessons.frontmatter import HeaderError, split_lesson
-from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task
+from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task, TaskKind
 from playground.lessons.suggest import did_you_mean
+from playground.lessons.task_kinds import task_kind, task_options
 from playground.lessons.tfp_setup import TFP_URL, linked_setup
 from playground.lessons.vocabularies import VOCABULARIES, apply_settings
 
@@ -44,11 +46,12 @@ FIELDS = {
     "views": (False, list, "a list of view names"),
     "locked": (False, list, "a list of setting names the student cannot change"),
     "hidden": (False, list, "a list of setting names the student does not see"),
-    "tasks": (False, list, "a list of tasks, each with id, text, check and optional hints"),
+    "tasks": (False, list, "a list of tasks, each with id, text, check and optional hints, kind and options"),
     "solution": (False, (dict, list), "settings, reset, epochs, steps that pass every task, or a list of stages"),
     "code": (False, str, f"the start of the glass box's layer editor, one of: {', '.join(STARTS)}"),
 }
 TEXT_LIMITS = {"title": 100, "summary": 300}
+TASK_FIELDS = ("id", "kind", "text", "check", "options", "hints")
 STARTS_DEFAULT = "dense"  # a solution stage without `code` (checked as if it named a known start)
 
 
@@ -162,10 +165,10 @@ def _tasks(entries, metrics, report, text_problems, never_true):
     for index, entry in enumerate(entries[:MAX_TASKS]):
         where = ("tasks", index)
         if not isinstance(entry, dict):
-            report(where, "expected a task: `id`, `text`, `check` and optional `hints`")
+            report(where, "expected a task: `id`, `text`, `check` and optional `hints` (and `kind`, `options`)")
             continue
-        for key in entry.keys() - {"id", "text", "check", "hints"}:
-            report((*where, key), "unknown task field; a task has id, text, check and hints")
+        for key in entry.keys() - TASK_FIELDS:
+            report((*where, key), f"unknown task field; a task has {', '.join(TASK_FIELDS)}")
         task_id, text, hints = entry.get("id"), entry.get("text"), entry.get("hints", [])
         if not isinstance(task_id, str) or not TASK_ID.fullmatch(task_id):
             report((*where, "id"), f"expected a short id of lower-case letters, digits and dashes, got {task_id!r}")
@@ -186,15 +189,39 @@ def _tasks(entries, metrics, report, text_problems, never_true):
             else:
                 for message in text_problems(hint):
                     report((*where, "hints", number), message)
-        try:
-            check = parse_check(entry.get("check"), metrics)
-        except CheckError as error:
-            report((*where, "check"), f"{error} (at column {error.column} of {entry.get('check')!r})")
-            continue
-        if reason := never_true(check):
-            report((*where, "check"), reason)
-        tasks.append(Task(task_id, text, check, tuple(hints)))
+        at = partial(_report_below, report, where)
+        kind = task_kind(entry.get("kind", TaskKind.REACH), partial(at, ("kind",)))
+        check, parsed = None, partial(_parsed_check, metrics=metrics, never_true=never_true)
+        if kind == TaskKind.CHOICE and "check" in entry:
+            at(("check",), "a choice task has no check: it is done when the student picks an option marked "
+               "`correct: true`")  # fmt: skip
+        elif kind == TaskKind.PREDICT and "check" not in entry:
+            at(
+                ("check",),
+                "missing: when the run is far enough to judge the predictions, e.g. `diverged or epoch >= 50`",
+            )
+        elif kind != TaskKind.CHOICE:
+            check = parsed(entry.get("check"), partial(at, ("check",)))
+        options = task_options(entry, kind or TaskKind.REACH, parsed, at, text_problems, MAX_TEXT_CHARS)
+        if kind is not None and (check is not None or kind == TaskKind.CHOICE):
+            tasks.append(Task(task_id, text, check, tuple(hints), kind, options))
     return tuple(tasks)
+
+
+def _report_below(report, where, path, message):
+    """report(path, message) for the field at `path` below `where` (a task's)."""
+    report((*where, *path), message)
+
+
+def _parsed_check(source, say, metrics, never_true):
+    """The Check of `source`, or None after `say(why)`: it cannot be parsed, or can never be true in this lesson."""
+    try:
+        check = parse_check(source, metrics)
+    except CheckError as error:
+        return say(f"{error} (at column {error.column} of {source!r})")
+    if reason := never_true(check):
+        return say(reason)
+    return check
 
 
 def _never_true(values, state, vocabulary):

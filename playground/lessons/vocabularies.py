@@ -34,6 +34,7 @@ SANDBOX_VIEWS = {
     "output": "output",
     **GLASS_BOX_VIEWS,
     "landscape": "landscape_view",
+    "doctor": "doctor_view",
 }
 # The views of a lesson that does not list its own: the playground (the glass box is placed with `::: view NAME`).
 SANDBOX_PLAYGROUND = ("controls", "status", "data", "network", "output")

@@ -2,13 +2,12 @@
 
 from pathlib import Path
 
-from playground.lessons.metrics import SANDBOX_METRICS, TRAINING_METRICS, lesson_metrics
+from playground.lessons.app import LessonLab, LessonSandbox
+from playground.lessons.metrics import DOCTOR_METRICS, SANDBOX_METRICS, TRAINING_METRICS, lesson_metrics
 from playground.lessons.mnist_metrics import MNIST_METRICS, mnist_metrics
 from playground.lessons.vocabularies import MNIST_VIEWS, SANDBOX_VIEWS
-from playground.mnist.app import MnistLab
 from playground.mnist.session import MnistSession
 from playground.mnist.state import MnistState
-from playground.sandbox.app import SandboxApp
 from playground.sandbox.session import Session
 from playground.sandbox.state import SETTINGS, PlaygroundState
 
@@ -37,10 +36,10 @@ def test_a_regression_has_no_accuracy():
     assert metrics["test_accuracy"] is None and metrics["test_loss"] > 0
 
 
-def test_every_lesson_view_name_is_a_view_of_the_sandbox_app_and_the_mnist_lab():
-    app = SandboxApp()
+def test_every_lesson_view_name_is_a_view_of_the_lesson_pages_sandbox_and_mnist_lab():
+    app = LessonSandbox()
     assert all(hasattr(app, attribute) for attribute in SANDBOX_VIEWS.values())
-    lab = MnistLab()
+    lab = LessonLab()
     assert all(hasattr(lab, attribute) for attribute in MNIST_VIEWS.values())
 
 
@@ -61,4 +60,4 @@ def test_mnist_metrics_read_the_labs_settings_its_layer_stack_and_training():
 
 def test_the_authors_reference_lists_every_metric():
     reference = (Path(__file__).parents[2] / "docs" / "lessons.md").read_text()
-    assert all(f"`{name}`" in reference for name in TRAINING_METRICS | MNIST_METRICS)
+    assert all(f"`{name}`" in reference for name in TRAINING_METRICS | DOCTOR_METRICS | MNIST_METRICS)

@@ -5,8 +5,13 @@
 // task ids); they are stored in localStorage, each with the time it was first seen done, under the site's path and the
 // lesson's slug (two courses on one host keep apart), and written back to Python at start. "Download my progress"
 // gives them as a JSON file a teacher can check. On the home page, each lesson of the catalogue shows how many of its
-// tasks are done.
+// tasks are done. The answers to predict and choice tasks (task_answers.js) are kept beside them (key ...:answers) and
+// travel both ways through another hidden input (class pg-lesson-answers): the student's to Python, Python's judged
+// predictions back.
+import { answersFrom, enhanceTasks, mergeAnswers, noAnswers, showAnswers } from "./task_answers.js";
+
 const PROGRESS_CLASS = "pg-lesson-progress";
+const ANSWERS_CLASS = "pg-lesson-answers";
 const slug = document.body.dataset.lesson;
 const sitePath = location.pathname.replace(/[^/]*$/, ""); // "/course/" for /course/lesson-01.html and /course/
 const storageKey = (lesson) => `nn-playground:${sitePath}:lesson:${lesson}`;
@@ -44,6 +49,45 @@ function storedTimes(lesson = slug) {
 
 const storedProgress = (lesson = slug) => Object.keys(storedTimes(lesson));
 
+const answersKey = () => `${storageKey(slug)}:answers`;
+
+function storedAnswers() {
+  try {
+    return answersFrom(JSON.parse(localStorage.getItem(answersKey())));
+  } catch {
+    return noAnswers();
+  }
+}
+
+// Keeps `answers` (merged into the stored ones) and shows them; a right choice is a done task.
+function keepAnswers(answers) {
+  const stored = storedAnswers();
+  const merged = mergeAnswers(stored, answers);
+  try {
+    if (JSON.stringify(merged) !== JSON.stringify(stored)) localStorage.setItem(answersKey(), JSON.stringify(merged));
+  } catch {
+    // private mode or storage full, as store()
+  }
+  const done = showAnswers(merged);
+  if (done.some((id) => !storedProgress().includes(id))) {
+    store(done);
+    showProgress(storedProgress());
+  }
+  return merged;
+}
+
+let answersInput = null; // Python's, once the app is on the page
+
+// The student commits a prediction or checks a choice: kept and shown at once, then handed to Python (which judges the
+// prediction once its run is decided); before Python has started, it hears the stored answers when it does.
+function answer(taskId, kind, option) {
+  const given = noAnswers();
+  if (kind === "predict") given.predicted[taskId] = option;
+  else given.picked[taskId] = [option];
+  const answers = keepAnswers(given);
+  if (answersInput) answersInput.value = JSON.stringify(answers);
+}
+
 function store(ids) {
   const times = storedTimes();
   const now = new Date().toISOString();
@@ -64,6 +108,7 @@ function progressReport() {
     exported: new Date().toISOString(),
     tasks_total: document.querySelectorAll(".lesson-tasks [data-task]").length,
     tasks_done: Object.entries(times).map(([id, done]) => ({ id, done })),
+    answers: storedAnswers(),
   };
 }
 
@@ -106,6 +151,7 @@ function showProgress(ids) {
 function forgetProgress() {
   try {
     localStorage.removeItem(storageKey(slug));
+    localStorage.removeItem(answersKey());
   } catch {
     // nothing was stored
   }
@@ -128,6 +174,13 @@ export function followProgress(jsdoc) {
   const stored = storedProgress();
   if (stored.length) input.value = JSON.stringify(stored);
   update();
+  answersInput = [...jsdoc.all_models].find((model) => (model.css_classes || []).includes(ANSWERS_CLASS)) ?? null;
+  if (!answersInput) return;
+  answersInput.on_change(answersInput.property("value"), () => {
+    try { keepAnswers(answersFrom(JSON.parse(answersInput.value))); } catch { /* not JSON: ignored */ }
+  });
+  const answers = storedAnswers();
+  if (Object.values(answers).some((part) => Object.keys(part).length)) answersInput.value = JSON.stringify(answers);
 }
 
 function showCatalogueProgress() {
@@ -187,6 +240,8 @@ function followLayout() {
 
 if (slug) {
   followLayout();
+  enhanceTasks(answer);
+  keepAnswers(noAnswers()); // the stored answers, shown before Python has started
   showProgress(storedProgress()); // before Python has started
   document.getElementById("lesson-forget")?.addEventListener("click", forgetProgress);
   document.getElementById("lesson-download")?.addEventListener("click", downloadProgress);
