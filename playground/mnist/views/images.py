@@ -33,6 +33,8 @@ PALETTES = {
 
 
 ROW_LABEL_ROOM = 66  # screen pixels left of a strip for its row labels ("channel 15")
+TITLE_ROOM = 22  # screen pixels above a titled picture for its title (TITLE_FONT and its padding)
+TITLE_FONT, TITLE_CHAR = "11px", 6.5  # a title's font size, and about how wide one of its characters is
 
 
 class ImagePlot:
@@ -48,6 +50,8 @@ class ImagePlot:
         self.mapper = LinearColorMapper(palette=PALETTES[palette], nan_color=(0, 0, 0, 0))
         self.source = ColumnDataSource({"image": [np.zeros((1, 1))], "dw": [1], "dh": [1]})
         self.figure = bare_figure(pixel, pixel, x_range=(0, 1), y_range=(0, 1), title=title)
+        if title:
+            self.figure.title.text_font_size = TITLE_FONT
         self.figure.image("image", x=0, y=0, dw="dw", dh="dh", color_mapper=self.mapper, source=self.source)
         self.labels = ColumnDataSource({"x": [], "y": [], "text": [], "align": []})
         self.figure.text(
@@ -74,9 +78,16 @@ class ImagePlot:
             high = float(finite.max()) if finite.size and high is None else high
         self.mapper.update(low=low, high=max(high, low + 1e-6))
         left, below = (room / self.pixel for room in self.room)
-        size = (max(round((width + left) * self.pixel), 20), max(round((height + below) * self.pixel), 20))
+        # A title takes room above the picture, and at least its own width (in cells either side), so that a small
+        # picture (a 14x14 class average) keeps square pixels and its whole title.
+        title = self.figure.title.text if self.figure.title else ""
+        side = max(0.0, len(title) * TITLE_CHAR - (width + left) * self.pixel) / 2 / self.pixel
+        size = (
+            max(round((width + left + 2 * side) * self.pixel), 20),
+            max(round((height + below) * self.pixel), 20) + (TITLE_ROOM if title else 0),
+        )
         self.figure.update(width=size[0], height=size[1])
-        self.figure.x_range.update(start=-left, end=width)
+        self.figure.x_range.update(start=-left - side, end=width + side)
         self.figure.y_range.update(start=-below, end=height)
         self.source.data = {"image": [array[::-1]], "dw": [width], "dh": [height]}
 

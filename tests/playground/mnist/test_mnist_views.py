@@ -143,3 +143,20 @@ def test_clearing_the_pad_leaves_an_empty_drawing_without_a_prediction():
     lab.selection.pick_test_digit(lab.session.x_test, lab.session.y_test, 0)
     lab.drawing.clear.clicks += 1  # a test digit stays selected
     assert lab.selection.index == 0 and "the network says" in lab.attribution.caption.object
+
+
+def test_a_small_titled_picture_keeps_square_pixels_and_room_for_its_whole_title():
+    from playground.mnist.views.images import TITLE_CHAR, TITLE_ROOM, ImagePlot
+
+    for size in (14, 28):  # the gallery's class average at both input sizes
+        plot = ImagePlot("grey", pixel=3, title="class average")
+        plot.show(np.zeros((size, size)), 0, 1)
+        figure = plot.figure
+        x_cells = figure.x_range.end - figure.x_range.start
+        y_cells = figure.y_range.end - figure.y_range.start
+        assert figure.height - TITLE_ROOM == 3 * y_cells == 3 * size  # the title's room is above the picture
+        assert abs(figure.width / x_cells - 3) < 0.1  # a cell 3 px wide, as it is high
+        assert figure.width >= round(len("class average") * TITLE_CHAR) - 1
+    untitled = ImagePlot("grey", pixel=3)
+    untitled.show(np.zeros((14, 14)), 0, 1)
+    assert (untitled.figure.width, untitled.figure.height) == (42, 42)
