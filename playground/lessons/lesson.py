@@ -79,6 +79,11 @@ class Task:
         return own + tuple(option.outcome for option in self.options if option.outcome is not None)
 
     @property
+    def answered(self) -> bool:
+        """Whether the student's answers decide it (`answers.py`): a predict or choice task."""
+        return self.kind in (TaskKind.PREDICT, TaskKind.CHOICE)
+
+    @property
     def may_pass_at_start(self) -> bool:
         """Whether the lesson's untouched start may already pass it (`verify`): watching what the start does is the
         point of an observe or predict task ("press Play and watch it fail")."""

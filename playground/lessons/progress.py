@@ -30,11 +30,7 @@ NO_ANSWERS = Answers()
 
 def evaluate_tasks(lesson: Lesson, metrics: Mapping[str, Any], answers: Answers = NO_ANSWERS) -> dict[str, bool]:
     """{task id: whether it passes} for a dict of metric values and the student's answers."""
-    return {
-        task.id: answers.done(task) if task.check is None or task.kind == TaskKind.PREDICT
-        else task.check.evaluate(metrics)
-        for task in lesson.tasks
-    }  # fmt: skip
+    return {task.id: answers.done(task) if task.answered else task.check.evaluate(metrics) for task in lesson.tasks}
 
 
 def latch(
