@@ -165,8 +165,8 @@ class SandboxApp(TrainingPage):
         with self.redrawing():
             if pictures:
                 self.budget.measure(self._redraw_pictures)
-            elif hasattr(self.more.shown, "lockstep"):  # the race's curves and verdict follow every tick too
-                self.more.shown.refresh_curves()
+            elif hasattr(self.more.shown, "lockstep"):  # the race's verdict follows every tick too
+                self.more.shown.refresh_numbers()
             self.output.refresh_curves()
             self.top.refresh()
             self.status.refresh()

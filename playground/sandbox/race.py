@@ -68,10 +68,11 @@ class Race:
 
     def tick(self, n_steps: int, refresh: bool = True) -> None:
         """The first network's tick, then the second's updates up to the same place; a step's time is both's."""
-        started, steps = time.perf_counter(), self.first.view.step
+        trainer = self.first.trainer
+        started, before = time.perf_counter(), trainer.step if trainer is not None else 0
         self.first.tick(n_steps, refresh=refresh)
         self.keep_up(refresh)
-        steps = self.first.trainer.step - steps if self.first.trainer is not None else 0
+        steps = self.first.trainer.step - before if trainer is not None else 0
         if steps > 0:
             self.first.view.seconds_per_step = (time.perf_counter() - started) / steps
 

@@ -8,7 +8,7 @@ from playground.sandbox.app import SandboxApp
 from playground.sandbox.race import CATCH_UP_STEPS, Race, verdict
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState
-from playground.sandbox.views.race_view import RaceView
+from playground.sandbox.views.race_view import RaceView, every_nth
 
 
 def race(**settings):
@@ -196,3 +196,9 @@ def test_a_bad_race_in_a_link_is_said_and_no_race_is_run(link, notice):
 def test_a_race_of_settings_it_does_not_change_is_refused_in_python():
     with pytest.raises(ValueError, match="seed is not one the race changes"):
         PlaygroundState(race={"seed": 3})
+
+
+def test_the_race_curves_send_a_few_hundred_points_at_most_the_last_always():
+    assert every_nth(0, 200) == [] and every_nth(5, 200) == [0, 1, 2, 3, 4]
+    kept = every_nth(1000, 200)
+    assert len(kept) <= 201 and kept[0] == 0 and kept[-1] == 999

@@ -5,10 +5,12 @@ maps, the winner, and the weight histograms of both on one scale. While it shows
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import panel as pn
 import param
 from bokeh.models import ColumnDataSource, Range1d
@@ -30,11 +32,22 @@ if TYPE_CHECKING:
 NAMES = ("first", "second")
 COLORS = (CLASS_COLORS[1], CLASS_COLORS[0])  # as WeightDistributions draws the two records
 MAP_SIZE = 150
+# While training, the race's plots and maps are drawn again at most this often: each time costs the page three
+# plots and two pictures (the verdict follows every redraw).
+PICTURE_SECONDS = 0.5
+CURVE_POINTS = 200  # each curve's points sent to the page (the page's own curve keeps up to 1,000): 300 px wide
+MAP_RESOLUTION = 50  # pixels of each map a side: the second's forward pass over the grid costs a quarter of the page's
 INTRO = (
     "<div class='pg-sub'>A second network on the same data, from the same seed (and the same first weights when its "
     "layers have the same shapes), trained in lockstep with the first: Play trains both, epoch for epoch. Choose "
     "what it changes; a change starts the race again. The lower test loss wins.</div>"
 )
+
+
+def every_nth(count: int, most: int) -> list[int]:
+    """Indices of `count` points keeping at most about `most` evenly spaced ones, the last always."""
+    stride = -(-count // most) if count else 1
+    return sorted({*range(0, count, stride), *range(max(0, count - 1), count)})
 
 
 class RaceWeights:
@@ -73,6 +86,7 @@ class RaceView(pn.viewable.Viewer):
         self.loss_plot = self._loss_figure()
         self.maps = [LiveHTML(margin=(0, 5)) for _ in NAMES]
         self.distributions = WeightDistributions(RaceWeights(self.lockstep))
+        self._drawn = 0.0  # when the plots and maps were last drawn (time.perf_counter)
 
     def _setting_widget(self, name: str) -> pn.widgets.Widget:
         parameter = self.lockstep.second.state.param[name]
@@ -122,28 +136,33 @@ class RaceView(pn.viewable.Viewer):
         plot.add_layout(legend, "above")
         return plot
 
-    def refresh_curves(self) -> None:
-        """The second network up to the first's place, both loss curves and the verdict: cheap, every tick."""
+    def refresh_numbers(self) -> None:
+        """The second network up to the first's place and the verdict: cheap for Python and the page, every tick."""
         race = self.lockstep
         race.keep_up()
-        highest, last = 0.1, 1
-        for source, session in zip(self.curves, (race.first, race.second), strict=True):
-            history = session.view.history
-            source.data = {key: list(history[key]) for key in ("epoch", "test", "train")}
-            highest = max([highest, *filter(None, history["test"]), *filter(None, history["train"])])
-            last = max([last, *history["epoch"][-1:]])
-        self.loss_plot.x_range.end, self.loss_plot.y_range.end = last, 1.05 * min(highest, 10.0)
         steps = f"data-first='{race.first.view.step}' data-second='{race.second.view.step}'"  # for the benchmark
         self.verdict.object = f"<div class='pg-losses pg-race-verdict' {steps}>{escape(self._verdict())}</div>"
 
     def refresh(self) -> None:
-        """Everything: the curves and verdict, the second network's settings, both maps and the weight histograms."""
+        """Everything, with the page's pictures (while training at most every PICTURE_SECONDS): the verdict, the second
+        network's settings, both loss curves, both maps and the weight histograms."""
         race = self.lockstep
-        self.refresh_curves()
+        self.refresh_numbers()
+        if race.first.view.status == Status.RUNNING and time.perf_counter() - self._drawn < PICTURE_SECONDS:
+            return
+        self._drawn = time.perf_counter()
         for name, widget in self.settings.items():
             if widget.value != self._shown_value(name):
                 widget.value = self._shown_value(name)
         sessions = (race.first, race.second)
+        highest, last = 0.1, 1
+        for source, session in zip(self.curves, sessions, strict=True):
+            history = session.view.history
+            kept = every_nth(len(history["epoch"]), CURVE_POINTS)
+            source.data = {key: [history[key][index] for index in kept] for key in ("epoch", "test", "train")}
+            highest = max([highest, *filter(None, history["test"]), *filter(None, history["train"])])
+            last = max([last, *history["epoch"][-1:]])
+        self.loss_plot.x_range.end, self.loss_plot.y_range.end = last, 1.05 * min(highest, 10.0)
         maps = (self._first_maps(), None)
         for pane, session, session_maps, name, label in zip(self.maps, sessions, maps, NAMES, race.labels, strict=True):
             pane.object = self._map_html(session, session_maps, f"{name}: {label}")
@@ -154,8 +173,11 @@ class RaceView(pn.viewable.Viewer):
         """The decision map of `session` (from `maps`, else one forward pass over the grid) with its caption."""
         if session.view.status == Status.ERROR:
             return f"<div class='pg-sub' style='width:{MAP_SIZE}px'>{escape(caption)}: cannot be built</div>"
-        maps = maps or Maps.compute(session.model, session.state)
-        picture = png_uri(maps.output_image(session.state))
+        if maps is None:
+            maps = Maps.compute(session.model, session.state, MAP_RESOLUTION)
+        image = maps.output_image(session.state)
+        stride = max(1, len(image) // MAP_RESOLUTION)  # the page's own maps are finer: every other pixel
+        picture = png_uri(np.ascontiguousarray(image[::stride, ::stride]))
         return (
             f"<figure style='margin:0;width:{MAP_SIZE}px'><img src='{picture}' width='{MAP_SIZE}' height='{MAP_SIZE}' "
             f"alt='decision map of the {escape(caption)}'><figcaption class='pg-sub'>{escape(caption)}</figcaption>"
