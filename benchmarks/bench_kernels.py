@@ -1,5 +1,6 @@
 """Which formulation of a matrix product is fastest in this runtime, for the products the engine's dense and
-convolution layers make, and from which size `np.einsum` beats `@` (the kernel table nn_core/kernel_table.py keeps
+convolution layers make, and from which size `np.einsum` beats `@`; and which formulation of kernels.masked (ReLU's
+forward and backward) takes the least time over ReLU's layers (the kernel table nn_core/kernel_table.py keeps both
 per runtime).
 
     python benchmarks/bench_kernels.py                                       # CPython: prints the table
@@ -27,6 +28,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from nn_core.kernels import MASKINGS
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLE = PROJECT / "nn_core" / "kernel_table.py"
@@ -56,6 +59,8 @@ LAYERS = [
 ]
 # (batch, channels, size, filters, kernel): the small CNN's convolutions (1x28x28 -> 8, 8x13x13 -> 16), float32.
 CONVOLUTIONS = [(32, 1, 28, 8, 3), (32, 8, 13, 16, 3)]
+# ReLU's inputs (shape, dtype): the sandbox's hidden layer, the MNIST MLP's, the small CNN's two.
+RELUS = [((10, 8), "float64"), ((64, 128), "float32"), ((32, 8, 26, 26), "float32"), ((32, 16, 11, 11), "float32")]
 
 
 def products(batch, n_in, units, dtype, rng):
@@ -105,6 +110,26 @@ def measure(seconds=0.15, rounds=3):
     return rows
 
 
+def measure_masks(seconds=0.15, rounds=3):
+    """Rows (shape, dtype, {formulation: µs}) of ReLU's forward and backward, masked(x, x > 0) and masked(g, x > 0)."""
+    rng, rows = np.random.default_rng(0), []
+    for shape, dtype in RELUS:
+        x, g = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
+        mask = x > 0
+        best = dict.fromkeys(MASKINGS, float("inf"))
+        for _ in range(rounds):
+            for name, function in MASKINGS.items():
+                step = time_of(function, x, mask, seconds / rounds / len(MASKINGS))
+                best[name] = min(best[name], step + time_of(function, g, mask, seconds / rounds / len(MASKINGS)))
+        rows.append((str(shape), dtype, best))
+    return rows
+
+
+def mask_by(rows):
+    """The masking that takes the least time over all of ReLU's measured layers."""
+    return min(MASKINGS, key=lambda name: sum(us[name] for _, _, us in rows))
+
+
 def einsum_from(rows):
     """The size from which computing by einsum (and below it by `@`) takes the least time over all measured products;
     None: `@` for all. A total, so that one noisy row near the crossover cannot move the threshold far."""
@@ -125,37 +150,56 @@ def print_table(runtime, rows):
     print(f"einsum from m*k*n = {einsum_from(rows)} takes the least time in all")
 
 
+def print_masks(rows):
+    print("ReLU's forward and backward, µs: masked(values, mask) by")
+    print(f"{'input':<22}{'dtype':<9}" + "".join(f"{name:>11}" for name in MASKINGS) + "  fastest")
+    for shape, dtype, us in rows:
+        print(f"{shape:<22}{dtype:<9}" + "".join(f"{us[name]:11.1f}" for name in MASKINGS) + f"  {min(us, key=us.get)}")
+    print(f"{mask_by(rows)} takes the least time in all")
+
+
 def in_pyodide():
     """This script's measurement inside Pyodide on Node: (runtime line, rows)."""
     run = [sys.executable, "-m", "web.pyodide_run", "--script", "benchmarks/bench_kernels.py", "--json"]
     out = subprocess.run(run, cwd=PROJECT, capture_output=True, text=True, check=True).stdout
     found = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
-    return found["runtime"], found["rows"]
+    return found["runtime"], found["rows"], found["masks"]
 
 
-def write_table(thresholds):
-    """Rewrites nn_core/kernel_table.py with {sys.platform: einsum's smallest size or None}."""
-    lines = ",\n".join(f'    "{platform_name}": {size!r}' for platform_name, size in thresholds.items())
+def write_table(thresholds, maskings):
+    """Rewrites nn_core/kernel_table.py with {sys.platform: einsum's smallest size or None} and {sys.platform: the
+    masking}."""
+
+    def entries(table):
+        quoted = {name: f'"{value}"' if isinstance(value, str) else repr(value) for name, value in table.items()}
+        return ",\n".join(f'    "{platform_name}": {value}' for platform_name, value in quoted.items())
+
     TABLE.write_text(
         '"""Written by benchmarks/bench_kernels.py --write (do not edit by hand): per runtime (`sys.platform`), the\n'
         "product size m*k*n from which computing the measured products of dense and convolution layers by `np.einsum`\n"
-        '(below it by `@`) took the least time in all; None: `@` for all. Read by kernels.py."""\n\n'
-        f"EINSUM_FROM = {{\n{lines},\n}}\n"
+        "(below it by `@`) took the least time in all, None: `@` for all; and the formulation of kernels.masked\n"
+        '(ReLU\'s) that took the least time over the measured ReLU layers. Read by kernels.py."""\n\n'
+        f"EINSUM_FROM = {{\n{entries(thresholds)},\n}}\nMASK_BY = {{\n{entries(maskings)},\n}}\n"
     )
 
 
 def main(argv):
     runtime = f"Python {platform.python_version()} ({sys.platform}), numpy {np.__version__}"
-    rows = measure()
+    rows, masks = measure(), measure_masks()
     if "--json" in argv:
-        print(json.dumps({"runtime": runtime, "rows": rows}))
+        print(json.dumps({"runtime": runtime, "rows": rows, "masks": masks}))
         return
     print_table(runtime, rows)
+    print_masks(masks)
     if "--write" in argv:
-        pyodide_runtime, pyodide_rows = in_pyodide()
+        pyodide_runtime, pyodide_rows, pyodide_masks = in_pyodide()
         print()
         print_table(pyodide_runtime, pyodide_rows)
-        write_table({sys.platform: einsum_from(rows), "emscripten": einsum_from(pyodide_rows)})
+        print_masks(pyodide_masks)
+        write_table(
+            {sys.platform: einsum_from(rows), "emscripten": einsum_from(pyodide_rows)},
+            {sys.platform: mask_by(masks), "emscripten": mask_by(pyodide_masks)},
+        )
         print(f"\nwrote {TABLE.relative_to(PROJECT)}")
 
 

@@ -1,4 +1,5 @@
-"""matmul(a, b): the matrix product a @ b, computed the way that is fastest in this runtime.
+"""matmul(a, b): the matrix product a @ b, and masked(values, mask): values where mask is true, else 0, each computed
+the way that is fastest in this runtime.
 
 In CPython numpy's `@` calls BLAS and nothing beats it. In the browser (Pyodide, `sys.platform == "emscripten"`)
 numpy has no BLAS, and for the larger products of dense and convolution layers `np.einsum("ij,jk->ik", a, b)` gives
@@ -6,6 +7,12 @@ the same numbers in a quarter to three quarters of the time of `@`'s own loops. 
 benchmarks/bench_kernels.py, says from which size m*k*n einsum wins in each runtime; the choice is made once, at
 import. Either way the result is a @ b (to rounding: the sums are added in another order), which
 tests/nn_core/test_kernels.py and test_conv_kernels.py check in both runtimes.
+
+`masked` is ReLU's forward (x where x > 0) and backward (the gradient where x was > 0). In CPython `values * mask`
+runs numpy's vectorised loops; in Pyodide `np.where(mask, values, 0)` takes a quarter of its time (and of
+`np.maximum(x, 0)`'s). The table's MASK_BY says which, per runtime. For finite values the two differ only in the sign of
+a zero (-0.0 where a negative value is multiplied by False); -inf times False is NaN where np.where gives 0, which
+only a network whose weights have already run away can meet.
 """
 
 import math
@@ -14,7 +21,7 @@ import sys
 
 import numpy as np
 
-from .kernel_table import EINSUM_FROM
+from .kernel_table import EINSUM_FROM, MASK_BY
 
 # The smallest m*k*n computed with einsum here; infinity: always `@`. A benchmark may set it to compare the two.
 einsum_from = EINSUM_FROM.get(sys.platform) or math.inf
@@ -30,3 +37,17 @@ def by_size(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # Where `@` is the fastest at every size, matmul is `@` itself: no size to test on every call.
 matmul = by_size if einsum_from < math.inf else operator.matmul
+
+
+def masked_by_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """values where mask, else 0, by np.where."""
+    return np.where(mask, values, 0)
+
+
+def masked_by_multiply(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """values where mask, else 0, by multiplying with the boolean mask."""
+    return values * mask
+
+
+MASKINGS = {"where": masked_by_where, "multiply": masked_by_multiply}
+masked = MASKINGS[MASK_BY.get(sys.platform) or "multiply"]

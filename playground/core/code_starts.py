@@ -37,8 +37,8 @@ def engine_text(cls: type) -> str:
 @functools.cache  # the engine's classes and their code stay as they are while the page runs
 def engine_helpers(cls: type) -> tuple[str, ...]:
     """The names the engine's code of layer class `cls` takes from its module other than numpy (`np`) and the
-    helpers a student's code is given too (`matmul`), e.g. Conv2D's `window_index`: a student's code sees nothing
-    else, so the engine's text of such a layer would not run there."""
+    helpers a student's code is given too (`matmul`, `masked`), e.g. Conv2D's `cut_windows`: a student's code sees
+    nothing else, so the engine's text of such a layer would not run there."""
     used = set().union(*(_global_names(source.code) for source in _engine_sources(cls)))
     given = {"np", *ENGINE_FUNCTIONS, *vars(builtins)}
     return tuple(sorted(name for name in used if name not in given))

@@ -3,11 +3,11 @@ that never ends is stopped after a few seconds, with a message), checked on ever
 out again.
 
 The student's text is a class body's methods, as the engine's source shows them (`def forward(self, x): ...`). It
-runs with numpy as `np`, the engine's `matmul` (a @ b, which the engine's dense layer calls) and the usual builtins,
-but no file, import (other than numpy and math) or exec. Every error names the student's line ("line 3: NameError:
-name 'w' is not defined"), and what a method returns or leaves in `self.grads` must have the shapes the engine
-expects, with finite numbers. The functions are registered in `linecache` under `FILENAME`, so `inspect` (and the
-glass box's code view) reads their text like the engine's.
+runs with numpy as `np`, the engine's `matmul` (a @ b, which the engine's dense layer calls), `masked` (values where a
+mask is true, else 0: ReLU's) and the usual builtins, but no file, import (other than numpy and math) or exec. Every
+error names the student's line ("line 3: NameError: name 'w' is not defined"), and what a method returns or leaves in
+`self.grads` must have the shapes the engine expects, with finite numbers. The functions are registered in
+`linecache` under `FILENAME`, so `inspect` (and the glass box's code view) reads their text like the engine's.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 
 from nn_core import build_model
 from nn_core.gradcheck import gradcheck
-from nn_core.kernels import matmul
+from nn_core.kernels import masked, matmul
 from nn_core.losses import MSE
 
 FILENAME = "<your code>"
@@ -33,7 +33,8 @@ MAX_CHARS = 20_000
 SECONDS = 3.0  # how long one call of the student's code from the engine may run
 CHECK_EVERY = 4096  # ticks (loop rounds, calls) between two looks at the clock
 ALLOWED_IMPORTS = {"numpy": np, "math": math}
-ENGINE_FUNCTIONS = {"matmul": matmul}  # the engine's helpers a student's code may call as the engine's text does
+# The engine's helpers a student's code may call as the engine's text does.
+ENGINE_FUNCTIONS = {"matmul": matmul, "masked": masked}
 REFUSED_BUILTINS = ("open", "exec", "eval", "compile", "input", "breakpoint", "exit", "quit", "help", "globals")
 
 

@@ -57,3 +57,43 @@ def test_the_table_picks_at_import_by_runtime():
 def test_dense_gradients_with_either_formulation(formulation, check_layer):
     report = check_layer(Dense(4), (5,))
     assert set(report.errors) == {"0.W", "0.b", "input"}
+
+
+# ReLU's layers (shape, dtype): the sandbox's, the MNIST MLP's hidden layer, the small CNN's two.
+RELU_SHAPES = [
+    ((10, 8), np.float64),
+    ((64, 128), np.float32),
+    ((32, 8, 26, 26), np.float32),
+    ((3, 16, 11, 11), np.float32),
+]
+
+
+@pytest.mark.parametrize("name", sorted(kernels.MASKINGS))
+@pytest.mark.parametrize("shape, dtype", RELU_SHAPES)
+def test_masked_is_the_values_where_the_mask_holds_else_zero_in_the_values_dtype(name, shape, dtype):
+    rng = np.random.default_rng(len(shape))
+    values = rng.standard_normal(shape).astype(dtype)
+    values.flat[:3] = [0.0, -0.0, np.inf]
+    mask = values > 0
+    result = kernels.MASKINGS[name](values, mask)
+    assert result.dtype == dtype and result.shape == shape
+    np.testing.assert_array_equal(result, np.maximum(values, 0))  # -0.0 == 0.0 (multiplying gives -0.0 for x < 0)
+
+
+def test_the_table_picks_the_masking_at_import_and_relu_uses_it():
+    from nn_core.kernel_table import MASK_BY
+    from nn_core.layers import activations
+
+    assert set(MASK_BY) >= {"linux", "emscripten"} and set(MASK_BY.values()) <= set(kernels.MASKINGS)
+    assert kernels.masked is kernels.MASKINGS[MASK_BY.get(sys.platform) or "multiply"]
+    assert activations.masked is kernels.masked
+
+
+@pytest.mark.parametrize("name", sorted(kernels.MASKINGS))
+def test_relu_gradients_with_either_masking(name, monkeypatch, check_layer):
+    from nn_core import ReLU
+    from nn_core.layers import activations
+
+    monkeypatch.setattr(activations, "masked", kernels.MASKINGS[name])
+    report = check_layer(ReLU(), (6,))
+    assert set(report.errors) == {"input"}
