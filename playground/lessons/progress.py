@@ -80,8 +80,18 @@ def verify(lesson: Lesson) -> Verification:
         answers = answers.decide(lesson, metrics)
         runs[run] = session, latch(done, lesson, metrics, answers), answers
 
+    def train(run, stage, every_epoch):
+        """The stage's epochs and steps on `run`'s session, looking at the tasks after each when `every_epoch()`."""
+        for step, count in ((runs[run][0].step_epoch, stage.epochs), (runs[run][0].step_batch, stage.steps)):
+            for _ in range(count):
+                step()
+                if every_epoch():
+                    look(run)
+
+    def undecided():  # a prediction is judged when its check first holds, as on the page: looked at every epoch
+        return runs["solution"][2].outcomes.keys() != predicting.predicted.keys()
+
     look("start")
-    every_epoch = bool(predicting.predicted)  # a prediction is judged when its check first holds, as on the page
     for stage in lesson.solution:
         solution.state.param.update(**stage.settings)
         if stage.reset:
@@ -89,16 +99,9 @@ def verify(lesson: Lesson) -> Verification:
         if stage.code is not None:  # the student types that code into the editor and uses it
             typed = STARTS[stage.code]
             solution.use_own_code(typed.layer, compile_methods(typed.text()))
-        for train, count in ((solution.step_epoch, stage.epochs), (solution.step_batch, stage.steps)):
-            for _ in range(count):
-                train()
-                if every_epoch:
-                    look("solution")
+        train("solution", stage, undecided)
         look("solution")
-        for train, count in ((start.step_epoch, stage.epochs), (start.step_batch, stage.steps)):
-            for _ in range(count):
-                train()
-                look("start")
+        train("start", stage, lambda: True)
     (_, solved, answers), (_, at_start, start_answers) = runs["solution"], runs["start"]
     figures = {name: value for name, value in measure(solution, names).items() if not name.startswith("grad")}
     return Verification(
