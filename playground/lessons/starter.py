@@ -23,6 +23,8 @@ locked: [dataset, features]                         # shown, but the student can
 hidden: [regularization, regularization_rate]       # not shown at all
 
 # Each task is checked live while the student trains; a task is done the first time its check is true.
+# `kind: observe`, `kind: predict` (options, then a run decides) and `kind: choice` ask for more: docs/lessons.md,
+# "Task kinds"; lessons 14 and 15 use them.
 tasks:
   - id: bend-the-boundary
     text: Give the hidden layer more neurons and train until the test accuracy passes 90%.
