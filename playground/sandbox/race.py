@@ -11,7 +11,6 @@ network has the same shapes (else from its own, drawn from the same seed); a cha
 both again. The first's settings reach the second (but those the race changes) when the race is next looked at.
 """
 
-import math
 import time
 
 from playground.core.status import Status
@@ -51,6 +50,7 @@ class Race:
         self.first = first
         self.second = Session(PlaygroundState(**self._second_settings()))
         self._first_start = first.start_weights  # the first's start weights the second last started from
+        self._first_step = 0  # the first's step at the last look (Restore takes it back)
         self._stale = self._new_race = False  # the first's settings, the race's changes changed since the last look
         first.state.param.watch(self._follow, [*SETTINGS, "race"])
         if self._both_train():
@@ -133,11 +133,14 @@ class Race:
                 return self.restart()
             self._first_start = first.start_weights
             self._start_second()
-        if second.trainer.epochs_done > first.trainer.epochs_done:  # Restore took the first back
+        if first.trainer.step < self._first_step:  # Restore took the first back
             self._start_second()
+        self._first_step = first.trainer.step
         steps = 0
         while steps < CATCH_UP_STEPS and second.view.status != Status.DIVERGED and self.behind() > 1e-9:
-            wanted = min(CATCH_UP_STEPS - steps, math.ceil(self.behind() * second.steps_per_epoch()))
+            # round, not ceil: with the first's batch size the product is the whole number of steps, give or take
+            # a rounding error (another batch size may end a fraction of a step ahead, which is level enough)
+            wanted = min(CATCH_UP_STEPS - steps, round(self.behind() * second.steps_per_epoch()))
             before = second.trainer.step
             second.play()
             second.tick(max(1, wanted), refresh=False)

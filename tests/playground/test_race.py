@@ -202,3 +202,15 @@ def test_the_race_curves_send_a_few_hundred_points_at_most_the_last_always():
     assert every_nth(0, 200) == [] and every_nth(5, 200) == [0, 1, 2, 3, 4]
     kept = every_nth(1000, 200)
     assert len(kept) <= 201 and kept[0] == 0 and kept[-1] == 999
+
+
+@pytest.mark.parametrize(("batch_size", "steps"), [(10, 380), (30, 137)])
+def test_ticks_that_end_mid_epoch_keep_the_second_level_and_never_start_it_again(batch_size, steps):
+    the_race = race(race={"batch_size": batch_size})
+    the_race.first.play()
+    taken = []
+    for _ in range(10):
+        the_race.tick(38)  # 1.52 epochs of 25 batches
+        taken.append(the_race.second.trainer.step)
+    assert taken == sorted(taken) and the_race.first.trainer.step == 380
+    assert the_race.second.trainer.step == steps  # 15.2 epochs; of 30 points: 15 x 9 batches, 2 more (60 of 250 points)
