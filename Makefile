@@ -63,15 +63,17 @@ lint: install
 # (1) every test in CPython, (2) the engine's tests inside Pyodide 0.27.7 on Node, from the self-hosted
 # distribution, (3) the browser tests in headless Chromium against the built site, ending with pytest's summary.
 # (1) and (3) run on both cores (pytest-xdist); the browser tests a file per worker, as their servers and sites are
-# shared within a file.
+# shared within a file. Each worker's numpy keeps to one BLAS thread: with two workers on two cores, OpenBLAS's
+# threads waited on each other and a CNN lesson's --verify took 133 s instead of 17.
+ONE_BLAS_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 test-python: install system-deps
-	$(BIN)/python -m pytest -m "not browser" -n 2
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest -m "not browser" -n 2
 
 test-pyodide: install system-deps
 	$(BIN)/python -m web.pyodide_run --pytest tests/nn_core -q
 
 test-browser: install system-deps npm-deps
-	$(BIN)/python -m pytest -m browser -n 2 --dist loadfile --durations=15
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest -m browser -n 2 --dist loadfile --durations=15
 
 # Cold start, repeat visit, bytes and time per stage of the demo page in headless Chromium.
 bench-site: install system-deps
