@@ -70,12 +70,16 @@ class GradientFinding:
 
 
 def gradient_finding(history: GradientHistory) -> GradientFinding | None:
-    """The finding of the last PERSIST epochs, or None (also for a network with one weight matrix)."""
+    """The finding of the last PERSIST epochs, or None (also for a network with one weight matrix). A gradient of
+    exactly 0 gives no ratio and so no finding: no error reaches that layer at all (its neurons, or the next layer's,
+    are dead: the doctor's dead and blocked diagnoses), which is neither vanishing nor exploding."""
     if len(history.norms) < 2 or len(history.epochs) < PERSIST:
         return None
     names = list(history.norms)  # recorded in the model's order: first layer first, output last
     first, last = history.norms[names[0]][-PERSIST:], history.norms[names[-1]][-PERSIST:]
-    ratios = [a / b if b > 0 else math.inf for a, b in zip(first, last, strict=True)]
+    if not all(a > 0 and b > 0 and math.isfinite(a / b) for a, b in zip(first, last, strict=True)):
+        return None
+    ratios = [a / b for a, b in zip(first, last, strict=True)]
     if all(ratio <= 1 / RATIO for ratio in ratios):
         return GradientFinding("vanishing", ratios[-1])
     if all(ratio >= RATIO for ratio in ratios):

@@ -38,9 +38,9 @@ HELPFUL_FEATURES = {  # the features that make a data set easy for a small netwo
     "spiral": ("sinX", "sinY"),
 }
 LESSONS = {  # each diagnosis's lesson, by its page name on the site
-    "dead": ("lesson-04-learning-rate.html", "Lesson 4: the learning rate"),
-    "blocked": ("lesson-04-learning-rate.html", "Lesson 4: the learning rate"),
-    "stalled": ("lesson-03-activation-functions.html", "Lesson 3: activation functions"),
+    "dead": ("lesson-15-the-failure-doctor.html", "Lesson 15: the failure doctor"),
+    "blocked": ("lesson-15-the-failure-doctor.html", "Lesson 15: the failure doctor"),
+    "stalled": ("lesson-15-the-failure-doctor.html", "Lesson 15: the failure doctor"),
     "vanishing": ("lesson-03-activation-functions.html", "Lesson 3: activation functions"),
     "exploding": ("lesson-13-the-loss-landscape.html", "Lesson 13: the loss landscape and the learning rate"),
 }

@@ -26,7 +26,7 @@ def test_the_doctor_finds_the_planted_dead_relus_and_the_remedy_revives_them(san
     page.get_by_role("button", name="Pause").click()
     assert wait_until(page, lambda: status(page)["state"] == "paused")
     counted = page.get_by_role("img", name="of 8 dead")  # "· 3✕" above the diagram's columns
-    assert counted.count() >= 1 and page.get_by_role("link", name="Lesson 4: the learning rate").count() == 1
+    assert counted.count() >= 1 and page.get_by_role("link", name="Lesson 15: the failure doctor").count() == 1
     finding.scroll_into_view_if_needed()
     offline_page.screenshot("-found")  # docs/images/doctor.png is cut from it
     page.get_by_role("button", name="Reinitialise the dead neurons").click()

@@ -40,7 +40,7 @@ def test_a_planted_dead_relu_network_is_found_and_named_by_layer_and_neuron():
     named = ", ".join(str(neuron + 1) for neuron in neurons)
     assert f"in hidden layer {layer + 1}, {len(neurons)} of 8 neuron" in found.words.lower()
     assert named in found.words and found.remedies == ("reinitialize", "lower_rate")
-    assert found.lesson[0] == "lesson-04-learning-rate.html"
+    assert found.lesson[0] == "lesson-15-the-failure-doctor.html"
 
 
 def test_a_saturated_sigmoid_network_is_found_with_its_remedies():
@@ -95,7 +95,7 @@ def test_the_doctor_view_and_the_diagram_show_the_dead_neurons_and_the_remedy_cl
         assert f"· {dead}\u2715</b>" in header and f"aria-label='{dead} of {width} dead'" in header
     assert "Crosses: dead ReLUs" in app.network.legend.object
     text = view.findings.objects[0].objects[0].object
-    assert "Dead ReLUs" in text and "lesson-04-learning-rate.html" in text
+    assert "Dead ReLUs" in text and "lesson-15-the-failure-doctor.html" in text
     view.buttons["dead", "reinitialize"].clicks += 1
     assert app.network.dead.data["x"] == [] and all("dead" not in header.object for header in app.network.headers)
     assert "Crosses" not in app.network.legend.object
@@ -161,3 +161,15 @@ def test_a_layer_whose_neurons_all_died_breaks_its_gradient_line_and_the_chart_s
     app.session.reset()
     app.redraw(pictures=True)
     assert "exactly 0" not in view.gradients.told.object
+
+
+def test_every_diagnosis_links_a_stock_lesson_by_its_page_and_title():
+    from pathlib import Path
+
+    from playground.lessons import load_all
+
+    lessons = {f"lesson-{lesson.slug}.html": lesson for lesson in load_all(Path(__file__).parents[2] / "lessons")}
+    for kind, (page, title) in doctor.LESSONS.items():
+        assert page in lessons, kind
+        number, _, name = title.partition(": ")
+        assert number == f"Lesson {lessons[page].order}" and name.lower() in lessons[page].title.lower(), kind

@@ -28,3 +28,13 @@ def test_the_record_is_one_entry_an_epoch_and_forgets_what_a_restore_undid():
     history.forget_after(3)
     assert history.epochs == [1, 2, 3] and all(len(norms) == 3 for norms in history.norms.values())
     assert gradient_finding(GradientHistory()) is None
+
+
+def test_a_gradient_of_exactly_zero_is_no_finding_neither_vanishing_nor_exploding():
+    persist, ratio = gradient_health.PERSIST, gradient_health.RATIO
+    for first, last in [(0.0, 1.0), (1.0, 0.0), (0.0, 0.0)]:  # a dead first layer, dead neurons before the output
+        history = GradientHistory(epochs=list(range(1, persist + 1)))
+        history.norms = {"0.W": [first] * persist, "2.W": [last] * persist}
+        assert gradient_finding(history) is None
+    history.norms = {"0.W": [1.0] * persist, "2.W": [ratio * 10] * persist}  # the same layers, small and nonzero
+    assert gradient_finding(history).kind == "vanishing"
