@@ -79,6 +79,12 @@ class LessonSandbox(AfterRedraw, SandboxApp):
         """The failure doctor (its diagnoses, remedies and gradient chart), for a lesson that places it (lesson 15)."""
         return self.more.view("Doctor")
 
+    @property
+    def weights_view(self) -> pn.viewable.Viewer:
+        """The weights over time (a histogram per weight matrix at a chosen epoch), for a lesson that places it
+        (lesson 16)."""
+        return self.more.view("Weights over time")
+
 
 class LessonLab(AfterRedraw, MnistLab):
     """The MNIST lab of a lesson page: the views the lesson shows are redrawn as the open tab's are in the lab."""

@@ -35,6 +35,7 @@ SANDBOX_VIEWS = {
     **GLASS_BOX_VIEWS,
     "landscape": "landscape_view",
     "doctor": "doctor_view",
+    "weights": "weights_view",
 }
 # The views of a lesson that does not list its own: the playground (the glass box is placed with `::: view NAME`).
 SANDBOX_PLAYGROUND = ("controls", "status", "data", "network", "output")
