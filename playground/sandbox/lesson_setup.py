@@ -19,6 +19,6 @@ _Dumper.add_representer(list, _Dumper.represent_list)
 
 def lesson_setup(state: PlaygroundState) -> str:
     """The YAML of `state` as a lesson's `setup`, `locked` and `hidden` (the last two when there are any)."""
-    header = {"setup": changed_settings(state, omit=ACCESS)}
+    header = {"setup": changed_settings(state, omit=[*ACCESS, "race"])}  # the Race view's: no lesson setting
     header |= {field: list(names) for field, names in (("locked", state.lock), ("hidden", state.hide)) if names}
     return yaml.dump(header, Dumper=_Dumper, default_flow_style=False, sort_keys=False)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from playground.sandbox.app import SandboxApp
+from playground.sandbox.lesson_setup import lesson_setup
 from playground.sandbox.race import CATCH_UP_STEPS, Race, verdict
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState
@@ -214,3 +215,7 @@ def test_ticks_that_end_mid_epoch_keep_the_second_level_and_never_start_it_again
         taken.append(the_race.second.trainer.step)
     assert taken == sorted(taken) and the_race.first.trainer.step == 380
     assert the_race.second.trainer.step == steps  # 15.2 epochs; of 30 points: 15 x 9 batches, 2 more (60 of 250 points)
+
+
+def test_a_race_is_no_lesson_setting_so_the_copied_setup_leaves_it_out():
+    assert lesson_setup(PlaygroundState(noise=5, race={"learning_rate": 0.3})) == "setup:\n  noise: 5\n"
