@@ -55,7 +55,7 @@ class SettingsError(ValueError):
 def encode_query(state: param.Parameterized, omit: Iterable[str] = ()) -> str:
     """ "key=value&..." for every setting that differs from its default (lists comma-separated), except `omit`."""
     pairs = [(name, _encode(value, state.param[name])) for name, value in changed_settings(state, omit).items()]
-    return urlencode(pairs, safe=",")
+    return urlencode(pairs, safe=",:")
 
 
 def changed_settings(state: param.Parameterized, omit: Iterable[str] = ()) -> dict:
@@ -75,7 +75,7 @@ def settings_query(state_class: type[param.Parameterized], settings: Mapping[str
         (name, _python_text(value, parameters[name] if name in parameters else None))
         for name, value in settings.items()
     ]
-    return urlencode(pairs, safe=",")
+    return urlencode(pairs, safe=",:")
 
 
 def _python_text(value, parameter):
