@@ -117,7 +117,7 @@ def test_a_link_with_a_race_opens_it_and_its_ticker_trains_both_while_it_shows_o
     app = SandboxApp(PlaygroundState.from_query("race=learning_rate:0.3")[0])
     view = app.more.shown
     assert isinstance(view, RaceView) and app.ticker.session is view.lockstep
-    app.ticker.toggle()
+    app.ticker.session.toggle()  # what Play does, without starting the loop (no event loop here: the test trains)
     app.ticker._train()
     second = view.lockstep.second
     assert second.trainer.step == app.session.trainer.step > 0
@@ -128,7 +128,7 @@ def test_a_link_with_a_race_opens_it_and_its_ticker_trains_both_while_it_shows_o
     assert second.trainer.step < app.session.trainer.step
     app.more.card.collapsed = False  # shown again: the second catches up
     assert second.trainer.epochs_done == app.session.trainer.epochs_done
-    app.ticker.toggle()
+    app.ticker.session.toggle()
 
 
 def test_a_far_behind_second_network_catches_up_a_bounded_number_of_steps_at_a_time():
