@@ -10,11 +10,14 @@ the sandbox alone, side by side in one run. docs/benchmarks.md records it.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
-from benchmarks.bench_sandbox_site import FIND, open_sandbox, sandbox_browser, wait_status
-from benchmarks.bench_site import offline_context
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable as a script from the project
+
+from benchmarks.bench_sandbox_site import FIND, open_sandbox, sandbox_browser, wait_status  # noqa: E402
+from benchmarks.bench_site import offline_context  # noqa: E402
 
 # A race whose second network changes nothing: two default networks (a link with a race opens the Race tab).
 RACE = "?race=activation:tanh"
