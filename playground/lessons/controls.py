@@ -1,9 +1,10 @@
 """What a lesson leaves the student unable to change, and the tasks that would need it changed.
 
-A setting the lesson locks or hides keeps its setup value, unless a control the student may use moves it (the
-sandbox's problem menu picks a dataset: `Vocabulary.moves`); so do the metrics decided by such settings alone (the
-sandbox's `depth` follows `hidden_layers`: `Vocabulary.sources`). A task whose check cannot be true with those values,
-whatever training and the other controls do, can never be done: `lesson check` refuses it, naming the settings.
+A setting the lesson locks or hides, or whose control is in none of the views it shows, keeps its setup value,
+unless a control the student may use moves it (the sandbox's problem menu picks a dataset: `Vocabulary.moves`); so
+do the metrics decided by such settings alone (the sandbox's `depth` follows `hidden_layers`: `Vocabulary.sources`).
+A task whose check cannot be true with those values, whatever training and the other controls do, can never be done:
+`lesson check` refuses it, naming the settings.
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ if TYPE_CHECKING:
     from playground.lessons.vocabularies import Vocabulary
 
 
-def fixed_settings(vocabulary: Vocabulary, locked: Collection[str], hidden: Collection[str]) -> set[str]:
-    """The settings no control the student may use changes: locked or hidden, and moved by no free control."""
-    fixed = {name for name in (*locked, *hidden) if name in vocabulary.settings}
+def unseen_settings(vocabulary: Vocabulary, views: Collection[str]) -> set[str]:
+    """The settings whose control is in none of `views` (the views a lesson shows)."""
+    shown = {name for view in views for name in vocabulary.controls.get(view, ())}
+    return set(vocabulary.settings) - shown
+
+
+def fixed_settings(
+    vocabulary: Vocabulary, locked: Collection[str], hidden: Collection[str], unseen: Collection[str] = ()
+) -> set[str]:
+    """The settings no control the student may use changes: locked, hidden or without a control in the lesson's
+    views, and moved by no free control."""
+    fixed = {name for name in (*locked, *hidden, *unseen) if name in vocabulary.settings}
     while moved := {
         name
         for name in fixed
@@ -40,9 +50,12 @@ def fixed_metrics(vocabulary: Vocabulary, state: Any, fixed: Collection[str]) ->
     }
 
 
-def never_true(check: Check, fixed: dict[str, tuple], locked: Collection[str]) -> str | None:
+def never_true(
+    check: Check, fixed: dict[str, tuple], locked: Collection[str], hidden: Collection[str] = ()
+) -> str | None:
     """Why `check` can never be true with the `fixed` metrics' values (`fixed_metrics`), naming the settings the
-    student would have to change, or None when it can be true."""
+    student would have to change (locked, hidden, or with no control in the lesson's views), or None when it can be
+    true."""
     values = {metric: value for metric, (value, _) in fixed.items() if metric in check.names}
     if check.could_hold(values):
         return None
@@ -50,9 +63,15 @@ def never_true(check: Check, fixed: dict[str, tuple], locked: Collection[str]) -
     blamed = [name for name in sorted(values) if check.could_hold({k: v for k, v in values.items() if k != name})]
     reasons = []
     for metric in blamed or sorted(values):
-        settings = ", ".join(f"{name} is {'locked' if name in locked else 'hidden'}" for name in fixed[metric][1])
+        settings = ", ".join(f"{name} {_why_fixed(name, locked, hidden)}" for name in fixed[metric][1])
         reasons.append(f"{metric} stays {values[metric]!r} ({settings})")
     return (
         f"can never be true in this lesson: {'; '.join(reasons)}. Let the student change it (take it out of `locked` "
-        "and `hidden`), or ask for something the student can change"
+        "and `hidden`, and show the view with its control), or ask for something the student can change"
     )
+
+
+def _why_fixed(name: str, locked: Collection[str], hidden: Collection[str]) -> str:
+    if name in locked:
+        return "is locked"
+    return "is hidden" if name in hidden else "has no control in the lesson's views"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from playground.core.code_starts import STARTS
 from playground.lessons.checks import CheckError, parse_check
-from playground.lessons.controls import fixed_metrics, fixed_settings, never_true
+from playground.lessons.controls import fixed_metrics, fixed_settings, never_true, unseen_settings
 from playground.lessons.frontmatter import HeaderError, split_lesson
 from playground.lessons.lesson import Lesson, LessonError, Problem, Stage, Task, TaskKind
 from playground.lessons.suggest import did_you_mean
@@ -225,19 +225,24 @@ def _parsed_check(source, say, metrics, never_true):
 
 
 def _never_true(values, state, vocabulary):
-    """never(check): why a check can never be true with the settings the lesson locks or hides, or None."""
+    """never(check): why a check can never be true with the settings the lesson locks or hides or shows no control
+    of, or None."""
     if vocabulary.problems(state):  # a setup the page cannot build: reported, and nothing of it to measure
         return lambda check: None
     locked = [name for name in values["locked"] if isinstance(name, str)]
     hidden = [name for name in values["hidden"] if isinstance(name, str)]
-    fixed = fixed_metrics(vocabulary, state, fixed_settings(vocabulary, locked, hidden))
-    return lambda check: never_true(check, fixed, locked)
+    views = [name for name in values["views"] or vocabulary.default_views if isinstance(name, str)]
+    unseen = unseen_settings(vocabulary, views)
+    fixed = fixed_metrics(vocabulary, state, fixed_settings(vocabulary, locked, hidden, unseen))
+    return lambda check: never_true(check, fixed, locked, hidden)
 
 
 def _solution(values, state, vocabulary, report):
     """The solution's stages, each checked: known settings the student may change, whole epochs and steps."""
     entries = values["solution"]
     stages = []
+    views = [name for name in values["views"] or vocabulary.default_views if isinstance(name, str)]
+    unseen = fixed_settings(vocabulary, (), (), unseen_settings(vocabulary, views))  # less those a shown control moves
     for index, entry in enumerate([entries] if isinstance(entries, dict) else entries):
         where = ("solution",) if isinstance(entries, dict) else ("solution", index)
         if not isinstance(entry, dict):
@@ -262,6 +267,9 @@ def _solution(values, state, vocabulary, report):
         controls = {name for name in values["locked"] + values["hidden"] if isinstance(name, str)}
         for name in settings.keys() & controls:
             report((*where, "settings", name), "is locked or hidden: the student cannot change it")
+        for name in sorted(settings.keys() & unseen - controls):
+            report((*where, "settings", name), "has no control in the lesson's views: the student cannot change it "
+                   "(add the view that holds it to `views`)")  # fmt: skip
         for name, count in (("epochs", epochs), ("steps", steps)):
             limit = MAX_EPOCHS * (1 if name == "epochs" else 100)
             if type(count) is not int or not 0 <= count <= limit:

@@ -65,6 +65,27 @@ MNIST_PLAYGROUND = tuple(name for name in MNIST_VIEWS if name not in GLASS_BOX_V
 # its activation menu's entry. The lab's preset menu replaces the stack.
 SANDBOX_MOVES = {"problem": ("dataset",), "dataset": ("problem",), "hidden_layers": ("layer_activations",)}
 MNIST_MOVES = {"preset": ("layers",)}
+# Where each setting's control is: {view: the settings its controls change}; a setting whose control is in no view
+# the lesson shows stays as set up, as if hidden (tests/lessons/test_controls_in_views.py reads the pages' own
+# widgets to check these). The MNIST lab's seed has no control at all.
+SANDBOX_CONTROLS = {
+    "controls": (
+        "learning_rate",
+        "activation",
+        "regularization",
+        "regularization_rate",
+        "problem",
+        "optimizer",
+        "loss",
+    ),
+    "data": ("dataset", "noise", "train_percent", "batch_size", "features", "seed"),
+    "network": ("hidden_layers", "layer_activations", "keep_weights", "network_shows"),
+    "output": ("show_test_data", "discretize", "dataset"),  # importing points makes a data set of them
+}
+MNIST_CONTROLS = {
+    "controls": ("learning_rate", "optimizer", "batch_size"),
+    "editor": ("preset", "layers", "input_size"),
+}
 
 
 def no_problems(state: PlaygroundState) -> list:
@@ -96,6 +117,7 @@ class Vocabulary:
     session_class: type
     measure: Callable
     moves: dict  # {setting: the other settings its control changes}
+    controls: dict  # {view: the settings whose controls it shows}
     sources: dict  # {metric the settings alone decide: those settings}, beyond each setting's own metric
     state_metrics: Callable  # state -> {metric: value} of those metrics and the settings'
     problems: Callable  # state -> [(path in the settings, message)] for what the page cannot build
@@ -112,6 +134,7 @@ VOCABULARIES = {
         Session,
         lesson_metrics,
         SANDBOX_MOVES,
+        SANDBOX_CONTROLS,
         SHAPE_SOURCES,
         state_metrics,
         no_problems,
@@ -126,6 +149,7 @@ VOCABULARIES = {
         MnistSession,
         mnist_metrics,
         MNIST_MOVES,
+        MNIST_CONTROLS,
         STACK_SOURCES,
         mnist_state_metrics,
         stack_problems,

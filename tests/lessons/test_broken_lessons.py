@@ -110,8 +110,8 @@ def test_a_task_on_activation_is_refused_when_no_menu_the_student_may_use_can_ma
             14,
             "tasks[0].check",
             "can never be true in this lesson: activation stays 'tanh' (hidden_layers is locked, activation is "
-            "locked, layer_activations is hidden). Let the student change it (take it out of `locked` and `hidden`), "
-            "or ask for something the student can change",
+            "locked, layer_activations is hidden). Let the student change it (take it out of `locked` and `hidden`, "
+            "and show the view with its control), or ask for something the student can change",
         )
     ]
     freed = path.read_text().replace("hidden: [noise, layer_activations]", "hidden: [noise]")
@@ -185,6 +185,39 @@ def test_a_task_that_needs_a_locked_or_hidden_setting_is_refused_naming_it(tmp_p
 )
 def test_a_task_the_student_can_make_true_is_accepted(tmp_path, check, locked):
     assert load_lesson(lesson_file(tmp_path, SANDBOX, **{"[dataset]": locked, "test_accuracy >= 0.9": check})).tasks
+
+
+@pytest.mark.parametrize(
+    "views, check, reason",
+    [
+        ("[controls, status, network, output]", "noise >= 10 and test_accuracy > 0.5",
+         "noise stays 0 (noise has no control in the lesson's views)"),
+        ("[controls, status, data, output]", "depth == 1", "depth stays 2 (hidden_layers has no control in the"),
+        ("[status, data, network, output]", "learning_rate >= 0.1", "learning_rate stays 0.03 (learning_rate has no"),
+    ],
+)  # fmt: skip
+def test_a_task_that_needs_a_control_of_a_view_the_lesson_does_not_show_is_refused(tmp_path, views, check, reason):
+    path = lesson_file(tmp_path, SANDBOX, **{"hidden: [noise]": f"hidden: []\nviews: {views}",
+                                             "test_accuracy >= 0.9": check})  # fmt: skip
+    [(line, field, message)] = refusals(path)
+    assert field == "tasks[0].check" and message.startswith(f"can never be true in this lesson: {reason}"), message
+    shown = path.read_text().replace(f"views: {views}", "views: [controls, status, data, network, output]")
+    assert load_lesson(lesson_file(tmp_path, shown)).tasks
+
+
+def test_a_solution_that_changes_a_setting_no_shown_view_controls_is_refused(tmp_path):
+    text = SANDBOX.replace("solution:\n  epochs: 10", "solution:\n  settings: {noise: 10}\n  epochs: 10")
+    path = lesson_file(tmp_path, text, **{"hidden: [noise]": "hidden: []\nviews: [controls, network, output]"})
+    [(line, field, message)] = refusals(path)
+    assert field == "solution.settings.noise" and message.startswith("has no control in the lesson's views")
+    shown = path.read_text().replace("views: [controls, network, output]", "views: [controls, data, network]")
+    assert load_lesson(lesson_file(tmp_path, shown)).solution
+
+
+def test_an_mnist_seed_has_no_control_so_a_task_on_it_is_refused(tmp_path):
+    path = lesson_file(tmp_path, MNIST, **{"test_accuracy >= 0.5": "seed == 3"})
+    [(line, field, message)] = refusals(path)
+    assert "seed stays 0 (seed has no control in the lesson's views)" in message
 
 
 def test_an_mnist_task_on_the_stack_needs_the_stack_or_a_preset_free(tmp_path):
