@@ -8,15 +8,10 @@ import time
 import pytest
 from conftest import OfflinePage
 from test_accessibility import assert_accessible, axe_script  # noqa: F401 - a fixture
+from test_lesson_pages import start, task
 
 PREDICT = "lesson-14-predict-the-learning-rate"
 DOCTOR = "lesson-15-the-failure-doctor"
-
-
-@pytest.fixture(scope="module")
-def lesson_site(full_site_url):
-    """The real site with the sandbox and every lesson."""
-    return full_site_url
 
 
 @pytest.fixture
@@ -26,20 +21,8 @@ def phone_page(browser, request):
     page.context.close()
 
 
-def task(page, task_id):
-    return page.locator(f'.lesson-tasks [data-task="{task_id}"]')
-
-
-def start(offline_page, url):
-    page = offline_page.page
-    page.goto(url)
-    assert offline_page.wait_until_settled(timeout_ms=240_000) == "ready", page.locator("#pg-loader").text_content()
-    page.locator(".lesson-embed[data-embed=playground] #pg-status").wait_for(timeout=30_000)
-    return page
-
-
-def test_a_prediction_is_committed_by_keyboard_locked_and_judged_after_the_run(lesson_site, phone_page):
-    page = start(phone_page, lesson_site + PREDICT + ".html")
+def test_a_prediction_is_committed_by_keyboard_locked_and_judged_after_the_run(full_site_url, phone_page):
+    page = start(phone_page, full_site_url + PREDICT + ".html")
     slow = task(page, "rate-0-003")
     group = slow.get_by_role("group", name="Your prediction")
     assert group.get_by_role("radio").count() == 3 and slow.locator(".option-feedback").first.is_hidden()
@@ -74,8 +57,8 @@ def test_a_prediction_is_committed_by_keyboard_locked_and_judged_after_the_run(l
     assert phone_page.blocked == [] and phone_page.errors == []
 
 
-def test_a_wrong_then_a_right_choice_an_observed_failure_and_a_reload(lesson_site, offline_page, axe_script):  # noqa: F811
-    page = start(offline_page, lesson_site + DOCTOR + ".html")
+def test_a_wrong_then_a_right_choice_an_observed_failure_and_a_reload(full_site_url, offline_page, axe_script):  # noqa: F811
+    page = start(offline_page, full_site_url + DOCTOR + ".html")
     remedy = task(page, "remedy")
     check = remedy.get_by_role("button", name="Check my answer")
     remedy.get_by_role("radio", name="Train for more epochs").check()

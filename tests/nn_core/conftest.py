@@ -1,9 +1,12 @@
 """Helpers shared by the engine tests."""
 
+import math
+
 import numpy as np
 import pytest
 
-from nn_core import Sequential, gradcheck
+from nn_core import Sequential, gradcheck, kernels
+from nn_core.layers import conv, dense
 
 TOLERANCE = 1e-6  # float64 central differences agree with correct backprop to ~1e-9
 
@@ -47,3 +50,12 @@ def check_layer(check_model):
         return check_model(model, x, seed=seed)
 
     return check
+
+
+@pytest.fixture(params=["@", "einsum"])
+def formulation(request, monkeypatch):
+    """kernels.by_size, and the dense and convolution layers' matmul, made to use one formulation for every size."""
+    monkeypatch.setattr(kernels, "einsum_from", math.inf if request.param == "@" else 0)
+    for layer_module in (dense, conv):
+        monkeypatch.setattr(layer_module, "matmul", kernels.by_size)
+    return request.param

@@ -1,8 +1,6 @@
 """Conv2D's products go through kernels.matmul: with either formulation (`@`, einsum) the convolution is the textbook
 one (conv_reference) to rounding and passes its gradient check; max pooling gives a window's gradient once."""
 
-import math
-
 import numpy as np
 import pytest
 
@@ -19,14 +17,6 @@ SHAPES = [
     (2, 1, 2, "valid", (1, 2, 4, 5)),
 ]
 ROUNDING = {np.float32: 1e-6, np.float64: 1e-12}  # relative to the sum of each entry's |terms|
-
-
-@pytest.fixture(params=["@", "einsum"])
-def formulation(request, monkeypatch):
-    """kernels.by_size, and the convolution's matmul, made to use one formulation for every size."""
-    monkeypatch.setattr(kernels, "einsum_from", math.inf if request.param == "@" else 0)
-    monkeypatch.setattr(conv, "matmul", kernels.by_size)
-    return request.param
 
 
 def test_the_convolution_takes_the_runtimes_matmul():

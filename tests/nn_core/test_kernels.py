@@ -16,14 +16,6 @@ SHAPES = [(10, 2, 8), (10, 8, 1), (64, 784, 128), (64, 128, 10), (32, 400, 10), 
 ROUNDING = {np.float32: 1e-6, np.float64: 1e-12}  # relative to the sum of each entry's |terms|
 
 
-@pytest.fixture(params=["@", "einsum"])
-def formulation(request, monkeypatch):
-    """kernels.by_size, and the dense layer's matmul, made to use one formulation for every size."""
-    monkeypatch.setattr(kernels, "einsum_from", math.inf if request.param == "@" else 0)
-    monkeypatch.setattr(dense, "matmul", kernels.by_size)
-    return request.param
-
-
 def dense_products(batch, n_in, units, dtype):
     """The three products of a dense layer's step, on the views it makes them from: x @ W, x.T @ g, g @ W.T."""
     rng = np.random.default_rng(batch * n_in + units)
