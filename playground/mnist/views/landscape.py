@@ -22,7 +22,7 @@ import panel as pn
 from playground.core import landscape
 from playground.core.status import Status
 from playground.widgets.slice_picture import SlicePicture
-from playground.widgets.styling import SHRINKS, WRAP_ROW, html
+from playground.widgets.styling import PRIMARY_BUTTON, SHRINKS, WRAP_ROW, html
 
 if TYPE_CHECKING:
     from playground.mnist.session import MnistSession
@@ -41,7 +41,9 @@ class MnistLandscape(pn.viewable.Viewer):
         super().__init__(**params)
         self.session = session
         self.span = pn.widgets.Select(name="Span", options=list(SPANS), value="±1", width=90)
-        self.compute_button = pn.widgets.Button(name="Compute the landscape", button_type="primary", width=210)
+        self.compute_button = pn.widgets.Button(
+            name="Compute the landscape", button_type="primary", width=210, stylesheets=[PRIMARY_BUTTON]
+        )
         self.compute_button.on_click(self._clicked)
         self.progress = pn.indicators.Progress(value=0, max=POINTS, width=260, visible=False, margin=(18, 10, 0, 10))
         self.slice = SlicePicture(session, on_change, seen="its predictions (the drawing pad) and its test results")
