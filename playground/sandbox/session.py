@@ -301,6 +301,15 @@ class Session(TrainingSession, ModelFiles):
         if event.epoch_end:
             self.gradients.record(event.epoch + 1, self.model)
             self._record_weights(event.epoch + 1)
+            self._check_epoch()
+
+    def _check_epoch(self) -> None:
+        """The stall check at the end of each epoch, however training is cut into refreshes: on the site a tick trains
+        on while the page paints and may end many epochs later, and the failure doctor counts its checks (a stall is
+        a plateau over PLATEAU_CHECKS of them), so it would see a stall later the slower the page paints, and later
+        than `lesson check --verify`, which refreshes after each epoch (lesson 15's stall)."""
+        self._checked_epoch = self.trainer.epoch
+        self._check_training(self.trainer.x_train, self.trainer.y_train)
 
     def _new_weight_history(self, epoch: int | None = None) -> None:
         """A new run: its weight distributions, its path through weight space (the loss landscape draws it) and its
@@ -408,7 +417,7 @@ class Session(TrainingSession, ModelFiles):
         """Counters, losses, history and parameter copies from the trainer; in a new epoch also a stall check."""
         view, trainer = self.view, self.trainer
         view.step, view.epoch = trainer.step, trainer.epoch
-        if trainer.epoch != self._checked_epoch:  # at most once an epoch: `tick` trains one or two
+        if trainer.epoch != self._checked_epoch:  # not checked at this epoch (a Restore; neurons reinitialised)
             self._checked_epoch = trainer.epoch
             view.train_loss, view.train_accuracy = self._check_training(trainer.x_train, trainer.y_train)
         else:
