@@ -4,6 +4,7 @@ and its live loss and accuracy curves."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from math import nan
 from typing import TYPE_CHECKING, Any
 
 import panel as pn
@@ -13,6 +14,7 @@ from bokeh.plotting import figure
 from playground.core.palette import CLASS_COLORS
 from playground.mnist.evaluation import test_digits_phrase
 from playground.widgets.access import setting_widget
+from playground.widgets.growing_curves import show_history
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.training_controls import TrainingControls
 
@@ -84,7 +86,7 @@ class Curves(pn.viewable.Viewer):
         if drawn == self._drawn:
             return
         self._drawn = drawn
-        self.source.data = {key: [float("nan") if v is None else v for v in values] for key, values in history.items()}
+        show_history(self.source, {key: [nan if v is None else v for v in values] for key, values in history.items()})
         if view.test_accuracy is None:
             self.numbers.object = ""
             return

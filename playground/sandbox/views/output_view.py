@@ -19,6 +19,7 @@ from playground.sandbox.heatmaps import VIEW
 from playground.sandbox.own_points import DATA_SETTING
 from playground.widgets.access import setting_class, setting_widget
 from playground.widgets.file_widgets import FileNotice, LabelledFileInput, download_button
+from playground.widgets.growing_curves import show_history
 from playground.widgets.live_html import LiveHTML
 from playground.widgets.styling import bare_figure, html
 
@@ -218,8 +219,8 @@ class OutputView(pn.viewable.Viewer):
     def refresh_curves(self) -> None:
         """The loss curves and numbers: cheap, redrawn every tick."""
         view = self.session.view
-        curves = output.loss_curves(view)
-        self.curves.data = curves
+        curves = view.history
+        show_history(self.curves, curves)
         self.loss_plot.x_range.end = max(1, curves["epoch"][-1] if curves["epoch"] else 1)
         highest = max([*curves["train"], *curves["test"], 0.1])
         self.loss_plot.y_range.end = 1.05 * highest
