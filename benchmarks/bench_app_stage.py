@@ -30,22 +30,7 @@ def inside(site: str, entry: str, first: str) -> None:
     """In Pyodide: start `entry` as the site's worker does and print the timings and module counts as JSON."""
     import importlib
 
-    import pyodide_js
-    from pyodide.code import run_js
-
-    pyodide_js.mountNodeFS(SITE, site)
-    # The MNIST lab fetches its data file from the site with a synchronous XMLHttpRequest, which Node lacks: read
-    # the file from the site's folder instead (before the probe stands in an empty class).
-    run_js(
-        "globalThis.XMLHttpRequest = class { open(method, url) { this.url = url } send() {"
-        f" const bytes = process.getBuiltinModule('fs').readFileSync({json.dumps(site)} + '/' + this.url);"
-        " this.status = 200; this.response = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)"
-        " } }"
-    )
-    # The app's code comes from the site's own wheel, as in the browser, not from the project folder.
-    os.chdir("/")
-    sys.path[:] = [entry for entry in sys.path if entry not in ("", ".", "/project")]
-    start = runpy.run_path(PROBE)["start"]  # also gives Node the XMLHttpRequest panel.io.pyodide imports
+    start = prepare(site)
     before = set(sys.modules)
     times = {}
     clock = time.perf_counter()
@@ -64,28 +49,46 @@ def inside(site: str, entry: str, first: str) -> None:
     print("bench:", json.dumps({"times": times, "modules": counts}))
 
 
+def prepare(site: str):
+    """In Pyodide: mounts the built `site` at SITE and makes its wheels, not the project folder, what imports find, as
+    in the browser; returns the startup probe's `start(entry)`, which builds a page's app as boot.render does."""
+    import pyodide_js
+    from pyodide.code import run_js
+
+    pyodide_js.mountNodeFS(SITE, site)
+    # The MNIST lab fetches its data file from the site with a synchronous XMLHttpRequest, which Node lacks: read
+    # the file from the site's folder instead (before the probe stands in an empty class).
+    run_js(
+        "globalThis.XMLHttpRequest = class { open(method, url) { this.url = url } send() {"
+        f" const bytes = process.getBuiltinModule('fs').readFileSync({json.dumps(site)} + '/' + this.url);"
+        " this.status = 200; this.response = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)"
+        " } }"
+    )
+    # The app's code comes from the site's own wheel, as in the browser, not from the project folder.
+    os.chdir("/")
+    sys.path[:] = [entry for entry in sys.path if entry not in ("", ".", "/project")]
+    return runpy.run_path(PROBE)["start"]  # also gives Node the XMLHttpRequest panel.io.pyodide imports
+
+
 def measure(node: str, site, entry: str, first: str) -> dict:
+    return run_inside(node, site, Path(__file__), "--inside", str(site.resolve()), entry, first)
+
+
+def run_inside(node: str, site, script: Path, *args: str) -> dict:
+    """Runs the project's `script` with `args` inside Pyodide on Node, from the built `site`'s own distribution; the
+    JSON it printed on its `bench: ` line."""
     import subprocess
 
     from web.pyodide_run import PROJECT, RUNNER
 
-    command = [
-        node,
-        str(RUNNER),
-        str(site / "pyodide"),
-        str(PROJECT),
-        '["nn-playground"]',
-        "--script",
-        f"/project/{Path(__file__).resolve().relative_to(PROJECT).as_posix()}",
-        "--inside",
-        str(site.resolve()),
-        entry,
-        first,
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
+    inside_path = f"/project/{script.resolve().relative_to(PROJECT).as_posix()}"
+    command = [node, str(RUNNER), str(site / "pyodide"), str(PROJECT), '["nn-playground"]', "--script", inside_path]
+    result = subprocess.run([*command, *args], capture_output=True, text=True)
     lines = [line for line in result.stdout.splitlines() if line.startswith("bench: ")]
     if result.returncode != 0 or not lines:
-        raise SystemExit(f"starting {entry} from {site} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"{script.name} {' '.join(args)} from {site} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
     return json.loads(lines[0].split(": ", 1)[1])
 
 
