@@ -18,6 +18,7 @@ filled. Taking it costs nothing beyond the `state_dict()` copy made before every
 """
 
 import copy
+import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -78,7 +79,14 @@ def train_step(
 
 
 def _first_not_finite(named_arrays: Iterable[tuple[str, np.ndarray]]) -> str | None:
-    """The name of the first array holding a NaN or an infinity, or None."""
+    """The name of the first array holding a NaN or an infinity, or None.
+
+    First one sum over all of them, the only check a healthy step pays: a NaN or an infinity anywhere makes the sum
+    one too (checking each array on its own took twice as long in Pyodide, a tenth of a small network's step). Only
+    when the sum is not finite, which finite values far past the largest float also do, is each array checked."""
+    named_arrays = list(named_arrays)
+    if math.isfinite(sum(array.sum() for _, array in named_arrays)):
+        return None
     return next((name for name, array in named_arrays if not np.all(np.isfinite(array))), None)
 
 

@@ -262,6 +262,15 @@ def test_an_update_that_overflows_is_reported_and_undone_by_restore_last_good():
         np.testing.assert_array_equal(array, before[name])
 
 
+def test_the_divergence_guard_names_the_first_array_not_finite_and_no_array_whose_values_only_sum_past_floats():
+    big = np.full(4, 1e308)  # finite, but their sum is not: the one sum that checks a healthy step is no verdict
+    named = [("0.W", np.ones(3)), ("0.b", big), ("1.W", np.array([1.0, np.nan])), ("1.b", np.array([np.inf]))]
+    with np.errstate(over="ignore"):
+        assert trainer_module._first_not_finite(named) == "1.W"
+        assert trainer_module._first_not_finite(named[:2]) is None
+    assert trainer_module._first_not_finite(iter(named[:1])) is None  # any iterable, as named_params() gives
+
+
 @pytest.mark.parametrize(
     "limit, steps, reason", [({"max_steps": 7}, 7, "max_steps"), ({"max_epochs": 2}, 8, "max_epochs")]
 )
