@@ -63,6 +63,19 @@ class Verification:
         return all(self.solved.values()) and not any(self.at_start.values()) and not self.unforeseen
 
 
+def change_settings(session, settings: Mapping[str, Any], vocabulary) -> None:
+    """A solution stage's `settings` changed as a student changes them on the page: one control at a time, in the
+    registry's order, each setting set on the state but those whose control edits the session (`Vocabulary.edits`:
+    the sandbox diagram's layers and neurons keep the trained weights)."""
+    for name in vocabulary.settings:
+        if name in settings:
+            edit = vocabulary.edits.get(name)
+            if edit is None:
+                session.state.param.update({name: settings[name]})
+            else:
+                edit(session, settings[name])
+
+
 def verify(lesson: Lesson) -> Verification:
     """Plays the solution and the untouched start of a lesson (see the module doc), both committed to a prediction for
     every predict task."""
@@ -93,7 +106,7 @@ def verify(lesson: Lesson) -> Verification:
 
     look("start")
     for stage in lesson.solution:
-        solution.state.param.update(**stage.settings)
+        change_settings(solution, stage.settings, lesson.vocabulary)
         if stage.reset:
             solution.reset()
         if stage.code is not None:  # the student types that code into the editor and uses it

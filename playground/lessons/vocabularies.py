@@ -8,7 +8,7 @@ MNIST lab's is its registry, `MnistState`, and the lab's views.
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import param
@@ -86,6 +86,10 @@ MNIST_CONTROLS = {
     "controls": ("learning_rate", "optimizer", "batch_size"),
     "editor": ("preset", "layers", "input_size"),
 }
+# Settings whose controls edit the session rather than set the state: {setting: edit(session, value)}. The sandbox
+# diagram's layer and neuron buttons keep the trained weights (keep_weights), where a new value of the setting builds
+# a fresh network.
+SANDBOX_EDITS = {"hidden_layers": Session.reshape}
 
 
 def no_problems(state: PlaygroundState) -> list:
@@ -121,6 +125,7 @@ class Vocabulary:
     sources: dict  # {metric the settings alone decide: those settings}, beyond each setting's own metric
     state_metrics: Callable  # state -> {metric: value} of those metrics and the settings'
     problems: Callable  # state -> [(path in the settings, message)] for what the page cannot build
+    edits: Mapping = field(default_factory=dict)  # {setting: edit(session, value)} where its control edits the session
 
 
 VOCABULARIES = {
@@ -138,6 +143,7 @@ VOCABULARIES = {
         SHAPE_SOURCES,
         state_metrics,
         no_problems,
+        SANDBOX_EDITS,
     ),
     "mnist": Vocabulary(
         "mnist",

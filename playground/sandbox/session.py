@@ -104,6 +104,21 @@ class Session(TrainingSession, ModelFiles):
             lambda rng: surgery.remove_neuron(self.model, dense_position(layer), widths[layer]),
         )
 
+    def reshape(self, widths: list[int]) -> None:
+        """The hidden layers made `widths` as the diagram's controls make them: the last layers removed or new ones
+        added (each as wide as the one before), then each layer's neurons added or removed one by one; with
+        keep_weights the trained weights stay (a lesson's solution changes `hidden_layers` so, `lesson check
+        --verify`)."""
+        while len(self.state.hidden_layers) > len(widths):
+            self.remove_layer()
+        while len(self.state.hidden_layers) < len(widths):
+            self.add_layer()
+        for layer, width in enumerate(widths):
+            while self.state.hidden_layers[layer] < width:
+                self.add_neuron(layer)
+            while self.state.hidden_layers[layer] > width:
+                self.remove_neuron(layer)
+
     def add_layer(self) -> None:
         """A new last hidden layer as wide as the one before it (2 neurons if it is the first)."""
         widths = list(self.state.hidden_layers)
