@@ -6,9 +6,12 @@ diagram, the output map, the open tab), the numbers (curves, counter, status) an
 changes serialized and converted for the page); then a frame of numbers only. After --epochs epochs trained a
 frame at a time, the curves hold that many points, as on a page that has trained that long.
 
-    python benchmarks/bench_frame_parts.py --site A [--site B ...] [--epochs 600] [--frames 40] [--runs 2]
+    python benchmarks/bench_frame_parts.py --site A [--site B ...] [--epochs 600] [--frames 40] [--runs 2] [--race]
 
-Medians over the frames (ms); with two or more sites, each part's ratio to the first site's, runs interleaved.
+Medians over the frames (ms), and the picture frames' mean (which Python's occasional full garbage collection and the
+race's plots shows, the medians not); with two or more sites, each part's ratio to the first site's, runs interleaved.
+`--race`: the Race tab open with a second default network (`race=activation:tanh`), which the frames then train and
+redraw too (its plots and maps at most every 0.5 s).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ import time
 from pathlib import Path
 
 PARTS = ("epoch", "refresh", "maps", "network", "output", "more", "numbers", "flush", "numbers-only frame flush")
+RACE = "activation:tanh"  # a race whose second network changes nothing
 
 
-def inside(site: str, epochs: str, frames: str) -> None:
+def inside(site: str, epochs: str, frames: str, race: str) -> None:
     """In Pyodide: the sandbox on the stand-in page, trained `epochs` epochs, then `frames` frames timed; prints the
     parts' medians and the two kinds of patch's sizes as JSON."""
     from benchmarks.bench_app_stage import SITE, prepare
@@ -34,14 +38,16 @@ def inside(site: str, epochs: str, frames: str) -> None:
     from panel.io.state import state
     from panel.pane import panel as as_panel
 
-    from playground.sandbox.app import create_app
+    from playground.sandbox.app import SandboxApp
+    from playground.sandbox.state import PlaygroundState, RaceChanges
 
     init_doc()
-    app = create_app()
+    app = SandboxApp(PlaygroundState(race=RaceChanges.from_text(race) if race else {}))  # a race opens its tab
     as_panel(app).server_doc(state.curdoc)
     sent = []
     sender = boot["link"](lambda patch, buffers: sent.append((patch, buffers)))
-    session = app.session
+    boot.get("started", lambda: None)()  # what boot.render does once the app is built (an older site: nothing)
+    session = app.ticker.session  # the race's lockstep while it shows
     session.toggle()
     for _ in range(int(epochs)):  # a point on the curves per frame, as while playing
         session.tick(session.steps_per_epoch())
@@ -78,6 +84,8 @@ def inside(site: str, epochs: str, frames: str) -> None:
 
     sizes = {"pictures": len(js.JSON.stringify(sent[-2][0])), "numbers only": len(js.JSON.stringify(sent[-1][0]))}
     medians = {part: statistics.median(values[len(values) // 4 :]) for part, values in times.items()}
+    frames = [sum(times[part][index] for part in PARTS[:-1]) for index in range(len(times["epoch"]))]
+    medians["picture frame, mean"] = statistics.mean(frames[len(frames) // 4 :])
     print("bench:", json.dumps({"ms": medians, "patch bytes": sizes}))
 
 
@@ -92,6 +100,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=600)
     parser.add_argument("--frames", type=int, default=40)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--race", action="store_true", help="with the Race tab open")
     args = parser.parse_args()
     node = shutil.which("node")
     if node is None:
@@ -101,13 +110,21 @@ def main() -> None:
         for site in args.site:
             runs[site].append(
                 run_inside(
-                    node, site, Path(__file__), "--inside", str(site.resolve()), str(args.epochs), str(args.frames)
-                )
+                    node,
+                    site,
+                    Path(__file__),
+                    "--inside",
+                    str(site.resolve()),
+                    str(args.epochs),
+                    str(args.frames),
+                    RACE if args.race else "",
+                )  # fmt: skip
             )
     first = args.site[0]
-    print(f"sandbox redraw parts in Pyodide on Node after {args.epochs} epochs (ms, median of {args.runs} runs)")
+    race = f", racing {RACE}" if args.race else ""
+    print(f"sandbox redraw parts in Pyodide on Node after {args.epochs} epochs{race} (ms, median of {args.runs} runs)")
     print("part".ljust(26) + "".join(str(site)[-24:].rjust(26) for site in args.site))
-    for part in (*PARTS, "picture frame"):
+    for part in (*PARTS, "picture frame", "picture frame, mean"):
         values = {site: statistics.median(_part(run, part) for run in runs[site]) for site in args.site}
         cells = [
             f"{values[site]:.2f}" + (f" (x{values[site] / values[first]:.2f})" if site != first else "")
@@ -120,13 +137,13 @@ def main() -> None:
 
 def _part(run: dict, part: str) -> float:
     """A part's median; "picture frame": the parts of a frame with pictures added up."""
-    if part == "picture frame":
-        return sum(run["ms"][name] for name in PARTS if name != "numbers-only frame flush")
+    if part == "picture frame":  # of the parts' medians
+        return sum(run["ms"][name] for name in PARTS[:-1])
     return run["ms"][part]
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--inside"]:
-        inside(*sys.argv[2:5])
+        inside(*sys.argv[2:6])
     else:
         main()

@@ -5,6 +5,7 @@ It uses four private names of Panel (docs/compat.md), looked up below: a missing
 PrivateAPIError naming it, which the page shows (no page can follow Python without them)."""
 
 import asyncio
+import gc
 import importlib
 import types
 from collections.abc import Callable
@@ -50,7 +51,17 @@ async def render(entry: str, dist_url: str, search: str = "", fragment: str = ""
     module, _, function = entry.partition(":")
     app = getattr(importlib.import_module(module), function)()
     as_panel(app).server_doc(state.curdoc)
-    return await write_doc()
+    rendered = await write_doc()
+    started()
+    return rendered
+
+
+def started() -> None:
+    """What the start made lives as long as the page (the packages, the app and its models): Python's full garbage
+    collections, which walked all of it now and then while training (88 ms in Pyodide: frames missed,
+    benchmarks/bench_frame_parts.py), leave it out from now on. The start's own garbage is not collected first
+    (that would delay the page for it)."""
+    gc.freeze()
 
 
 class PatchSender:
