@@ -6,12 +6,10 @@ diagram, the output map, the open tab), the numbers (curves, counter, status) an
 changes serialized and converted for the page); then a frame of numbers only. After --epochs epochs trained a
 frame at a time, the curves hold that many points, as on a page that has trained that long.
 
-    python benchmarks/bench_frame_parts.py --site A [--site B ...] [--epochs 600] [--frames 40] [--runs 2] [--race]
+    python benchmarks/bench_frame_parts.py --site A [--site B ...] [--epochs 600] [--frames 40] [--runs 2]
 
-Medians over the frames (ms), and the picture frames' mean (which Python's occasional full garbage collection and the
-race's plots shows, the medians not); with two or more sites, each part's ratio to the first site's, runs interleaved.
-`--race`: the Race tab open with a second default network (`race=activation:tanh`), which the frames then train and
-redraw too (its plots and maps at most every 0.5 s).
+Medians over the frames (ms), and the picture frames' mean (which shows Python's occasional full garbage collection,
+the medians not); with two or more sites, each part's ratio to the first site's, runs interleaved.
 """
 
 from __future__ import annotations
@@ -24,10 +22,9 @@ import time
 from pathlib import Path
 
 PARTS = ("epoch", "refresh", "maps", "network", "output", "more", "numbers", "flush", "numbers-only frame flush")
-RACE = "activation:tanh"  # a race whose second network changes nothing
 
 
-def inside(site: str, epochs: str, frames: str, race: str) -> None:
+def inside(site: str, epochs: str, frames: str) -> None:
     """In Pyodide: the sandbox on the stand-in page, trained `epochs` epochs, then `frames` frames timed; prints the
     parts' medians and the two kinds of patch's sizes as JSON."""
     from benchmarks.bench_app_stage import SITE, prepare
@@ -38,16 +35,15 @@ def inside(site: str, epochs: str, frames: str, race: str) -> None:
     from panel.io.state import state
     from panel.pane import panel as as_panel
 
-    from playground.sandbox.app import SandboxApp
-    from playground.sandbox.state import PlaygroundState, RaceChanges
+    from playground.sandbox.app import create_app
 
     init_doc()
-    app = SandboxApp(PlaygroundState(race=RaceChanges.from_text(race) if race else {}))  # a race opens its tab
+    app = create_app()
     as_panel(app).server_doc(state.curdoc)
     sent = []
     sender = boot["link"](lambda patch, buffers: sent.append((patch, buffers)))
     boot.get("started", lambda: None)()  # what boot.render does once the app is built (an older site: nothing)
-    session = app.ticker.session  # the race's lockstep while it shows
+    session = app.session
     session.toggle()
     for _ in range(int(epochs)):  # a point on the curves per frame, as while playing
         session.tick(session.steps_per_epoch())
@@ -100,7 +96,6 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=600)
     parser.add_argument("--frames", type=int, default=40)
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--race", action="store_true", help="with the Race tab open")
     args = parser.parse_args()
     node = shutil.which("node")
     if node is None:
@@ -117,12 +112,10 @@ def main() -> None:
                     str(site.resolve()),
                     str(args.epochs),
                     str(args.frames),
-                    RACE if args.race else "",
                 )  # fmt: skip
             )
     first = args.site[0]
-    race = f", racing {RACE}" if args.race else ""
-    print(f"sandbox redraw parts in Pyodide on Node after {args.epochs} epochs{race} (ms, median of {args.runs} runs)")
+    print(f"sandbox redraw parts in Pyodide on Node after {args.epochs} epochs (ms, median of {args.runs} runs)")
     print("part".ljust(26) + "".join(str(site)[-24:].rjust(26) for site in args.site))
     for part in (*PARTS, "picture frame", "picture frame, mean"):
         values = {site: statistics.median(_part(run, part) for run in runs[site]) for site in args.site}
@@ -144,6 +137,6 @@ def _part(run: dict, part: str) -> float:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--inside"]:
-        inside(*sys.argv[2:6])
+        inside(*sys.argv[2:5])
     else:
         main()
