@@ -31,7 +31,8 @@ TARGETS = (0.90, 0.95, 0.97)
 def sample(page) -> dict:
     """The status line's step and test accuracy, the curves' test accuracy and digits, the view redraw count."""
     status = page.locator("#pg-status")
-    numbers = NUMBERS.search(page.get_by_text(NUMBERS).text_content() or "")
+    shown = page.get_by_text(NUMBERS)  # none before the first test: not waited for
+    numbers = NUMBERS.search(shown.first.text_content() or "") if shown.count() else None
     return {
         "step": int(status.get_attribute("data-step")),
         "accuracy": float(status.get_attribute("data-test-accuracy") or 0),
