@@ -28,12 +28,12 @@ order: 1
 setup:
   dataset: circle
   hidden_layers: [4]
-  learning_rate: 3
+  learning_rate: 10
 locked: [dataset, problem]
 tasks:
   - id: rate-3
     kind: predict
-    text: What will learning rate 3 do?
+    text: What will learning rate 10 do?
     check: epoch >= 30
     options:
       - text: It learns.
@@ -311,5 +311,5 @@ def test_the_two_lessons_verify_and_say_what_each_prediction_showed(capsys):
     out = capsys.readouterr().out
     assert "task 'rate-0-003': the solution's run decided it: option 1 ('It crawls." in out
     assert "task 'rate-0-03': the solution's run decided it: option 2 ('It learns." in out
-    assert "task 'rate-3': the solution's run decided it: option 3 ('It overshoots" in out
+    assert "task 'rate-10': the solution's run decided it: option 3 ('It overshoots" in out
     assert verify(load_lesson(paths[1])).at_start == {"cure": False}  # its observe task passes at the start, as meant
