@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets one anyway
 WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
 QUIET_SLICE = 0.01  # seconds: the longest slice while the page surely needs nothing (PagePace's rest)
-FRAME_BUDGET = 0.05  # seconds a redraw costs the page (PagePace) at which redraws take half of the time
+FRAME = 1 / 60  # seconds: a redraw costing the page no more than a frame of a 60 Hz screen makes it rest nothing
+FRAME_BUDGET = 0.03  # seconds: a redraw costing the page FRAME more than this rests as long as it cost (PagePace)
 
 _page_busy = None  # set by pace_with
 _quiet = None  # set by pace_with
@@ -48,11 +49,13 @@ class PagePace:
     page: the time from the patch's arrival to the end of the frame that painted it (applying it, waiting for the
     frame, which comes late when the browser's compositor is busy, and drawing it).
 
-    The page's share of the time falls as its redraws get dearer: one costing `cost` is followed by a rest of
-    cost² / FRAME_BUDGET, so an 18 ms redraw (Chromium, Firefox) rests 6 ms and may take 74% of the time, a 50 ms one
-    half, a 120 ms one 29%. A machine that cannot animate smoothly (WebKitGTK compositing on the CPU, two cores) then
-    spends the CPU its frames would take from the worker on training, instead of on frames it shows at a few a second
-    anyway. Clicks are not delayed: only training redraws wait (`pace_with`)."""
+    The page's share of the time falls as its redraws get dearer: one costing `cost` more than a frame (FRAME) is
+    followed by a rest of (cost - FRAME)² / FRAME_BUDGET, so a 20 ms redraw (Chromium, Firefox) rests 0.4 ms, a 50 ms
+    one 37 ms (57% of the time), a 120 ms one 356 ms (25%). A machine that cannot animate smoothly (WebKitGTK
+    compositing on the CPU, two cores) then spends the CPU its frames would take from the worker on training, instead
+    of on frames it shows at a few a second anyway; one that paints a redraw within a frame is never held back (a
+    rest of cost² / 50 ms made Chromium's 18 ms redraws miss every other frame: 38-39 frames/s against 42-44 without,
+    benchmarks/bench_sandbox_site.py). Clicks are not delayed: only training redraws wait (`pace_with`)."""
 
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.clock = clock
@@ -60,7 +63,8 @@ class PagePace:
 
     def painted(self, cost: float) -> None:
         """The page painted a redraw, which cost it `cost` seconds (0 if not measured)."""
-        self.rest_until = self.clock() + min(PAGE_WAIT_LIMIT, cost * cost / FRAME_BUDGET)
+        over = max(0.0, cost - FRAME)
+        self.rest_until = self.clock() + min(PAGE_WAIT_LIMIT, over * over / FRAME_BUDGET)
 
     def resting(self) -> bool:
         """Whether the next training redraw should wait still."""
