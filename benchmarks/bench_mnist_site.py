@@ -25,7 +25,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SETTLED = "['ready', 'error'].includes(document.getElementById('pg-loader').dataset.state)"
 NUMBERS = re.compile(r"Test accuracy ([\d.]+)% on ([\d,]+) test digits")
 BATCH = 32  # the lab's default batch size
-TARGETS = (0.90, 0.95, 0.97)
+TARGETS = (0.90, 0.95, 0.97, 0.98)
 
 
 def sample(page) -> dict:
