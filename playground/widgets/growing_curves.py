@@ -1,38 +1,38 @@
-"""Curves that grow while training (the loss and accuracy histories): a redraw sends the page only the new points.
+"""Curves that grow while training (the loss and accuracy histories): a redraw sends them only when they changed,
+and as binary arrays.
 
-Sending the whole history every redraw cost more the longer a network trained: at 680 points the sandbox's curves
-were 36 kB of a redraw's patch, and serializing them took 6 of its 8 ms in Pyodide (benchmarks/bench_frame_parts.py).
-Bokeh's `stream` sends just the points added; a history that changed otherwise (thinned past its length limit, its
-last point replaced, training started again) is sent whole.
+Sending the whole history every redraw as lists cost more the longer a network trained: at 680 points the sandbox's
+curves were 36 kB of a redraw's patch, and serializing them took 6 of its 8 ms in Pyodide
+(benchmarks/bench_frame_parts.py). As float arrays they travel as the patch's binary buffers, with no number written
+out as text. (Bokeh's `stream`, which would send only the new points, imports pandas in its event: in a page that was
+pandas' first import, 1-2 s of the worker in the middle of training.)
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 from bokeh.models import ColumnDataSource
 
 
-def show_history(source: ColumnDataSource, columns: Mapping[str, Sequence[float]]) -> None:
-    """Makes `source` show `columns` (equal-length lists, a training history): the points added since the last call
-    are streamed when the rest is unchanged, else the whole history replaces what it shows."""
+def show_history(source: ColumnDataSource, columns: Mapping[str, Sequence[float | None]]) -> None:
+    """Makes `source` show `columns` (equal-length lists, a training history; None is a value not measured, drawn as a
+    gap), unless it shows them already: the same length, first and last points (a history's step, unique and rising,
+    tells a grown, thinned or restarted one; a point measured again differs in its values)."""
     shown = source.data
-    count = len(next(iter(shown.values()), ()))
-    length = len(next(iter(columns.values()), ()))
-    if shown.keys() == columns.keys() and 0 < count <= length and _same_ends(shown, columns, count):
-        if length > count:
-            source.stream({key: list(values[count:]) for key, values in columns.items()})
+    if shown.keys() == columns.keys() and all(_same_ends(shown[key], columns[key]) for key in columns):
         return
-    source.data = {key: list(values) for key, values in columns.items()}
+    source.data = {key: np.array(values, dtype=float) for key, values in columns.items()}
 
 
-def _same_ends(shown: Mapping[str, Sequence[float]], columns: Mapping[str, Sequence[float]], count: int) -> bool:
-    """Whether the first and the count-th points of `columns` are those `shown` holds (a history's step, unique and
-    rising, tells a thinned or restarted history; a replaced last point differs in its values)."""
-    return all(_equal(shown[key][index], columns[key][index]) for key in columns for index in (0, count - 1))
+def _same_ends(shown: Sequence[float], values: Sequence[float | None]) -> bool:
+    if len(shown) != len(values):
+        return False
+    return not len(values) or all(_equal(shown[index], values[index]) for index in (0, -1))
 
 
 def _equal(a: float | None, b: float | None) -> bool:
-    """Equal, counting two NaNs (a value not measured, drawn as a gap) as equal."""
-    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+    """Equal, a NaN and None (not measured) counting as the same."""
+    a_missing, b_missing = a is None or a != a, b is None or b != b
+    return a_missing and b_missing or (not a_missing and not b_missing and a == b)

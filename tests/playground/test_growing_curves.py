@@ -1,11 +1,11 @@
-"""Growing curves send only their new points: a history that grew is streamed, one that changed otherwise is sent
-whole, and either way the curves then hold exactly the history."""
+"""Growing curves travel only when they changed, as float arrays (binary in a patch), and then hold exactly the
+history: grown, thinned, a point measured again, a new start, points not measured yet."""
 
-from math import isnan, nan
+from math import isnan
 
+import numpy as np
 from bokeh.document import Document
-from bokeh.document.events import ColumnDataChangedEvent, ColumnsStreamedEvent
-from bokeh.models import ColumnDataSource
+from bokeh.document.events import ColumnDataChangedEvent
 
 from playground.core.training import MAX_HISTORY
 from playground.widgets.growing_curves import show_history
@@ -15,8 +15,10 @@ def history(steps, offset=0.0):
     return {"step": list(steps), "train": [1 / (1 + s) + offset for s in steps], "test": [2 / (1 + s) for s in steps]}
 
 
-def shown_with_events(changes):
-    """Shows each history of `changes` in turn; the source, the events each sent and what the source held after each."""
+def shown(changes):
+    """Shows each history of `changes` in turn: the events each sent and what the source held after each."""
+    from bokeh.models import ColumnDataSource
+
     source = ColumnDataSource({"step": [], "train": [], "test": []})
     document, sent, held = Document(), [], []
     document.add_root(source)
@@ -24,34 +26,29 @@ def shown_with_events(changes):
     for columns in changes:
         sent.append([])
         show_history(source, columns)
-        held.append({key: list(values) for key, values in source.data.items()})
-    return source, sent, held
+        held.append(source.data)
+    return sent, held
 
 
-def test_points_added_to_the_history_travel_alone_and_nothing_travels_when_nothing_changed():
-    source, sent, _ = shown_with_events([history(range(3)), history(range(5)), history(range(5))])
-    assert isinstance(sent[0][0], ColumnDataChangedEvent)  # the first look: the whole history
-    (streamed,) = sent[1]
-    assert isinstance(streamed, ColumnsStreamedEvent) and streamed.data["step"] == [3, 4]
-    assert sent[2] == []
-    assert source.data == history(range(5))
-
-
-def test_a_thinned_history_a_replaced_last_point_or_a_new_start_is_sent_whole():
+def test_a_history_travels_when_it_changed_as_float_arrays_and_not_when_it_did_not():
     full = history(range(MAX_HISTORY))
     thinned = {key: values[:1] + values[2::2] for key, values in full.items()}  # every other point past the first
-    replaced = history(range(MAX_HISTORY // 2 + 1), offset=0.0)
-    replaced["train"][-1] += 0.5  # the same step, measured again
-    restarted = history(range(MAX_HISTORY // 2 + 3), offset=0.25)  # the same steps, another run's losses
-    _, sent, held = shown_with_events([full, thinned, replaced, restarted])
-    for events, columns, after in zip(sent[1:], (thinned, replaced, restarted), held[1:], strict=True):
-        assert [type(event) for event in events] == [ColumnDataChangedEvent]
-        assert after == columns
+    remeasured = {key: list(values) for key, values in thinned.items()}
+    remeasured["train"][-1] += 0.5  # the same step, measured again
+    restarted = history(range(len(thinned["step"])), offset=0.25)  # another run's losses, as many points
+    changes = [history(range(3)), history(range(5)), history(range(5)), full, thinned, remeasured, restarted]
+    sent, held = shown(changes)
+    assert sent[2] == []  # unchanged: nothing travels
+    for index in (0, 1, 3, 4, 5, 6):
+        assert [type(event) for event in sent[index]] == [ColumnDataChangedEvent]
+        assert all(isinstance(values, np.ndarray) and values.dtype == float for values in held[index].values())
+        assert {key: list(values) for key, values in held[index].items()} == changes[index]
 
 
-def test_points_not_measured_yet_do_not_make_a_growing_history_travel_whole():
-    start = {"step": [0, 10], "test": [nan, 0.5]}
-    grown = {"step": [0, 10, 20], "test": [nan, 0.5, nan]}
-    source, sent, _ = shown_with_events([start, grown])
-    assert [type(event) for event in sent[1]] == [ColumnsStreamedEvent]
-    assert source.data["step"] == [0, 10, 20] and isnan(source.data["test"][2])
+def test_points_not_measured_are_gaps_and_do_not_make_an_unchanged_history_travel():
+    start = {"step": [0, 10], "test": [None, 0.5]}
+    sent, held = shown(
+        [start, {"step": [0, 10], "test": [None, 0.5]}, {"step": [0, 10, 20], "test": [None, 0.5, None]}]
+    )
+    assert sent[1] == [] and len(sent[2]) == 1
+    assert isnan(held[2]["test"][0]) and isnan(held[2]["test"][2]) and held[2]["test"][1] == 0.5
