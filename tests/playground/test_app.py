@@ -304,7 +304,7 @@ def test_the_loss_chart_has_labelled_axes_and_its_legend_above_the_curves_not_on
     assert plot.legend[0] in plot.above and plot.legend[0] not in plot.center
     assert [item.label.value for item in plot.legend[0].items] == ["test loss", "training loss"]
     app.top.epoch_step.clicks += 1
-    assert app.output.curves.data["epoch"] == [0.0, 1.0] and plot.x_range.end == 1
+    assert list(app.output.curves.data["epoch"]) == [0.0, 1.0] and plot.x_range.end == 1
     numbers = app.output.numbers.object
     assert numbers.index(output_view.CURVE_COLORS["test"]) < numbers.index("Test loss")
     assert numbers.index(output_view.CURVE_COLORS["train"]) < numbers.index("Training loss")
