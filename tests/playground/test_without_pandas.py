@@ -18,8 +18,8 @@ def test_the_sandbox_and_the_mnist_lab_build_their_documents_without_importing_p
         from playground.sandbox import app as sandbox
         for app in (sandbox.create_app(), mnist_lab.create_app()):
             pn.panel(app).server_doc(Document())
+            app.session.play()
             for _ in range(3):  # training redraws: the curves grow
-                app.session.toggle() if app.session.view.status != "running" else None
                 app.session.tick(30)
                 app.redraw()
         print("pandas" in sys.modules)
