@@ -79,3 +79,24 @@ def test_a_link_with_settings_starts_without_the_preview(full_site_url, preview_
     assert preview_page.wait_until_settled(timeout_ms=180_000) == "ready"
     assert page.evaluate("window.nnPlayground.preview") == "none" and page.locator(".pg-preview").count() == 0
     assert page.evaluate("window.nnPlayground.timings.content") == page.evaluate("window.nnPlayground.timings.total")
+
+
+# Every frame request the page makes is dropped until it is ready, as WebKit dropped one made while the MNIST lab loaded
+# (and as a background tab runs no frames).
+NO_FRAMES_UNTIL_READY = """{
+  const request = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) => window.nnPlayground?.state === "ready" ? request(callback) : 0;
+}"""
+
+
+def test_frames_that_never_come_do_not_hold_python_back(full_site_url, preview_page):
+    page = preview_page.page
+    page.add_init_script(NO_FRAMES_UNTIL_READY)
+    page.goto(full_site_url + "sandbox.html")
+    # Polled by time: Playwright's own waits poll at animation frames, which the page does not have.
+    assert wait_until(page, lambda: page.evaluate("window.nnPlayground.state") != "loading", seconds=180)
+    assert page.evaluate("window.nnPlayground.state") == "ready", page.locator("#pg-loader").text_content()
+    assert page.evaluate("window.nnPlayground.preview") == "replaced" and page.locator(".pg-preview").count() == 0
+    page.locator(".pg-root button.bk-btn", has_text="Play").first.click()
+    assert wait_until(page, lambda: int(status(page)["epoch"]) >= 2)
+    assert preview_page.blocked == [] and preview_page.errors == []

@@ -145,7 +145,15 @@ async function embed(docs, items, ids, kind, hidden = false) {
   return { views, elements };
 }
 
-const painted = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+// Resolves once what the page just drew is on screen (two animation frames), or after PAINT_WAIT_MS: a background tab
+// runs no frames, and WebKit can lose a frame request made while a page loads (the MNIST lab waited at "Loading the
+// Python runtime" for minutes in WebKitGTK, until something else asked for a frame), so that Python's start, which
+// waits for the first look, never waits for ever.
+const PAINT_WAIT_MS = 1500;
+const painted = () => new Promise((resolve) => {
+  requestAnimationFrame(() => requestAnimationFrame(resolve));
+  setTimeout(resolve, PAINT_WAIT_MS);
+});
 
 function contentShown(at = performance.now() / 1000) { // seconds since the navigation started
   timings.content ??= at;
