@@ -34,6 +34,7 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 # MNIST lab's drawing pad and digits; their pixels are there): the software canvas shows them.
 MINIBROWSER_ARGS = ["--automation", "--enable-2d-canvas-acceleration=false"]
 XVFB = "/usr/bin/Xvfb"
+SCREEN_HEIGHT = 6000  # Xvfb's screen: a full-page screenshot of WebKit is at most this tall (with the toolbar)
 NEEDED = {  # what each browser needs: the file and what installs it
     "Firefox": {"/usr/bin/firefox-esr": "firefox-esr", "/usr/bin/node": "nodejs", str(PUPPETEER): "make npm-deps"},
     "Chromium": {"/usr/bin/chromium": "chromium", "/usr/bin/node": "nodejs", str(PUPPETEER): "make npm-deps"},
@@ -116,7 +117,7 @@ class WebKit:
 
         # MiniBrowser has no headless mode: an X server of its own, on the first free display (-displayfd).
         self.xvfb = subprocess.Popen(
-            [XVFB, "-displayfd", "1", "-screen", "0", "1280x6000x24", "-nolisten", "tcp"],
+            [XVFB, "-displayfd", "1", "-screen", "0", f"{WIDTH}x{SCREEN_HEIGHT}x24", "-nolisten", "tcp"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # the displays it found taken on its way to a free one
             text=True,
@@ -134,13 +135,26 @@ class WebKit:
             raise
         self.version = f"WebKitGTK {self.driver.capabilities.get('browserVersion')}"
         self.pid = self.driver.service.process.pid  # the browser's processes descend from it
+        # The window is larger than the page by MiniBrowser's toolbar: measured once, at a size the window has taken.
+        self.driver.set_window_size(WIDTH, HEIGHT)
+        inner = self._viewport_becomes(lambda size: size[0] <= WIDTH and size[1] <= HEIGHT)
+        self.toolbar = (WIDTH - inner[0], HEIGHT - inner[1])
         self._resize(HEIGHT)
 
+    def _viewport_becomes(self, test: Callable[[list[int]], bool]) -> list[int]:
+        """The page's [innerWidth, innerHeight] once `test` holds for it: WebKitGTK resizes the window after
+        set_window_size returns (a size read at once can still be the old one, and a window sized from it is wrong)."""
+        deadline = time.monotonic() + 10
+        while not test(size := self.driver.execute_script("return [innerWidth, innerHeight]")):
+            if time.monotonic() > deadline:
+                raise BrowserError(f"WebKit: the window did not take its size (the page is {size[0]}x{size[1]})")
+            time.sleep(0.05)
+        return size
+
     def _resize(self, height: int) -> None:
-        """A viewport of WIDTH x height: the window is larger by MiniBrowser's toolbar."""
-        self.driver.set_window_size(WIDTH, height)
-        inner = self.driver.execute_script("return [innerWidth, innerHeight]")
-        self.driver.set_window_size(2 * WIDTH - inner[0], 2 * height - inner[1])
+        """A viewport of WIDTH x height."""
+        self.driver.set_window_size(WIDTH + self.toolbar[0], height + self.toolbar[1])
+        self._viewport_becomes(lambda size: size == [WIDTH, height])
 
     def goto(self, url: str) -> None:
         self.driver.get(url)  # returns at the load event
@@ -151,7 +165,7 @@ class WebKit:
 
     def screenshot(self, path: Path) -> None:
         # WebKitWebDriver has no full-page screenshot: the window is made as tall as the page for it.
-        self._resize(self.evaluate("document.documentElement.scrollHeight"))
+        self._resize(min(self.evaluate("document.documentElement.scrollHeight"), SCREEN_HEIGHT - self.toolbar[1]))
         time.sleep(0.5)  # the page lays out and paints at its new size
         self.driver.save_screenshot(str(path))
         self._resize(HEIGHT)
