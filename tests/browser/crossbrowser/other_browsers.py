@@ -133,6 +133,8 @@ class WebKit:
         except Exception:
             self.xvfb.terminate()
             raise
+        # A command the browser never answers (a screenshot waits for a paint) fails instead of hanging the tests.
+        self.driver.command_executor.client_config.timeout = 120
         self.version = f"WebKitGTK {self.driver.capabilities.get('browserVersion')}"
         self.pid = self.driver.service.process.pid  # the browser's processes descend from it
         # The window is larger than the page by MiniBrowser's toolbar: measured once, at a size the window has taken.
