@@ -21,10 +21,10 @@ VISITED = {
     "lesson-01-one-neuron.html": ("epoch", 2),
 }
 
-# WebKitGTK here (under Xvfb, painting on the CPU) can run away painting the MNIST lab's first look when the page's
-# files come from the cache: its web process grows by gigabytes at full speed and never paints, so the page stays at
-# "Loading the Python runtime" (1 load in 2 to 7 in session 17; never without the first look, never in Chromium or
-# Firefox; docs/architecture.md). WebKit opens the lab from a link with a setting, which starts without a first look.
+# In WebKitGTK here (under Xvfb) the MNIST lab's first look can set off JavaScript that allocates without end: the web
+# process grows by gigabytes and never paints, so the page stays at "Loading the Python runtime" (1 load in 2 to 7 in
+# session 17; never without the first look, never in Chromium or Firefox; docs/architecture.md). WebKit opens the lab
+# from a link with a setting, which starts without a first look.
 WEBKIT_LINKS = {"mnist.html": "mnist.html?preset=small-cnn"}
 
 
