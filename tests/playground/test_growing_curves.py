@@ -6,6 +6,7 @@ from math import isnan
 import numpy as np
 from bokeh.document import Document
 from bokeh.document.events import ColumnDataChangedEvent
+from bokeh.models import ColumnDataSource
 
 from playground.core.training import MAX_HISTORY
 from playground.widgets.growing_curves import show_history
@@ -17,8 +18,6 @@ def history(steps, offset=0.0):
 
 def shown(changes):
     """Shows each history of `changes` in turn: the events each sent and what the source held after each."""
-    from bokeh.models import ColumnDataSource
-
     source = ColumnDataSource({"step": [], "train": [], "test": []})
     document, sent, held = Document(), [], []
     document.add_root(source)
