@@ -25,12 +25,17 @@ from .kernel_table import EINSUM_FROM, MASK_BY
 
 # The smallest m*k*n computed with einsum here; infinity: always `@`. A benchmark may set it to compare the two.
 einsum_from = EINSUM_FROM.get(sys.platform) or math.inf
+# einsum walks all m*k*n multiply-adds with one numpy iterator, whose size is an intp: in Pyodide (wasm32) a product of
+# 2**31 or more (a wide convolution of a big batch) raises "iterator is too large", so such products take `@`.
+EINSUM_BELOW = np.iinfo(np.intp).max
 
 
 def by_size(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a (m, k) @ b (k, n) -> (m, n): by einsum for products of at least `einsum_from` multiply-adds, else `@`
-    (also for stacks of matrices, as the loss landscape's stack of networks: (m, k) @ (G, k, n) -> (G, m, n))."""
-    if a.size * b.shape[-1] < einsum_from or a.ndim != 2 or b.ndim != 2:  # small layers pay only the first test
+    """a (m, k) @ b (k, n) -> (m, n): by einsum for products of at least `einsum_from` multiply-adds (and fewer than
+    EINSUM_BELOW), else `@` (also for stacks of matrices, as the loss landscape's stack of networks:
+    (m, k) @ (G, k, n) -> (G, m, n))."""
+    size = a.size * b.shape[-1]
+    if size < einsum_from or size >= EINSUM_BELOW or a.ndim != 2 or b.ndim != 2:  # small layers: the first test
         return a @ b
     return np.einsum("ij,jk->ik", a, b)
 

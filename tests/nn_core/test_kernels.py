@@ -38,6 +38,16 @@ def test_a_stack_of_weight_matrices_broadcasts_as_with_the_operator(formulation)
     np.testing.assert_array_equal(kernels.by_size(x, stack), x @ stack)
 
 
+def test_a_product_too_large_for_one_einsum_iterator_takes_the_operator(formulation):
+    # 1291**3 > 2**31 multiply-adds: more than a wasm32 intp counts, where einsum raises "iterator is too large"
+    # (Pyodide; the MNIST lab's wide layers on a big batch). Elsewhere intp is 64 bits and einsum may take it.
+    ones = np.ones((1291, 1291), np.float32)
+    if kernels.EINSUM_BELOW > 2**31 and formulation == "einsum":
+        pytest.skip("a 64-bit intp: einsum takes such products (slowly, without BLAS)")
+    product = kernels.by_size(ones, ones)
+    assert product.shape == (1291, 1291) and np.all(product == 1291)
+
+
 def test_the_table_picks_at_import_by_runtime():
     assert set(EINSUM_FROM) >= {"linux", "emscripten"}
     assert all(size is None or (isinstance(size, int) and size > 0) for size in EINSUM_FROM.values())
