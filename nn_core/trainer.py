@@ -239,9 +239,11 @@ class Trainer:
         self.diverged = None
         return self.step
 
-    def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
+    def evaluate(
+        self, x: np.ndarray, y: np.ndarray, batch_size: int = EVALUATION_BATCH_SIZE
+    ) -> tuple[float, float | None]:
         """(mean loss, accuracy or None) over x (N, ...) and y (N, ...), predicted in eval mode batch by batch."""
-        pred = self.model.predict(x, batch_size=EVALUATION_BATCH_SIZE)
+        pred = self.model.predict(x, batch_size=batch_size)
         loss = float(self.loss.forward(pred, y))
         return loss, (None if self.accuracy is None else self.accuracy(pred, y))
 

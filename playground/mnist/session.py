@@ -136,7 +136,7 @@ class MnistSession(TrainingSession, ModelFiles):
             self._predictions = ((view.structure, trainer.step), probabilities(logits))
         else:
             test = self.test_subset
-            view.test_loss, view.test_accuracy = trainer.evaluate(self.x_test[test], self.y_test[test])
+            view.test_loss, view.test_accuracy = trainer.evaluate(self.x_test[test], self.y_test[test], PREDICT_BATCH)
         view.test_digits = len(self.y_test) if full_test else len(self.test_subset)
         train = self.train_subset
         train_loss, view.train_accuracy = self._check_training(self.x_train[train], self.y_train[train])
