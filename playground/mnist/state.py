@@ -33,12 +33,16 @@ class LayerStack(param.List):
 
 
 class MnistState(param.Parameterized):
-    """Every setting of the MNIST lab; choosing a preset replaces the layer stack with it."""
+    """Every setting of the MNIST lab; choosing a preset replaces the layer stack with it.
+
+    Adam at 0.003 is the default learning rate: the small CNN (seed 0, batch 32) is at 97% on all 2,000 test digits
+    after 6 epochs and at 98% from epoch 28 on, where 0.001 takes 9 and 38 epochs (docs/mnist-lab.md).
+    """
 
     preset = param.Selector(default="small-cnn", objects=list(PRESETS), doc="A ready-made network to start from.")
     layers = LayerStack(default=PRESETS["small-cnn"], item_type=dict, doc="The layer stack, first layer first.")
     input_size = param.Selector(default=28, objects=list(INPUT_SIZES), doc="Digits as 28x28 or 14x14 pixels.")
-    learning_rate = param.Selector(default=0.001, objects=LEARNING_RATES, doc="Step size of each weight update.")
+    learning_rate = param.Selector(default=0.003, objects=LEARNING_RATES, doc="Step size of each weight update.")
     optimizer = param.Selector(default="adam", objects=["adam", "sgd", "rmsprop"], doc="How gradients move weights.")
     batch_size = param.Selector(default=32, objects=BATCH_SIZES, doc="Digits per weight update.")
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="Seed of the initial weights and the batch order.")

@@ -47,7 +47,7 @@ def test_mnist_metrics_read_the_labs_settings_its_layer_stack_and_training():
     session = MnistSession(MnistState(preset="small-cnn", input_size=14))
     metrics = mnist_metrics(session)
     assert metrics.keys() == MNIST_METRICS.keys() and "layers" not in metrics
-    assert (metrics["preset"], metrics["input_size"], metrics["learning_rate"]) == ("small-cnn", 14, 0.001)
+    assert (metrics["preset"], metrics["input_size"], metrics["learning_rate"]) == ("small-cnn", 14, 0.003)
     assert (metrics["conv_layers"], metrics["filters"], metrics["pooling_layers"]) == (2, 8, 2)
     assert (metrics["hidden_layers"], metrics["hidden_units"], metrics["epoch"]) == (0, 0, 0)
     assert metrics["parameters"] == sum(value.size for _, value, _ in session.model.named_params()) > 0
