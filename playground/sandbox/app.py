@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 
 TICK_PERIOD_MS = 16  # up to 60 frames a second, as TensorFlow Playground; on the site the page paces it
 TICK_BUDGET = 0.008  # seconds of training per tick; drawing comes on top
+# On the site a tick trains its epoch (`min_steps`) and no more: the page's acknowledgement of the last redraw often
+# came during a tick's 8 ms, and the next redraw waited for its end; the waiting is trained away in slices anyway
+# (46 -> 52 frames/s, benchmarks/bench_sandbox_site.py).
+PACED_TICK_BUDGET = 0.0
 MAX_STEPS_PER_TICK = 50  # and at least an epoch when it has no more updates (25 in the default setup)
 MORE_VIEWS = (
     "Backprop step by step",
@@ -91,6 +95,7 @@ class SandboxApp(TrainingPage):
             TICK_BUDGET,
             MAX_STEPS_PER_TICK,
             min_steps=self.session.steps_per_epoch,
+            paced_budget=PACED_TICK_BUDGET,
         )
         self.top = TopBar(self.session, on_play=self.ticker.toggle)
         self.data = DataView(self.state)

@@ -86,10 +86,13 @@ class Ticker:
         budget: float = 0.03,
         max_steps: int = 50,
         min_steps: Callable[[], int] = lambda: 1,
+        paced_budget: float | None = None,
     ) -> None:
-        """A tick trains for about `budget` seconds, but at least `min_steps()` and at most `max_steps` updates."""
+        """A tick trains for about `budget` seconds (`paced_budget` on the site, if given), but at least
+        `min_steps()` and at most `max_steps` updates."""
         self.session, self.redraw = session, redraw
         self.period_ms, self.budget, self.max_steps, self.min_steps = period_ms, budget, max_steps, min_steps
+        self.paced_budget = budget if paced_budget is None else paced_budget
         self.steps_per_tick = 1
         self._loop = None  # the running loop: Bokeh's periodic callback when served, else an asyncio task
 
@@ -161,8 +164,9 @@ class Ticker:
     def _train(self):
         """`steps_per_tick` updates, then the count that fits the budget at the measured speed."""
         self.session.tick(self.steps_per_tick)
+        budget = self.budget if _page_busy is None else self.paced_budget
         if self.session.view.seconds_per_step > 0:
-            self.steps_per_tick = min(self.max_steps, max(1, self.min_steps(), self._steps_in(self.budget)))
+            self.steps_per_tick = min(self.max_steps, max(1, self.min_steps(), self._steps_in(budget)))
 
     def _steps_in(self, seconds):
         """How many updates fit `seconds` at the measured speed (0 while none has been measured)."""

@@ -179,6 +179,19 @@ def test_a_tick_trains_at_least_min_steps_and_never_more_than_max_steps():
     assert (floor.steps_per_tick, cap.steps_per_tick) == (25, 20)  # the budget alone fits one 0.001 s step
 
 
+def test_on_the_site_a_tick_trains_its_paced_budget(unpaced):
+    """The sandbox's ticks train 8 ms, but on the site only their epoch (min_steps): the rest of the wait for the
+    page is trained in slices, which a page ready for the next redraw interrupts."""
+    session = FakeSession()
+    ticking = Ticker(session, lambda: None, budget=0.008, min_steps=lambda: 3, paced_budget=0.0)
+    session.view.status = "running"
+    asyncio.run(ticking.tick())
+    assert ticking.steps_per_tick == 8  # served or in Jupyter: the budget, 8 of FakeSession's 1 ms steps
+    ticker.pace_with(lambda: False)
+    asyncio.run(ticking.tick())
+    assert ticking.steps_per_tick == 3
+
+
 @pytest.mark.parametrize(
     ("frame_ms", "rests_ms"),  # the rest lasts longer than the first figure and less long than the second
     [(10, (0, 0)), (16.6, (0, 0)), (20, (0.3, 0.4)), (50, (36, 38)), (120, (350, 360)), (400, (999, 1000))],
