@@ -7,6 +7,7 @@ changes serialized and converted for the page); then a frame of numbers only. Af
 frame at a time, the curves hold that many points, as on a page that has trained that long.
 
     python benchmarks/bench_frame_parts.py --site A [--site B ...] [--epochs 600] [--frames 40] [--runs 2]
+                                           [--query hidden_layers=16,16,16,16,16,16,16,16]  # a page URL's settings
 
 Medians over the frames (ms), and the picture frames' mean (which shows Python's occasional full garbage collection,
 the medians not); with two or more sites, each part's ratio to the first site's, runs interleaved.
@@ -24,9 +25,9 @@ from pathlib import Path
 PARTS = ("epoch", "refresh", "maps", "network", "output", "more", "numbers", "flush", "numbers-only frame flush")
 
 
-def inside(site: str, epochs: str, frames: str) -> None:
-    """In Pyodide: the sandbox on the stand-in page, trained `epochs` epochs, then `frames` frames timed; prints the
-    parts' medians and the two kinds of patch's sizes as JSON."""
+def inside(site: str, epochs: str, frames: str, query: str = "") -> None:
+    """In Pyodide: the sandbox on the stand-in page (with the settings of `query`), trained `epochs` epochs, then
+    `frames` frames timed; prints the parts' medians and the two kinds of patch's sizes as JSON."""
     from benchmarks.bench_app_stage import SITE, prepare
 
     prepare(site)
@@ -35,10 +36,10 @@ def inside(site: str, epochs: str, frames: str) -> None:
     from panel.io.state import state
     from panel.pane import panel as as_panel
 
-    from playground.sandbox.app import create_app
+    from playground.sandbox.app import SandboxApp
 
     init_doc()
-    app = create_app()
+    app = SandboxApp(SandboxApp.state_class.from_query(query)[0])
     as_panel(app).server_doc(state.curdoc)
     sent = []
     sender = boot["link"](lambda patch, buffers: sent.append((patch, buffers)))
@@ -96,6 +97,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=600)
     parser.add_argument("--frames", type=int, default=40)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--query", default="", help="the sandbox's settings as in a page URL's query")
     args = parser.parse_args()
     node = shutil.which("node")
     if node is None:
@@ -112,6 +114,7 @@ def main() -> None:
                     str(site.resolve()),
                     str(args.epochs),
                     str(args.frames),
+                    args.query,
                 )  # fmt: skip
             )
     first = args.site[0]
@@ -137,6 +140,6 @@ def _part(run: dict, part: str) -> float:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--inside"]:
-        inside(*sys.argv[2:5])
+        inside(*sys.argv[2:6])
     else:
         main()
