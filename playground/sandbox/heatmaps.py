@@ -3,9 +3,7 @@
 Rows go up in x2 and columns right in x1 (nn_core.grid's convention), so row 0 is the bottom of the picture.
 Node ids: "in:<feature>", "h<layer>:<neuron>" (hidden layer counted from 0) and "out:<unit>".
 One forward pass over the fine grid gives every map (`Maps.compute`); the diagram's small pictures take every
-NODE_STRIDE-th row and column of it. A large network (LARGE_NETWORK hidden neurons or more) is passed only the points
-the small pictures show, a quarter of the grid: its decision map and a node's closer look are filled in between them
-(`upsample`), and its pictures are the same.
+NODE_STRIDE-th row and column of it.
 """
 
 from collections.abc import Sequence
@@ -26,9 +24,6 @@ VIEW = (-VIEW_LIMIT, VIEW_LIMIT)
 OUTPUT_RESOLUTION = 100  # the large decision map
 NODE_STRIDE = 2  # the diagram's node pictures: every other row and column, 50 x 50
 OUTPUT_FADE = 0.4  # the decision map is paler than the points drawn on it
-# Hidden neurons from which the maps come from every NODE_STRIDE-th point: the forward pass over the whole grid took
-# 40 ms of an 8 x 16 network's frame in Pyodide (tanh and the products on 10,000 points by 16), 10 ms over a quarter.
-LARGE_NETWORK = 32
 
 
 def scaled(values: np.ndarray) -> np.ndarray:
@@ -51,18 +46,6 @@ def _feature_maps(resolution):
     return maps
 
 
-def upsample(coarse: np.ndarray, size: int) -> np.ndarray:
-    """(..., size, size) values of the grid from those on its every other point (rows and columns 0, 2, ...; `size`
-    even): a point between two takes their mean, the last row and column their neighbour's values."""
-    for _ in range(2):  # the last axis, then (swapped) the one before
-        fine = np.empty((*coarse.shape[:-1], size), coarse.dtype)
-        fine[..., 0::2] = coarse
-        fine[..., 1:-1:2] = (coarse[..., :-1] + coarse[..., 1:]) / 2
-        fine[..., -1] = coarse[..., -1]
-        coarse = fine.swapaxes(-1, -2)
-    return coarse
-
-
 def prediction(output: np.ndarray, loss: str) -> np.ndarray:
     """What the output layer's grids (units, ny, nx) predict: (ny, nx) in [-1, 1] (-1/+1 classes, regression
     clipped), or (classes, ny, nx) probabilities when the loss is softmax cross-entropy."""
@@ -78,19 +61,15 @@ def prediction(output: np.ndarray, loss: str) -> np.ndarray:
 class Maps:
     """Every diagram node's values over the view and the prediction, from one forward pass of the model."""
 
-    nodes: dict  # node id -> (n, n) in [-1, 1]: the grid's every `stride`-th point, n = resolution / stride
+    nodes: dict  # node id -> (resolution, resolution) in [-1, 1]
     prediction: np.ndarray  # (resolution, resolution), or (classes, resolution, resolution) probabilities
-    stride: int = 1
 
     @classmethod
     def compute(cls, model: Sequential, state: PlaygroundState, resolution: int = OUTPUT_RESOLUTION) -> Self:
-        large = sum(state.hidden_layers) >= LARGE_NETWORK and resolution % NODE_STRIDE == 0
-        stride = NODE_STRIDE if large else 1
-        x1, x2 = (values[::stride, ::stride] for values in grid_points(VIEW, VIEW, resolution, resolution))
-        n = len(x1)
+        x1, x2 = grid_points(VIEW, VIEW, resolution, resolution)
         inputs = state.inputs(np.column_stack([x1.ravel(), x2.ravel()]))
-        grids = neuron_grids(model, inputs, VIEW, VIEW, n, n)
-        nodes = {node: values[::stride, ::stride] for node, values in feature_maps(resolution).items()}
+        grids = neuron_grids(model, inputs, VIEW, VIEW, resolution, resolution)
+        nodes = feature_maps(resolution)
         for layer in range(len(state.hidden_layers)):
             activations = grids[activation_position(layer)]  # (units, resolution, resolution)
             largest = np.maximum(1.0, np.abs(activations).max(axis=(1, 2)))  # as `scaled`, one neuron at a time
@@ -101,12 +80,11 @@ class Maps:
             nodes["out:0"] = predicted
         else:  # each class's probability stretched from 0..1 to -1..1
             nodes |= {f"out:{unit}": 2 * probability - 1 for unit, probability in enumerate(predicted)}
-        return cls(nodes, predicted if stride == 1 else upsample(predicted, resolution), stride)
+        return cls(nodes, predicted)
 
     def node_pictures(self, node_ids: Sequence[str]) -> np.ndarray:
         """The diagram's pictures of node_ids, every NODE_STRIDE-th pixel: (len(node_ids), n, n) uint32."""
-        step = NODE_STRIDE // self.stride
-        stacked = np.stack([self.nodes[node][::step, ::step] for node in node_ids])
+        stacked = np.stack([self.nodes[node][::NODE_STRIDE, ::NODE_STRIDE] for node in node_ids])
         return diverging_rgba(stacked)
 
     def output_image(self, state: PlaygroundState) -> np.ndarray:
@@ -121,7 +99,4 @@ class Maps:
 
     def node_image(self, node: str) -> np.ndarray:
         """One diagram node's map as decision-map pixels (resolution, resolution) uint32, for a closer look."""
-        values = self.nodes[node]
-        if self.stride > 1:
-            values = upsample(values, self.prediction.shape[-1])
-        return diverging_rgba(values, fade=OUTPUT_FADE)
+        return diverging_rgba(self.nodes[node], fade=OUTPUT_FADE)

@@ -44,36 +44,6 @@ def test_one_forward_pass_gives_every_map_and_the_diagram_takes_every_other_pixe
     assert pictures[1, 3, 7] == palette.diverging_rgba(maps.nodes["h0:2"][6, 14])
 
 
-def test_a_large_network_is_passed_the_points_its_pictures_show_and_its_maps_are_filled_in_between(monkeypatch):
-    state = PlaygroundState(hidden_layers=[16, 16], activation="tanh")
-    assert sum(state.hidden_layers) >= heatmaps.LARGE_NETWORK
-    session = Session(state)
-    passes = []
-    forward_trace = session.model.forward_trace
-    monkeypatch.setattr(session.model, "forward_trace", lambda x: passes.append(len(x)) or forward_trace(x))
-    maps = heatmaps.Maps.compute(session.model, state)
-    assert passes == [(heatmaps.OUTPUT_RESOLUTION // heatmaps.NODE_STRIDE) ** 2]
-    monkeypatch.setattr(heatmaps, "LARGE_NETWORK", 10**6)
-    exact = heatmaps.Maps.compute(session.model, state)  # the whole grid, as for a small network
-    nodes = list(exact.nodes)
-    np.testing.assert_array_equal(maps.node_pictures(nodes), exact.node_pictures(nodes))  # the same points
-    assert maps.prediction.shape == exact.prediction.shape
-    np.testing.assert_allclose(maps.prediction[::2, ::2], exact.prediction[::2, ::2], atol=1e-12)
-    assert np.abs(maps.prediction - exact.prediction).max() < 0.05  # in between: the mean of the neighbours
-    closer = maps.node_image("h1:3")
-    assert closer.shape == exact.node_image("h1:3").shape
-    np.testing.assert_array_equal(closer[::2, ::2], exact.node_image("h1:3")[::2, ::2])
-
-
-def test_upsampling_puts_means_between_the_points_and_keeps_them():
-    coarse = np.array([[0.0, 2.0], [4.0, 6.0]])
-    np.testing.assert_array_equal(
-        heatmaps.upsample(coarse, 4), [[0, 1, 2, 2], [2, 3, 4, 4], [4, 5, 6, 6], [4, 5, 6, 6]]
-    )
-    stacked = heatmaps.upsample(np.stack([coarse, -coarse]), 4)  # a class's probabilities each
-    assert stacked.shape == (2, 4, 4) and np.array_equal(stacked[1], -stacked[0])
-
-
 def test_a_neuron_map_is_that_neurons_activation_over_the_view():
     state = PlaygroundState(hidden_layers=[1], features=["x"])
     session = Session(state)
