@@ -167,12 +167,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--browsers", default="Firefox,WebKit,Chromium")
+    parser.add_argument("--query", default="", help="the sandbox's settings, e.g. hidden_layers=16,16 (default: none)")
     args = parser.parse_args()
     names = args.browsers.split(",")
     site = args.site or sandbox_site(DEFAULT_SITE)
     server = make_server(site, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/sandbox.html"
+    url = f"http://127.0.0.1:{server.server_address[1]}/sandbox.html" + (f"?{args.query}" if args.query else "")
     results: dict[str, list[dict]] = {name: [] for name in names}
     versions = {}
     try:
@@ -193,7 +194,7 @@ def main() -> None:
                 )
     finally:
         server.shutdown()
-    print(f"\nmedians over {args.rounds} rounds of {args.seconds:g} s, default network:")
+    print(f"\nmedians over {args.rounds} rounds of {args.seconds:g} s, {args.query or 'default network'}:")
     reference = statistics.median(r["epochs/s"] for r in results[names[0]])
     for name in names:
         median = {key: statistics.median(r[key] for r in results[name]) for key in results[name][0]}
