@@ -26,6 +26,13 @@ def rgb(hex_color: str) -> tuple[int, int, int]:
     return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
 
 
+def sign_colors(values: ArrayLike) -> np.ndarray:
+    """A Bokeh colour column for signed values: POSITIVE where a value is > 0, else NEGATIVE, as 32-bit RGBA numbers
+    (0xRRGGBBAA), which travel to the page as one binary array where colour names travel as text."""
+    positive, negative = (np.uint32(int(color[1:], 16) << 8 | 0xFF) for color in (POSITIVE, NEGATIVE))
+    return np.where(np.asarray(values) > 0, positive, negative)
+
+
 def pack_rgba(red: ArrayLike, green: ArrayLike, blue: ArrayLike, alpha: ArrayLike = 255) -> np.ndarray:
     """Bokeh's image_rgba pixels: uint32 arrays from 0..255 channel arrays of one shape (little-endian RGBA)."""
     channels = [np.broadcast_to(np.asarray(c, dtype=np.uint32), np.shape(red)) for c in (red, green, blue, alpha)]

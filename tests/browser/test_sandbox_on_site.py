@@ -201,6 +201,32 @@ def test_after_a_step_the_edges_show_gradients_and_backprop_walks_through_a_poin
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
+def hover_an_edge(page) -> str:
+    """Moves the mouse over the diagram's first columns of edges (drawn on a canvas) until an edge's tooltip shows;
+    returns what it says of dLoss/dw."""
+    inputs, layer_2 = (page.get_by_text(name, exact=True).bounding_box() for name in ("Inputs", "Layer 2"))
+    label = page.get_by_text("dLoss/dw:", exact=True)
+    for y in range(int(layer_2["y"] + 70), int(layer_2["y"] + 400), 8):
+        for x in range(int(inputs["x"]), int(layer_2["x"] + layer_2["width"]), 4):
+            page.mouse.move(x, y)
+            if label.count():
+                return label.first.evaluate("element => element.nextElementSibling.innerText")
+    raise AssertionError("no edge's tooltip came up")
+
+
+def test_hovering_an_edge_says_its_gradient_once_there_is_one(sandbox_url, offline_page):
+    """The gradients travel as numbers and the page writes them out: "none yet" before the first update."""
+    page = open_sandbox(offline_page, sandbox_url)
+    assert hover_an_edge(page) == "none yet: train a step"
+    page.mouse.move(0, 0)
+    page.get_by_role("button", name="Step", exact=True).click()
+    assert wait_until(page, lambda: status(page)["state"] == "paused"), status(page)
+    gradient = hover_an_edge(page)
+    assert float(gradient) != 0 and len(gradient.lstrip("-0.").split("e")[0].replace(".", "")) <= 4, gradient
+    offline_page.screenshot("-edge-gradient")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
 # The size and drawn (non-transparent) pixels of every canvas on the page, shadow roots included.
 CANVASES = """() => { const found = [];
   const walk = (root) => { for (const element of root.querySelectorAll('*')) {

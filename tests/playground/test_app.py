@@ -3,6 +3,7 @@
 import asyncio
 import re
 
+import numpy as np
 import panel as pn
 import pytest
 from bokeh.document import Document
@@ -317,7 +318,7 @@ def test_the_network_shows_gradients_on_request_with_a_legend_saying_what_they_a
     app.top.step.clicks += 1
     assert "dLoss/dw" in app.network.legend.object
     assert app.network.nodes.data["outline_width"].max() == pytest.approx(diagram.MAX_OUTLINE_WIDTH)
-    assert all(text != network_view.NO_GRADIENT for text in app.network.edges.data["grad"])
+    assert not np.isnan(app.network.edges.data["grad"]).any()
 
 
 def test_the_folded_views_are_built_when_first_unfolded_and_redraw_only_the_open_tab():

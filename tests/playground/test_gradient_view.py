@@ -5,11 +5,11 @@ import copy
 import numpy as np
 import pytest
 
-from playground.core.palette import NEGATIVE, POSITIVE
+from playground.core import palette
 from playground.sandbox import diagram
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState
-from playground.sandbox.views.network_view import NO_GRADIENT, edge_view, node_outlines
+from playground.sandbox.views.network_view import edge_view, node_outlines
 
 
 def batch_gradients(model, loss, x, y):
@@ -49,9 +49,9 @@ def test_in_the_gradient_view_the_largest_gradient_is_the_widest_edge_and_outlin
     shown = edge_view(state, view.params, view.grads)
     grads = diagram.edge_weights(state, view.grads)
     assert shown["width"][np.argmax(np.abs(grads))] == pytest.approx(diagram.MAX_EDGE_WIDTH)
-    assert list(shown["color"]) == [POSITIVE if g > 0 else NEGATIVE for g in grads]
+    np.testing.assert_array_equal(shown["color"], palette.sign_colors(grads))
     np.testing.assert_array_equal(shown["weight"], diagram.edge_weights(state, view.params))  # hover: the weight
-    assert shown["grad"] == [f"{g:.4g}" for g in grads]
+    np.testing.assert_array_equal(shown["grad"], grads)  # the page writes it out on hover
 
     nodes = ["in:x", "h0:0", "h0:1", "h0:2", "out:0"]
     outlines = node_outlines(state, nodes, view.grads)
@@ -66,5 +66,12 @@ def test_without_an_update_the_gradient_view_draws_weights_and_says_so():
     session = Session(state)
     shown = edge_view(state, session.view.params, session.view.grads)
     np.testing.assert_array_equal(shown["width"], diagram.edge_looks(state, session.view.params)["width"])
-    assert set(shown["grad"]) == {NO_GRADIENT}
+    assert np.isnan(shown["grad"]).all()  # the page says NO_GRADIENT on hover
     assert not node_outlines(state, ["h0:0"], session.view.grads)["outline_width"].any()
+
+
+def test_sign_colors_are_the_palettes_blue_and_orange_as_rgba_numbers():
+    colors = palette.sign_colors([0.5, -0.5, 0.0, np.nan])
+    assert colors.dtype == np.uint32
+    blue, orange = (int(c[1:], 16) << 8 | 0xFF for c in (palette.POSITIVE, palette.NEGATIVE))
+    assert colors.tolist() == [blue, orange, orange, orange]  # as np.where(values > 0, POSITIVE, NEGATIVE)

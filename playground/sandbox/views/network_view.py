@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import panel as pn
 from bokeh.core.properties import validate
-from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Range1d, TapTool
+from bokeh.models import BoxAnnotation, ColumnDataSource, CustomJSHover, HoverTool, Range1d, TapTool
 
+from playground.core.palette import sign_colors
 from playground.core.status import Status
 from playground.sandbox import diagram
 from playground.sandbox.doctor import dead_counts
@@ -32,6 +34,13 @@ EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "sou
 EDGE_TITLE = "title"  # "X₁ → layer 1, neuron 2": the edge menu's entry and the hover's first line
 NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
 NO_GRADIENT = "none yet: train a step"
+# The edges' dLoss/dw goes to the page as numbers (NaN before the first update) and is written out only on hover: as
+# text for each of an 8 x 16 network's 1,840 edges it was part of every frame. Bokeh writes a NaN field "NaN" before
+# any formatter sees it, so the hover formats the edge's row number ("@i", never NaN) and reads "grad" itself.
+GRADIENT_TEXT = (
+    "const grad = source.data.grad[special_vars.index];"
+    f" return Number.isNaN(grad) ? {json.dumps(NO_GRADIENT)} : String(Number(grad.toPrecision(4)))"
+)
 DEAD_COLOR = "#c0392b"  # the crosses over dead ReLU neurons and their counts
 DEAD_LEGEND = " Crosses: dead ReLUs, 0 for every training point; the Doctor under More views says what to do."
 LEGENDS = {
@@ -56,14 +65,16 @@ def edge_view(
     state: PlaygroundState, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]
 ) -> dict[str, np.ndarray | list[str]]:
     """The edges' looks for the diagram's mode: weight, width and colour by the weights, or width and colour by
-    the gradients when state.network_shows them and there are some; "grad", what hovering says of dLoss/dw."""
+    the gradients when state.network_shows them and there are some; "grad", dLoss/dw for hovering (NaN: none yet).
+    Colours are 32-bit RGBA numbers (`sign_colors`)."""
     looks = diagram.edge_looks(state, params)
-    if not grads:
-        return looks | {"grad": [NO_GRADIENT] * len(looks["weight"])}
-    by_gradient = diagram.edge_looks(state, grads, floor=0.0)
-    if state.network_shows == "gradients":
-        looks |= {"width": by_gradient["width"], "color": by_gradient["color"]}
-    return looks | {"grad": [f"{value:.4g}" for value in by_gradient["weight"]]}
+    colored_by, grad = looks["weight"], np.full(len(looks["weight"]), np.nan)
+    if grads:
+        by_gradient = diagram.edge_looks(state, grads, floor=0.0)
+        grad = by_gradient["weight"]
+        if state.network_shows == "gradients":
+            looks["width"], colored_by = by_gradient["width"], grad
+    return looks | {"color": sign_colors(colored_by), "grad": grad}
 
 
 def node_outlines(state: PlaygroundState, node_ids: list[str], grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -147,9 +158,10 @@ class NetworkView(pn.viewable.Viewer):
                 tooltips=[
                     ("", "@title"),
                     ("weight", "@weight{0.000}"),
-                    ("dLoss/dw", "@grad"),
+                    ("dLoss/dw", "@i{custom}"),
                     ("click", "its story below; type a new value"),
                 ],
+                formatters={"@i": CustomJSHover(args={"source": self.edges}, code=GRADIENT_TEXT)},
             ),
             HoverTool(renderers=[node_renderer], tooltips=[("", "@title"), ("", "@value")]),
             TapTool(renderers=[edge_renderer, node_renderer]),
