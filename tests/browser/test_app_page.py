@@ -47,7 +47,7 @@ def test_redraws_faster_than_the_page_paints_are_merged_not_queued(site_url, off
     assert offline_page.wait_until_settled() == "ready"
     before = page.evaluate("window.patches")
     page.get_by_role("button", name="Redraw 300 times").click()
-    page.get_by_text("redraw 300").wait_for(timeout=30_000)
+    page.get_by_text("redraw 300", exact=True).wait_for(timeout=30_000)  # the output, not the button
     page.wait_for_timeout(500)
     patches = page.evaluate("window.patches") - before
     print(f"300 redraws reached the page as {patches} patches")
