@@ -29,7 +29,7 @@ def rgb(hex_color: str) -> tuple[int, int, int]:
 def sign_colors(values: ArrayLike) -> np.ndarray:
     """A Bokeh colour column for signed values: POSITIVE where a value is > 0, else NEGATIVE, as 32-bit RGBA numbers
     (0xRRGGBBAA), which travel to the page as one binary array where colour names travel as text."""
-    positive, negative = (np.uint32(int(color[1:], 16) << 8 | 0xFF) for color in (POSITIVE, NEGATIVE))
+    positive, negative = (np.uint32(r << 24 | g << 16 | b << 8 | 0xFF) for r, g, b in map(rgb, (POSITIVE, NEGATIVE)))
     return np.where(np.asarray(values) > 0, positive, negative)
 
 

@@ -5,6 +5,8 @@ TensorFlow Playground's links. Coordinates are in diagram units: layers LAYER_GA
 NODE_GAP apart along y, centred on y = 0, each node a NODE_SIZE square whose centre is (x, y).
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from playground.core.names import parameter_title
@@ -63,15 +65,26 @@ def edge_weights(state: PlaygroundState, params: dict[str, np.ndarray]) -> np.nd
     return np.concatenate([np.ravel(params[f"{dense_position(column)}.W"]) for column in range(n_columns - 1)])
 
 
-def edge_looks(state: PlaygroundState, params: dict[str, np.ndarray], floor: float = 1.0) -> dict[str, np.ndarray]:
-    """{"weight", "width", "color"} of every edge, coloured by sign and as wide as abs(value) is large next
-    to the largest one, or to `floor` when every value is smaller (weights: 1, so small weights stay thin;
-    gradients: 0, so the largest gradient is always drawn widest). `params` may hold gradients instead."""
+def sign_names(values: np.ndarray) -> np.ndarray:
+    """POSITIVE's name where a value is > 0, else NEGATIVE's (matplotlib's colours; the page's: palette.sign_colors)."""
+    return np.where(values > 0, POSITIVE, NEGATIVE)
+
+
+def edge_looks(
+    state: PlaygroundState,
+    params: dict[str, np.ndarray],
+    floor: float = 1.0,
+    colors: Callable[[np.ndarray], np.ndarray] = sign_names,
+) -> dict[str, np.ndarray]:
+    """{"weight", "width", "color"} of every edge, coloured by sign (`colors` of the values) and as wide as
+    abs(value) is large next to the largest one, or to `floor` when every value is smaller (weights: 1, so small
+    weights stay thin; gradients: 0, so the largest gradient is always drawn widest). `params` may hold gradients
+    instead."""
     weights = edge_weights(state, params).astype(np.float64)
     magnitude = np.abs(np.nan_to_num(weights))
     largest = max(floor, float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
     width = 0.5 + (MAX_EDGE_WIDTH - 0.5) * magnitude / largest
-    return {"weight": weights, "width": width, "color": np.where(weights > 0, POSITIVE, NEGATIVE)}
+    return {"weight": weights, "width": width, "color": colors(weights)}
 
 
 def biases(state: PlaygroundState, params: dict[str, np.ndarray]) -> dict[str, float]:
@@ -93,7 +106,7 @@ def node_outlines(node_ids: list[str], values: dict[str, float]) -> dict[str, np
     largest = max(float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
     width = np.where([node in values for node in node_ids], 1.0 + (MAX_OUTLINE_WIDTH - 1.0) * magnitude / largest, 0.0)
     signs = np.array([values.get(node, 0.0) for node in node_ids], dtype=np.float64)
-    return {"outline": np.where(signs > 0, POSITIVE, NEGATIVE), "outline_width": width}
+    return {"outline": sign_names(signs), "outline_width": width}
 
 
 def layer_titles(n_hidden: int) -> dict[int, str]:

@@ -63,18 +63,17 @@ def node_value(node: str, biases: dict[str, float], bias_grads: dict[str, float]
 
 def edge_view(
     state: PlaygroundState, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]
-) -> dict[str, np.ndarray | list[str]]:
+) -> dict[str, np.ndarray]:
     """The edges' looks for the diagram's mode: weight, width and colour by the weights, or width and colour by
     the gradients when state.network_shows them and there are some; "grad", dLoss/dw for hovering (NaN: none yet).
     Colours are 32-bit RGBA numbers (`sign_colors`)."""
-    looks = diagram.edge_looks(state, params)
-    colored_by, grad = looks["weight"], np.full(len(looks["weight"]), np.nan)
-    if grads:
-        by_gradient = diagram.edge_looks(state, grads, floor=0.0)
-        grad = by_gradient["weight"]
-        if state.network_shows == "gradients":
-            looks["width"], colored_by = by_gradient["width"], grad
-    return looks | {"color": sign_colors(colored_by), "grad": grad}
+    looks = diagram.edge_looks(state, params, colors=sign_colors)
+    if not grads:
+        return looks | {"grad": np.full(len(looks["weight"]), np.nan)}
+    by_gradient = diagram.edge_looks(state, grads, floor=0.0, colors=sign_colors)
+    if state.network_shows == "gradients":
+        looks |= {"width": by_gradient["width"], "color": by_gradient["color"]}
+    return looks | {"grad": by_gradient["weight"]}
 
 
 def node_outlines(state: PlaygroundState, node_ids: list[str], grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
