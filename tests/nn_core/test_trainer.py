@@ -269,6 +269,8 @@ def test_the_divergence_guard_names_the_first_array_not_finite_and_no_array_whos
         assert trainer_module._first_not_finite(named) == "1.W"
         assert trainer_module._first_not_finite(named[:2]) is None
     assert trainer_module._first_not_finite(iter(named[:1])) is None  # any iterable, as named_params() gives
+    assert trainer_module._first_not_finite([]) is None  # a network without parameters
+    assert trainer_module._first_not_finite([("0.W", np.ones((2, 2))), ("1.W", np.full((1, 3), -np.inf))]) == "1.W"
 
 
 @pytest.mark.parametrize(
