@@ -27,7 +27,8 @@ DEFAULT_SITE = PROJECT / "build" / "bench-sandbox-site"  # where the sandbox pag
 LARGEST = [16] * 8
 
 # Counts the patches (redraws) the page receives from the worker, whichever loader the site has, and those that
-# carry pictures (heatmaps travel as binary buffers; the numbers-only redraws between them carry none).
+# carry pictures: a change to an "image" column (the heatmaps; the curves travel as binary buffers too, so the buffers
+# alone do not tell).
 COUNT_PATCHES = """
 window.pgPatches = 0;
 window.pgPictures = 0;
@@ -37,7 +38,7 @@ window.Worker = class extends window.Worker {
     this.addEventListener("message", ({ data }) => {
       if (!data || data.type !== "patch") return;
       window.pgPatches += 1;
-      if (data.buffers && data.buffers.size) window.pgPictures += 1;
+      if (JSON.stringify(data.patch).includes('"image"')) window.pgPictures += 1;
     });
   }
 };

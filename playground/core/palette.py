@@ -46,7 +46,9 @@ def diverging_rgba(values: ArrayLike, fade: float = 0.0) -> np.ndarray:
     Values are looked up in a table of DIVERGING_STEPS colours: one indexing per picture instead of
     arithmetic on every pixel's channels (the table's steps are finer than a colour channel's).
     """
-    t = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64)), -1, 1)
+    t = np.array(values, dtype=np.float64)  # a copy (also of a single value, 0-d), changed in place below
+    np.clip(t, -1, 1, out=t)
+    t[np.isnan(t)] = 0  # a diverged network's values: the colour of zero
     return _diverging_table(float(fade))[np.rint((t + 1) * (DIVERGING_STEPS - 1) / 2).astype(np.intp)]
 
 

@@ -3,7 +3,7 @@
 Rows go up in x2 and columns right in x1 (nn_core.grid's convention), so row 0 is the bottom of the picture.
 Node ids: "in:<feature>", "h<layer>:<neuron>" (hidden layer counted from 0) and "out:<unit>".
 One forward pass over the fine grid gives every map (`Maps.compute`); the diagram's small pictures take every
-NODE_STRIDE-th row and column of it.
+`node_stride(...)`-th row and column of it, as many as the node has pixels on screen.
 """
 
 from collections.abc import Sequence
@@ -22,7 +22,8 @@ from playground.sandbox.state import PlaygroundState, activation_position
 
 VIEW = (-VIEW_LIMIT, VIEW_LIMIT)
 OUTPUT_RESOLUTION = 100  # the large decision map
-NODE_STRIDE = 2  # the diagram's node pictures: every other row and column, 50 x 50
+NODE_STRIDES = (4, 2)  # the diagram's node pictures: every 4th row and column (25 x 25) or every other (50 x 50)
+BOUNDED = ("tanh", "sigmoid")  # activations whose values lie in [-1, 1] already: their maps are not scaled
 OUTPUT_FADE = 0.4  # the decision map is paler than the points drawn on it
 
 
@@ -57,6 +58,14 @@ def prediction(output: np.ndarray, loss: str) -> np.ndarray:
     return np.clip(output[0], -1, 1)
 
 
+def node_stride(pixels: float, resolution: int = OUTPUT_RESOLUTION) -> int:
+    """The coarsest of NODE_STRIDES whose pictures have at least as many pixels across as a node `pixels` wide on
+    screen (the diagram at full size): 25 x 25 for the 18-pixel nodes of 8 layers of 16, 50 x 50 for the default
+    network's 64 (the finest: a picture with fewer pixels than its node, as 50 in 64, looks as sharp at larger sizes).
+    An 8 x 16 network's 137 pictures then cost its frame, and the page, a quarter of the pixels."""
+    return next((stride for stride in NODE_STRIDES if len(range(0, resolution, stride)) >= pixels), NODE_STRIDES[-1])
+
+
 @dataclass(frozen=True)
 class Maps:
     """Every diagram node's values over the view and the prediction, from one forward pass of the model."""
@@ -72,9 +81,9 @@ class Maps:
         nodes = feature_maps(resolution)
         for layer in range(len(state.hidden_layers)):
             activations = grids[activation_position(layer)]  # (units, resolution, resolution)
-            largest = np.maximum(1.0, np.abs(activations).max(axis=(1, 2)))  # as `scaled`, one neuron at a time
-            for neuron, values in enumerate(activations / largest[:, None, None]):
-                nodes[f"h{layer}:{neuron}"] = values
+            if state.layer_activation(layer) not in BOUNDED:  # as `scaled`, one neuron at a time
+                activations = activations / np.maximum(1.0, np.abs(activations).max(axis=(1, 2)))[:, None, None]
+            nodes |= {f"h{layer}:{neuron}": values for neuron, values in enumerate(activations)}
         predicted = prediction(grids[len(model.layers) - 1], state.loss_name())
         if predicted.ndim == 2:
             nodes["out:0"] = predicted
@@ -82,9 +91,9 @@ class Maps:
             nodes |= {f"out:{unit}": 2 * probability - 1 for unit, probability in enumerate(predicted)}
         return cls(nodes, predicted)
 
-    def node_pictures(self, node_ids: Sequence[str]) -> np.ndarray:
-        """The diagram's pictures of node_ids, every NODE_STRIDE-th pixel: (len(node_ids), n, n) uint32."""
-        stacked = np.stack([self.nodes[node][::NODE_STRIDE, ::NODE_STRIDE] for node in node_ids])
+    def node_pictures(self, node_ids: Sequence[str], stride: int = NODE_STRIDES[-1]) -> np.ndarray:
+        """The diagram's pictures of node_ids, every `stride`-th pixel: (len(node_ids), n, n) uint32."""
+        stacked = np.stack([self.nodes[node][::stride, ::stride] for node in node_ids])
         return diverging_rgba(stacked)
 
     def output_image(self, state: PlaygroundState) -> np.ndarray:

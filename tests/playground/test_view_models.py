@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
+from nn_core.grid import grid_points, neuron_grids
 from playground.core import palette, status
 from playground.sandbox import diagram, heatmaps, output
 from playground.sandbox.session import Session
-from playground.sandbox.state import PlaygroundState
+from playground.sandbox.state import PlaygroundState, activation_position
 
 
 def unpack(pixel):
@@ -42,6 +43,29 @@ def test_one_forward_pass_gives_every_map_and_the_diagram_takes_every_other_pixe
     pictures = maps.node_pictures(["in:x", "h0:2", "out:0"])
     assert pictures.shape == (3, 50, 50) and pictures.dtype == np.uint32
     assert pictures[1, 3, 7] == palette.diverging_rgba(maps.nodes["h0:2"][6, 14])
+
+
+def test_node_pictures_have_about_as_many_pixels_across_as_their_node_on_screen():
+    assert heatmaps.node_stride(64) == 2 and heatmaps.node_stride(26) == 2  # 50 x 50
+    assert heatmaps.node_stride(25) == 4 and heatmaps.node_stride(18) == 4  # 25 x 25
+    session = Session(PlaygroundState(hidden_layers=[2]))
+    maps = heatmaps.Maps.compute(session.model, session.state)
+    coarse = maps.node_pictures(["h0:1"], stride=4)
+    assert coarse.shape == (1, 25, 25) and coarse[0, 2, 3] == palette.diverging_rgba(maps.nodes["h0:1"][8, 12])
+
+
+@pytest.mark.parametrize("activation, scaled", [("tanh", False), ("sigmoid", False), ("relu", True), ("linear", True)])
+def test_maps_of_unbounded_activations_are_scaled_into_the_colour_range_others_shown_as_they_are(activation, scaled):
+    state = PlaygroundState(hidden_layers=[3], activation=activation)
+    session = Session(state)
+    session.model.layers[0].params["W"][...] *= 5  # ReLU and linear neurons reach past 1 in the view
+    values = heatmaps.Maps.compute(session.model, state, resolution=9).nodes["h0:1"]
+    x1, x2 = grid_points(heatmaps.VIEW, heatmaps.VIEW, 9, 9)
+    grids = neuron_grids(session.model, state.inputs(np.column_stack([x1.ravel(), x2.ravel()])), nx=9, ny=9)
+    raw = grids[activation_position(0)][1]
+    expected = raw / max(1.0, np.abs(raw).max()) if scaled else raw
+    assert np.array_equal(values, expected) and np.abs(values).max() <= 1
+    assert (np.abs(raw).max() > 1) == scaled
 
 
 def test_a_neuron_map_is_that_neurons_activation_over_the_view():

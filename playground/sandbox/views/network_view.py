@@ -15,6 +15,7 @@ from playground.core.palette import sign_colors
 from playground.core.status import Status
 from playground.sandbox import diagram
 from playground.sandbox.doctor import dead_counts
+from playground.sandbox.heatmaps import node_stride
 from playground.sandbox.output import node_label, node_title
 from playground.sandbox.state import FEATURES, HIDDEN_ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, PlaygroundState
 from playground.sandbox.views.parameter_view import ParameterView
@@ -316,7 +317,7 @@ class NetworkView(pn.viewable.Viewer):
         with pn.io.hold(), validate(False):
             self.edges.data.update(edge_view(state, view.params, view.grads))
             self.nodes.data.update(
-                image=list(maps.node_pictures(nodes)),
+                image=list(maps.node_pictures(nodes, node_stride(self._node_pixels()))),
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
@@ -329,7 +330,7 @@ class NetworkView(pn.viewable.Viewer):
         positions = diagram.node_positions(self.session.state)
         crosses = [positions.get(f"h{layer}:{neuron}") for layer, neurons in dead.items() for neuron in neurons]
         crosses = [xy for xy in crosses if xy is not None]  # a network edit may have removed the neuron since
-        size = 0.8 * self._node_size()[0] * WIDTH / (self.figure.x_range.end - self.figure.x_range.start)
+        size = 0.8 * self._node_pixels()
         if crosses or self.dead.data["x"]:
             self.dead.data = {"x": [x for x, _ in crosses], "y": [y for _, y in crosses], "size": [size] * len(crosses)}
         for layer, header in enumerate(self.headers):
@@ -338,11 +339,17 @@ class NetworkView(pn.viewable.Viewer):
 
     def _node_size(self):
         """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
-        x_range, y_range = self.figure.x_range, self.figure.y_range
-        px_per_x = WIDTH / (x_range.end - x_range.start)
-        px_per_y = HEIGHT / (y_range.end - y_range.start)
-        pixels = min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
+        pixels, (px_per_x, px_per_y) = self._node_pixels(), self._pixels_per_unit()
         return pixels / px_per_x, pixels / px_per_y
+
+    def _node_pixels(self) -> float:
+        """A node's width in pixels with the diagram at full size (WIDTH x HEIGHT)."""
+        px_per_x, px_per_y = self._pixels_per_unit()
+        return min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
+
+    def _pixels_per_unit(self) -> tuple[float, float]:
+        x_range, y_range = self.figure.x_range, self.figure.y_range
+        return WIDTH / (x_range.end - x_range.start), HEIGHT / (y_range.end - y_range.start)
 
     def __panel__(self) -> pn.Column:
         return pn.Column(
