@@ -18,7 +18,7 @@ from nn_core.layers.dense import Dense
 from playground.core.status import Status
 from playground.core.student_code import StudentCodeError
 from playground.figures import sandbox as figures
-from playground.sandbox.heatmaps import Maps
+from playground.sandbox.heatmaps import Maps, grid_stride
 from playground.sandbox.redraw_budget import RedrawBudget
 from playground.sandbox.session import Session
 from playground.sandbox.state import ACCESS, SETTINGS, PlaygroundState
@@ -151,11 +151,12 @@ class SandboxApp(TrainingPage):
         session = self.session
         if session.view.status == Status.ERROR:
             return None
+        stride = grid_stride(network_view.node_pixels(session.state))
         try:
-            return Maps.compute(session.model, session.state)
+            return Maps.compute(session.model, session.state, stride=stride)
         except StudentCodeError as error:
             session.own_code_failed(error)
-            return Maps.compute(session.model, session.state)
+            return Maps.compute(session.model, session.state, stride=stride)
 
     def _after_tick(self):
         """After each tick: the numbers always; the pictures when the budget says so, when training has stopped, or when

@@ -3,7 +3,9 @@
 Rows go up in x2 and columns right in x1 (nn_core.grid's convention), so row 0 is the bottom of the picture.
 Node ids: "in:<feature>", "h<layer>:<neuron>" (hidden layer counted from 0) and "out:<unit>".
 One forward pass over the fine grid gives every map (`Maps.compute`); the diagram's small pictures take every
-`node_stride(...)`-th row and column of it, as many as the node has pixels on screen.
+`node_stride(...)`-th row and column of it, as many as the node has pixels on screen. When they take every 4th, the
+pass is over every other point only (`grid_stride`): the decision map and a node's closer look are filled in between
+(`upsample`), and the small pictures are the same.
 """
 
 from collections.abc import Sequence
@@ -58,6 +60,25 @@ def prediction(output: np.ndarray, loss: str) -> np.ndarray:
     return np.clip(output[0], -1, 1)
 
 
+def grid_stride(pixels: float, resolution: int = OUTPUT_RESOLUTION) -> int:
+    """Every how many rows and columns of the grid the maps' forward pass takes for nodes `pixels` wide: every other
+    one when the node pictures take every 4th (`node_stride`), else every one. The forward pass over the whole grid
+    took 37 ms of an 8 x 16 tanh network's frame in Pyodide (tanh and the products on 10,000 points by 16)."""
+    return 2 if node_stride(pixels, resolution) == 4 and resolution % 2 == 0 else 1
+
+
+def upsample(coarse: np.ndarray, size: int) -> np.ndarray:
+    """(..., size, size) values of the grid from those on its every other point (rows and columns 0, 2, ...; `size`
+    even): a point between two takes their mean, the last row and column their neighbour's values."""
+    for _ in range(2):  # the last axis, then (swapped) the one before
+        fine = np.empty((*coarse.shape[:-1], size), coarse.dtype)
+        fine[..., 0::2] = coarse
+        fine[..., 1:-1:2] = (coarse[..., :-1] + coarse[..., 1:]) / 2
+        fine[..., -1] = coarse[..., -1]
+        coarse = fine.swapaxes(-1, -2)
+    return coarse
+
+
 def node_stride(pixels: float, resolution: int = OUTPUT_RESOLUTION) -> int:
     """The coarsest of NODE_STRIDES whose pictures have at least as many pixels across as a node `pixels` wide on
     screen (the diagram at full size): 25 x 25 for the 18-pixel nodes of 8 layers of 16, 50 x 50 for the default
@@ -70,15 +91,21 @@ def node_stride(pixels: float, resolution: int = OUTPUT_RESOLUTION) -> int:
 class Maps:
     """Every diagram node's values over the view and the prediction, from one forward pass of the model."""
 
-    nodes: dict  # node id -> (resolution, resolution) in [-1, 1]
+    nodes: dict  # node id -> (n, n) in [-1, 1]: the grid's every `stride`-th point, n = resolution / stride
     prediction: np.ndarray  # (resolution, resolution), or (classes, resolution, resolution) probabilities
+    stride: int = 1
 
     @classmethod
-    def compute(cls, model: Sequential, state: PlaygroundState, resolution: int = OUTPUT_RESOLUTION) -> Self:
-        x1, x2 = grid_points(VIEW, VIEW, resolution, resolution)
+    def compute(
+        cls, model: Sequential, state: PlaygroundState, resolution: int = OUTPUT_RESOLUTION, stride: int = 1
+    ) -> Self:
+        """The maps over a resolution x resolution grid, the forward pass over every `stride`-th row and column of
+        it (1 or 2, `grid_stride`)."""
+        x1, x2 = (values[::stride, ::stride] for values in grid_points(VIEW, VIEW, resolution, resolution))
+        n = len(x1)
         inputs = state.inputs(np.column_stack([x1.ravel(), x2.ravel()]))
-        grids = neuron_grids(model, inputs, VIEW, VIEW, resolution, resolution)
-        nodes = feature_maps(resolution)
+        grids = neuron_grids(model, inputs, VIEW, VIEW, n, n)
+        nodes = {node: values[::stride, ::stride] for node, values in feature_maps(resolution).items()}
         for layer in range(len(state.hidden_layers)):
             activations = grids[activation_position(layer)]  # (units, resolution, resolution)
             if state.layer_activation(layer) not in BOUNDED:  # as `scaled`, one neuron at a time
@@ -89,11 +116,13 @@ class Maps:
             nodes["out:0"] = predicted
         else:  # each class's probability stretched from 0..1 to -1..1
             nodes |= {f"out:{unit}": 2 * probability - 1 for unit, probability in enumerate(predicted)}
-        return cls(nodes, predicted)
+        return cls(nodes, predicted if stride == 1 else upsample(predicted, resolution), stride)
 
     def node_pictures(self, node_ids: Sequence[str], stride: int = NODE_STRIDES[-1]) -> np.ndarray:
-        """The diagram's pictures of node_ids, every `stride`-th pixel: (len(node_ids), n, n) uint32."""
-        stacked = np.stack([self.nodes[node][::stride, ::stride] for node in node_ids])
+        """The diagram's pictures of node_ids, every `stride`-th pixel of the grid (a multiple of the maps' own
+        stride): (len(node_ids), n, n) uint32."""
+        step = stride // self.stride
+        stacked = np.stack([self.nodes[node][::step, ::step] for node in node_ids])
         return diverging_rgba(stacked)
 
     def output_image(self, state: PlaygroundState) -> np.ndarray:
@@ -108,4 +137,7 @@ class Maps:
 
     def node_image(self, node: str) -> np.ndarray:
         """One diagram node's map as decision-map pixels (resolution, resolution) uint32, for a closer look."""
-        return diverging_rgba(self.nodes[node], fade=OUTPUT_FADE)
+        values = self.nodes[node]
+        if self.stride > 1:
+            values = upsample(values, self.prediction.shape[-1])
+        return diverging_rgba(values, fade=OUTPUT_FADE)

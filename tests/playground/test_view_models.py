@@ -8,6 +8,7 @@ from playground.core import palette, status
 from playground.sandbox import diagram, heatmaps, output
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState, activation_position
+from playground.sandbox.views import network_view
 
 
 def unpack(pixel):
@@ -66,6 +67,37 @@ def test_maps_of_unbounded_activations_are_scaled_into_the_colour_range_others_s
     expected = raw / max(1.0, np.abs(raw).max()) if scaled else raw
     assert np.array_equal(values, expected) and np.abs(values).max() <= 1
     assert (np.abs(raw).max() > 1) == scaled
+
+
+def test_small_nodes_maps_come_from_every_other_point_of_the_grid_and_are_filled_in_between(monkeypatch):
+    state = PlaygroundState(hidden_layers=[16] * 8, activation="tanh")
+    pixels = network_view.node_pixels(state)
+    assert heatmaps.node_stride(pixels) == 4 and heatmaps.grid_stride(pixels) == 2
+    assert heatmaps.grid_stride(network_view.node_pixels(PlaygroundState())) == 1  # the default network: every point
+    session = Session(state)
+    passes = []
+    forward_trace = session.model.forward_trace
+    monkeypatch.setattr(session.model, "forward_trace", lambda x: passes.append(len(x)) or forward_trace(x))
+    maps = heatmaps.Maps.compute(session.model, state, stride=2)
+    assert passes == [(heatmaps.OUTPUT_RESOLUTION // 2) ** 2]
+    exact = heatmaps.Maps.compute(session.model, state)  # the whole grid
+    nodes = list(exact.nodes)
+    np.testing.assert_array_equal(maps.node_pictures(nodes, 4), exact.node_pictures(nodes, 4))  # the same points
+    assert maps.prediction.shape == exact.prediction.shape
+    np.testing.assert_allclose(maps.prediction[::2, ::2], exact.prediction[::2, ::2], atol=1e-12)
+    assert np.abs(maps.prediction - exact.prediction).max() < 0.05  # in between: the mean of the neighbours
+    closer = maps.node_image("h7:3")
+    assert closer.shape == exact.node_image("h7:3").shape
+    np.testing.assert_array_equal(closer[::2, ::2], exact.node_image("h7:3")[::2, ::2])
+
+
+def test_upsampling_puts_means_between_the_points_and_keeps_them():
+    coarse = np.array([[0.0, 2.0], [4.0, 6.0]])
+    np.testing.assert_array_equal(
+        heatmaps.upsample(coarse, 4), [[0, 1, 2, 2], [2, 3, 4, 4], [4, 5, 6, 6], [4, 5, 6, 6]]
+    )
+    stacked = heatmaps.upsample(np.stack([coarse, -coarse]), 4)  # a class's probabilities each
+    assert stacked.shape == (2, 4, 4) and np.array_equal(stacked[1], -stacked[0])
 
 
 def test_a_neuron_map_is_that_neurons_activation_over_the_view():

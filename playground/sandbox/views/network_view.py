@@ -99,6 +99,20 @@ def x_range(n_columns: int) -> tuple[float, float]:
     return -diagram.LAYER_GAP / 2 - LABEL_ROOM, (n_columns - 0.5) * diagram.LAYER_GAP
 
 
+def y_range(state: PlaygroundState) -> tuple[float, float]:
+    """(start, end) of the diagram's y axis: room for the tallest column (3 nodes at least) centred on 0."""
+    tallest = max(3, *(len(ids) for ids in diagram.layer_node_ids(state)))
+    return -(tallest / 2) * diagram.NODE_GAP, (tallest / 2) * diagram.NODE_GAP
+
+
+def node_pixels(state: PlaygroundState) -> float:
+    """A node's width in pixels with the diagram at full size (WIDTH x HEIGHT): NODE_SIZE wide at most, never
+    touching its neighbours, MAX_NODE_PX at most."""
+    (x_start, x_end), (y_start, y_end) = x_range(len(diagram.layer_node_ids(state))), y_range(state)
+    px_per_x, px_per_y = WIDTH / (x_end - x_start), HEIGHT / (y_end - y_start)
+    return min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
+
+
 def share(box_width: int) -> dict[str, str]:
     """The CSS of a box above the diagram: its part of the row is box_width / WIDTH, so the boxes keep standing
     over their columns when the diagram is drawn narrower than WIDTH."""
@@ -200,10 +214,9 @@ class NetworkView(pn.viewable.Viewer):
             else:
                 boxes.append(self._layer_controls(column - 1, box_width))
         self.width_inputs.objects = boxes
-        start, end = x_range(len(columns))
-        self.figure.x_range.update(start=start, end=end)
-        tallest = max(3, *(len(ids) for ids in columns))
-        self.figure.y_range.update(start=-(tallest / 2) * diagram.NODE_GAP, end=(tallest / 2) * diagram.NODE_GAP)
+        (x_start, x_end), (y_start, y_end) = x_range(len(columns)), y_range(state)
+        self.figure.x_range.update(start=x_start, end=x_end)
+        self.figure.y_range.update(start=y_start, end=y_end)
         self._lay_out()
         self.refresh(maps)
 
@@ -317,7 +330,7 @@ class NetworkView(pn.viewable.Viewer):
         with pn.io.hold(), validate(False):
             self.edges.data.update(edge_view(state, view.params, view.grads))
             self.nodes.data.update(
-                image=list(maps.node_pictures(nodes, node_stride(self._node_pixels()))),
+                image=list(maps.node_pictures(nodes, node_stride(node_pixels(state)))),
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
@@ -330,7 +343,7 @@ class NetworkView(pn.viewable.Viewer):
         positions = diagram.node_positions(self.session.state)
         crosses = [positions.get(f"h{layer}:{neuron}") for layer, neurons in dead.items() for neuron in neurons]
         crosses = [xy for xy in crosses if xy is not None]  # a network edit may have removed the neuron since
-        size = 0.8 * self._node_pixels()
+        size = 0.8 * node_pixels(self.session.state)
         if crosses or self.dead.data["x"]:
             self.dead.data = {"x": [x for x, _ in crosses], "y": [y for _, y in crosses], "size": [size] * len(crosses)}
         for layer, header in enumerate(self.headers):
@@ -338,18 +351,10 @@ class NetworkView(pn.viewable.Viewer):
             header.object = layer_header(layer, dead_here, width)
 
     def _node_size(self):
-        """(dw, dh) in data units of a square node: NODE_SIZE wide at most, never touching its neighbours."""
-        pixels, (px_per_x, px_per_y) = self._node_pixels(), self._pixels_per_unit()
-        return pixels / px_per_x, pixels / px_per_y
-
-    def _node_pixels(self) -> float:
-        """A node's width in pixels with the diagram at full size (WIDTH x HEIGHT)."""
-        px_per_x, px_per_y = self._pixels_per_unit()
-        return min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
-
-    def _pixels_per_unit(self) -> tuple[float, float]:
+        """(dw, dh) in data units of a square node (`node_pixels`)."""
         x_range, y_range = self.figure.x_range, self.figure.y_range
-        return WIDTH / (x_range.end - x_range.start), HEIGHT / (y_range.end - y_range.start)
+        pixels = node_pixels(self.session.state)
+        return pixels * (x_range.end - x_range.start) / WIDTH, pixels * (y_range.end - y_range.start) / HEIGHT
 
     def __panel__(self) -> pn.Column:
         return pn.Column(
