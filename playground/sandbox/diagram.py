@@ -120,3 +120,30 @@ def weight_joins(state: PlaygroundState) -> dict[str, str]:
     titles = layer_titles(len(state.hidden_layers))
     names = ["inputs", *titles.values()]
     return {parameter_title(f"{p}.W", titles): f"{names[c]} → {names[c + 1]}" for c, p in enumerate(titles)}
+
+
+def column_pictures(state: PlaygroundState, pictures: np.ndarray, dw: float, dh: float) -> dict[str, list]:
+    """The node pictures (n_nodes, p, p) uint32, in `layer_node_ids` order, as one picture per column for Bokeh's
+    image_rgba: {"image", "x", "y", "dw", "dh"}, a row per column, each node's picture over its node (dw x dh data
+    units, centred on it) and transparent between them. One picture per column instead of per node: an 8 x 16
+    network's patch carried 137 arrays, each serialized in Python and copied to a canvas by the page on its own.
+
+    A column picture's rows are NODE_GAP / pitch data units high, pitch = NODE_GAP / dh * p rounded to whole rows, so
+    every node's picture starts on a row: each node sits exactly in place, its picture at most half a row taller or
+    shorter than dh."""
+    positions, columns = node_positions(state), layer_node_ids(state)
+    side = pictures.shape[-1]
+    pitch = max(side, round(NODE_GAP / dh * side))
+    row = NODE_GAP / pitch  # data units per picture row
+    bounds = np.cumsum([0] + [len(ids) for ids in columns])
+    images, xs, ys = [], [], []
+    for ids, start, end in zip(columns, bounds, bounds[1:], strict=False):
+        column = np.zeros(((len(ids) - 1) * pitch + side, side), np.uint32)  # 0: transparent
+        # The bottom node first: a picture's row 0 is drawn lowest.
+        for k, picture in enumerate(pictures[start:end][::-1]):
+            column[k * pitch : k * pitch + side] = picture
+        x, y = positions[ids[-1]]
+        images.append(column)
+        xs.append(x - dw / 2)
+        ys.append(y - side * row / 2)
+    return {"image": images, "x": xs, "y": ys, "dw": [dw] * len(images), "dh": [len(image) * row for image in images]}

@@ -61,7 +61,8 @@ def test_a_setting_change_rebuilds_and_a_network_edit_redraws_the_diagram():
     assert status(app)["data-state"] == "ready"
     app.network.add_layer.clicks += 1
     assert len(app.network.width_inputs.objects) == 5  # inputs, three hidden layers, output
-    assert len(app.network.nodes.data["image"]) == 2 + 4 + 2 + 2 + 1
+    assert len(app.network.nodes.data["node"]) == 2 + 4 + 2 + 2 + 1
+    assert len(app.network.pictures.data["image"]) == 5  # a picture per column
 
 
 def test_every_widget_has_a_name():
@@ -86,7 +87,7 @@ def test_feature_toggles_switch_inputs_but_never_the_last_one():
     toggles = app.data.feature_toggles
     toggles["xSquared"].value = True
     assert app.state.features == ["x", "y", "xSquared"]
-    assert len(app.network.nodes.data["image"]) == 3 + 4 + 2 + 1
+    assert len(app.network.nodes.data["node"]) == 3 + 4 + 2 + 1
     toggles["x"].value = toggles["y"].value = False
     toggles["xSquared"].value = False
     assert app.state.features == ["xSquared"] and toggles["xSquared"].value
@@ -267,7 +268,7 @@ def test_node_pictures_never_touch_and_input_labels_sit_left_of_their_nodes():
     nodes, labels = app.network.nodes.data, app.network.labels.data
     assert len(nodes["node"]) == 5 + 32 + 1
     assert max(nodes["dh"]) <= network_view.NODE_SHARE * diagram.NODE_GAP
-    first_node_left = min(nodes["x"])
+    first_node_left = min(np.asarray(nodes["cx"]) - np.asarray(nodes["dw"]) / 2)
     assert all(x < first_node_left for x in labels["x"]) and len(labels["text"]) == 5
     assert sum(network_view.column_widths(4)) == network_view.WIDTH
 

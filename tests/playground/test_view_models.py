@@ -1,5 +1,7 @@
 """View models: for a state and session, the data each figure shows (heatmaps, diagram, points, curves, status)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -98,6 +100,31 @@ def test_upsampling_puts_means_between_the_points_and_keeps_them():
     )
     stacked = heatmaps.upsample(np.stack([coarse, -coarse]), 4)  # a class's probabilities each
     assert stacked.shape == (2, 4, 4) and np.array_equal(stacked[1], -stacked[0])
+
+
+@pytest.mark.parametrize("hidden_layers", [[4, 2], [16] * 8])
+def test_a_columns_picture_holds_each_node_picture_over_its_node_and_nothing_between(hidden_layers):
+    state = PlaygroundState(hidden_layers=hidden_layers)
+    ids = [node for column in diagram.layer_node_ids(state) for node in column]
+    side = 5
+    pictures = (np.arange(len(ids), dtype=np.uint32) + 1)[:, None, None] * np.ones((side, side), np.uint32)
+    dw, dh = 0.8, 0.8 * 1.07
+    columns = diagram.column_pictures(state, pictures, dw, dh)
+    assert len(columns["image"]) == len(hidden_layers) + 2
+    positions = diagram.node_positions(state)
+    for node, picture in zip(ids, pictures, strict=True):
+        column = next(c for c, x in enumerate(columns["x"]) if np.isclose(x + dw / 2, positions[node][0]))
+        image, x, y, height = (columns[key][column] for key in ("image", "x", "y", "dh"))
+        rows_per_unit = len(image) / height
+        cx, cy = positions[node]
+        for dy in (-0.45 * dh, 0, 0.45 * dh):  # the picture covers its node, top to bottom
+            assert image[int((cy + dy - y) * rows_per_unit), int((cx - x) / dw * side)] == picture[0, 0], node
+        gap_row = math.floor((cy - diagram.NODE_GAP / 2 - y) * rows_per_unit)  # halfway to the node below
+        assert gap_row < 0 or image[gap_row].max() == 0  # transparent
+    row = columns["dh"][0] / len(columns["image"][0])  # data units per picture row, the same in every column
+    heights = zip(columns["dh"], columns["image"], strict=True)
+    assert all(np.isclose(height / len(image), row) for height, image in heights)
+    assert abs(side * row - dh) <= row / 2  # a node's picture: as high as the node, to half a row
 
 
 def test_a_neuron_map_is_that_neurons_activation_over_the_view():

@@ -33,7 +33,7 @@ MAX_NODE_PX = 64
 NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
 EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "source", "target", "param", "i", "j")
 EDGE_TITLE = "title"  # "X₁ → layer 1, neuron 2": the edge menu's entry and the hover's first line
-NODE_COLUMNS = ("image", "x", "y", "dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
+NODE_COLUMNS = ("dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
 NO_GRADIENT = "none yet: train a step"
 # The edges' dLoss/dw goes to the page as numbers (NaN before the first update) and is written out only on hover: as
 # text for each of an 8 x 16 network's 1,840 edges it was part of every frame. Bokeh writes a NaN field "NaN" before
@@ -143,6 +143,7 @@ class NetworkView(pn.viewable.Viewer):
         self.session, state = session, session.state
         self.edges = ColumnDataSource({key: [] for key in (*EDGE_COLUMNS, EDGE_TITLE)})
         self.nodes = ColumnDataSource({key: [] for key in NODE_COLUMNS})
+        self.pictures = ColumnDataSource({key: [] for key in ("image", "x", "y", "dw", "dh")})  # one per column
         self.labels = ColumnDataSource({"x": [], "y": [], "text": []})
         self.figure = bare_figure(
             WIDTH, HEIGHT, Range1d(0, 1), Range1d(-1, 1), sizing_mode="scale_width", max_width=WIDTH
@@ -153,7 +154,7 @@ class NetworkView(pn.viewable.Viewer):
         edge_renderer = self.figure.segment(
             "x0", "y0", "x1", "y1", line_width="width", line_color="color", line_alpha=0.75, source=self.edges
         )
-        self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.nodes)
+        self.figure.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.pictures)
         # Invisible squares over the node pictures: what hovering and clicking hit.
         # In the gradient view their outlines show dLoss/db.
         node_renderer = self.figure.rect(
@@ -289,9 +290,6 @@ class NetworkView(pn.viewable.Viewer):
         dw, dh = self._node_size()
         xs, ys = (np.array([p[k] for p in positions.values()]) for k in (0, 1))
         self.nodes.data = {
-            "image": [np.zeros((1, 1), np.uint32)] * len(xs),
-            "x": xs - dw / 2,
-            "y": ys - dh / 2,
             "dw": np.full(len(xs), dw),
             "dh": np.full(len(xs), dh),
             "cx": xs,
@@ -329,8 +327,9 @@ class NetworkView(pn.viewable.Viewer):
         # columns come from the tested view models, laid out by _lay_out with validation on.
         with pn.io.hold(), validate(False):
             self.edges.data.update(edge_view(state, view.params, view.grads))
+            pictures = maps.node_pictures(nodes, node_stride(node_pixels(state)))
+            self.pictures.data = diagram.column_pictures(state, pictures, *self._node_size())
             self.nodes.data.update(
-                image=list(maps.node_pictures(nodes, node_stride(node_pixels(state)))),
                 value=[node_value(node, biases, bias_grads) for node in nodes],
                 **node_outlines(state, nodes, view.grads),
             )
