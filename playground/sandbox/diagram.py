@@ -98,15 +98,18 @@ def biases(state: PlaygroundState, params: dict[str, np.ndarray]) -> dict[str, f
     }
 
 
-def node_outlines(node_ids: list[str], values: dict[str, float]) -> dict[str, np.ndarray]:
-    """{"outline", "outline_width"} of each node for `values` {node id: dLoss/db}: coloured by sign, 1 to
-    MAX_OUTLINE_WIDTH pixels wide as abs(value) is large next to the largest; nodes without a value get none."""
+def node_outlines(
+    node_ids: list[str], values: dict[str, float], colors: Callable[[np.ndarray], np.ndarray] = sign_names
+) -> dict[str, np.ndarray]:
+    """{"outline", "outline_width"} of each node for `values` {node id: dLoss/db}: coloured by sign (`colors` of the
+    values), 1 to MAX_OUTLINE_WIDTH pixels wide as abs(value) is large next to the largest; nodes without a value get
+    none."""
     magnitude = np.array([abs(values.get(node, 0.0)) for node in node_ids], dtype=np.float64)
     magnitude = np.nan_to_num(magnitude)
     largest = max(float(magnitude.max(initial=0.0)), np.finfo(np.float64).tiny)
     width = np.where([node in values for node in node_ids], 1.0 + (MAX_OUTLINE_WIDTH - 1.0) * magnitude / largest, 0.0)
     signs = np.array([values.get(node, 0.0) for node in node_ids], dtype=np.float64)
-    return {"outline": sign_names(signs), "outline_width": width}
+    return {"outline": colors(signs), "outline_width": width}
 
 
 def layer_titles(n_hidden: int) -> dict[int, str]:

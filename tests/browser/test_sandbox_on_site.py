@@ -1,6 +1,7 @@
 """The real sandbox page on the built site: it loads from the site alone, trains when Play is pressed
 (in the Web Worker) with the loss falling on screen, and pauses."""
 
+import re
 import statistics
 
 import pytest
@@ -214,16 +215,34 @@ def hover_an_edge(page) -> str:
     raise AssertionError("no edge's tooltip came up")
 
 
-def test_hovering_an_edge_says_its_gradient_once_there_is_one(sandbox_url, offline_page):
-    """The gradients travel as numbers and the page writes them out: "none yet" before the first update."""
+def hover_a_neuron(page) -> str:
+    """Moves the mouse down the middle of the first hidden layer's column until a neuron's tooltip shows; returns it."""
+    header = page.get_by_text("Layer 1", exact=True).bounding_box()
+    tip = page.get_by_text("and its bias below")
+    for y in range(int(header["y"] + 60), int(header["y"] + 450), 5):
+        page.mouse.move(header["x"] + header["width"] / 2, y)
+        if tip.count():
+            return tip.first.inner_text()
+    raise AssertionError("no neuron's tooltip came up")
+
+
+def test_hovering_an_edge_or_a_neuron_says_its_gradient_once_there_is_one(sandbox_url, offline_page):
+    """The gradients and biases travel as numbers and the page writes them out: "none yet" before the first update."""
     page = open_sandbox(offline_page, sandbox_url)
     assert hover_an_edge(page) == "none yet: train a step"
+    neuron = r"bias (-?\d+\.\d{3}), dLoss/db (.+) \(click: see it large, and its bias below\)"
+    before = re.fullmatch(neuron, hover_a_neuron(page))
+    assert before and before[2] == "none yet: train a step", before
     page.mouse.move(0, 0)
     page.get_by_role("button", name="Step", exact=True).click()
     assert wait_until(page, lambda: status(page)["state"] == "paused"), status(page)
     gradient = hover_an_edge(page)
     assert float(gradient) != 0 and len(gradient.lstrip("-0.").split("e")[0].replace(".", "")) <= 4, gradient
     offline_page.screenshot("-edge-gradient")
+    page.mouse.move(0, 0)
+    after = re.fullmatch(neuron, hover_a_neuron(page))
+    assert after and float(after[2]) != 0, after
+    offline_page.screenshot("-neuron-gradient")
     assert offline_page.blocked == [] and offline_page.errors == []
 
 

@@ -9,7 +9,7 @@ from playground.core import palette
 from playground.sandbox import diagram
 from playground.sandbox.session import Session
 from playground.sandbox.state import PlaygroundState
-from playground.sandbox.views.network_view import edge_view, node_outlines
+from playground.sandbox.views.network_view import edge_view, node_numbers, node_outlines
 
 
 def batch_gradients(model, loss, x, y):
@@ -59,6 +59,11 @@ def test_in_the_gradient_view_the_largest_gradient_is_the_widest_edge_and_outlin
     assert outlines["outline_width"][0] == 0  # inputs have no bias
     assert max(outlines["outline_width"]) == pytest.approx(diagram.MAX_OUTLINE_WIDTH)
     assert outlines["outline_width"][1 + int(np.argmax(np.abs(bias_grads)))] == pytest.approx(diagram.MAX_OUTLINE_WIDTH)
+    np.testing.assert_array_equal(outlines["outline"][1:], palette.sign_colors(bias_grads))
+    numbers = node_numbers(nodes, diagram.biases(state, view.params), diagram.biases(state, view.grads))
+    assert np.isnan(numbers["bias"][0]) and np.isnan(numbers["grad"][0])  # an input: the page says so on hover
+    np.testing.assert_array_equal(numbers["grad"][1:], bias_grads)
+    np.testing.assert_array_equal(numbers["bias"][1:4], view.params["0.b"])
 
 
 def test_without_an_update_the_gradient_view_draws_weights_and_says_so():
@@ -68,6 +73,7 @@ def test_without_an_update_the_gradient_view_draws_weights_and_says_so():
     np.testing.assert_array_equal(shown["width"], diagram.edge_looks(state, session.view.params)["width"])
     assert np.isnan(shown["grad"]).all()  # the page says NO_GRADIENT on hover
     assert not node_outlines(state, ["h0:0"], session.view.grads)["outline_width"].any()
+    assert np.isnan(node_numbers(["h0:0"], diagram.biases(state, session.view.params), {})["grad"]).all()
 
 
 def test_sign_colors_are_the_palettes_blue_and_orange_as_rgba_numbers():

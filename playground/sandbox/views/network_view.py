@@ -33,14 +33,19 @@ MAX_NODE_PX = 64
 NODE_SHARE = 0.8  # of the vertical spacing a node picture may take, so pictures never touch
 EDGE_COLUMNS = ("x0", "y0", "x1", "y1", "width", "color", "weight", "grad", "source", "target", "param", "i", "j")
 EDGE_TITLE = "title"  # "X₁ → layer 1, neuron 2": the edge menu's entry and the hover's first line
-NODE_COLUMNS = ("dw", "dh", "cx", "cy", "node", "title", "value", "outline", "outline_width")
+NODE_COLUMNS = ("dw", "dh", "cx", "cy", "node", "title", "bias", "grad", "outline", "outline_width")
 NO_GRADIENT = "none yet: train a step"
 # The edges' dLoss/dw goes to the page as numbers (NaN before the first update) and is written out only on hover: as
 # text for each of an 8 x 16 network's 1,840 edges it was part of every frame. Bokeh writes a NaN field "NaN" before
-# any formatter sees it, so the hover formats the edge's row number ("@i", never NaN) and reads "grad" itself.
-GRADIENT_TEXT = (
-    "const grad = source.data.grad[special_vars.index];"
-    f" return Number.isNaN(grad) ? {json.dumps(NO_GRADIENT)} : String(Number(grad.toPrecision(4)))"
+# any formatter sees it, so the hover formats a field that is never NaN ("@i", "@cx") with code that reads the row's
+# own numbers. A node's bias and dLoss/db too ("bias" NaN: an input).
+GRADIENT_WORDS = f"(grad) => Number.isNaN(grad) ? {json.dumps(NO_GRADIENT)} : String(Number(grad.toPrecision(4)))"
+GRADIENT_TEXT = f"return ({GRADIENT_WORDS})(source.data.grad[special_vars.index])"
+NODE_TEXT = (
+    "const i = special_vars.index, bias = source.data.bias[i];"
+    " if (Number.isNaN(bias)) return 'an input (click: see it large)';"
+    f" return `bias ${{bias.toFixed(3)}}, dLoss/db ${{({GRADIENT_WORDS})(source.data.grad[i])}}`"
+    " + ' (click: see it large, and its bias below)'"
 )
 DEAD_COLOR = "#c0392b"  # the crosses over dead ReLU neurons and their counts
 DEAD_LEGEND = " Crosses: dead ReLUs, 0 for every training point; the Doctor under More views says what to do."
@@ -54,12 +59,12 @@ LEGENDS = {
 }
 
 
-def node_value(node: str, biases: dict[str, float], bias_grads: dict[str, float]) -> str:
-    """What hovering a node says: its bias and dLoss/db, or for an input that it is one (click: see it large)."""
-    if node not in biases:
-        return "an input (click: see it large)"
-    grad = f"{bias_grads[node]:.4g}" if node in bias_grads else NO_GRADIENT
-    return f"bias {biases[node]:.3f}, dLoss/db {grad} (click: see it large, and its bias below)"
+def node_numbers(nodes: list[str], biases: dict[str, float], bias_grads: dict[str, float]) -> dict[str, np.ndarray]:
+    """{"bias", "grad"} of each node for hovering (NODE_TEXT): NaN where it has none (an input; no update yet)."""
+    return {
+        "bias": np.array([biases.get(node, np.nan) for node in nodes], dtype=np.float64),
+        "grad": np.array([bias_grads.get(node, np.nan) for node in nodes], dtype=np.float64),
+    }
 
 
 def edge_view(
@@ -78,9 +83,9 @@ def edge_view(
 
 
 def node_outlines(state: PlaygroundState, node_ids: list[str], grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Node outlines by dLoss/db in the gradient view, none otherwise."""
+    """Node outlines by dLoss/db in the gradient view, none otherwise; colours as RGBA numbers (`sign_colors`)."""
     shown = diagram.biases(state, grads) if grads and state.network_shows == "gradients" else {}
-    return diagram.node_outlines(node_ids, shown)
+    return diagram.node_outlines(node_ids, shown, colors=sign_colors)
 
 
 def layer_header(layer: int, dead: int = 0, width: int = 0) -> str:
@@ -178,7 +183,11 @@ class NetworkView(pn.viewable.Viewer):
                 ],
                 formatters={"@i": CustomJSHover(args={"source": self.edges}, code=GRADIENT_TEXT)},
             ),
-            HoverTool(renderers=[node_renderer], tooltips=[("", "@title"), ("", "@value")]),
+            HoverTool(
+                renderers=[node_renderer],
+                tooltips=[("", "@title"), ("", "@cx{custom}")],
+                formatters={"@cx": CustomJSHover(args={"source": self.nodes}, code=NODE_TEXT)},
+            ),
             TapTool(renderers=[edge_renderer, node_renderer]),
         )
         # One number of the network: clicking an edge chooses its weight, clicking a neuron its bias (and shows the
@@ -296,7 +305,8 @@ class NetworkView(pn.viewable.Viewer):
             "cy": ys,
             "node": list(positions),
             "title": [node_title(node, state) for node in positions],
-            "value": [""] * len(xs),
+            "bias": np.full(len(xs), np.nan),
+            "grad": np.full(len(xs), np.nan),
         } | node_outlines(state, list(positions), {})
         view = self.session.view
         edges = diagram.edges(state, view.params) | edge_view(state, view.params, view.grads)
@@ -330,7 +340,7 @@ class NetworkView(pn.viewable.Viewer):
             pictures = maps.node_pictures(nodes, node_stride(node_pixels(state)))
             self.pictures.data = diagram.column_pictures(state, pictures, *self._node_size())
             self.nodes.data.update(
-                value=[node_value(node, biases, bias_grads) for node in nodes],
+                **node_numbers(nodes, biases, bias_grads),
                 **node_outlines(state, nodes, view.grads),
             )
         self._mark_dead()
