@@ -30,7 +30,7 @@ PAGE_WAIT_LIMIT = 1.0  # seconds: a page that takes no redraw for this long gets
 WAIT_SLICE = 0.002  # seconds of training between two looks at the page while waiting for it
 QUIET_SLICE = 0.01  # seconds: the longest slice while the page surely needs nothing (PagePace's rest)
 FRAME = 1 / 60  # seconds: a redraw costing the page no more than a frame of a 60 Hz screen makes it rest nothing
-FRAME_BUDGET = 0.03  # seconds: a redraw costing the page FRAME more than this rests as long as it cost (PagePace)
+FRAME_BUDGET = 0.06  # seconds: a redraw costing the page FRAME more than this rests as long as it cost (PagePace)
 
 _page_busy = None  # set by pace_with
 _quiet = None  # set by pace_with
@@ -50,12 +50,15 @@ class PagePace:
     frame, which comes late when the browser's compositor is busy, and drawing it).
 
     The page's share of the time falls as its redraws get dearer: one costing `cost` more than a frame (FRAME) is
-    followed by a rest of (cost - FRAME)² / FRAME_BUDGET, so a 20 ms redraw (Chromium, Firefox) rests 0.4 ms, a 50 ms
-    one 37 ms (57% of the time), a 120 ms one 356 ms (25%). A machine that cannot animate smoothly (WebKitGTK
+    followed by a rest of (cost - FRAME)² / FRAME_BUDGET, so a 20 ms redraw (Chromium, Firefox) rests 0.2 ms, a 50 ms
+    one 18 ms (73% of the time), a 120 ms one 178 ms (40%). A machine that cannot animate smoothly (WebKitGTK
     compositing on the CPU, two cores) then spends the CPU its frames would take from the worker on training, instead
     of on frames it shows at a few a second anyway; one that paints a redraw within a frame is never held back (a
     rest of cost² / 50 ms made Chromium's 18 ms redraws miss every other frame: 38-39 frames/s against 42-44 without,
-    benchmarks/bench_sandbox_site.py). Clicks are not delayed: only training redraws wait (`pace_with`)."""
+    benchmarks/bench_sandbox_site.py). With FRAME_BUDGET 30 ms Chromium's main thread, painting an 8 x 16 network's
+    47 ms redraws, sat idle 44% of the time while the worker rested 30 ms after each: 60 ms gave 18 frames/s against
+    13-17, WebKitGTK 8.9 redraws/s against 7.8 (benchmarks/profile_sandbox_page.py, bench_cross_browser.py). Clicks
+    are not delayed: only training redraws wait (`pace_with`)."""
 
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.clock = clock

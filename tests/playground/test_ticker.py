@@ -194,7 +194,7 @@ def test_on_the_site_a_tick_trains_its_paced_budget(unpaced):
 
 @pytest.mark.parametrize(
     ("frame_ms", "rests_ms"),  # the rest lasts longer than the first figure and less long than the second
-    [(10, (0, 0)), (16.6, (0, 0)), (20, (0.3, 0.4)), (50, (36, 38)), (120, (350, 360)), (400, (999, 1000))],
+    [(10, (0, 0)), (16.6, (0, 0)), (20, (0.15, 0.2)), (50, (18, 19)), (120, (175, 180)), (500, (999, 1000))],
 )
 def test_a_frame_within_a_screens_frame_rests_nothing_and_a_dearer_one_the_longer_the_dearer(frame_ms, rests_ms):
     """(cost - FRAME)² / FRAME_BUDGET, PAGE_WAIT_LIMIT (1 s) at most."""
@@ -212,7 +212,7 @@ def test_a_frame_within_a_screens_frame_rests_nothing_and_a_dearer_one_the_longe
 
 
 def test_a_page_whose_frames_are_dear_gets_fewer_redraws_and_the_time_goes_to_training(unpaced):
-    """The page's share of the time: with 50 ms frames ((cost - FRAME)² / FRAME_BUDGET = 37 ms of rest) fewer redraws
+    """The page's share of the time: with 50 ms frames ((cost - FRAME)² / FRAME_BUDGET = 18 ms of rest) fewer redraws
     than a page that paints for free gets, and the training the rest bought."""
 
     def run(frame_cost):
