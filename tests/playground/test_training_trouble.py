@@ -5,7 +5,18 @@ import numpy as np
 import pytest
 
 from nn_core import build_model
-from playground.core.detectors import PERSIST, PLATEAU_CHECKS, LayerHealth, StallDetector, describe, layer_health
+from playground.core.detectors import (
+    PERSIST,
+    PLATEAU_CHECKS,
+    SATURATED_SHARE,
+    SATURATION,
+    STUCK_LEVEL,
+    STUCK_SHARE,
+    LayerHealth,
+    StallDetector,
+    describe,
+    layer_health,
+)
 from playground.mnist.session import EVALUATE_EVERY, MnistSession
 from playground.mnist.state import MnistState
 from playground.sandbox.session import Session
@@ -312,3 +323,20 @@ def test_the_sandbox_page_keeps_ticking_through_a_new_data_set():
 def test_advice_starts_its_sentence_with_a_capital_and_keeps_the_names_it_gives():
     session = MnistSession(MnistState(layers=[{"type": "flatten"}, {"type": "dense", "units": 10}], input_size=14))
     assert session._fix_sentence(session.other_fix) == "Try Adam or a smaller batch"
+
+
+def test_stuck_and_saturated_neurons_are_those_beyond_the_level_on_the_share_of_points_the_rules_say():
+    """The order statistics (a partial sort) count a neuron as a direct count of its points does."""
+    model = build_model({"input_shape": [2], "layers": [{"type": "dense", "units": 6, "activation": "tanh"}]}, seed=0)
+    n, rng = 250, np.random.default_rng(1)
+    values = rng.uniform(-0.5, 0.5, (n, 6))
+    for neuron, beyond in enumerate([n, n - 2, n - 3, n - 12, n - 13, 0]):  # points past both levels, at +1
+        values[rng.permutation(n)[:beyond], neuron] = 0.999
+    values[:, 5] = -values[:, 5]  # one neuron on the other side
+    values[: n - 1, 5] = -0.999
+    (found,) = layer_health(model, [values @ np.zeros((6, 6)), values])
+    allowed_stuck, allowed_saturated = 2, 12  # of 250 points: 1% (1 - STUCK_SHARE) and 5%, rounded down
+    assert (STUCK_SHARE, SATURATED_SHARE) == (0.99, 0.95)
+    stuck = (np.abs(values) > STUCK_LEVEL).sum(axis=0) >= n - allowed_stuck
+    saturated = (np.abs(values) > SATURATION).sum(axis=0) >= n - allowed_saturated
+    assert (found.stuck, found.saturated) == (int(stuck.sum()), int((stuck | saturated).sum())) == (3, 5)
