@@ -1,7 +1,7 @@
 """Which formulation of a matrix product is fastest in this runtime, for the products the engine's dense and
-convolution layers make, and from which size `np.einsum` beats `@`; and which formulation of kernels.masked (ReLU's
-forward and backward) takes the least time over ReLU's layers (the kernel table nn_core/kernel_table.py keeps both
-per runtime).
+convolution layers make, and from which size and width (the larger of k and n) `np.einsum` beats `@`; and which
+formulation of kernels.masked (ReLU's forward and backward) takes the least time over ReLU's layers (the kernel table
+nn_core/kernel_table.py keeps both per runtime).
 
     python benchmarks/bench_kernels.py                                       # CPython: prints the table
     python -m web.pyodide_run --script benchmarks/bench_kernels.py           # the same inside Pyodide on Node
@@ -39,10 +39,15 @@ FORMULATIONS = {
     "dot": lambda a, b: np.dot(a, b),
     "tensordot": lambda a, b: np.tensordot(a, b, axes=1),
 }
-# (batch, n_in, units, dtype): the sandbox's layers (widths 2-8, batch 10-32), the MNIST lab's (784-128-10, the small
-# CNN's 400-10 head), and a ladder of sizes between them that places the crossover.
+# (batch, n_in, units, dtype): the sandbox's layers (widths 2-8, batch 10-32), its maps' forward passes (2,500 or
+# 10,000 grid points through layers of 8 or 16), the MNIST lab's (784-128-10, the small CNN's 400-10 head), and a
+# ladder of sizes between them that places the crossover.
 LAYERS = [
     (10, 2, 8, "float64"),
+    (2500, 16, 16, "float64"),
+    (2500, 8, 8, "float64"),
+    (10000, 8, 8, "float64"),
+    (2500, 32, 32, "float64"),
     (10, 8, 8, "float64"),
     (10, 8, 1, "float64"),
     (32, 8, 8, "float64"),
@@ -90,7 +95,7 @@ def time_of(function, a, b, seconds):
 
 
 def measure(seconds=0.15, rounds=3):
-    """Rows (layer, product, size m*k*n, {formulation: µs})."""
+    """Rows (layer, product, size m*k*n, width max(k, n), {formulation: µs})."""
     rng = np.random.default_rng(0)
     cases = [
         (f"{batch}x{n_in}->{units} {dtype}", products(batch, n_in, units, dtype, rng))
@@ -106,7 +111,7 @@ def measure(seconds=0.15, rounds=3):
             for _ in range(rounds):
                 for name, function in FORMULATIONS.items():
                     best[name] = min(best[name], time_of(function, a, b, seconds / rounds / len(FORMULATIONS)))
-            rows.append((layer, product, a.shape[0] * a.shape[1] * b.shape[1], best))
+            rows.append((layer, product, a.shape[0] * a.shape[1] * b.shape[1], max(a.shape[1], b.shape[1]), best))
     return rows
 
 
@@ -130,24 +135,34 @@ def mask_by(rows):
     return min(MASKINGS, key=lambda name: sum(us[name] for _, _, us in rows))
 
 
-def einsum_from(rows):
-    """The size from which computing by einsum (and below it by `@`) takes the least time over all measured products;
-    None: `@` for all. A total, so that one noisy row near the crossover cannot move the threshold far."""
-    sizes = sorted({size for _, _, size, _ in rows})
+def einsum_rule(rows):
+    """(size, width): computing by einsum the products of at least `size` multiply-adds whose k or n is at least
+    `width` (the others by `@`) takes the least time over all measured products; (None, None): `@` for all. A total,
+    so that one noisy row near a crossover cannot move the thresholds far; the smallest thresholds among equals."""
+    sizes, widths = sorted({row[2] for row in rows}), sorted({row[3] for row in rows})
 
-    def total(threshold):
-        return sum(us["einsum" if threshold is not None and size >= threshold else "@"] for _, _, size, us in rows)
+    def total(rule):
+        size_from, width_from = rule
+        return sum(
+            us["einsum" if size_from is not None and size >= size_from and width >= width_from else "@"]
+            for _, _, size, width, us in rows
+        )
 
-    return min([None, *sizes], key=total)
+    return min([(None, None)] + [(size, width) for size in sizes for width in widths], key=total)
 
 
 def print_table(runtime, rows):
     print(f"{runtime}; µs per product")
-    print(f"{'layer':<26}{'product':<13}{'m*k*n':>10}" + "".join(f"{name:>11}" for name in FORMULATIONS) + "  fastest")
-    for layer, product, size, us in rows:
+    print(
+        f"{'layer':<26}{'product':<13}{'m*k*n':>10}{'width':>7}"
+        + "".join(f"{name:>11}" for name in FORMULATIONS)
+        + "  fastest"
+    )
+    for layer, product, size, width, us in rows:
         cells = "".join(f"{us[name]:11.1f}" for name in FORMULATIONS)
-        print(f"{layer:<26}{product:<13}{size:>10,}{cells}  {min(us, key=us.get)}")
-    print(f"einsum from m*k*n = {einsum_from(rows)} takes the least time in all")
+        print(f"{layer:<26}{product:<13}{size:>10,}{width:>7}{cells}  {min(us, key=us.get)}")
+    size, width = einsum_rule(rows)
+    print(f"einsum from m*k*n = {size} and max(k, n) = {width} takes the least time in all")
 
 
 def print_masks(rows):
@@ -166,9 +181,9 @@ def in_pyodide():
     return found["runtime"], found["rows"], found["masks"]
 
 
-def write_table(thresholds, maskings):
-    """Rewrites nn_core/kernel_table.py with {sys.platform: einsum's smallest size or None} and {sys.platform: the
-    masking}."""
+def write_table(rules, maskings):
+    """Rewrites nn_core/kernel_table.py with {sys.platform: einsum's smallest size or None}, {sys.platform: its
+    smallest width max(k, n) or None} (from `rules`, {sys.platform: (size, width)}) and {sys.platform: the masking}."""
 
     def entries(table):
         quoted = {name: f'"{value}"' if isinstance(value, str) else repr(value) for name, value in table.items()}
@@ -176,10 +191,13 @@ def write_table(thresholds, maskings):
 
     TABLE.write_text(
         '"""Written by benchmarks/bench_kernels.py --write (do not edit by hand): per runtime (`sys.platform`), the\n'
-        "product size m*k*n from which computing the measured products of dense and convolution layers by `np.einsum`\n"
-        "(below it by `@`) took the least time in all, None: `@` for all; and the formulation of kernels.masked\n"
-        '(ReLU\'s) that took the least time over the measured ReLU layers. Read by kernels.py."""\n\n'
-        f"EINSUM_FROM = {{\n{entries(thresholds)},\n}}\nMASK_BY = {{\n{entries(maskings)},\n}}\n"
+        "product size m*k*n and width max(k, n) from which computing the measured products of dense and convolution\n"
+        "layers (and the sandbox maps') by `np.einsum` (the others by `@`) took the least time in all, None: `@` for\n"
+        "all; and the formulation of kernels.masked (ReLU's) that took the least time over the measured ReLU layers.\n"
+        'Read by kernels.py."""\n\n'
+        f"EINSUM_FROM = {{\n{entries({name: rule[0] for name, rule in rules.items()})},\n}}\n"
+        f"EINSUM_WIDTH = {{\n{entries({name: rule[1] for name, rule in rules.items()})},\n}}\n"
+        f"MASK_BY = {{\n{entries(maskings)},\n}}\n"
     )
 
 
@@ -197,7 +215,7 @@ def main(argv):
         print_table(pyodide_runtime, pyodide_rows)
         print_masks(pyodide_masks)
         write_table(
-            {sys.platform: einsum_from(rows), "emscripten": einsum_from(pyodide_rows)},
+            {sys.platform: einsum_rule(rows), "emscripten": einsum_rule(pyodide_rows)},
             {sys.platform: mask_by(masks), "emscripten": mask_by(pyodide_masks)},
         )
         print(f"\nwrote {TABLE.relative_to(PROJECT)}")

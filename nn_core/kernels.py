@@ -3,10 +3,12 @@ the way that is fastest in this runtime.
 
 In CPython numpy's `@` calls BLAS and nothing beats it. In the browser (Pyodide, `sys.platform == "emscripten"`)
 numpy has no BLAS, and for the larger products of dense and convolution layers `np.einsum("ij,jk->ik", a, b)` gives
-the same numbers in a quarter to three quarters of the time of `@`'s own loops. kernel_table.py, written by
-benchmarks/bench_kernels.py, says from which size m*k*n einsum wins in each runtime; the choice is made once, at
-import. Either way the result is a @ b (to rounding: the sums are added in another order), which
-tests/nn_core/test_kernels.py and test_conv_kernels.py check in both runtimes.
+the same numbers in a quarter to three quarters of the time of `@`'s own loops, but `@` stays quicker where both k and n
+are small: the sandbox maps' tall-skinny (2500, 16) @ (16, 16) took 0.35 ms by `@` and 0.46 by einsum.
+kernel_table.py, written by benchmarks/bench_kernels.py, says from which size m*k*n and from which width (the larger
+of k and n) einsum wins in each runtime; the choice is made once, at import. Either way the result is a @ b (to
+rounding: the sums are added in another order), which tests/nn_core/test_kernels.py and test_conv_kernels.py check in
+both runtimes.
 
 `masked` is ReLU's forward (x where x > 0) and backward (the gradient where x was > 0). In CPython `values * mask`
 runs numpy's vectorised loops; in Pyodide `np.where(mask, values, 0)` takes a quarter of its time (and of
@@ -21,27 +23,31 @@ import sys
 
 import numpy as np
 
-from .kernel_table import EINSUM_FROM, MASK_BY
+from .kernel_table import EINSUM_FROM, EINSUM_WIDTH, MASK_BY
 
 # The smallest m*k*n computed with einsum here; infinity: always `@`. A benchmark may set it to compare the two.
 einsum_from = EINSUM_FROM.get(sys.platform) or math.inf
+# The narrowest product computed with einsum: max(k, n) of at least this (0: any width).
+einsum_width = EINSUM_WIDTH.get(sys.platform) or 0
 # einsum walks all m*k*n multiply-adds with one numpy iterator, whose size is an intp: in Pyodide (wasm32) a product of
 # 2**31 or more (a wide convolution of a big batch) raises "iterator is too large", so such products take `@`.
 EINSUM_BELOW = np.iinfo(np.intp).max
 
 
-def by_size(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def by_shape(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a (m, k) @ b (k, n) -> (m, n): by einsum for products of at least `einsum_from` multiply-adds (and fewer than
-    EINSUM_BELOW), else `@` (also for stacks of matrices, as the loss landscape's stack of networks:
-    (m, k) @ (G, k, n) -> (G, m, n))."""
+    EINSUM_BELOW) whose k or n is at least `einsum_width`, else `@` (also for stacks of matrices, as the loss
+    landscape's stack of networks: (m, k) @ (G, k, n) -> (G, m, n))."""
     size = a.size * b.shape[-1]
     if size < einsum_from or size >= EINSUM_BELOW or a.ndim != 2 or b.ndim != 2:  # small layers: the first test
+        return a @ b
+    if max(a.shape[1], b.shape[1]) < einsum_width:
         return a @ b
     return np.einsum("ij,jk->ik", a, b)
 
 
-# Where `@` is the fastest at every size, matmul is `@` itself: no size to test on every call.
-matmul = by_size if einsum_from < math.inf else operator.matmul
+# Where `@` is the fastest at every size, matmul is `@` itself: no shape to test on every call.
+matmul = by_shape if einsum_from < math.inf else operator.matmul
 
 
 def masked_by_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -54,8 +54,9 @@ def check_layer(check_model):
 
 @pytest.fixture(params=["@", "einsum"])
 def formulation(request, monkeypatch):
-    """kernels.by_size, and the dense and convolution layers' matmul, made to use one formulation for every size."""
+    """kernels.by_shape, and the dense and convolution layers' matmul, made to use one formulation for every size."""
     monkeypatch.setattr(kernels, "einsum_from", math.inf if request.param == "@" else 0)
+    monkeypatch.setattr(kernels, "einsum_width", 0)
     for layer_module in (dense, conv):
-        monkeypatch.setattr(layer_module, "matmul", kernels.by_size)
+        monkeypatch.setattr(layer_module, "matmul", kernels.by_shape)
     return request.param

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nn_core import Dense, kernels
-from nn_core.kernel_table import EINSUM_FROM
+from nn_core.kernel_table import EINSUM_FROM, EINSUM_WIDTH
 from nn_core.layers import dense
 
 # A dense layer's products (batch, n_in, units): the sandbox's, the MNIST lab's, the crossover's, and odd ones.
@@ -27,7 +27,7 @@ def dense_products(batch, n_in, units, dtype):
 @pytest.mark.parametrize("shape", SHAPES)
 def test_matmul_equals_the_operator_to_rounding(formulation, shape, dtype):
     for a, b in dense_products(*shape, dtype):
-        product = kernels.by_size(a, b)
+        product = kernels.by_shape(a, b)
         assert product.dtype == dtype and product.shape == (a.shape[0], b.shape[1])
         scale = np.abs(a).astype(np.float64) @ np.abs(b).astype(np.float64)
         assert np.all(np.abs(product - (a @ b)) <= ROUNDING[dtype] * scale)
@@ -35,7 +35,7 @@ def test_matmul_equals_the_operator_to_rounding(formulation, shape, dtype):
 
 def test_a_stack_of_weight_matrices_broadcasts_as_with_the_operator(formulation):
     x, stack = np.ones((250, 8)), np.random.default_rng(0).standard_normal((21, 8, 4))  # the loss landscape's
-    np.testing.assert_array_equal(kernels.by_size(x, stack), x @ stack)
+    np.testing.assert_array_equal(kernels.by_shape(x, stack), x @ stack)
 
 
 def test_a_product_too_large_for_one_einsum_iterator_takes_the_operator(formulation):
@@ -44,16 +44,31 @@ def test_a_product_too_large_for_one_einsum_iterator_takes_the_operator(formulat
     ones = np.ones((1291, 1291), np.float32)
     if kernels.EINSUM_BELOW > 2**31 and formulation == "einsum":
         pytest.skip("a 64-bit intp: einsum takes such products (slowly, without BLAS)")
-    product = kernels.by_size(ones, ones)
+    product = kernels.by_shape(ones, ones)
     assert product.shape == (1291, 1291) and np.all(product == 1291)
 
 
 def test_the_table_picks_at_import_by_runtime():
-    assert set(EINSUM_FROM) >= {"linux", "emscripten"}
+    assert set(EINSUM_FROM) >= {"linux", "emscripten"} and set(EINSUM_WIDTH) == set(EINSUM_FROM)
     assert all(size is None or (isinstance(size, int) and size > 0) for size in EINSUM_FROM.values())
+    assert all(width is None or (isinstance(width, int) and width > 0) for width in EINSUM_WIDTH.values())
     assert kernels.einsum_from == (EINSUM_FROM.get(sys.platform) or math.inf)
-    assert kernels.matmul is (operator.matmul if kernels.einsum_from == math.inf else kernels.by_size)
+    assert kernels.einsum_width == (EINSUM_WIDTH.get(sys.platform) or 0)
+    assert kernels.matmul is (operator.matmul if kernels.einsum_from == math.inf else kernels.by_shape)
     assert dense.matmul is kernels.matmul
+
+
+def test_einsum_takes_the_products_large_enough_and_wide_enough_in_k_or_n(monkeypatch):
+    monkeypatch.setattr(kernels, "einsum_from", 1000)
+    monkeypatch.setattr(kernels, "einsum_width", 64)
+    taken = []
+    einsum = np.einsum
+    monkeypatch.setattr(np, "einsum", lambda *args: taken.append(args[1].shape + args[2].shape[1:]) or einsum(*args))
+    rng = np.random.default_rng(0)
+    for m, k, n in [(2500, 16, 16), (16, 2500, 16), (8, 9, 2000), (64, 64, 64), (4, 8, 8)]:
+        a, b = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+        np.testing.assert_allclose(kernels.by_shape(a, b), a @ b, rtol=1e-12, atol=1e-12)
+    assert taken == [(16, 2500, 16), (8, 9, 2000), (64, 64, 64)]  # not the maps' narrow (2500, 16) @ (16, 16)
 
 
 def test_dense_gradients_with_either_formulation(formulation, check_layer):
