@@ -20,9 +20,16 @@ MAX_EDGE_WIDTH = 7.0  # pixels, for the largest |w| drawn
 MAX_OUTLINE_WIDTH = 6.0  # pixels, for the node with the largest |dLoss/db| in the gradient view
 
 
+def column_sizes(state: PlaygroundState) -> list[int]:
+    """How many nodes each column has: inputs, each hidden layer, outputs (without naming them: the frame's geometry
+    asks this several times)."""
+    n_outputs = state.n_classes if state.loss_name() == "softmax_cross_entropy" else 1
+    return [len(state.input_names), *state.hidden_layers, n_outputs]
+
+
 def layer_node_ids(state: PlaygroundState) -> list[list[str]]:
     """The node ids of each column: inputs, each hidden layer, outputs (see heatmaps for the id scheme)."""
-    n_outputs = state.n_classes if state.loss_name() == "softmax_cross_entropy" else 1
+    n_outputs = column_sizes(state)[-1]
     columns = [[f"in:{name}" for name in state.input_names]]
     columns += [[f"h{layer}:{i}" for i in range(width)] for layer, width in enumerate(state.hidden_layers)]
     return columns + [[f"out:{unit}" for unit in range(n_outputs)]]
@@ -61,7 +68,7 @@ def edges(state: PlaygroundState, params: dict[str, np.ndarray]) -> dict[str, np
 
 def edge_weights(state: PlaygroundState, params: dict[str, np.ndarray]) -> np.ndarray:
     """Every weight of the diagram in edge order (see `edges`): (n_edges,)."""
-    n_columns = len(layer_node_ids(state))
+    n_columns = len(column_sizes(state))
     return np.concatenate([np.ravel(params[f"{dense_position(column)}.W"]) for column in range(n_columns - 1)])
 
 

@@ -107,7 +107,7 @@ class Maps:
         grids = neuron_grids(model, inputs, VIEW, VIEW, n, n)
         nodes = {node: values[::stride, ::stride] for node, values in feature_maps(resolution).items()}
         for layer in range(len(state.hidden_layers)):
-            activations = grids[activation_position(layer)]  # (units, resolution, resolution)
+            activations = grids[activation_position(layer)]  # (units, n, n)
             if state.layer_activation(layer) not in BOUNDED:  # as `scaled`, one neuron at a time
                 activations = activations / np.maximum(1.0, np.abs(activations).max(axis=(1, 2)))[:, None, None]
             nodes |= {f"h{layer}:{neuron}": values for neuron, values in enumerate(activations)}

@@ -106,14 +106,14 @@ def x_range(n_columns: int) -> tuple[float, float]:
 
 def y_range(state: PlaygroundState) -> tuple[float, float]:
     """(start, end) of the diagram's y axis: room for the tallest column (3 nodes at least) centred on 0."""
-    tallest = max(3, *(len(ids) for ids in diagram.layer_node_ids(state)))
+    tallest = max(3, *diagram.column_sizes(state))
     return -(tallest / 2) * diagram.NODE_GAP, (tallest / 2) * diagram.NODE_GAP
 
 
 def node_pixels(state: PlaygroundState) -> float:
     """A node's width in pixels with the diagram at full size (WIDTH x HEIGHT): NODE_SIZE wide at most, never
     touching its neighbours, MAX_NODE_PX at most."""
-    (x_start, x_end), (y_start, y_end) = x_range(len(diagram.layer_node_ids(state))), y_range(state)
+    (x_start, x_end), (y_start, y_end) = x_range(len(diagram.column_sizes(state))), y_range(state)
     px_per_x, px_per_y = WIDTH / (x_end - x_start), HEIGHT / (y_end - y_start)
     return min(diagram.NODE_SIZE * px_per_x, NODE_SHARE * diagram.NODE_GAP * px_per_y, MAX_NODE_PX)
 
