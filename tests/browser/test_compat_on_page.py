@@ -1,13 +1,17 @@
 """The page's own reaches into BokehJS (docs/compat.md) say so in the console when their target is gone, and the
-page goes on working: loader.js's patch of InlineStyleSheet._update, and aria.py's BokehJS class names."""
+page goes on working: loader.js's patches of InlineStyleSheet._update and CanvasView._update_bbox, and aria.py's
+BokehJS class names."""
+
+import json
 
 import pytest
 
 from playground.widgets.aria import ARIA_SCRIPT
 
-# BokehJS as a release without InlineStyleSheet._update would look to loader.js: its "core/dom" module (as the page's
-# scripts get it through Bokeh.require) has an InlineStyleSheet without the method. BokehJS itself is unchanged.
-WITHOUT_UPDATE = """
+# BokehJS as a release without a method loader.js patches would look to loader.js: the module (as the page's scripts
+# get it through Bokeh.require) has the class without any methods. BokehJS itself is unchanged.
+WITHOUT_METHOD = """
+const [moduleName, className] = %s;
 let bokeh;
 Object.defineProperty(window, "Bokeh", {
   configurable: true,
@@ -16,12 +20,14 @@ Object.defineProperty(window, "Bokeh", {
     const require = value.require;
     value.require = (name) => {
       const module = require(name);
-      return name === "core/dom" ? { ...module, InlineStyleSheet: class {} } : module;
+      return name === moduleName ? { ...module, [className]: class {} } : module;
     };
     bokeh = value;
   },
 });
 """
+# (module, class, method) of each loader.js patch
+PATCHED = [("core/dom", "InlineStyleSheet", "_update"), ("models/canvas/canvas", "CanvasView", "_update_bbox")]
 
 
 def open_demo(offline_page, url):
@@ -42,13 +48,17 @@ def demo_url(site_url, demo_page):
     return f"{site_url}{demo_page.slug}.html"
 
 
-def test_without_bokehjs_style_sheet_hook_the_loader_warns_naming_it_and_the_page_works(demo_url, offline_page):
-    offline_page.page.add_init_script(WITHOUT_UPDATE)
+@pytest.mark.parametrize("module, name, method", PATCHED)
+def test_without_a_bokehjs_method_it_patches_the_loader_warns_naming_it_and_the_page_works(
+    demo_url, offline_page, module, name, method
+):
+    offline_page.page.add_init_script(WITHOUT_METHOD % json.dumps([module, name]))
     console = open_demo(offline_page, demo_url)
     warnings = ours(console)
     assert len(warnings) == 1 and warnings[0][0] == "warning", console
     text = warnings[0][1]
-    assert "BokehJS" in text and "InlineStyleSheet.prototype._update" in text and "docs/compat.md" in text, text
+    assert "BokehJS" in text and f"{name}.prototype.{method}" in text and module in text, text
+    assert "docs/compat.md" in text, text
     offline_page.page.get_by_role("button", name="Count a click").click()
     offline_page.page.get_by_text("clicks: 1").wait_for(timeout=10_000)
     assert offline_page.errors == [] and offline_page.blocked == []
@@ -62,6 +72,8 @@ def test_the_aria_script_warns_once_when_bokehjs_class_names_stop_matching(demo_
     # The normal start: loader.js patched BokehJS quietly.
     assert page.evaluate("""() => Bokeh.require("core/dom").InlineStyleSheet.prototype._update.toString()
                                   .includes("textContent !== css")""")
+    assert page.evaluate("""() => Bokeh.require("models/canvas/canvas").CanvasView.prototype._update_bbox.toString()
+                                  .includes("styleSheets")""")
     page.evaluate("(script) => new Function(script)()", ARIA_SCRIPT)
     handle = page.get_by_role("slider", name="frequency")
     handle.wait_for(timeout=5_000)  # named from its BokehJS title

@@ -99,32 +99,66 @@ function connect(worker, jsdoc) {
   };
 }
 
+// Two patches of BokehJS internals, applied before the page's first embed (docs/compat.md): if a release lacks one,
+// the page says so in the console and works without it, rather than the patch silently doing nothing.
+let bokehPatched = false;
+
+function patchBokeh() {
+  if (bokehPatched) return;
+  bokehPatched = true;
+  skipUnchangedStyleSheets();
+  applyStylesBeforeMeasuring();
+}
+
+const missingFromBokeh = (name, module, effect) => console.warn(
+  `nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: ${name} (module ${module}) is missing, so ${effect}: `
+  + "see docs/compat.md");
+
+const bokehModule = (name) => {
+  try {
+    return window.Bokeh.require(name);
+  } catch {
+    return {}; // reported by the caller
+  }
+};
+
 // BokehJS (3.7) rewrites a <style> element in each renderer's shadow root at every paint (RendererView's
 // update_position: the renderer's box, usually unchanged) and then reads CSS variables with getComputedStyle for
 // the visuals it paints: every rewrite, even with the same text, re-parses the sheet and invalidates the shadow
 // root's styles, so every read forced a style recalculation (about 13 per frame while the sandbox trains). The
 // same text gives the same sheet: skip the rewrite then, and the reads find the styles clean.
-// InlineStyleSheet and its _update are BokehJS internals (docs/compat.md): if a release has neither, the page says so
-// in the console and works unpatched (slower while training), rather than the patch silently doing nothing.
-let stylesPatched = false;
-
 function skipUnchangedStyleSheets() {
-  if (stylesPatched) return;
-  stylesPatched = true;
-  let InlineStyleSheet;
-  try {
-    ({ InlineStyleSheet } = window.Bokeh.require("core/dom"));
-  } catch {
-    // reported below
-  }
+  const { InlineStyleSheet } = bokehModule("core/dom");
   const update = InlineStyleSheet?.prototype?._update;
   if (typeof update !== "function") {
-    console.warn(`nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: InlineStyleSheet.prototype._update `
-      + "(module core/dom) is missing, so style sheets are rewritten at every paint (slower): see docs/compat.md");
+    missingFromBokeh("InlineStyleSheet.prototype._update", "core/dom",
+      "style sheets are rewritten at every paint (slower)");
     return;
   }
   InlineStyleSheet.prototype._update = function (css) {
     if (this.el.textContent !== css) update.call(this, css);
+  };
+}
+
+// WebKit (Safari's engine) applies the style sheets BokehJS has just put into a view's shadow root lazily, while a
+// figure's canvas measures its figure as soon as it is drawn. Unstyled, the figure stacks the canvas's layers (the
+// primary and the overlay canvases) in flow and measures twice the canvas; the canvas grows to that, and so on up to
+// 33 million px: the page painted ever bigger canvases for 10-15 s before the first look showed, on half the visits
+// (docs/benchmarks.md, "Why WebKit's later visits take twice as long as its first"). Asking a shadow root for its
+// style sheets applies them at once: the canvas asks for its own (its layers are absolute) and its figure's (the
+// figure's grid and size) before it measures. Chromium and Firefox never ran away; asking costs them nothing.
+function applyStylesBeforeMeasuring() {
+  const { CanvasView } = bokehModule("models/canvas/canvas");
+  const measure = CanvasView?.prototype?._update_bbox;
+  if (typeof measure !== "function") {
+    missingFromBokeh("CanvasView.prototype._update_bbox", "models/canvas/canvas",
+      "in Safari a figure can grow without end before the page shows");
+    return;
+  }
+  CanvasView.prototype._update_bbox = function () {
+    void this.shadow_el?.styleSheets.length;
+    void this.el.getRootNode().styleSheets?.length;
+    return measure.call(this);
   };
 }
 
@@ -212,7 +246,7 @@ async function showPreview(scriptsRun) {
     if ([...new URLSearchParams(location.search).keys()].some((key) => !keys.includes(key))) return;
     await scriptsRun;
     if (window.nnPlayground.state !== "loading" || preview.late) return;
-    skipUnchangedStyleSheets();
+    patchBokeh();
     Object.assign(preview, await embed(docs, items, ids, "pg-preview"));
   } catch (err) {
     console.warn("nn-playground: the page's first look could not be shown; the page starts without it:", err);
@@ -267,7 +301,7 @@ async function render(worker, { docsJson, renderItems, rootIds }, scriptsRun, pr
   preview.late = true; // a preview not yet drawing is not drawn (a fast start, from the bundle)
   await scriptsRun;
   await previewing;
-  skipUnchangedStyleSheets();
+  patchBokeh();
   // Beside the preview's elements while it is shown: the same containers, so the same width to lay out in.
   const hidden = preview.elements.length > 0;
   const { views, elements } = await embed(JSON.parse(docsJson), JSON.parse(renderItems), JSON.parse(rootIds), "pg-root", hidden);
