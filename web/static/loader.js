@@ -106,60 +106,48 @@ let bokehPatched = false;
 function patchBokeh() {
   if (bokehPatched) return;
   bokehPatched = true;
-  skipUnchangedStyleSheets();
-  applyStylesBeforeMeasuring();
+  // BokehJS (3.7) rewrites a <style> element in each renderer's shadow root at every paint (RendererView's
+  // update_position: the renderer's box, usually unchanged) and then reads CSS variables with getComputedStyle for
+  // the visuals it paints: every rewrite, even with the same text, re-parses the sheet and invalidates the shadow
+  // root's styles, so every read forced a style recalculation (about 13 per frame while the sandbox trains). The
+  // same text gives the same sheet: skip the rewrite then, and the reads find the styles clean.
+  patchMethod("core/dom", "InlineStyleSheet", "_update", "style sheets are rewritten at every paint (slower)",
+    (update) => function (css) {
+      if (this.el.textContent !== css) update.call(this, css);
+    });
+  // WebKit (Safari's engine) applies the style sheets BokehJS has just put into a view's shadow root lazily, while a
+  // figure's canvas measures its figure as soon as it is drawn. Unstyled, the figure stacks the canvas's layers (the
+  // primary and the overlay canvases) in flow and measures twice the canvas; the canvas grows to that, and so on up
+  // to 33 million px: the page painted ever bigger canvases for 10-15 s before the first look showed, on half the
+  // visits (docs/benchmarks.md, "Why WebKit's later visits take twice as long as its first"). Asking a shadow root
+  // for its style sheets applies them at once: the canvas asks for its own (its layers are absolute) and its
+  // figure's (the figure's grid and size) before it measures. Chromium and Firefox never ran away; asking costs them
+  // nothing.
+  patchMethod("models/canvas/canvas", "CanvasView", "_update_bbox",
+    "in Safari a figure can grow without end before the page shows",
+    (measure) => function () {
+      void this.shadow_el?.styleSheets.length;
+      void this.el.getRootNode().styleSheets?.length;
+      return measure.call(this);
+    });
 }
 
-const missingFromBokeh = (name, module, effect) => console.warn(
-  `nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: ${name} (module ${module}) is missing, so ${effect}: `
-  + "see docs/compat.md");
-
-const bokehModule = (name) => {
+// BokehJS's `className.prototype[method]` (from Bokeh.require(moduleName)) replaced by `patched(original)`; when it is
+// missing, a warning naming it and what the page does without it (`effect`).
+function patchMethod(moduleName, className, method, effect, patched) {
+  let prototype;
   try {
-    return window.Bokeh.require(name);
+    prototype = window.Bokeh.require(moduleName)[className]?.prototype;
   } catch {
-    return {}; // reported by the caller
+    // reported below
   }
-};
-
-// BokehJS (3.7) rewrites a <style> element in each renderer's shadow root at every paint (RendererView's
-// update_position: the renderer's box, usually unchanged) and then reads CSS variables with getComputedStyle for
-// the visuals it paints: every rewrite, even with the same text, re-parses the sheet and invalidates the shadow
-// root's styles, so every read forced a style recalculation (about 13 per frame while the sandbox trains). The
-// same text gives the same sheet: skip the rewrite then, and the reads find the styles clean.
-function skipUnchangedStyleSheets() {
-  const { InlineStyleSheet } = bokehModule("core/dom");
-  const update = InlineStyleSheet?.prototype?._update;
-  if (typeof update !== "function") {
-    missingFromBokeh("InlineStyleSheet.prototype._update", "core/dom",
-      "style sheets are rewritten at every paint (slower)");
+  const original = prototype?.[method];
+  if (typeof original !== "function") {
+    console.warn(`nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: ${className}.prototype.${method} `
+      + `(module ${moduleName}) is missing, so ${effect}: see docs/compat.md`);
     return;
   }
-  InlineStyleSheet.prototype._update = function (css) {
-    if (this.el.textContent !== css) update.call(this, css);
-  };
-}
-
-// WebKit (Safari's engine) applies the style sheets BokehJS has just put into a view's shadow root lazily, while a
-// figure's canvas measures its figure as soon as it is drawn. Unstyled, the figure stacks the canvas's layers (the
-// primary and the overlay canvases) in flow and measures twice the canvas; the canvas grows to that, and so on up to
-// 33 million px: the page painted ever bigger canvases for 10-15 s before the first look showed, on half the visits
-// (docs/benchmarks.md, "Why WebKit's later visits take twice as long as its first"). Asking a shadow root for its
-// style sheets applies them at once: the canvas asks for its own (its layers are absolute) and its figure's (the
-// figure's grid and size) before it measures. Chromium and Firefox never ran away; asking costs them nothing.
-function applyStylesBeforeMeasuring() {
-  const { CanvasView } = bokehModule("models/canvas/canvas");
-  const measure = CanvasView?.prototype?._update_bbox;
-  if (typeof measure !== "function") {
-    missingFromBokeh("CanvasView.prototype._update_bbox", "models/canvas/canvas",
-      "in Safari a figure can grow without end before the page shows");
-    return;
-  }
-  CanvasView.prototype._update_bbox = function () {
-    void this.shadow_el?.styleSheets.length;
-    void this.el.getRootNode().styleSheets?.length;
-    return measure.call(this);
-  };
+  prototype[method] = patched(original);
 }
 
 // Each root of a document rendered into its container (its lesson placeholder, or #app) in a new element of class

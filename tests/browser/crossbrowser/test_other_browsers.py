@@ -24,8 +24,9 @@ VISITED = {
 }
 
 # The sandbox's first look (its preview file) drawn again into the ready page, as loader.js draws it, while the tallest
-# canvas BokehJS sizes is recorded; resolves to that height in pixels. Without loader.js's applyStylesBeforeMeasuring,
-# WebKit measured each figure before applying its styles and grew the canvases to 33,554,432 px, for 13 s.
+# canvas BokehJS sizes is recorded; resolves to that height in pixels. Without loader.js's wrapper of
+# CanvasView._update_bbox, WebKit measured each figure before applying its styles and grew the canvases to
+# 33,554,432 px, for 13 s.
 DRAW_FIRST_LOOK_AGAIN = """(() => {
   window.pgTallestCanvas = null;
   const own = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, "height");
