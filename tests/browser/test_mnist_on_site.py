@@ -122,6 +122,8 @@ def test_the_url_sets_up_the_lab_locks_a_menu_names_a_bad_value_and_follows_chan
     page.goto(mnist_url + "?layers=flatten,dense32,relu,dense10&learning_rate=0.01&optimizer=lbfgs&lock=learning_rate")
     assert offline_page.wait_until_settled(timeout_ms=180_000) == "ready", page.locator("#pg-loader").text_content()
     page.locator("#pg-status").wait_for(timeout=60_000)
+    # The notice comes with the status line's first update, which may follow #pg-status by a moment.
+    page.get_by_text("URL: optimizer: cannot use 'lbfgs'").wait_for(timeout=10_000)
     assert page.get_by_text("URL: optimizer: cannot use 'lbfgs'").is_visible()
     assert page.get_by_text("1 dense", exact=True).count() == 1 and page.get_by_text("2 relu", exact=True).count() == 1
     learning_rate = page.get_by_role("combobox", name="Learning rate")
