@@ -85,6 +85,35 @@ def test_a_later_visit_restores_the_bundle_from_the_cache_with_the_page_already_
     assert page_with_service_worker.errors == [] and page_with_service_worker.blocked == []
 
 
+def test_a_later_visits_worker_reads_what_is_stored_itself_not_through_the_service_worker(
+    serve, page_with_service_worker, site, demo_page
+):
+    """In Firefox a worker's requests reach the service worker through the page's main thread, which is drawing the
+    first look just as Python starts: worker.js reads the cache itself (`fetchAsIs`), and imports pyodide.js from it."""
+    url = f"{serve(site).url}{demo_page.slug}.html"
+    page = page_with_service_worker
+    visit(page, url)
+    page.page.get_by_role("button", name="Make this site available offline").click(timeout=60_000)
+    page.page.wait_for_function("window.nnPlayground.offline", timeout=120_000)
+    answered = []  # what the service worker answered on the later visit
+    page.context.on("response", lambda response: response.from_service_worker and answered.append(response.url))
+    assert visit(page, url) == "packages"
+    names = {answer.split("?")[0].rsplit("/", 1)[-1] for answer in answered}
+    assert "loader.js" in names, answered  # the page's own requests still go through it
+    read_by_python = {
+        "pyodide.js",
+        "pyodide.asm.js.gz",
+        "pyodide.asm.wasm.gz",
+        "python_stdlib.zip",
+        "pyodide-lock.json",
+        "start.json",
+        "boot.py",
+        "snapshot.bin.gz",
+    }
+    assert not names & read_by_python, answered
+    assert page.errors == [] and page.blocked == []
+
+
 def test_a_bundle_whose_libraries_do_not_fit_means_the_small_snapshot(serve, page_with_service_worker, site, demo_page):
     """The restore checks the wasm table it rebuilt against the one recorded; on a mismatch it gives up cleanly
     (Pyodide's own loader put back) and the small snapshot starts the page."""

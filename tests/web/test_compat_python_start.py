@@ -48,7 +48,8 @@ const loadPyodide = async () => {
   await globalThis._createPyodideModule({});
   return { FS: { mkdirTree() {}, writeFile() {} }, loadedPackages: {} };
 };
-restoreSnapshotBundle(loadPyodide, {}, bundle).then(
+// As streamSnapshotBundle hands it over: where the memory goes, then all the parts.
+restoreSnapshotBundle(loadPyodide, {}, { memory: Promise.resolve(bundle.memory), parts: Promise.resolve(bundle) }).then(
   (pyodide) => ({ restored: true, loaded: pyodide.loadedPackages }),
   (error) => ({ restored: false, message: String(error.message) }),
 ).then((report) => {

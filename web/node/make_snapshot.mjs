@@ -6,12 +6,14 @@
 // "boot": a Python file run after loading them, "imports": [modules imported after it]}.
 //
 // Without "packages" it writes Pyodide's snapshot as is. With them it writes a bundle (web/static/python_start.js
-// reads it): u32 (little-endian) n | n bytes of JSON {"libraries", "handles", "table", "files", "loaded"} | each
-// library's bytes, in load order | each other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot.
+// reads it): u32 (little-endian) n | n bytes of JSON {"libraries", "handles", "table", "files", "loaded",
+// "memory"} | each library's bytes, in load order | each other file's bytes | zeros to a multiple of 16 | Pyodide's
+// snapshot.
 // Each binary library a package loads (numpy's) goes through Emscripten's loadDynamicLibrary with a handle,
 // where Emscripten records the memory and table addresses it gave the library; "handles" are the dlopen handles
 // Python holds; "table" lets the restore check that its wasm table is the same; "files" are the packages' other
-// files ([path, size]); "loaded" is Pyodide's record of the loaded packages.
+// files ([path, size]); "loaded" is Pyodide's record of the loaded packages; "memory" is the snapshot's size (a page
+// reading the bundle as it streams in knows from the header how big it is).
 //
 // The start draws random bytes (the `random` module's seed) and reads the clocks (file times, and modules that
 // note when they were imported); all are fixed here so the same distribution gives the same snapshot. The page
@@ -94,6 +96,7 @@ const header = {
 for (const { handle } of libraries) M._free(handle);
 // Panel keeps one JS function it made (panel.io.pyodide's dict converter): saved as its source.
 const memory = pyodide.makeMemorySnapshot({ serializer: (fn) => ({ source: String(fn) }) });
+header.memory = memory.length;
 const json = Buffer.from(JSON.stringify(header));
 const size = Buffer.alloc(4);
 size.writeUInt32LE(json.length);

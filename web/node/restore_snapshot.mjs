@@ -20,7 +20,7 @@ if (config.lock) options.lockFileURL = writeStartLock(config.lock, config.on_imp
 let pyodide;
 if (config.bundle) {
   createRequire(import.meta.url)(path.resolve(config.dist, "pyodide.asm.js")); // defines _createPyodideModule
-  pyodide = await restoreSnapshotBundle(loadPyodide, options, readSnapshotBundle(memory));
+  pyodide = await restoreSnapshotBundle(loadPyodide, options, streamSnapshotBundle(new Blob([memory]).stream()));
 } else {
   pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
 }

@@ -46,20 +46,72 @@ function requireEmscriptenInternals(M, user) {
 }
 
 // The bundle's parts (web/node/make_snapshot.mjs): u32 n | n bytes of JSON header | each library's bytes | each
-// other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot.
-function readSnapshotBundle(buffer) {
-  const bytes = new Uint8Array(buffer);
-  const size = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
-  // The libraries and files in a buffer of their own: the file system keeps them, the rest can be freed.
+// other file's bytes | zeros to a multiple of 16 | Pyodide's snapshot (header.memory bytes). Where each part sits:
+function bundleLayout(header, n) {
   const sizes = [...header.libraries.map(({ size }) => size), ...header.files.map(([, length]) => length)];
-  const end = sizes.reduce((sum, length) => sum + length, 4 + size);
+  const end = sizes.reduce((sum, length) => sum + length, 4 + n); // of the libraries and files
+  const memoryStart = Math.ceil(end / 16) * 16;
+  if (!Number.isInteger(header.memory)) throw new Error("the bundle's header does not give its memory's size");
+  return { end, memoryStart, total: memoryStart + header.memory };
+}
+
+const headerSize = (bytes) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+const readHeader = (bytes, size) => JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
+
+function readSnapshotBundle(bytes) {
+  const size = headerSize(bytes), header = readHeader(bytes, size);
+  const { end, memoryStart, total } = bundleLayout(header, size);
+  if (bytes.length !== total) throw new Error(`the bundle has ${bytes.length} bytes, its header says ${total}`);
+  // The libraries and files in a buffer of their own: the file system keeps them, the rest can be freed.
   const kept = bytes.slice(4 + size, end);
   let offset = 0;
   const next = (length) => kept.subarray(offset, (offset += length));
   const libraries = header.libraries.map((library) => ({ ...library, data: next(library.size) }));
   const files = header.files.map(([file, length]) => [file, next(length)]);
-  return { header, libraries, files, memory: bytes.subarray(Math.ceil(end / 16) * 16) };
+  return { header, libraries, files, memory: bytes.subarray(memoryStart) };
+}
+
+// The bundle read as it streams in (from the cache): {memory, parts}. `memory` resolves as soon as the header has
+// arrived, with where Pyodide's snapshot will be in a buffer of the whole bundle, so that Pyodide sizes its memory
+// and compiles its runtime while the rest arrives; `parts` resolves with the parts (readSnapshotBundle) once all of
+// it has, and rejects, saying so, if the stream fails or holds more or fewer bytes than the header says.
+function streamSnapshotBundle(stream) {
+  const tooLong = (total) => new Error(`the bundle is longer than the ${total} bytes its header says`);
+  const reader = stream.getReader();
+  let bytes = new Uint8Array(1 << 16), filled = 0, sized = false; // sized: `bytes` is the whole bundle's buffer
+  const readUntil = async (size) => {
+    while (filled < size) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error(`the bundle ended after ${filled} bytes, ${size} expected`);
+      if (filled + value.length > bytes.length) {
+        if (sized) throw tooLong(bytes.length);
+        const grown = new Uint8Array(2 * (filled + value.length));
+        grown.set(bytes.subarray(0, filled));
+        bytes = grown;
+      }
+      bytes.set(value, filled);
+      filled += value.length;
+    }
+  };
+  const memory = (async () => {
+    await readUntil(4);
+    const size = headerSize(bytes);
+    await readUntil(4 + size);
+    const { memoryStart, total } = bundleLayout(readHeader(bytes, size), size);
+    const whole = new Uint8Array(total);
+    if (filled > total) throw tooLong(total);
+    whole.set(bytes.subarray(0, filled));
+    [bytes, sized] = [whole, true];
+    return whole.subarray(memoryStart);
+  })();
+  const parts = memory.then(async () => {
+    await readUntil(bytes.length);
+    if (!(await reader.read()).done) throw tooLong(bytes.length);
+    return readSnapshotBundle(bytes);
+  });
+  memory.catch(() => reader.cancel().catch(() => {}));
+  parts.catch(() => {}); // reported when awaited
+  return { memory, parts };
 }
 
 // The packages as loadPackage left them: their files (libraries included) and Pyodide's record of them, so a
@@ -127,9 +179,10 @@ function bundleRestores() {
 }
 
 // Pyodide restored from the bundle, with the packages' files: `loadPyodide(options)` with the snapshot, once
-// pyodide.asm.js has defined _createPyodideModule (which this wraps while it runs). Throws if anything differs;
-// the caller starts otherwise.
-async function restoreSnapshotBundle(loadPyodide, options, bundle) {
+// pyodide.asm.js has defined _createPyodideModule (which this wraps while it runs). `bundle` is
+// streamSnapshotBundle's: Pyodide creates its module once the memory's size is known and loads the libraries into
+// it once all parts have arrived. Throws if anything differs; the caller starts otherwise.
+async function restoreSnapshotBundle(loadPyodide, options, { memory, parts }) {
   const create = globalThis._createPyodideModule; // Pyodide's internal factory of its Emscripten module
   if (typeof create !== "function") {
     throw new Error("nn-playground: no _createPyodideModule (pyodide.asm.js not loaded, or a Pyodide without it: "
@@ -137,17 +190,17 @@ async function restoreSnapshotBundle(loadPyodide, options, bundle) {
   }
   globalThis._createPyodideModule = async (settings) => {
     const M = await create(settings);
-    await loadLibrariesAgain(M, bundle);
+    await loadLibrariesAgain(M, await parts);
     return M;
   };
   try {
     const pyodide = await loadPyodide({
       ...options,
-      _loadSnapshot: bundle.memory,
+      _loadSnapshot: memory, // awaited by Pyodide before it creates its module
       // The one JS function Python held (Panel's dict converter) was saved as its source.
       _snapshotDeserializer: ({ source }) => (0, eval)(`(${source})`),
     });
-    installFiles(pyodide, bundle);
+    installFiles(pyodide, await parts);
     return pyodide;
   } finally {
     globalThis._createPyodideModule = create;

@@ -4,7 +4,7 @@
 // rendered, patch, applied (the page applied and painted the last patch, the next one leaves only then; with what the
 // patch before it cost the page, in ms). Out: stage (a loading stage finished, with its duration), render, patch,
 // idle (a patch from the page is applied), error.
-importScripts("gunzip.js", "python_start.js"); // inflatedBody; startLock, (read|restore)SnapshotBundle, bundleRestores
+importScripts("gunzip.js", "python_start.js"); // inflatedBody; startLock, (stream|restore)SnapshotBundle, bundleRestores
 const SNAPSHOT = "snapshot.bin.gz"; // beside the lock (web/snapshot.py)
 const RUNTIME_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"]; // what Pyodide fetches as it starts, beside its scripts
 const RUNTIME_SCRIPT = "pyodide.asm.js"; // what Pyodide imports (importScripts) as it starts
@@ -79,29 +79,25 @@ let snapshot = "none"; // what the start did: "packages", "restored" (the small 
 
 // A snapshot's bytes: gzipped as the site serves them, or already inflated as the service worker stores them (marked
 // so: the bundle's first two bytes, its header's length, could happen to be gzip's magic number).
-async function inflated(response) {
-  if (response.headers.get("X-Inflated")) return response.arrayBuffer();
-  return new Response(inflatedBody(response.body)).arrayBuffer();
-}
+const snapshotBody = (response) => (response.headers.get("X-Inflated") ? response.body : inflatedBody(response.body));
 
 // Both snapshots: the small one requested at once (a first visit downloads it while pyodide.js loads) but read
 // only when the cache has no bundle (or restoring the bundle failed); the bundle, once start.json names it, only
-// from the cache.
+// from the cache, read as it streams in (streamSnapshotBundle: Pyodide starts once its header has arrived).
 function fetchSnapshots(lockUrl, resolved) {
   const url = (name) => new URL(name, lockUrl).href;
   const response = fetchOk(url(SNAPSHOT));
   let small;
-  const smallOne = () => (small ??= onceShown(response).then(inflated));
+  const smallOne = () => (small ??= onceShown(response).then((ok) => new Response(snapshotBody(ok)).arrayBuffer()));
   const bundle = resolved.then(async ({ start }) => {
     const cached = start.bundle && bundleRestores() && self.caches && await caches.match(url(start.bundle.file));
-    return cached ? inflated(cached) : null;
+    return cached ? streamSnapshotBundle(snapshotBody(cached)) : null;
   });
   bundle.then((found) => found || smallOne(), smallOne).catch(() => {}); // failures are reported when awaited
   return { bundle, small: smallOne };
 }
 
-// Two kinds of request Pyodide makes are answered here rather than by the network as asked (worker.js's own fetches
-// pass through too):
+// The requests Pyodide makes are answered here rather than as asked (worker.js's own fetches pass through too):
 // - Pyodide's runtime is stored gzipped on a self-hosted site (web/precompress.py: 3.3 MB instead of 11, whatever the
 //   host compresses); start.json names the stored files. The request for the plain wasm file is answered with the
 //   stored one, inflated as it arrives, so WebAssembly still compiles while it downloads; its script, which Pyodide
@@ -110,8 +106,16 @@ function fetchSnapshots(lockUrl, resolved) {
 //   without the bundle loads the page's wheels only once Python runs. The runtime's files are requested at the start
 //   instead, the wheels (with the integrity Pyodide asks for) as soon as those have arrived, while Python restores;
 //   Pyodide's request takes the response fetched early.
-const fetchAsIs = self.fetch.bind(self);
+// - What the service worker has stored is read from its cache here, as the service worker would answer it (cache
+//   first): in Firefox a worker's requests reach the service worker through the page's main thread, which on a later
+//   visit is drawing the first look just as Python starts (0.4-0.5 s of waiting for pyodide.js or Pyodide's script).
+//   A request with an integrity to check (a wheel) goes to the network as asked, where the browser checks it.
+const fetchNetwork = self.fetch.bind(self);
 const importAsIs = self.importScripts.bind(self);
+const fromCache = (url) => (self.caches ? caches.match(url, { ignoreSearch: true }).catch(() => undefined) : undefined);
+async function fetchAsIs(input, init) {
+  return (!init?.integrity && await fromCache(absolute(input))) || fetchNetwork(input, init);
+}
 const storedGzipped = new Map(); // plain URL -> the stored file's URL
 const scriptBlobs = new Map(); // a script's plain URL -> a blob URL of the stored file, inflated
 const fetchedEarly = new Map(); // URL -> the response's promise, taken by the first request for it
@@ -174,16 +178,16 @@ async function startRuntime(options, snapshots, { lock, start: expected }) {
   // The wheels once the runtime's files have arrived (the small snapshot, the largest, last): on a slow link they
   // shared it with the runtime, which Python needs first, and delayed it by as long as they took.
   const wheelsEarly = () => snapshots.small().finally(() => fetchPageWheelsEarly(lock)).catch(() => {});
-  snapshots.bundle.then((bytes) => bytes || wheelsEarly(), wheelsEarly);
+  snapshots.bundle.then((bundle) => bundle || wheelsEarly(), wheelsEarly);
   // A return visit's start (from the bundle) is quick: its runtime is read at once, whether the page is drawn or not.
-  snapshots.bundle.then((bytes) => bytes && showing(), () => {});
+  snapshots.bundle.then((bundle) => bundle && showing(), () => {});
   const reseed = (pyodide) => pyodide.runPython("import random; random.seed()"); // each visit its own seed
   await scriptReady;
   try {
-    const bytes = await snapshots.bundle;
-    if (bytes) {
+    const bundle = await snapshots.bundle;
+    if (bundle) {
       importScripts(options.indexURL + "pyodide.asm.js"); // defines _createPyodideModule, which the restore wraps
-      const pyodide = await restoreSnapshotBundle(loadPyodide, options, readSnapshotBundle(bytes));
+      const pyodide = await restoreSnapshotBundle(loadPyodide, options, bundle);
       reseed(pyodide);
       snapshot = "packages";
       return pyodide;
@@ -225,7 +229,8 @@ async function start({ pyodideUrl, lockUrl, bootUrl, entry, distUrl, search, has
     const snapshots = fetchSnapshots(lockUrl, resolved);
     const boot = fetchOk(bootUrl).then((response) => response.text());
     try {
-      importScripts(pyodideUrl + "pyodide.js");
+      const script = await fromCache(pyodideUrl + "pyodide.js");
+      importScripts(script ? URL.createObjectURL(await script.blob()) : pyodideUrl + "pyodide.js");
     } catch {
       throw new FileError(pyodideUrl + "pyodide.js");
     }
