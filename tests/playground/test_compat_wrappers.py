@@ -13,6 +13,7 @@ import panel as pn
 import panel.models.markup
 import panel.util
 import pytest
+from bokeh.core.property.descriptors import PropertyDescriptor
 from bokeh.document import Document
 from bokeh.document.models import DocumentModelManager
 from bokeh.models import ColumnDataSource, Div
@@ -21,7 +22,7 @@ from bokeh.util import serialization
 from panel.pane.markup import Markdown
 from panel.util import LazyHTMLSanitizer
 
-from playground.browser import compat, patch_queue, without_markup, without_pandas
+from playground.browser import compat, patch_queue, stable_defaults, without_markup, without_pandas
 from playground.browser.compat import PrivateAPIError, PrivateAPIWarning
 from playground.widgets import live_html
 
@@ -154,6 +155,18 @@ def doc():
     document = Document()
     document.add_root(Div(text="a"))
     return document
+
+
+def test_without_bokehs_default_lookup_the_defaults_wrapper_is_left_out_with_a_warning(monkeypatch):
+    monkeypatch.setattr(stable_defaults, "_bokeh_get_default", None)
+    monkeypatch.delattr(PropertyDescriptor, "_get_default")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stable_defaults.keep_stable_defaults()
+    text = only_warning(caught)
+    names_it(text, f"Bokeh {bokeh.__version__}", "bokeh.core.property.descriptors.PropertyDescriptor._get_default")
+    assert "slower start" in text
+    assert not hasattr(PropertyDescriptor, "_get_default") and stable_defaults._bokeh_get_default is None
 
 
 def test_a_document_without_bokehs_record_of_unsent_models_stops_the_start(monkeypatch, doc):
