@@ -1,6 +1,6 @@
 """The page's own reaches into BokehJS (docs/compat.md) say so in the console when their target is gone, and the
-page goes on working: loader.js's patches of InlineStyleSheet._update and CanvasView._update_bbox, and aria.py's
-BokehJS class names."""
+page goes on working: loader.js's patches of InlineStyleSheet._update, CanvasView._update_bbox and
+HasProps._value_record_references, and aria.py's BokehJS class names."""
 
 import json
 
@@ -26,8 +26,12 @@ Object.defineProperty(window, "Bokeh", {
   },
 });
 """
-# (module, class, method) of each loader.js patch
-PATCHED = [("core/dom", "InlineStyleSheet", "_update"), ("models/canvas/canvas", "CanvasView", "_update_bbox")]
+# (module, class, the method's name as the warning gives it) of each loader.js patch
+PATCHED = [
+    ("core/dom", "InlineStyleSheet", "InlineStyleSheet.prototype._update"),
+    ("models/canvas/canvas", "CanvasView", "CanvasView.prototype._update_bbox"),
+    ("core/has_props", "HasProps", "HasProps._value_record_references"),
+]
 
 
 def open_demo(offline_page, url):
@@ -57,11 +61,26 @@ def test_without_a_bokehjs_method_it_patches_the_loader_warns_naming_it_and_the_
     warnings = ours(console)
     assert len(warnings) == 1 and warnings[0][0] == "warning", console
     text = warnings[0][1]
-    assert "BokehJS" in text and f"{name}.prototype.{method}" in text and module in text, text
+    assert "BokehJS" in text and f"{method} (module {module})" in text, text
     assert "docs/compat.md" in text, text
     offline_page.page.get_by_role("button", name="Count a click").click()
     offline_page.page.get_by_text("clicks: 1").wait_for(timeout=10_000)
     assert offline_page.errors == [] and offline_page.blocked == []
+
+
+def test_new_data_is_searched_for_models_without_walking_its_typed_arrays(demo_url, offline_page):
+    """loader.js's patch of HasProps._value_record_references: a model among the new values is still found (and
+    attached to the document), while a typed array's numbers are not visited one by one."""
+    open_demo(offline_page, demo_url)
+    found = offline_page.page.evaluate("""() => {
+        const { HasProps } = Bokeh.require("core/has_props");
+        const model = Bokeh.documents[0].roots()[0];
+        class Trap extends Float64Array { *[Symbol.iterator]() { throw new Error("walked a typed array"); } }
+        const found = new Set();
+        HasProps._value_record_references([new Trap(3), { column: [model] }], found, { recursive: false });
+        return [...found].map((each) => each === model);
+    }""")
+    assert found == [True]
 
 
 def test_the_aria_script_warns_once_when_bokehjs_class_names_stop_matching(demo_url, offline_page):
@@ -74,6 +93,8 @@ def test_the_aria_script_warns_once_when_bokehjs_class_names_stop_matching(demo_
                                   .includes("textContent !== css")""")
     assert page.evaluate("""() => Bokeh.require("models/canvas/canvas").CanvasView.prototype._update_bbox.toString()
                                   .includes("styleSheets")""")
+    assert page.evaluate("""() => Bokeh.require("core/has_props").HasProps._value_record_references.toString()
+                                  .includes("ArrayBuffer.isView")""")
     page.evaluate("(script) => new Function(script)()", ARIA_SCRIPT)
     handle = page.get_by_role("slider", name="frequency")
     handle.wait_for(timeout=5_000)  # named from its BokehJS title

@@ -99,7 +99,7 @@ function connect(worker, jsdoc) {
   };
 }
 
-// Two patches of BokehJS internals, applied before the page's first embed (docs/compat.md): if a release lacks one,
+// Three patches of BokehJS internals, applied before the page's first embed (docs/compat.md): if a release lacks one,
 // the page says so in the console and works without it, rather than the patch silently doing nothing.
 let bokehPatched = false;
 
@@ -130,24 +130,35 @@ function patchBokeh() {
       void this.el.getRootNode().styleSheets?.length;
       return measure.call(this);
     });
+  // Each change of a document's data makes BokehJS look through the new values for models it does not know yet,
+  // item by item, typed arrays too (they are iterable), though a number is never a model: the 8 x 16 network's
+  // picture frame made 34,000 calls, 64 ms of every second of training (benchmarks/profile_sandbox_page.py). A typed
+  // array holds only numbers: skip it.
+  patchMethod("core/has_props", "HasProps", "_value_record_references",
+    "each frame's new data is searched number by number for models (slower)",
+    (search) => function (value, found, options) {
+      if (!ArrayBuffer.isView(value)) search.call(this, value, found, options);
+    }, { onClass: true });
 }
 
-// BokehJS's `className.prototype[method]` (from Bokeh.require(moduleName)) replaced by `patched(original)`; when it is
-// missing, a warning naming it and what the page does without it (`effect`).
-function patchMethod(moduleName, className, method, effect, patched) {
-  let prototype;
+// BokehJS's `className.prototype[method]` (or with `onClass`, the class's own static `method`), from
+// Bokeh.require(moduleName), replaced by `patched(original)`; when it is missing, a warning naming it and what the
+// page does without it (`effect`).
+function patchMethod(moduleName, className, method, effect, patched, { onClass = false } = {}) {
+  let owner;
   try {
-    prototype = window.Bokeh.require(moduleName)[className]?.prototype;
+    const cls = window.Bokeh.require(moduleName)[className];
+    owner = onClass ? cls : cls?.prototype;
   } catch {
     // reported below
   }
-  const original = prototype?.[method];
+  const original = owner?.[method];
   if (typeof original !== "function") {
-    console.warn(`nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: ${className}.prototype.${method} `
-      + `(module ${moduleName}) is missing, so ${effect}: see docs/compat.md`);
+    console.warn(`nn-playground: BokehJS ${window.Bokeh?.version ?? ""}: ${className}${onClass ? "" : ".prototype"}`
+      + `.${method} (module ${moduleName}) is missing, so ${effect}: see docs/compat.md`);
     return;
   }
-  prototype[method] = patched(original);
+  owner[method] = patched(original);
 }
 
 // Each root of a document rendered into its container (its lesson placeholder, or #app) in a new element of class
