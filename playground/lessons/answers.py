@@ -90,6 +90,13 @@ class Answers:
         }
         return self.merged(Answers(outcomes=decided)) if decided else self
 
+    def awaiting_run(self, lesson: Lesson) -> bool:
+        """Whether a committed prediction of `lesson` waits for its run to be decided."""
+        return any(
+            task.kind == TaskKind.PREDICT and task.id in self.predicted and task.id not in self.outcomes
+            for task in lesson.tasks
+        )
+
     def done(self, task: Task) -> bool:
         """Whether the answers finish `task`: a prediction whose run is decided, or a correct option picked."""
         if task.kind == TaskKind.PREDICT:

@@ -251,6 +251,23 @@ def test_a_prediction_committed_after_the_run_is_judged_at_once():
     assert page.answers.outcomes == {"rate-0-003": (0,)} and page.done["rate-0-003"]
 
 
+def test_a_committed_prediction_is_judged_at_the_first_redraw_where_its_run_is_decided():
+    """Not at the next periodic check: lesson 14's small network trains about 100 epochs a second on the site, and
+    half a second past epoch 40 its rate of 0.003 had got far enough for "It learns" to read as what happened."""
+    lesson = load_lesson(LESSONS / "14-predict-the-learning-rate.md")
+    page = page_of(lesson)
+    page.answers_input.value = json.dumps({"predicted": {"rate-0-003": 1}})
+    session = page.app.session
+    session.play()
+    page.check_tasks()  # as at Play: the periodic check is not due for another CHECK_INTERVAL
+    while not page.done["rate-0-003"]:
+        session.tick(session.steps_per_epoch())  # an epoch a redraw, all within the check interval
+        page.app.redraw()
+    assert session.view.epoch == 40
+    assert page.answers.outcomes == {"rate-0-003": (0,)}  # it crawled: under 85% of the test points at epoch 40
+    assert not page.answers.awaiting_run(lesson)
+
+
 # -- observe: the doctor's findings as metrics ----------------------------------------------------------------------
 
 
