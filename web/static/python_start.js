@@ -58,6 +58,7 @@ function bundleLayout(header, n) {
 const headerSize = (bytes) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
 const readHeader = (bytes, size) => JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
 
+// The parts of a whole bundle read into `bytes`: its header, each library and file with its bytes, and the memory.
 function readSnapshotBundle(bytes) {
   const size = headerSize(bytes), header = readHeader(bytes, size);
   const { end, memoryStart, total } = bundleLayout(header, size);
