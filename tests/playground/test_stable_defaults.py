@@ -4,9 +4,6 @@ Bokeh's own code, and themes, lists and defaults made by functions still get Bok
 import itertools
 import json
 import re
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from bokeh.core.properties import String
@@ -15,6 +12,7 @@ from bokeh.model import Model
 from bokeh.models import Div, Slider
 from bokeh.plotting import figure
 from bokeh.themes import Theme
+from fresh_python import run
 
 from playground.browser import stable_defaults
 
@@ -47,15 +45,8 @@ DOCUMENTS = """
 def documents(mode: str) -> str:
     """The sandbox's and the MNIST lab's documents after two redraws, built in a fresh interpreter (`mode`: "wrapped"
     or "bokeh"), with what differs from run to run (Python's object ids in Panel's callback tags) taken out."""
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(DOCUMENTS), mode],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return re.sub(r"(?<=\[)\d{12,}(?=,)", '"<id>"', result.stdout.strip().splitlines()[-1])
+    printed = run(DOCUMENTS, mode, env={"PYTHONHASHSEED": "0"})
+    return re.sub(r"(?<=\[)\d{12,}(?=,)", '"<id>"', printed)
 
 
 _numbers = itertools.count()

@@ -9,19 +9,12 @@ web/node/make_snapshot.mjs writes, delivered in chunks of chosen sizes.
 
 import base64
 import json
-import shutil
 import struct
-import subprocess
-from pathlib import Path
 
 import pytest
-
-PYTHON_START = Path(__file__).resolve().parent.parent.parent / "web" / "static" / "python_start.js"
+from python_start_node import run_with_python_start
 
 SCRIPT = r"""
-const vm = require("node:vm");
-const fs = require("node:fs");
-vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));  // as web/node/python_start.mjs does
 const bytes = new Uint8Array(Buffer.from(process.argv[2], "base64"));
 const chunks = JSON.parse(process.argv[3]);  // chunk sizes; the rest in one chunk
 const events = [];
@@ -72,18 +65,7 @@ def bundle(memory=b"MEMORY-OF-PYTHON", *, state_size=True, extra=b"", cut=0):
 
 
 def stream(data: bytes, chunks: list[int]) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: `make test` installs it (apt-get install nodejs)")
-    encoded = base64.b64encode(data).decode()
-    result = subprocess.run(
-        [node, "-e", SCRIPT, str(PYTHON_START), encoded, json.dumps(chunks)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_with_python_start(SCRIPT, base64.b64encode(data).decode(), json.dumps(chunks))
 
 
 @pytest.mark.parametrize("chunks", [[1, 1, 1, 1, 1, 3], [7, 100, 5], [100_000], [2, 9, 40, 1, 1, 1, 1]])

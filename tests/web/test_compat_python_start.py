@@ -6,19 +6,10 @@ On Node, with python_start.js run as the worker and the build scripts run it, ag
 Pyodide creates: complete, it restores; with one internal taken away, it throws.
 """
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-
-PYTHON_START = Path(__file__).resolve().parent.parent.parent / "web" / "static" / "python_start.js"
+from python_start_node import run_with_python_start
 
 SCRIPT = r"""
-const vm = require("node:vm");
-const fs = require("node:fs");
-vm.runInThisContext(fs.readFileSync(process.argv[1], "utf8"));  // as web/node/python_start.mjs does
 const [remove, defineFactory] = [process.argv[2], process.argv[3] === "yes"];
 
 // The module Pyodide's factory creates, with what the restore uses (one library at a handle in its memory).
@@ -60,17 +51,7 @@ restoreSnapshotBundle(loadPyodide, {}, { memory: Promise.resolve(bundle.memory),
 
 
 def restore(remove: str = "", define_factory: bool = True) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: `make test` installs it (apt-get install nodejs)")
-    result = subprocess.run(
-        [node, "-e", SCRIPT, str(PYTHON_START), remove, "yes" if define_factory else "no"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_with_python_start(SCRIPT, remove, "yes" if define_factory else "no")
 
 
 def test_with_every_internal_there_the_bundle_restores():

@@ -56,15 +56,14 @@ function bundleLayout(header, n) {
 }
 
 const headerSize = (bytes) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-const readHeader = (bytes, size) => JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
+const readHeader = (bytes, n) => JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n)));
 
-// The parts of a whole bundle read into `bytes`: its header, each library and file with its bytes, and the memory.
-function readSnapshotBundle(bytes) {
-  const size = headerSize(bytes), header = readHeader(bytes, size);
-  const { end, memoryStart, total } = bundleLayout(header, size);
-  if (bytes.length !== total) throw new Error(`the bundle has ${bytes.length} bytes, its header says ${total}`);
+// The parts of a whole bundle read into `bytes`, whose header (n bytes) is `header`: each library and file with its
+// bytes, and the memory.
+function bundleParts(bytes, header, n) {
+  const { end, memoryStart } = bundleLayout(header, n);
   // The libraries and files in a buffer of their own: the file system keeps them, the rest can be freed.
-  const kept = bytes.slice(4 + size, end);
+  const kept = bytes.slice(4 + n, end);
   let offset = 0;
   const next = (length) => kept.subarray(offset, (offset += length));
   const libraries = header.libraries.map((library) => ({ ...library, data: next(library.size) }));
@@ -74,12 +73,13 @@ function readSnapshotBundle(bytes) {
 
 // The bundle read as it streams in (from the cache): {memory, parts}. `memory` resolves as soon as the header has
 // arrived, with where Pyodide's snapshot will be in a buffer of the whole bundle, so that Pyodide sizes its memory
-// and compiles its runtime while the rest arrives; `parts` resolves with the parts (readSnapshotBundle) once all of
+// and compiles its runtime while the rest arrives; `parts` resolves with the parts (bundleParts) once all of
 // it has, and rejects, saying so, if the stream fails or holds more or fewer bytes than the header says.
 function streamSnapshotBundle(stream) {
   const tooLong = (total) => new Error(`the bundle is longer than the ${total} bytes its header says`);
   const reader = stream.getReader();
   let bytes = new Uint8Array(1 << 16), filled = 0, sized = false; // sized: `bytes` is the whole bundle's buffer
+  let header, n; // the header and its length, once read
   const readUntil = async (size) => {
     while (filled < size) {
       const { done, value } = await reader.read();
@@ -96,9 +96,10 @@ function streamSnapshotBundle(stream) {
   };
   const memory = (async () => {
     await readUntil(4);
-    const size = headerSize(bytes);
-    await readUntil(4 + size);
-    const { memoryStart, total } = bundleLayout(readHeader(bytes, size), size);
+    n = headerSize(bytes);
+    await readUntil(4 + n);
+    header = readHeader(bytes, n);
+    const { memoryStart, total } = bundleLayout(header, n);
     const whole = new Uint8Array(total);
     if (filled > total) throw tooLong(total);
     whole.set(bytes.subarray(0, filled));
@@ -108,7 +109,7 @@ function streamSnapshotBundle(stream) {
   const parts = memory.then(async () => {
     await readUntil(bytes.length);
     if (!(await reader.read()).done) throw tooLong(bytes.length);
-    return readSnapshotBundle(bytes);
+    return bundleParts(bytes, header, n);
   });
   memory.catch(() => reader.cancel().catch(() => {}));
   parts.catch(() => {}); // reported when awaited
