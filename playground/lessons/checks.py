@@ -41,6 +41,7 @@ class Metric:
     doc: str
     choices: tuple = ()
     counter: bool = False  # training raises it by many between two looks at a task (epoch, step): only `>=` is sure
+    costly: bool = False  # worked out anew at each look (the gradient check), so looked at less often while training
 
 
 class CheckError(ValueError):

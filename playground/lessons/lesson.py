@@ -138,6 +138,11 @@ class Lesson:
         """Every metric the tasks' checks read (what `lesson_metrics` needs to compute)."""
         return frozenset().union(*(check.names for task in self.tasks for check in task.checks))
 
+    @property
+    def costly_checks(self) -> bool:
+        """Whether a task's check reads a metric worked out anew at each look (`Metric.costly`)."""
+        return any(self.vocabulary.metrics[name].costly for name in self.metric_names)
+
     def measure(self, session: Session | MnistSession) -> dict[str, Any]:
         """The values of the metrics the tasks read, for a session of the lesson's page."""
         return self.vocabulary.measure(session, self.metric_names)

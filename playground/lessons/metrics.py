@@ -50,8 +50,8 @@ TRAINING_METRICS = {
         "The activation every hidden layer uses (none while they differ; without hidden layers, the menu's).",
         tuple(PlaygroundState.param.activation.objects),
     ),
-    "gradcheck_passed": Metric("bool", "Backprop's gradients agree with finite differences right now."),
-    "gradcheck_error": Metric("number", "Largest relative error of backprop against finite differences."),
+    "gradcheck_passed": Metric("bool", "Backprop's gradients agree with finite differences right now.", costly=True),
+    "gradcheck_error": Metric("number", "Largest relative error of backprop against finite differences.", costly=True),
     "own_code": Metric("bool", "The network runs the student's own layer code (the glass box's editor)."),
 }
 

@@ -251,10 +251,15 @@ def test_a_prediction_committed_after_the_run_is_judged_at_once():
     assert page.answers.outcomes == {"rate-0-003": (0,)} and page.done["rate-0-003"]
 
 
-def test_a_committed_prediction_is_judged_at_the_first_redraw_where_its_run_is_decided():
-    """Not at the next periodic check: lesson 14's small network trains about 100 epochs a second on the site, and
-    half a second past epoch 40 its rate of 0.003 had got far enough for "It learns" to read as what happened."""
-    lesson = load_lesson(LESSONS / "14-predict-the-learning-rate.md")
+def test_a_committed_prediction_is_judged_at_the_first_redraw_where_its_run_is_decided(tmp_path):
+    """Also in a lesson whose costly check is looked at only every CHECK_INTERVAL while training: lesson 14's small
+    network trains about 100 epochs a second on the site, and half a second past epoch 40 its rate of 0.003 had got
+    far enough for "It learns" to read as what happened."""
+    text = (LESSONS / "14-predict-the-learning-rate.md").read_text()
+    costly = "tasks:\n  - id: gradients\n    text: Check the gradients.\n    check: gradcheck_passed\n"
+    (tmp_path / "14-with-a-gradient-check.md").write_text(text.replace("tasks:\n", costly, 1))
+    lesson = load_lesson(tmp_path / "14-with-a-gradient-check.md")
+    assert lesson.costly_checks
     page = page_of(lesson)
     page.answers_input.value = json.dumps({"predicted": {"rate-0-003": 1}})
     session = page.app.session
