@@ -118,7 +118,7 @@ def build_site(
         copy_katex(out / "static" / "katex")
     report(f"pages: home + {len(pages)} app page(s) + {len(lessons)} lesson(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
-    bundle = None
+    bundle = {}
     if not cdn_url and later_visits:  # the bundle holds the wheels' code as served: only a self-hosted site has them
         report("Python's start with the packages imported: a snapshot restored by later visits, from the cache")
         bundle = write_packages_snapshot(
@@ -134,8 +134,7 @@ def build_site(
     write_pages(out, lessons, cdn_url or "pyodide/")
     for page in pages:
         (out / f"{page.slug}.html").write_text(app_page(page, cdn_url or "pyodide/"))
-    snapshots = [f"pyodide/{name}" for name in (SNAPSHOT_FILE, bundle and bundle["file"]) if name]
-    build_hash = write_service_worker(out, cdn_url, inflated=snapshots, bundle=bundle and f"pyodide/{bundle['file']}")
+    build_hash = write_service_worker(out, cdn_url)
     stamp_build(out, build_hash)
     report(f"service worker: cache nn-playground-{build_hash}")
     files = sorted(p for p in out.rglob("*") if p.is_file())
@@ -190,13 +189,14 @@ def stamped(html: str, build_hash: str) -> str:
     return re.sub(r'(<meta name="nn-playground-build" content=")[^"]*', rf"\g<1>{build_hash}", html)
 
 
-def write_service_worker(
-    out: Path, cdn_url: str | None, inflated: Iterable[str] = (), bundle: str | None = None
-) -> str:
+def write_service_worker(out: Path, cdn_url: str | None) -> str:
     """Write sw.js with the site's files and each one's size in bytes as served (null for a CDN's, whose size the build
     does not know), the files every app page loads as it starts (stored when a page is ready), the files it stores
-    inflated (the snapshots of Python's start), the later-visit bundle (fetched on a return visit) and a hash of every
-    file's content; return the hash."""
+    inflated (the snapshots of Python's start, as start.json names them), the later-visit bundles ({kind: file}, the
+    browser's kind fetched on a return visit) and a hash of every file's content; return the hash."""
+    start = json.loads((out / "pyodide" / "start.json").read_text())
+    bundles = {kind: f"pyodide/{entry['file']}" for kind, entry in start.get("bundle", {}).items()}
+    inflated = [f"pyodide/{SNAPSHOT_FILE}", *bundles.values()]
     digest = hashlib.sha256()
     sizes: dict[str, int | None] = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
@@ -222,7 +222,7 @@ def write_service_worker(
     sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(sizes, indent=0))
     starting = [url for url in page_files(out, lock, cdn_url, gzipped) if url in sizes]  # only what the list has
     sw = sw.replace("{{page_files}}", json.dumps(starting, indent=0))
-    sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated))).replace("{{bundle_file}}", json.dumps(bundle))
+    sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated))).replace("{{bundle_files}}", json.dumps(bundles))
     (out / "sw.js").write_text(sw)
     return build_hash
 

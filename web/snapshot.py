@@ -4,13 +4,16 @@ time (web/node/make_snapshot.mjs), restored by worker.js (web/static/python_star
 - `snapshot.bin.gz`, the small one (7 MB), restored by every first visit: the runtime right after it started and
   imported the standard-library modules a page's start needs (web/startup_stdlib.txt), before any package loaded.
   Made from the pinned core the tests run, so any page restores it (self-hosted or from the CDN).
-- `snapshot-packages-<digest>.bin.gz`, the bundle (self-hosted sites only, about 25 MB): the same, then the
+- `snapshot-packages-<kind>-<digest>.bin.gz`, the bundles (self-hosted sites only, about 25 MB each): the same, then the
   page packages loaded from the site's own wheels, boot.py run and the modules a page's start imports imported
   (every page's entry module, and web/startup_modules.txt), with the packages' files (Emscripten keeps files
   outside the memory) and numpy's binary libraries, which are loaded again at their recorded addresses before
   the memory is copied (Pyodide 0.27 does not restore them by itself). Pages read it only from the service
   worker's cache, so it serves repeat visits without costing a first visit anything. The build restores it once
-  on Node to check it.
+  on Node to check it. One bundle per kind of engine (BUNDLE_KINDS, python_start.js bundleKind): the layout of the
+  wasm table the libraries load into differs between V8 or SpiderMonkey ("shared") and JavaScriptCore ("per-slot",
+  taken and checked on Node with JavaScriptCore's tables emulated: web/node/python_start.mjs emulateTables); a
+  browser stores and restores only its own.
 
 Both are reproducible (fixed random bytes and clocks while they are taken, packages loaded one at a time) and
 gzipped here because hosts do not compress unknown binary files. start.json holds the small one's SHA-256,
@@ -37,7 +40,10 @@ from web.startup_modules import load, load_stdlib
 
 NODE_DIR = Path(__file__).with_name("node")
 SNAPSHOT_FILE = "snapshot.bin.gz"
-BUNDLE_PREFIX = "snapshot-packages-"  # + 16 hex digits of the SHA-256 of its uncompressed bytes + ".bin.gz"
+BUNDLE_PREFIX = (
+    "snapshot-packages-"  # + kind + "-" + 16 hex digits of the SHA-256 of its uncompressed bytes + ".bin.gz"
+)
+BUNDLE_KINDS = ("shared", "per-slot")
 
 
 def _node(script: str, config: dict, what: str) -> str:
@@ -81,9 +87,9 @@ def startup_imports() -> list[str]:
 
 
 def write_packages_snapshot(dist: Path, boot: Path, entry_modules: Iterable[str], on_import: Iterable[str]) -> dict:
-    """Write the bundle into the self-hosted distribution `dist`, made from its core, lock and wheels as pages
+    """Write the bundles into the self-hosted distribution `dist`, made from its core, lock and wheels as pages
     load them (`on_import` packages left out), with `boot` run and `entry_modules` and the start-up modules
-    imported; restore it once to check it. Return start.json's entry: {"file": its name}."""
+    imported; restore each once to check it. Return start.json's entry: {kind: {"file": its name}}."""
     imports = sorted({*entry_modules, *startup_imports()})
     site = {
         "dist": str(dist),
@@ -91,26 +97,38 @@ def write_packages_snapshot(dist: Path, boot: Path, entry_modules: Iterable[str]
         "on_import": list(on_import),
         "packages": [ROOT],
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "bundle.bin"
-        _node(
-            "make_snapshot.mjs",
-            {**site, "out": str(raw), "modules": load_stdlib(), "boot": str(boot), "imports": imports},
-            "taking the snapshot of Python's start with the packages",
-        )
-        bundle = raw.read_bytes()
-    name = f"{BUNDLE_PREFIX}{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
     for old in dist.glob(f"{BUNDLE_PREFIX}*"):
         old.unlink()
-    (dist / name).write_bytes(gzip.compress(bundle, compresslevel=6, mtime=0))  # level 9: 1% smaller, 4x slower
     check = (
         "import sys, numpy\nmissing = [m for m in NAMES if m not in sys.modules]\n"
         "missing or float(numpy.linalg.inv(numpy.eye(3) * 2).sum())"
     )
-    output = restore(dist, name, {**site, "code": f"NAMES = {imports!r}\n{check}"})
-    if output["result"] != "1.5":
-        raise DistError(f"the snapshot with the packages restored on Node, but is wrong: {output['result']}")
-    return {"file": name}
+    written = {}
+    for kind in BUNDLE_KINDS:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "bundle.bin"
+            _node(
+                "make_snapshot.mjs",
+                {
+                    **site,
+                    "kind": kind,
+                    "out": str(raw),
+                    "modules": load_stdlib(),
+                    "boot": str(boot),
+                    "imports": imports,
+                },
+                f"taking the snapshot of Python's start with the packages ({kind} tables)",
+            )
+            bundle = raw.read_bytes()
+        name = f"{BUNDLE_PREFIX}{kind}-{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
+        (dist / name).write_bytes(gzip.compress(bundle, compresslevel=6, mtime=0))  # level 9: 1% smaller, 4x slower
+        output = restore(dist, name, {**site, "kind": kind, "code": f"NAMES = {imports!r}\n{check}"})
+        if output["result"] != "1.5":
+            raise DistError(
+                f"the snapshot with the packages ({kind}) restored on Node, but is wrong: {output['result']}"
+            )
+        written[kind] = {"file": name}
+    return written
 
 
 def restore(dist: Path, name: str, config: dict) -> dict:

@@ -10,7 +10,8 @@ tells the worker all three:
      "modules": {"pandas": ["pandas", "python-dateutil", "pytz", "six"], "dateutil": [...], ...},
                                                           an import name -> the packages to install for it
      "snapshot": {"sha256": ...},         the snapshots of Python's start pages restore (web/snapshot.py):
-     "bundle": {"file": ...},             snapshot.bin.gz's digest, the bundle's file name
+     "bundle": {"shared": {"file": ...}, "per-slot": {"file": ...}},  snapshot.bin.gz's digest, each bundle's
+                                                          file name, by the engines that restore it
      "gzipped": ["pyodide.asm.wasm.gz", ...]}  files stored gzipped, fetched by their plain name (web/precompress.py)
 """
 

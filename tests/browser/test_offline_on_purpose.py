@@ -42,7 +42,7 @@ def test_a_first_visit_stores_only_what_its_page_fetched(full_site, full_site_ur
     assert page.evaluate("window.nnPlayground.snapshot") == "restored"  # the small snapshot: no bundle yet
     page.wait_for_timeout(3_000)  # anything more the service worker might start storing
     stored = stored_after_ready(visit)
-    bundle = json.loads((full_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    bundle = json.loads((full_site / "pyodide" / "start.json").read_text())["bundle"]["shared"]["file"]
     assert {"sandbox.html", "loader.js", "pyodide/snapshot.bin.gz"} <= stored
     assert "pyodide/pyodide.asm.wasm.gz" in stored  # Pyodide's runtime, as the site stores it (web/precompress.py)
     assert {url for url in stored if url.endswith(".html") or url in ("", "./")} == {"sandbox.html"}
@@ -66,7 +66,7 @@ def test_a_return_visit_fetches_the_bundle_and_the_next_visit_restores_it(
     full_site, full_site_url, page_with_service_worker
 ):
     visit, page = page_with_service_worker, page_with_service_worker.page
-    bundle = "pyodide/" + json.loads((full_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    bundle = "pyodide/" + json.loads((full_site / "pyodide" / "start.json").read_text())["bundle"]["shared"]["file"]
     url = full_site_url + "sandbox.html"
     ready(visit, url)
     assert bundle not in stored_after_ready(visit)

@@ -80,7 +80,7 @@ def test_a_later_visit_restores_the_bundle_from_the_cache_with_the_page_already_
     page_with_service_worker.page.get_by_text("pandas 2.2.3: 200 rows, mean y").wait_for(timeout=60_000)
     page_with_service_worker.screenshot()
     # The first visit did not fetch the bundle: only the service worker did, once the button was pressed.
-    bundle = json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    bundle = json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["shared"]["file"]
     assert [url for url in requested if url.endswith(bundle)] == [f"{server.url}pyodide/{bundle}"]
     assert page_with_service_worker.errors == [] and page_with_service_worker.blocked == []
 
@@ -117,7 +117,7 @@ def test_a_later_visits_worker_reads_what_is_stored_itself_not_through_the_servi
 def test_a_bundle_whose_libraries_do_not_fit_means_the_small_snapshot(serve, page_with_service_worker, site, demo_page):
     """The restore checks the wasm table it rebuilt against the one recorded; on a mismatch it gives up cleanly
     (Pyodide's own loader put back) and the small snapshot starts the page."""
-    path = site / "pyodide" / json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    path = site / "pyodide" / json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["shared"]["file"]
     bundle = gzip.decompress(path.read_bytes())
     size = struct.unpack("<I", bundle[:4])[0]
     header = json.loads(bundle[4 : 4 + size])

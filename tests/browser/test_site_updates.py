@@ -3,14 +3,12 @@ a new version is there, with a Reload button (the first thing the keyboard reach
 site, also when the host still serves the old sw.js; the page never reloads by itself. Once stored, the pages say
 that they work offline, and offline they offer nothing. Screenshots go to test-artifacts/."""
 
-import json
 import os
 import shutil
 
 import pytest
 
 from web.site import stamp_build, write_service_worker
-from web.snapshot import SNAPSHOT_FILE
 
 NOTICE = "A new version of this page is available."
 
@@ -34,9 +32,7 @@ def deploy_a_new_build(site, keep_service_worker=False):
         (site / name).unlink()
     for page in site.glob("*.html"):
         page.write_text(page.read_text().replace("<h1>", "<h1>New build: "))
-    bundle = json.loads((site / "pyodide" / "start.json").read_text())["bundle"]["file"]
-    snapshots = [f"pyodide/{SNAPSHOT_FILE}", f"pyodide/{bundle}"]
-    build = write_service_worker(site, None, inflated=snapshots, bundle=snapshots[1])
+    build = write_service_worker(site, None)
     stamp_build(site, build)
     if keep_service_worker:
         (site / "sw.js").write_text(old_worker)

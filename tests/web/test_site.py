@@ -111,7 +111,7 @@ def test_a_cdn_build_leaves_the_core_and_the_release_packages_on_the_cdn(tmp_pat
     sizes, page_files = sw_constant(tmp_path / "site", "SITE_FILES"), sw_constant(tmp_path / "site", "PAGE_FILES")
     assert sizes["https://cdn.example/full/pyodide.asm.wasm"] is None and sizes["pyodide/start.json"] > 0
     assert lock["packages"]["numpy"]["file_name"] in page_files and "https://cdn.example/full/pyodide.js" in page_files
-    assert sw_constant(tmp_path / "site", "BUNDLE_FILE") is None  # a CDN build has no later-visit bundle
+    assert sw_constant(tmp_path / "site", "BUNDLE_FILES") == {}  # a CDN build has no later-visit bundle
 
 
 def test_a_bad_page_or_mode_stops_the_build_with_a_message(tmp_path, demo_page):
@@ -179,25 +179,56 @@ def test_the_snapshot_starts_python_with_the_standard_library_a_page_imports_alr
     assert "ctypes" not in modules and "numpy" not in modules  # ctypes' dlopen and numpy's binaries stay out
 
 
-def test_the_bundle_is_named_by_its_digest_and_left_out_of_a_pages_weight(demo_site):
-    name = json.loads((demo_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
-    bundle = gzip.decompress((demo_site / "pyodide" / name).read_bytes())
-    assert name == f"{BUNDLE_PREFIX}{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
-    assert [p.name for p in (demo_site / "pyodide").glob(f"{BUNDLE_PREFIX}*")] == [name]
-    assert not _loaded_by_pages(Path("pyodide") / name) and _loaded_by_pages(Path("pyodide") / SNAPSHOT_FILE)
-    assert f'"pyodide/{name}"' in (demo_site / "sw.js").read_text()  # stored by the service worker
+def bundle_files(site: Path) -> dict[str, str]:
+    """{kind: file name} of the site's bundles, as start.json names them."""
+    return {
+        kind: entry["file"]
+        for kind, entry in json.loads((site / "pyodide" / "start.json").read_text())["bundle"].items()
+    }
+
+
+def bundle_header(site: Path, name: str) -> dict:
+    """The JSON header of the bundle `name` (web/node/make_snapshot.mjs: u32 length, then the JSON)."""
+    bundle = gzip.decompress((site / "pyodide" / name).read_bytes())
+    return json.loads(bundle[4 : 4 + int.from_bytes(bundle[:4], "little")])
+
+
+def test_each_engines_bundle_is_named_by_its_kind_and_digest_and_left_out_of_a_pages_weight(demo_site):
+    names = bundle_files(demo_site)
+    assert sorted(names) == ["per-slot", "shared"]
+    for kind, name in names.items():
+        bundle = gzip.decompress((demo_site / "pyodide" / name).read_bytes())
+        assert name == f"{BUNDLE_PREFIX}{kind}-{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
+        assert not _loaded_by_pages(Path("pyodide") / name)
+        assert f'"pyodide/{name}"' in (demo_site / "sw.js").read_text()  # stored by the service worker
+    assert sorted(p.name for p in (demo_site / "pyodide").glob(f"{BUNDLE_PREFIX}*")) == sorted(names.values())
+    assert _loaded_by_pages(Path("pyodide") / SNAPSHOT_FILE)
+
+
+def test_the_per_slot_bundle_has_javascriptcores_table_layout_which_v8_does_not_restore(demo_site):
+    """Emscripten appends a library's functions to the table where it finds no identical function object, and with
+    JavaScriptCore's tables (emulated on Node, web/node/python_start.mjs) it finds none: the table grows by duplicate
+    slots, as it does in WebKit. Restored without that emulation, the bundle is refused, not half-restored."""
+    names = bundle_files(demo_site)
+    shared, per_slot = (bundle_header(demo_site, names[kind])["table"] for kind in ("shared", "per-slot"))
+    assert per_slot["length"] > shared["length"]
+    with pytest.raises(DistError, match="the libraries did not load where they were"):
+        restore(demo_site / "pyodide", names["per-slot"], {"code": "1"})
 
 
 def test_the_service_worker_stores_only_the_snapshots_inflated(demo_site):
     """Readers of other gzipped files (the MNIST lab's digits) inflate them themselves."""
-    bundle = json.loads((demo_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    names = bundle_files(demo_site)
     sw = (demo_site / "sw.js").read_text()
-    assert f'const INFLATED = new Set(["pyodide/{SNAPSHOT_FILE}", "pyodide/{bundle}"]);' in sw
+    inflated = [f"pyodide/{SNAPSHOT_FILE}", *(f"pyodide/{name}" for name in names.values())]
+    assert f"const INFLATED = new Set({json.dumps(inflated)});" in sw
 
 
-def test_the_bundle_restores_python_with_numpy_and_the_page_imported_and_the_packages_files(demo_site):
-    """On Node as in the worker: numpy's libraries loaded again where they were, the page builds with no import,
-    the packages' files are there and Pyodide knows them as loaded (loadPackage has nothing left to do)."""
+@pytest.mark.parametrize("kind", ["shared", "per-slot"])
+def test_the_bundle_restores_python_with_numpy_and_the_page_imported_and_the_packages_files(demo_site, kind):
+    """On Node as in the worker (the per-slot bundle with JavaScriptCore's tables emulated): numpy's libraries loaded
+    again where they were, the page builds with no import, the packages' files are there and Pyodide knows them as
+    loaded (loadPackage has nothing left to do)."""
     dist = demo_site / "pyodide"
     code = """
 import sys, json
@@ -217,9 +248,10 @@ from importlib.metadata import version
 json.dumps({"page": "demo_app" in before, "imported": imported, "inverse": inverse, "bokeh": version("bokeh"),
             "polynomial": numpy.polynomial.Polynomial([1, 2])(3).item()})
 """
-    name = json.loads((dist / "start.json").read_text())["bundle"]["file"]
     lock = {"lock": str(dist / "pyodide-lock.json"), "on_import": list(load_pins().site_on_import)}
-    result = restore(dist, name, {**lock, "packages": ["nn-playground"], "code": code})
+    result = restore(
+        dist, bundle_files(demo_site)[kind], {**lock, "kind": kind, "packages": ["nn-playground"], "code": code}
+    )
     report = json.loads(result["result"])
     assert report["page"] and report["inverse"] < 1e-9 and report["polynomial"] == 7
     assert report["bokeh"] == load_pins().version("bokeh")
@@ -243,9 +275,9 @@ def test_the_service_worker_knows_the_size_of_every_file_as_served(demo_site):
 def test_the_service_worker_names_what_a_page_starts_with_and_the_later_visit_bundle(demo_site):
     """A first visit stores only what its page fetched: what every app page starts with, not the data, the packages
     loaded on import or on demand, nor the bundle, which a return visit fetches."""
-    bundle = "pyodide/" + json.loads((demo_site / "pyodide" / "start.json").read_text())["bundle"]["file"]
+    bundles = {kind: f"pyodide/{name}" for kind, name in bundle_files(demo_site).items()}
     page_files, sizes = sw_constant(demo_site, "PAGE_FILES"), sw_constant(demo_site, "SITE_FILES")
-    assert set(page_files) <= set(sizes) and sw_constant(demo_site, "BUNDLE_FILE") == bundle
+    assert set(page_files) <= set(sizes) and sw_constant(demo_site, "BUNDLE_FILES") == bundles
     assert {"loader.js", "worker.js", f"pyodide/{SNAPSHOT_FILE}"} <= set(page_files)
     for name in ["pyodide/pyodide.asm.wasm", "pyodide/pyodide.asm.js", *PAGE_SCRIPTS]:
         assert f"{name}.gz" in page_files and name not in page_files, name
@@ -253,4 +285,4 @@ def test_the_service_worker_names_what_a_page_starts_with_and_the_later_visit_bu
     assert not [f for f in page_files if re.search(r"\.html$|^data/|/(matplotlib|pandas)-|snapshot-packages", f)]
     pages = {page.stem for page in demo_site.glob("*.html")}
     assert not [f for f in page_files if f.split(".")[0] in pages]  # a page's own files: the page names them
-    assert not {"sw.js", "version.json", bundle} & set(page_files)
+    assert not {"sw.js", "version.json", *bundles.values()} & set(page_files)

@@ -3,7 +3,8 @@
 // CONFIG_JSON: {"dist": the Pyodide distribution, "out": the file to write, "modules": [standard-library modules
 // imported before the snapshot is taken], and for a snapshot with the site's packages loaded and imported:
 // "lock": the site's pyodide-lock.json, "on_import": [packages the start leaves out], "packages": [to load],
-// "boot": a Python file run after loading them, "imports": [modules imported after it]}.
+// "boot": a Python file run after loading them, "imports": [modules imported after it], "kind": the engine whose
+// table layout the bundle has ("shared" or "per-slot", python_start.js bundleKind; emulated here: emulateTables)}.
 //
 // Without "packages" it writes Pyodide's snapshot as is. With them it writes a bundle (web/static/python_start.js
 // reads it): u32 (little-endian) n | n bytes of JSON {"libraries", "handles", "table", "files", "loaded",
@@ -20,9 +21,10 @@
 // reseeds `random` after restoring it.
 import fs from "node:fs";
 import path from "node:path";
-import { pyodideLoader, writeStartLock } from "./python_start.mjs";
+import { emulateTables, pyodideLoader, writeStartLock } from "./python_start.mjs";
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+emulateTables(config.kind);
 let state = 0x9e3779b9;
 globalThis.crypto.getRandomValues = (array) => {
   const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);

@@ -26,3 +26,23 @@ export function writeStartLock(lockPath, later) {
 export async function pyodideLoader(dist) {
   return (await import(pathToFileURL(path.join(dist, "pyodide.mjs")).href)).loadPyodide;
 }
+
+// Makes this Node's wasm tables behave as the bundle `kind`'s engine does (python_start.js bundleKind): nothing for
+// "shared" (V8's own), and for "per-slot" JavaScriptCore's, where a function read from a table is a JS object of
+// that slot's own, not the export's, and the same one at each read. Call it before Pyodide loads: the per-slot
+// bundle is taken and checked so, and WebKit restores it (its table matches slot for slot, tests/web/).
+export function emulateTables(kind) {
+  if (kind !== "per-slot") return;
+  const get = WebAssembly.Table.prototype.get;
+  const slots = new WeakMap(); // table -> Map(index -> {fn, proxy})
+  WebAssembly.Table.prototype.get = function (index) {
+    const fn = get.call(this, index);
+    if (typeof fn !== "function") return fn;
+    if (!slots.has(this)) slots.set(this, new Map());
+    const known = slots.get(this).get(index);
+    if (known?.fn === fn) return known.proxy;
+    const proxy = new Proxy(fn, {});
+    slots.get(this).set(index, { fn, proxy });
+    return proxy;
+  };
+}

@@ -2,15 +2,17 @@
 // packages after it, run Python code and print {"restored", "loaded", "ran" (seconds), "result"} as JSON.
 // usage: node restore_snapshot.mjs CONFIG_JSON
 // CONFIG_JSON: {"dist", "snapshot": a gzipped snapshot file, "bundle": whether it is a bundle with packages
-// (make_snapshot.mjs), "lock", "on_import", "packages": [to load after the restore], "code"}
+// (make_snapshot.mjs), "kind": the engine whose tables to emulate (python_start.mjs emulateTables), "lock",
+// "on_import", "packages": [to load after the restore], "code"}
 // The build runs it to check the snapshot it made (web/snapshot.py); tests run it too.
 import { createRequire } from "node:module";
 import path from "node:path";
 import fs from "node:fs";
 import zlib from "node:zlib";
-import { pyodideLoader, writeStartLock } from "./python_start.mjs";
+import { emulateTables, pyodideLoader, writeStartLock } from "./python_start.mjs";
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+emulateTables(config.kind);
 const loadPyodide = await pyodideLoader(config.dist);
 const seconds = (since) => Number(((performance.now() - since) / 1000).toFixed(2));
 let since = performance.now();

@@ -129,11 +129,14 @@ function installFiles(pyodide, bundle) {
 }
 
 // The wasm table's length and a hash of its functions' names (each one's index in its own module), in order:
-// equal only if every function sits where it sat when the snapshot was taken.
+// equal only if every function sits where it sat when the snapshot was taken. A function named "" counts as "0": the
+// JS functions Emscripten puts in the table are "0" in V8 and "" in JavaScriptCore, where the per-slot bundle is
+// restored (the rest are alike: make_snapshot.mjs takes that bundle on Node with JavaScriptCore's tables emulated).
 function tableDigest(table) {
   let hash = 0x811c9dc5; // FNV-1a, 32 bits
   for (let i = 0; i < table.length; i++) {
-    const name = String(table.get(i)?.name ?? "");
+    const fn = table.get(i);
+    const name = fn ? String(fn.name || "0") : "";
     for (let j = 0; j < name.length; j++) hash = Math.imul(hash ^ name.charCodeAt(j), 16777619) >>> 0;
     hash = Math.imul(hash ^ 10, 16777619) >>> 0;
   }
@@ -163,20 +166,21 @@ async function loadLibrariesAgain(M, bundle) {
   }
 }
 
-// Whether this engine gives a wasm function one JS object wherever it is read, as an export and from a table. The
-// restore above relies on it: Emscripten adds a function to the table only if it is not there yet, and JavaScriptCore
-// (Safari, WebKitGTK) answers `exports.f === table.get(0)` with false, so each library gets duplicate slots and the
-// table never matches the bundle's. Such a browser neither stores nor restores the bundle (worker.js, updates.js).
+// Which bundle this engine restores: "shared" where a wasm function is one JS object wherever it is read, as an export
+// and from a table (V8, SpiderMonkey); "per-slot" where a table slot gives a JS object of its own (JavaScriptCore:
+// Safari, WebKitGTK answer `exports.f === table.get(0)` with false). Emscripten adds a function to the table only if
+// it is not there yet, so there each library gets duplicate slots, and the table's layout differs: the build makes a
+// bundle for each (web/snapshot.py), and the service worker stores, and the worker restores, this engine's one.
 // The module: one empty function, exported as "f" and placed in slot 0 of a table exported as "t".
 const IDENTITY_PROBE = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 4, 4, 1, 0x70, 0, 1,
   7, 9, 2, 1, 0x66, 0, 0, 1, 0x74, 1, 0, 9, 7, 1, 0, 0x41, 0, 0x0b, 1, 0, 0x0a, 4, 1, 2, 0, 0x0b];
 
-function bundleRestores() {
+function bundleKind() {
   try {
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(IDENTITY_PROBE)));
-    return exports.f === exports.t.get(0);
+    return exports.f === exports.t.get(0) ? "shared" : "per-slot";
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -4,7 +4,7 @@
 // rendered, patch, applied (the page applied and painted the last patch, the next one leaves only then; with what the
 // patch before it cost the page, in ms). Out: stage (a loading stage finished, with its duration), render, patch,
 // idle (a patch from the page is applied), error.
-importScripts("gunzip.js", "python_start.js"); // inflatedBody; startLock, (stream|restore)SnapshotBundle, bundleRestores
+importScripts("gunzip.js", "python_start.js"); // inflatedBody; startLock, (stream|restore)SnapshotBundle, bundleKind
 const SNAPSHOT = "snapshot.bin.gz"; // beside the lock (web/snapshot.py)
 const RUNTIME_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"]; // what Pyodide fetches as it starts, beside its scripts
 const RUNTIME_SCRIPT = "pyodide.asm.js"; // what Pyodide imports (importScripts) as it starts
@@ -90,7 +90,8 @@ function fetchSnapshots(lockUrl, resolved) {
   let small;
   const smallOne = () => (small ??= onceShown(response).then((ok) => new Response(snapshotBody(ok)).arrayBuffer()));
   const bundle = resolved.then(async ({ start }) => {
-    const cached = start.bundle && bundleRestores() && self.caches && await caches.match(url(start.bundle.file));
+    const file = start.bundle?.[bundleKind()]?.file; // this engine's (python_start.js)
+    const cached = file && self.caches && await caches.match(url(file));
     return cached ? streamSnapshotBundle(snapshotBody(cached)) : null;
   });
   bundle.then((found) => found || smallOne(), smallOne).catch(() => {}); // failures are reported when awaited

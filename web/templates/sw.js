@@ -16,16 +16,15 @@
 // serving the open pages, then waits until the student presses Reload on a page's notice ("take-over"); the page
 // reloads once it has taken over. version.json (the server's build hash) always comes from the network: a page
 // compares it with its own build, so it sees a new site even when sw.js did not change.
-importScripts("gunzip.js", "python_start.js"); // inflatedBody; bundleRestores (can this browser restore the bundle?)
+importScripts("gunzip.js", "python_start.js"); // inflatedBody; bundleKind (which bundle this browser restores)
 const CACHE = "nn-playground-{{build_hash}}";
 const SITE_FILES = {{site_files}}; // every file of the site: its size in bytes as served (null: a CDN's, not known)
 const PAGE_FILES = {{page_files}}; // what every app page loads as it starts (web/site.py page_files)
 const INFLATED = new Set({{inflated_files}}); // the snapshots of Python's start (web/snapshot.py)
-const BUNDLE_FILE = {{bundle_file}}; // the later-visit snapshot (worker.js reads it only from this cache), or null
-// None in a browser that cannot restore it (Safari's engine: python_start.js), which then neither stores it nor counts
-// it in the site's size.
-const BUNDLE = bundleRestores() ? BUNDLE_FILE : null;
-if (!BUNDLE) delete SITE_FILES[BUNDLE_FILE];
+const BUNDLE_FILES = {{bundle_files}}; // the later-visit snapshots (worker.js reads them only from this cache), or {}
+// The one this browser restores (python_start.js), or null; it neither stores the others nor counts them in the site.
+const BUNDLE = BUNDLE_FILES[bundleKind()] ?? null;
+for (const file of Object.values(BUNDLE_FILES)) if (file !== BUNDLE) delete SITE_FILES[file];
 const VERSION_URL = new URL("version.json", self.registration.scope).href;
 const WHOLE_SITE = new URL("offline-requested", self.registration.scope).href; // kept once the whole site is stored
 const absolute = (url) => new URL(url, self.registration.scope).href;

@@ -123,3 +123,17 @@ def test_a_first_look_drawn_again_keeps_its_canvases_the_size_of_their_figures(v
     # The sandbox's tallest figure, the network diagram, is 420 px tall; twice that allows a high-density screen.
     tallest = result["tallest"]
     assert tallest <= 2 * 420, f"{browser.name}: a canvas {tallest} px tall, drawn in {drawn_s:.0f} s"
+
+
+def test_a_later_visit_restores_this_engines_bundle_and_trains(visits, browser, site_url):
+    """The sandbox visited again, a return visit, whose service worker then stores this engine's later-visit bundle
+    (WebKit's is the per-slot one: web/snapshot.py); the visit after it starts from that bundle and trains."""
+    url = site_url + "sandbox.html"
+    browser.goto(url)
+    assert wait_for(browser, settled, 180)["loader"] == "ready"
+    assert wait_for(browser, lambda state: state["pageStored"], 240)["pageStored"], "the bundle was not stored"
+    shot = ARTIFACTS / f"crossbrowser-{browser.name.lower()}-sandbox-later-visit.png"
+    later = visit(browser, url, shot, VISITED["sandbox.html"])
+    print(later)
+    assert (later.loader, later.start, later.trained) == ("ready", "packages", True), str(later)
+    assert later.errors == []
