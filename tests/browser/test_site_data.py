@@ -16,7 +16,7 @@ MNIST_PAGE = next(page for page in PAGES if page.slug == "mnist")
 @pytest.fixture(scope="module")
 def mnist_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("mnist") / "site"
-    build_site(out, [MNIST_PAGE])
+    build_site(out, [MNIST_PAGE], later_visits=False)  # first visits only: no bundles to make
     return out
 
 
