@@ -69,7 +69,7 @@ def build_site(
     pyodide: "self-hosted" (everything from the site) or "cdn" (Pyodide's core and packages from `cdn_url`,
     by default the pinned official CDN; the site's own wheels still from the site). app_modules: extra
     single-file modules shipped in the project wheel (a test's demo page). lessons: checked Lessons
-    (playground.lessons.load_all), one page each (web/lesson_pages.py). later_visits=False leaves out the bundle
+    (playground.lessons.load_all), one page each (web/lesson_pages.py). later_visits=False leaves out the bundles
     later visits restore, which only a service worker's cache serves (the lesson preview runs without one: 25 s
     less). report: told each stage.
     """
@@ -118,14 +118,14 @@ def build_site(
         copy_katex(out / "static" / "katex")
     report(f"pages: home + {len(pages)} app page(s) + {len(lessons)} lesson(s)")
     shutil.copytree(STATIC, out, dirs_exist_ok=True)
-    bundle = {}
+    bundles = {}
     if not cdn_url and later_visits:  # the bundle holds the wheels' code as served: only a self-hosted site has them
         report("Python's start with the packages imported: a snapshot restored by later visits, from the cache")
-        bundle = write_packages_snapshot(
+        bundles = write_packages_snapshot(
             out / "pyodide", out / "boot.py", entry_modules(pages + lessons), load_pins().site_on_import
         )
     gzipped = precompress(out / "pyodide")  # after the Node scripts above, which read the plain runtime
-    write_start(out / "pyodide", snapshot=snapshot, bundle=bundle, gzipped=gzipped)
+    write_start(out / "pyodide", snapshot=snapshot, bundle=bundles, gzipped=gzipped)
     precompress(out, [*PAGE_SCRIPTS, *(f"{page.slug}{PREVIEW_SUFFIX}" for page in pages + lessons)])
     for url, source in SERVED.items():  # data an app fetches when it first needs it, not in the wheel
         (out / url).parent.mkdir(parents=True, exist_ok=True)
@@ -222,7 +222,7 @@ def write_service_worker(out: Path, cdn_url: str | None) -> str:
     sw = sw.replace("{{build_hash}}", build_hash).replace("{{site_files}}", json.dumps(sizes, indent=0))
     starting = [url for url in page_files(out, lock, cdn_url, gzipped) if url in sizes]  # only what the list has
     sw = sw.replace("{{page_files}}", json.dumps(starting, indent=0))
-    sw = sw.replace("{{inflated_files}}", json.dumps(list(inflated))).replace("{{bundle_files}}", json.dumps(bundles))
+    sw = sw.replace("{{inflated_files}}", json.dumps(inflated)).replace("{{bundle_files}}", json.dumps(bundles))
     (out / "sw.js").write_text(sw)
     return build_hash
 

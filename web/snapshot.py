@@ -41,9 +41,7 @@ from web.startup_modules import load, load_stdlib
 
 NODE_DIR = Path(__file__).with_name("node")
 SNAPSHOT_FILE = "snapshot.bin.gz"
-BUNDLE_PREFIX = (
-    "snapshot-packages-"  # + kind + "-" + 16 hex digits of the SHA-256 of its uncompressed bytes + ".bin.gz"
-)
+BUNDLE_PREFIX = "snapshot-packages-"  # + kind + "-" + 16 hex digits of its uncompressed SHA-256 + ".bin.gz"
 BUNDLE_KINDS = ("shared", "per-slot")
 
 

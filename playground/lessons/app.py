@@ -150,9 +150,12 @@ class LessonPage(pn.viewable.Viewer):
         with a costly check has it every CHECK_INTERVAL while training, and a committed prediction's run still after
         every redraw, so that it is judged where its check first holds (half a second later lesson 14's small network
         had trained up to 50 epochs past the 40 its student had predicted for)."""
-        running = self.app.session.view.status == Status.RUNNING
-        due = time.monotonic() - self._checked_at >= CHECK_INTERVAL
-        if self._check_every_redraw or not running or due or self.answers.awaiting_run(self.lesson):
+        if (
+            self._check_every_redraw
+            or self.app.session.view.status != Status.RUNNING
+            or time.monotonic() - self._checked_at >= CHECK_INTERVAL
+            or self.answers.awaiting_run(self.lesson)
+        ):
             self.check_tasks()
 
     def _restore(self, value):

@@ -17,7 +17,7 @@ from web.pins import load_pins
 from web.project_wheel import build_wheel
 from web.pyodide_dist import DistError
 from web.site import _loaded_by_pages, build_site
-from web.snapshot import BUNDLE_PREFIX, SNAPSHOT_FILE, restore
+from web.snapshot import BUNDLE_KINDS, BUNDLE_PREFIX, SNAPSHOT_FILE, restore
 from web.start_packages import page_packages, write_start
 
 
@@ -224,7 +224,7 @@ def test_the_service_worker_stores_only_the_snapshots_inflated(demo_site):
     assert f"const INFLATED = new Set({json.dumps(inflated)});" in sw
 
 
-@pytest.mark.parametrize("kind", ["shared", "per-slot"])
+@pytest.mark.parametrize("kind", BUNDLE_KINDS)
 def test_the_bundle_restores_python_with_numpy_and_the_page_imported_and_the_packages_files(demo_site, kind):
     """On Node as in the worker (the per-slot bundle with JavaScriptCore's tables emulated): numpy's libraries loaded
     again where they were, the page builds with no import, the packages' files are there and Pyodide knows them as
