@@ -43,6 +43,23 @@ def by_shape(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a @ b
     if max(a.shape[1], b.shape[1]) < einsum_width:
         return a @ b
+    return by_einsum(a, b)
+
+
+def by_einsum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (m, k) @ b (k, n) by np.einsum, its innermost loop along memory where that pays. Without SIMD (Pyodide)
+    einsum is quickest when each entry is one dot product along k contiguous in both operands, and next when it adds
+    long rows. Measured in Pyodide, float32, ms (benchmarks/bench_kernels.py):
+    - a dense layer's x @ W, W as stored (k, n): its transpose is copied so both run along k when k >= n
+      (64x784 @ 784x128: 2.39 -> 1.66, the copy included); the convolution's W @ cols (16x72 @ 72x3872) keeps
+      adding rows of 3,872 (1.33; as dot products 1.43 without the copy);
+    - the weight gradient x.T @ g, x.T a transposed view: as (g.T @ x).T, adding rows of m when m > n, then copied
+      back to rows (784x64 @ 64x128: 2.36 -> 1.98); the convolution's W.T @ dY (72x16 @ 16x3872) keeps its rows;
+    - g @ W.T and dY @ cols.T already run along k in both."""
+    if a.flags.f_contiguous and not a.flags.c_contiguous and a.shape[0] > b.shape[1]:
+        return np.ascontiguousarray(np.einsum("ij,jk->ik", b.T, a.T).T)
+    if b.flags.c_contiguous and not b.flags.f_contiguous and b.shape[0] >= b.shape[1]:
+        b = np.ascontiguousarray(b.T).T
     return np.einsum("ij,jk->ik", a, b)
 
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..kernels import masked
 from .base import Layer, positive_int
 from .windows import image_shape, kernel_offsets, window_count
 
@@ -47,7 +48,7 @@ class MaxPool2D(Pool2D):
         # (row-major) does. Finding it here rather than tracking an argmax in forward was faster.
         grad_x = np.zeros(self.x.shape, grad_y.dtype)
         for index in self.offsets(self.x.shape):
-            taken = grad_y * (self.x[index] == self.y)  # the windows whose maximum this element is
+            taken = masked(grad_y, self.x[index] == self.y)  # the windows whose maximum this element is
             if self.stride >= self.size:  # windows apart: setting is enough, and faster than adding
                 grad_x[index] = taken
             else:

@@ -71,6 +71,45 @@ def test_einsum_takes_the_products_large_enough_and_wide_enough_in_k_or_n(monkey
     assert taken == [(16, 2500, 16), (8, 9, 2000), (64, 64, 64)]  # not the maps' narrow (2500, 16) @ (16, 16)
 
 
+def test_einsum_runs_along_memory_and_returns_rows(monkeypatch):
+    """by_einsum's layouts: a dense layer's x @ W with W's transpose copied (k >= n: a dot product along k per entry),
+    its x.T @ g as (g.T @ x).T (m > n: rows of m added), the convolution's products as they come (rows of
+    H_out*W_out*N added, or already dot products); every result in rows, as layers keep their gradients."""
+    seen, einsum = [], np.einsum
+
+    def spy(rule, a, b):
+        seen.append((a.shape, b.flags.f_contiguous))
+        return einsum(rule, a, b)
+
+    monkeypatch.setattr(np, "einsum", spy)
+    rng = np.random.default_rng(1)
+    x, W, g = rng.standard_normal((64, 784)), rng.standard_normal((784, 128)), rng.standard_normal((64, 128))
+    filters, cols, dY = rng.standard_normal((16, 72)), rng.standard_normal((72, 3872)), rng.standard_normal((16, 3872))
+    products = [(x, W), (x.T, g), (g, W.T), (filters, cols), (dY, cols.T), (filters.T, dY)]
+    for a, b in products:
+        product = kernels.by_einsum(a, b)
+        assert product.flags.c_contiguous
+        np.testing.assert_allclose(product, a @ b, rtol=1e-10, atol=1e-10)
+    assert seen == [
+        ((64, 784), True),  # W's transpose copied: k (784) along memory in both
+        ((128, 64), False),  # g.T @ x: rows of 784 added
+        ((64, 128), True),  # g @ W.T: along k in both already
+        ((16, 72), False),  # the convolution's W @ cols: rows of 3,872 added
+        ((16, 3872), True),
+        ((72, 16), False),
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(kernels.MASKINGS))
+def test_maxpool_gradients_with_either_masking(name, monkeypatch, check_layer):
+    from nn_core import MaxPool2D
+    from nn_core.layers import pooling
+
+    monkeypatch.setattr(pooling, "masked", kernels.MASKINGS[name])
+    check_layer(MaxPool2D(2), (2, 6, 6))
+    check_layer(MaxPool2D(3, stride=2), (1, 7, 7))  # overlapping windows: gradients added
+
+
 def test_dense_gradients_with_either_formulation(formulation, check_layer):
     report = check_layer(Dense(4), (5,))
     assert set(report.errors) == {"0.W", "0.b", "input"}
