@@ -103,17 +103,12 @@ def write_packages_snapshot(dist: Path, boot: Path, entry_modules: Iterable[str]
         "missing or float(numpy.linalg.inv(numpy.eye(3) * 2).sum())"
     )
 
+    taking = {**site, "modules": load_stdlib(), "boot": str(boot), "imports": imports}
+
     def take(kind: str) -> tuple[str, dict]:
         with tempfile.TemporaryDirectory() as tmp:
             raw = Path(tmp) / "bundle.bin"
-            config = {
-                **site,
-                "kind": kind,
-                "out": str(raw),
-                "modules": load_stdlib(),
-                "boot": str(boot),
-                "imports": imports,
-            }
+            config = {**taking, "kind": kind, "out": str(raw)}
             _node("make_snapshot.mjs", config, f"taking the {kind} bundle of Python's start")
             bundle = raw.read_bytes()
         name = f"{BUNDLE_PREFIX}{kind}-{hashlib.sha256(bundle).hexdigest()[:16]}.bin.gz"
